@@ -1,0 +1,212 @@
+// What end-to-end tests start, on loopback only: the built app served statically, Node
+// services (simulator, relay) as child processes, and Debian's Chromium via playwright-core.
+// Everything registered with a `Cleanup` is stopped even when a test fails.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const ROOT = resolve(__dirname, '..');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Runs registered stop functions in reverse order, once. */
+export class Cleanup {
+  private readonly tasks: Array<() => unknown> = [];
+  add(task: () => unknown): void {
+    this.tasks.push(task);
+  }
+  async run(): Promise<void> {
+    while (this.tasks.length) {
+      const task = this.tasks.pop()!;
+      try {
+        await task();
+      } catch (error) {
+        console.error('cleanup:', error);
+      }
+    }
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+  '.txt': 'text/plain',
+  '.wav': 'audio/wav',
+};
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the production build (`npm run build`) with a single-page fallback. `runtimeConfig`
+ * replaces public/runtime-config.js, so a test points the built app at its own relay.
+ */
+export async function serveBuild(options: { runtimeConfig?: Record<string, unknown>; buildDir?: string } = {}): Promise<StaticServer> {
+  const buildDir = options.buildDir ?? join(ROOT, 'build');
+  if (!existsSync(join(buildDir, 'index.html'))) {
+    throw new Error(`no build in ${buildDir}: run \`npm run build\` first`);
+  }
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/runtime-config.js' && options.runtimeConfig) {
+      res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] });
+      res.end(`window.REALTIME_CONSOLE_CONFIG = ${JSON.stringify(options.runtimeConfig)};`);
+      return;
+    }
+    let file = normalize(join(buildDir, path));
+    if (!file.startsWith(buildDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(buildDir, 'index.html');
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+  };
+}
+
+export interface Service {
+  name: string;
+  process: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts `npx tsx ENTRY` (or any command) in its own process group and waits until its output
+ * matches `ready`. Fails with the service's output if it exits or times out first.
+ */
+export async function startService(options: {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  ready: RegExp;
+  timeoutMs?: number;
+}): Promise<Service> {
+  const child = spawn(options.command, options.args, {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${options.name} not ready after ${options.timeoutMs ?? 20000} ms:\n${output}`)), options.timeoutMs ?? 20000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (options.ready.test(output)) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${options.name} exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return {
+    name: options.name,
+    process: child,
+    output: () => output,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        return child.exitCode;
+      }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Runs a TypeScript entry point of this repo (e.g. `simulator/index.ts`) with tsx. */
+export function tsxService(name: string, entry: string, env: Record<string, string>, ready: RegExp): Promise<Service> {
+  return startService({ name, command: process.execPath, args: ['--import', 'tsx', entry], env, ready });
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+export interface LaunchOptions {
+  /** A WAV file Chromium plays as the microphone (looped). */
+  fakeMicrophoneWav?: string;
+}
+
+/** Debian's Chromium, headless, with its background networking off (the machine has none). */
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install chromium`);
+  const args = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+  ];
+  if (options.fakeMicrophoneWav) args.push(`--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+}
+
+/** Collects uncaught errors and console errors of a page; tests assert it stays empty. */
+export function trackPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  return errors;
+}
+
+/** Answers every request that would leave the machine, so no test reaches the internet. */
+export async function blockExternalRequests(page: Page): Promise<string[]> {
+  const blocked: string[] = [];
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => {
+    blocked.push(route.request().url());
+    return route.abort('internetdisconnected');
+  });
+  return blocked;
+}
+
+/** A temporary folder removed by `cleanup`. */
+export function tempDir(cleanup: Cleanup, prefix = 'realtime-console-e2e-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Speech for the fake microphone: espeak-ng says `text`, sox pads it with `silenceSeconds`
+ * of silence and converts it to 48 kHz mono PCM16 (what Chromium's fake capture expects).
+ */
+export function makeSpeechWav(dir: string, text: string, silenceSeconds = 1): string {
+  const raw = join(dir, 'speech-raw.wav');
+  const out = join(dir, 'speech.wav');
+  const speak = spawnSync('espeak-ng', ['-w', raw, text]);
+  if (speak.status !== 0) throw new Error(`espeak-ng failed (apt-get install espeak-ng): ${speak.stderr}`);
+  const convert = spawnSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', String(silenceSeconds), String(silenceSeconds)]);
+  if (convert.status !== 0) throw new Error(`sox failed (apt-get install sox): ${convert.stderr}`);
+  return out;
+}

@@ -1,0 +1,6 @@
+import { ConsolePage } from './pages/ConsolePage';
+import { loadAppConfig } from './config';
+
+export function App() {
+  return <ConsolePage config={loadAppConfig()} />;
+}

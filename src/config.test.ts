@@ -1,0 +1,23 @@
+import { DEFAULT_MODEL, DEFAULT_REALTIME_URL, loadAppConfig } from './config';
+
+test('defaults to the OpenAI endpoint with no relay', () => {
+  expect(loadAppConfig({}, undefined)).toEqual({ relayUrl: null, realtimeUrl: DEFAULT_REALTIME_URL, defaultModel: DEFAULT_MODEL });
+});
+
+test('reads the relay, base URL and model from the environment', () => {
+  expect(
+    loadAppConfig({
+      REACT_APP_LOCAL_RELAY_SERVER_URL: ' ws://localhost:8081 ',
+      REACT_APP_REALTIME_URL: 'ws://localhost:8082/v1/realtime',
+      REACT_APP_REALTIME_MODEL: 'sim-realtime',
+    }),
+  ).toEqual({ relayUrl: 'ws://localhost:8081', realtimeUrl: 'ws://localhost:8082/v1/realtime', defaultModel: 'sim-realtime' });
+});
+
+test('runtime-config.js overrides the built-in values, and can turn the relay off', () => {
+  const env = { REACT_APP_LOCAL_RELAY_SERVER_URL: 'ws://localhost:8081', REACT_APP_REALTIME_MODEL: 'a' };
+  expect(loadAppConfig(env, { relayUrl: 'ws://127.0.0.1:9999' }).relayUrl).toBe('ws://127.0.0.1:9999');
+  expect(loadAppConfig(env, { relayUrl: null }).relayUrl).toBeNull();
+  expect(loadAppConfig(env, { defaultModel: 'b' }).defaultModel).toBe('b');
+  expect(loadAppConfig(env, {}).relayUrl).toBe('ws://localhost:8081');
+});

@@ -1,0 +1,35 @@
+// Settings: built in from .env (CRA inlines REACT_APP_* at build time), then overridden by
+// `window.REALTIME_CONSOLE_CONFIG` from public/runtime-config.js, so one build can be
+// pointed at another relay or API without rebuilding.
+
+export interface AppConfig {
+  /** When set, the console talks to this relay and never asks for a key. */
+  relayUrl: string | null;
+  /** Base URL of the Realtime API when connecting directly with a key. */
+  realtimeUrl: string;
+  /** Model asked for when the user has not chosen one. */
+  defaultModel: string;
+}
+
+export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
+export const DEFAULT_MODEL = 'gpt-realtime';
+
+declare global {
+  interface Window {
+    REALTIME_CONSOLE_CONFIG?: Partial<AppConfig>;
+  }
+}
+
+const clean = (value: string | null | undefined): string | undefined => value?.trim() || undefined;
+
+export function loadAppConfig(
+  env: Record<string, string | undefined> = process.env,
+  runtime: Partial<AppConfig> | undefined = typeof window === 'undefined' ? undefined : window.REALTIME_CONSOLE_CONFIG,
+): AppConfig {
+  const relayUrl = runtime && 'relayUrl' in runtime ? clean(runtime.relayUrl) : clean(env.REACT_APP_LOCAL_RELAY_SERVER_URL);
+  return {
+    relayUrl: relayUrl ?? null,
+    realtimeUrl: clean(runtime?.realtimeUrl) ?? clean(env.REACT_APP_REALTIME_URL) ?? DEFAULT_REALTIME_URL,
+    defaultModel: clean(runtime?.defaultModel) ?? clean(env.REACT_APP_REALTIME_MODEL) ?? DEFAULT_MODEL,
+  };
+}
