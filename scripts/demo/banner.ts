@@ -1,10 +1,15 @@
 // What the demo prints once everything runs: where each part is, and that it is a simulation.
-import type { RunningDemo } from './run-demo';
+
+export interface DemoAddresses {
+  appUrl: string;
+  relayUrl: string;
+  simulatorUrl: string;
+}
 
 /** Tests and people look for this line; keep its shape: `Open <url>`. */
 export const OPEN_LINE_PREFIX = 'Open ';
 
-export function demoBanner(demo: Pick<RunningDemo, 'appUrl' | 'relayUrl' | 'simulatorUrl'>): string {
+export function demoBanner(demo: DemoAddresses): string {
   return [
     '',
     'Realtime Console demo: a local SIMULATION, not the real model. No API key, no OpenAI account, nothing leaves this machine.',
