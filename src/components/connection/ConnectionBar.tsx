@@ -1,0 +1,40 @@
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
+
+export interface ConnectionBarProps {
+  status: ConnectionStatus;
+  /** Why the last connection ended or failed, or the server's last error; cleared on the next attempt. */
+  closeReason: string | null;
+  canConnect: boolean;
+  isSimulator: boolean;
+  onConnect(): void;
+  onDisconnect(): void;
+}
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  disconnected: 'Disconnected',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+};
+
+export function ConnectionBar({ status, closeReason, canConnect, isSimulator, onConnect, onDisconnect }: ConnectionBarProps) {
+  return (
+    <div className="connection-bar">
+      <span className={`connection-bar__status connection-bar__status--${status}`} data-testid="connection-status" role="status">
+        {STATUS_TEXT[status]}
+      </span>
+      {isSimulator && status === 'connected' && (
+        <span className="connection-bar__badge" data-testid="simulator-badge" title="Answers come from the local simulator, not an OpenAI model">
+          Simulator
+        </span>
+      )}
+      {status === 'disconnected' ? (
+        <button type="button" className="button button--primary" onClick={onConnect} disabled={!canConnect}>Connect</button>
+      ) : (
+        <button type="button" className="button" onClick={onDisconnect}>Disconnect</button>
+      )}
+      {closeReason && (
+        <span className="connection-bar__reason" role="alert" data-testid="close-reason">{closeReason}</span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// Turns a WebSocket close (code, reason, the server's last error) into one readable line.
+
+export interface CloseDetails {
+  code: number;
+  reason: string;
+  wasClean?: boolean;
+  /** The server's last `error` event message, when it sent one before closing. */
+  error?: string;
+}
+
+const KNOWN_CODES: Record<number, string> = {
+  1000: 'closed normally',
+  1001: 'server going away',
+  1006: 'connection lost or refused (no close frame)',
+  1008: 'policy violation',
+  1011: 'server error',
+  1013: 'try again later',
+  4000: 'rejected by the server',
+};
+
+export function describeClose(close: CloseDetails): string {
+  const meaning = KNOWN_CODES[close.code] ?? 'closed';
+  const parts = [`Connection closed (code ${close.code}: ${meaning})`];
+  const reason = close.reason.trim();
+  const error = close.error?.trim();
+  if (reason) parts.push(reason);
+  if (error && error !== reason) parts.push(error);
+  if (close.code === 1006 && !reason && !error) parts.push('is the server or relay running, and is the URL right?');
+  return parts.join(' — ');
+}

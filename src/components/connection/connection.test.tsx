@@ -1,0 +1,88 @@
+import { render, screen, fireEvent, act, renderHook } from '@testing-library/react';
+import { ApiKeyPanel } from './ApiKeyPanel';
+import { ConnectionBar } from './ConnectionBar';
+import { describeClose } from './closeReason';
+import { WaysIn } from './WaysIn';
+import { API_KEY_STORAGE_KEY, maskApiKey, useStoredApiKey } from '../../hooks/useStoredApiKey';
+
+beforeEach(() => localStorage.clear());
+
+test('the key is stored under one namespaced entry, and removing it leaves other entries alone', () => {
+  localStorage.setItem('other-app.setting', 'keep me');
+  const { result } = renderHook(() => useStoredApiKey());
+  expect(result.current.apiKey).toBeNull();
+  act(() => result.current.saveApiKey('  sk-test-1234567890  '));
+  expect(result.current.apiKey).toBe('sk-test-1234567890');
+  expect(localStorage.getItem(API_KEY_STORAGE_KEY)).toBe('sk-test-1234567890');
+  // A fresh page reads it back.
+  expect(renderHook(() => useStoredApiKey()).result.current.apiKey).toBe('sk-test-1234567890');
+  act(() => result.current.removeApiKey());
+  expect(result.current.apiKey).toBeNull();
+  expect(localStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  expect(localStorage.getItem('other-app.setting')).toBe('keep me');
+  expect(API_KEY_STORAGE_KEY).toBe('realtime-console.apiKey');
+});
+
+test('the key panel asks in the page, masks a stored key, and offers change and remove', () => {
+  const onSave = jest.fn();
+  const onRemove = jest.fn();
+  const { rerender } = render(<ApiKeyPanel apiKey={null} onSave={onSave} onRemove={onRemove} />);
+  const save = screen.getByRole('button', { name: 'Save key' });
+  expect(save).toBeDisabled();
+  fireEvent.change(screen.getByLabelText('OpenAI API key'), { target: { value: 'sk-abcdefghijkl' } });
+  fireEvent.click(save);
+  expect(onSave).toHaveBeenCalledWith('sk-abcdefghijkl');
+
+  rerender(<ApiKeyPanel apiKey="sk-abcdefghijkl" onSave={onSave} onRemove={onRemove} />);
+  expect(screen.getByTestId('api-key-masked')).toHaveTextContent('sk-…ijkl');
+  expect(screen.queryByText('sk-abcdefghijkl')).toBeNull();
+  fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+  expect(onRemove).toHaveBeenCalledTimes(1);
+  fireEvent.click(screen.getByRole('button', { name: 'Change' }));
+  expect(screen.getByLabelText('OpenAI API key')).toHaveValue('');
+  fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+  expect(screen.getByTestId('api-key-masked')).toBeInTheDocument();
+  expect(maskApiKey('short')).toBe('••••');
+});
+
+test('first run explains the three ways in', () => {
+  render(<WaysIn />);
+  const text = screen.getByTestId('ways-in').textContent ?? '';
+  expect(text).toMatch(/Paste an OpenAI API key/);
+  expect(text).toMatch(/npm run relay/);
+  expect(text).toMatch(/npm run demo/);
+});
+
+test('the connection bar shows status, the simulator badge and the reason of a close', () => {
+  const onConnect = jest.fn();
+  const onDisconnect = jest.fn();
+  const props = { closeReason: null, canConnect: true, isSimulator: false, onConnect, onDisconnect };
+  const { rerender } = render(<ConnectionBar status="disconnected" {...props} />);
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
+  fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+  expect(onConnect).toHaveBeenCalled();
+
+  rerender(<ConnectionBar status="connected" {...props} isSimulator />);
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+  expect(screen.getByTestId('simulator-badge')).toHaveTextContent('Simulator');
+  fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+  expect(onDisconnect).toHaveBeenCalled();
+
+  rerender(<ConnectionBar status="connected" {...props} />);
+  expect(screen.queryByTestId('simulator-badge')).toBeNull();
+
+  rerender(<ConnectionBar status="disconnected" {...props} closeReason="Connection closed (code 4001)" canConnect={false} />);
+  expect(screen.getByRole('alert')).toHaveTextContent('Connection closed (code 4001)');
+  expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled();
+});
+
+test('close reasons carry the code and the server message', () => {
+  expect(describeClose({ code: 4000, reason: 'beta_api_shape_disabled', error: 'The beta API shape is disabled' })).toBe(
+    'Connection closed (code 4000: rejected by the server) — beta_api_shape_disabled — The beta API shape is disabled',
+  );
+  expect(describeClose({ code: 1008, reason: '', error: 'invalid_api_key: Incorrect API key provided' })).toBe(
+    'Connection closed (code 1008: policy violation) — invalid_api_key: Incorrect API key provided',
+  );
+  expect(describeClose({ code: 1006, reason: '' })).toMatch(/no close frame.*server or relay running/);
+  expect(describeClose({ code: 4321, reason: 'x', error: 'x' })).toBe('Connection closed (code 4321: closed) — x');
+});

@@ -1,0 +1,33 @@
+import { useMemo } from 'react';
+import { WeatherMap } from './WeatherMap';
+import { weatherLabel, WeatherState } from './toolState';
+import type { WeatherReport } from '../../tools';
+
+export interface WeatherPanelProps {
+  state: WeatherState;
+  /** The last place found, kept on the map while a later call loads or fails. */
+  lastReport: WeatherReport | null;
+}
+
+export function WeatherPanel({ state, lastReport }: WeatherPanelProps) {
+  const place = useMemo(
+    () => (lastReport ? { lat: lastReport.lat, lng: lastReport.lng, label: weatherLabel(lastReport) } : null),
+    [lastReport],
+  );
+  return (
+    <section className="panel weather" aria-label="Weather">
+      <header className="panel__header">
+        <h2>get_weather</h2>
+        <span className="weather__status" data-testid="weather-status">
+          {state.status === 'idle' && 'Ask about the weather somewhere.'}
+          {state.status === 'loading' && `Looking up ${state.query.location}…`}
+          {state.status === 'ok' && weatherLabel(state.report)}
+        </span>
+      </header>
+      {state.status === 'error' && (
+        <p className="weather__error" role="alert" data-testid="weather-error">get_weather failed: {state.message}</p>
+      )}
+      <WeatherMap place={place} />
+    </section>
+  );
+}

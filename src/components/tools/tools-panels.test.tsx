@@ -1,0 +1,37 @@
+import { render, screen } from '@testing-library/react';
+import { MemoryPanel } from './MemoryPanel';
+import { WeatherPanel } from './WeatherPanel';
+import type { WeatherReport } from '../../tools';
+
+const paris: WeatherReport = {
+  lat: 48.86, lng: 2.35, location: 'Paris',
+  temperature: { value: 11.4, units: '°C' }, wind_speed: { value: 17.2, units: 'km/h' },
+};
+
+test('the memory panel shows the stored JSON', () => {
+  const { rerender } = render(<MemoryPanel memory={{}} />);
+  expect(screen.getByTestId('memory-empty')).toBeInTheDocument();
+  rerender(<MemoryPanel memory={{ user_name: 'Ada' }} />);
+  expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
+  rerender(<MemoryPanel memory={{ user_name: 'Ada' }} error="set_memory needs a key" />);
+  expect(screen.getByRole('alert')).toHaveTextContent('set_memory needs a key');
+});
+
+test('the weather panel puts a labelled marker on the map', async () => {
+  const { container } = render(<WeatherPanel state={{ status: 'ok', report: paris }} lastReport={paris} />);
+  expect(screen.getByTestId('weather-status')).toHaveTextContent('Paris: 11.4 °C, wind 17.2 km/h');
+  expect(container.querySelector('.weather-pin')).not.toBeNull();
+  expect(await screen.findByTestId('map-label')).toHaveTextContent('Paris: 11.4 °C, wind 17.2 km/h');
+});
+
+test('a failed call shows its error and keeps the last place', () => {
+  const { container } = render(<WeatherPanel state={{ status: 'error', message: 'weather service unreachable' }} lastReport={paris} />);
+  expect(screen.getByTestId('weather-error')).toHaveTextContent('get_weather failed: weather service unreachable');
+  expect(container.querySelector('.weather-pin')).not.toBeNull();
+});
+
+test('before any call: no marker, a hint', () => {
+  const { container } = render(<WeatherPanel state={{ status: 'idle' }} lastReport={null} />);
+  expect(container.querySelector('.weather-pin')).toBeNull();
+  expect(screen.getByTestId('weather-status')).toHaveTextContent('Ask about the weather');
+});

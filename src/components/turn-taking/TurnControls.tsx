@@ -1,0 +1,53 @@
+import { FormEvent, useState } from 'react';
+import { PushToTalkButton } from './PushToTalkButton';
+
+export type TurnMode = 'manual' | 'vad';
+
+export interface TurnControlsProps {
+  mode: TurnMode;
+  connected: boolean;
+  talking: boolean;
+  onModeChange(mode: TurnMode): void;
+  onTalkStart(): void;
+  onTalkEnd(): void;
+  onSendText(text: string): void;
+}
+
+export function TurnControls({ mode, connected, talking, onModeChange, onTalkStart, onTalkEnd, onSendText }: TurnControlsProps) {
+  const [text, setText] = useState('');
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    const message = text.trim();
+    if (!message || !connected) return;
+    onSendText(message);
+    setText('');
+  };
+  return (
+    <div className="turn-controls">
+      <div className="turn-controls__mode" role="radiogroup" aria-label="Turn taking">
+        {(['manual', 'vad'] as const).map((value) => (
+          <label key={value} className={`toggle${mode === value ? ' toggle--on' : ''}`}>
+            <input type="radio" name="turn-mode" value={value} checked={mode === value} onChange={() => onModeChange(value)} />
+            {value === 'manual' ? 'Manual' : 'VAD'}
+          </label>
+        ))}
+      </div>
+      {mode === 'manual' ? (
+        <PushToTalkButton talking={talking} disabled={!connected} onStart={onTalkStart} onEnd={onTalkEnd} />
+      ) : (
+        <span className="turn-controls__listening" data-testid="vad-listening">{connected ? 'Listening — just talk' : 'Listens once connected'}</span>
+      )}
+      <form className="turn-controls__text" onSubmit={send}>
+        <input
+          aria-label="Message"
+          data-testid="message-input"
+          placeholder={connected ? 'Type a message…' : 'Connect to send messages'}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          disabled={!connected}
+        />
+        <button type="submit" className="button" disabled={!connected || !text.trim()}>Send</button>
+      </form>
+    </div>
+  );
+}

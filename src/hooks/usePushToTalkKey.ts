@@ -1,0 +1,47 @@
+// Space held = talk, anywhere on the page except where Space types (inputs, buttons).
+import { useEffect, useRef } from 'react';
+
+export const PUSH_TO_TALK_KEY = ' ';
+
+function typesSpace(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON'].includes(target.tagName);
+}
+
+export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: () => void, key = PUSH_TO_TALK_KEY): void {
+  const handlers = useRef({ onStart, onEnd });
+  handlers.current = { onStart, onEnd };
+
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let held = false;
+    const down = (event: KeyboardEvent) => {
+      if (event.key !== key || event.repeat || held || typesSpace(event.target)) return;
+      event.preventDefault(); // no page scroll
+      held = true;
+      handlers.current.onStart();
+    };
+    const up = (event: KeyboardEvent) => {
+      if (event.key !== key || !held) return;
+      event.preventDefault();
+      held = false;
+      handlers.current.onEnd();
+    };
+    // Releasing the key in another window must not leave the microphone on.
+    const blur = () => {
+      if (!held) return;
+      held = false;
+      handlers.current.onEnd();
+    };
+    window.addEventListener('keydown', down);
+    window.addEventListener('keyup', up);
+    window.addEventListener('blur', blur);
+    return () => {
+      window.removeEventListener('keydown', down);
+      window.removeEventListener('keyup', up);
+      window.removeEventListener('blur', blur);
+      if (held) handlers.current.onEnd();
+    };
+  }, [enabled, key]);
+}
