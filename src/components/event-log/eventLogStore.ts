@@ -1,0 +1,494 @@
+/**
+ * EventLogStore: the event log's model (no React). The page owns one store, pushes every event
+ * sent or received into it, and mounts `<EventLog store={store} />` to show it.
+ *
+ *   const store = new EventLogStore();
+ *   client.on('realtime.event', (e) => store.append(e));               // TransportEvent
+ *   client.realtime.on('malformed', (frame) => store.appendMalformed(frame)); // not JSON
+ *
+ * Writing
+ *   append(event)              one TransportEvent ({ time, source, event, raw? }). O(1) amortised:
+ *                              one push, or one counter bump when it joins the previous row.
+ *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
+ *   clear()                    forgets everything (the filter stays).
+ * Reading (cheap, call them while rendering)
+ *   size, rowCount             events and rows (a row is one event or a group of deltas).
+ *   visibleCount, visibleRow(i), visibleIndexOf(rowId)   rows passing the filter, in order.
+ *   row(id), entry(seq), rowEntries(row)                 a row and the events it holds.
+ *   types()                    every event type seen, with counts (for the type filter).
+ *   problemCount               events that failed the schema or were not JSON.
+ *   validatorState             'idle' | 'loading' | 'ready' | 'failed' | 'off'.
+ * Filtering
+ *   filter, setFilter({ direction?, types?, search?, problemsOnly? })  recomputes the visible rows
+ *                              once (O(n)); appends then keep them up to date in O(1).
+ * Changes
+ *   subscribe(listener) → unsubscribe. Listeners run synchronously after every change (cheap:
+ *   the view only schedules one render per animation frame). `version` counts changes.
+ * Validation
+ *   The protocol validator (Ajv + schema) is loaded with a dynamic import on the first event,
+ *   then events are checked in time-sliced batches off the append path: client events strictly,
+ *   server events leniently. `whenValidated()` resolves once every event so far is checked.
+ * Export
+ *   exportJsonl({ apiKey?, scope?, trimAudio? }) → JSONL lines (each ends in "\n", ready for a
+ *   Blob), with `openai-insecure-api-key.*`, `sk-…`, `ek_…` and `apiKey` replaced by [redacted].
+ *
+ * Grouping: an event joins the previous row when both are deltas (`*.delta`) of the same type,
+ * direction and `item_id`, with nothing in between; the row's `count` is the number of events.
+ */
+import { makeRedactor, trimAudioPayload } from './eventPayload';
+import { loadProtocolValidator, type EventValidator } from './protocolValidator';
+
+export type LogSource = 'client' | 'server';
+
+/** What the page pushes: the reference client's `TransportEvent` has exactly this shape. */
+export interface LoggableEvent {
+  time: number;
+  source: LogSource;
+  event: unknown;
+  /** The text received, when the transport kept it. */
+  raw?: string;
+}
+
+/** A frame that was not a JSON event (the transport's 'malformed' payload). */
+export interface MalformedInput {
+  raw: string;
+  error: string;
+}
+
+/** Type shown for frames that were not JSON. */
+export const MALFORMED_TYPE = '(malformed)';
+/** Type shown for JSON frames without a string `type`. */
+export const UNTYPED_TYPE = '(no type)';
+
+export interface LogEntry {
+  /** Position in the log, from 0. */
+  readonly seq: number;
+  readonly time: number;
+  readonly source: LogSource;
+  readonly type: string;
+  /** The event as pushed (not copied). `undefined` for malformed frames. */
+  readonly event: unknown;
+  readonly raw?: string;
+  /** Why the frame could not be read, for malformed frames. */
+  readonly malformed?: string;
+  readonly itemId?: string;
+  /** Row this event belongs to. */
+  readonly rowId: number;
+  /** `undefined` = not checked yet, `null` = valid, else the schema errors. */
+  errors?: string[] | null;
+  /** Lower-cased searchable text, built on the first search. */
+  searchText?: string;
+}
+
+export interface LogRow {
+  readonly id: number;
+  /** `seq` of its first event; the others follow it directly. */
+  readonly first: number;
+  /** Number of events in the row (1, or more for grouped deltas). */
+  count: number;
+  readonly type: string;
+  readonly source: LogSource;
+  readonly itemId?: string;
+  readonly time: number;
+  lastTime: number;
+  /** Events of this row that failed the schema or were not JSON. */
+  problems: number;
+  readonly malformed: boolean;
+}
+
+export type DirectionFilter = 'all' | LogSource;
+
+export interface EventLogFilter {
+  direction: DirectionFilter;
+  /** Only these types; `null` = every type. */
+  types: ReadonlySet<string> | null;
+  /** Case-insensitive text searched in payloads (audio trimmed). Empty = no search. */
+  search: string;
+  /** Only rows with an event that failed the schema or was not JSON. */
+  problemsOnly: boolean;
+}
+
+export const NO_FILTER: EventLogFilter = { direction: 'all', types: null, search: '', problemsOnly: false };
+
+export type ValidatorState = 'idle' | 'loading' | 'ready' | 'failed' | 'off';
+
+export interface EventLogStoreOptions {
+  /** Loads the validator; `null` turns schema checks off. Default: dynamic import of validate.ts. */
+  loadValidator?: (() => Promise<EventValidator>) | null;
+  /** Longest a validation batch may run before yielding, in ms. */
+  validationSliceMs?: number;
+  /** Runs a validation batch later. Default: `setTimeout(task, 0)`. */
+  scheduleTask?: (task: () => void) => void;
+  /** Whether two adjacent events of this type (same item, same direction) share a row. */
+  isGroupable?: (type: string) => boolean;
+}
+
+export const DEFAULT_VALIDATION_SLICE_MS = 8;
+
+export const isDeltaType = (type: string): boolean => type.endsWith('.delta');
+
+export interface ExportOptions {
+  /** Also redacted, besides the key patterns. */
+  apiKey?: string | null;
+  /** 'all' events (default) or only those in rows passing the filter. */
+  scope?: 'all' | 'visible';
+  /** Replace base64 audio by `<base64 audio N bytes>`. Default false: the export is complete. */
+  trimAudio?: boolean;
+}
+
+export interface TypeCount {
+  type: string;
+  count: number;
+}
+
+function typeOf(event: unknown): string {
+  const type = (event as { type?: unknown } | null)?.type;
+  return typeof event === 'object' && event !== null && typeof type === 'string' ? type : UNTYPED_TYPE;
+}
+
+function itemIdOf(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  const record = event as { item_id?: unknown; item?: { id?: unknown } };
+  if (typeof record.item_id === 'string') return record.item_id;
+  if (typeof record.item?.id === 'string') return record.item.id;
+  return undefined;
+}
+
+export class EventLogStore {
+  private readonly entries: LogEntry[] = [];
+  private readonly rows: LogRow[] = [];
+  private readonly typeCounts = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+  /** Row ids passing the filter, ascending; `null` when nothing is filtered. */
+  private view: number[] | null = null;
+  private currentFilter: EventLogFilter = NO_FILTER;
+  private searchNeedle = '';
+  private problems = 0;
+  private changes = 0;
+
+  private validator: EventValidator | null = null;
+  private validatorStatus: ValidatorState;
+  private validationError: string | null = null;
+  private validatedUpTo = 0;
+  private drainScheduled = false;
+  private validatedWaiters: Array<() => void> = [];
+
+  private readonly loadValidator: (() => Promise<EventValidator>) | null;
+  private readonly sliceMs: number;
+  private readonly scheduleTask: (task: () => void) => void;
+  private readonly isGroupable: (type: string) => boolean;
+
+  constructor(options: EventLogStoreOptions = {}) {
+    this.loadValidator = options.loadValidator === undefined ? loadProtocolValidator : options.loadValidator;
+    this.validatorStatus = this.loadValidator ? 'idle' : 'off';
+    this.sliceMs = options.validationSliceMs ?? DEFAULT_VALIDATION_SLICE_MS;
+    this.scheduleTask = options.scheduleTask ?? ((task) => void setTimeout(task, 0));
+    this.isGroupable = options.isGroupable ?? isDeltaType;
+  }
+
+  // ---- writing -------------------------------------------------------------------------
+
+  append(input: LoggableEvent): LogEntry {
+    const type = typeOf(input.event);
+    return this.push({ time: input.time, source: input.source, type, event: input.event, raw: input.raw, itemId: itemIdOf(input.event) });
+  }
+
+  appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {
+    return this.push({
+      time: options.time ?? Date.now(),
+      source: options.source ?? 'server',
+      type: MALFORMED_TYPE,
+      event: undefined,
+      raw: frame.raw,
+      malformed: frame.error,
+    });
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+    this.rows.length = 0;
+    this.typeCounts.clear();
+    this.problems = 0;
+    this.validatedUpTo = 0;
+    this.view = this.isFiltered() ? [] : null;
+    this.changed();
+    this.resolveWaitersIfDone();
+  }
+
+  private push(fields: Omit<LogEntry, 'seq' | 'rowId'>): LogEntry {
+    const seq = this.entries.length;
+    const last = this.rows.length ? this.rows[this.rows.length - 1] : undefined;
+    const joins =
+      last !== undefined &&
+      fields.itemId !== undefined &&
+      last.type === fields.type &&
+      last.source === fields.source &&
+      last.itemId === fields.itemId &&
+      last.first + last.count === seq &&
+      this.isGroupable(fields.type);
+
+    const rowId = joins ? last.id : this.rows.length;
+    const entry: LogEntry = { ...fields, seq, rowId };
+    if (fields.malformed !== undefined) entry.errors = [`not JSON: ${fields.malformed}`];
+    this.entries.push(entry);
+    this.typeCounts.set(entry.type, (this.typeCounts.get(entry.type) ?? 0) + 1);
+
+    let row: LogRow;
+    if (joins) {
+      row = last;
+      row.count += 1;
+      row.lastTime = entry.time;
+    } else {
+      row = {
+        id: rowId,
+        first: seq,
+        count: 1,
+        type: entry.type,
+        source: entry.source,
+        itemId: entry.itemId,
+        time: entry.time,
+        lastTime: entry.time,
+        problems: 0,
+        malformed: entry.malformed !== undefined,
+      };
+      this.rows.push(row);
+    }
+    if (entry.errors) this.countProblem(row);
+
+    if (this.view) {
+      // Only the last row can grow, and it is the last in the view when it is there at all.
+      const inView = this.view.length > 0 && this.view[this.view.length - 1] === row.id;
+      if (!inView && this.rowMatches(row, joins ? entry : undefined)) this.view.push(row.id);
+    }
+    this.changed();
+    this.startValidation();
+    return entry;
+  }
+
+  private countProblem(row: LogRow): void {
+    row.problems += 1;
+    this.problems += 1;
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  get size(): number {
+    return this.entries.length;
+  }
+  get rowCount(): number {
+    return this.rows.length;
+  }
+  get version(): number {
+    return this.changes;
+  }
+  get problemCount(): number {
+    return this.problems;
+  }
+  get validatorState(): ValidatorState {
+    return this.validatorStatus;
+  }
+  /** Why the validator could not be loaded, when `validatorState` is 'failed'. */
+  get validatorError(): string | null {
+    return this.validationError;
+  }
+  get visibleCount(): number {
+    return this.view ? this.view.length : this.rows.length;
+  }
+  visibleRow(index: number): LogRow | undefined {
+    return this.rows[this.view ? this.view[index] : index];
+  }
+  /** Position of a row among the visible ones, or -1. O(log n). */
+  visibleIndexOf(rowId: number): number {
+    if (!this.view) return rowId >= 0 && rowId < this.rows.length ? rowId : -1;
+    let low = 0;
+    let high = this.view.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const value = this.view[mid];
+      if (value === rowId) return mid;
+      if (value < rowId) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+  row(id: number): LogRow | undefined {
+    return this.rows[id];
+  }
+  entry(seq: number): LogEntry | undefined {
+    return this.entries[seq];
+  }
+  rowEntries(row: LogRow): LogEntry[] {
+    return this.entries.slice(row.first, row.first + row.count);
+  }
+  types(): TypeCount[] {
+    return Array.from(this.typeCounts, ([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  // ---- filtering -----------------------------------------------------------------------
+
+  get filter(): EventLogFilter {
+    return this.currentFilter;
+  }
+
+  setFilter(patch: Partial<EventLogFilter>): void {
+    this.currentFilter = { ...this.currentFilter, ...patch };
+    this.searchNeedle = this.currentFilter.search.trim().toLowerCase();
+    this.rebuildView();
+    this.changed();
+  }
+
+  private isFiltered(): boolean {
+    const f = this.currentFilter;
+    return f.direction !== 'all' || f.types !== null || this.searchNeedle !== '' || f.problemsOnly;
+  }
+
+  private rebuildView(): void {
+    if (!this.isFiltered()) {
+      this.view = null;
+      return;
+    }
+    const view: number[] = [];
+    for (const row of this.rows) if (this.rowMatches(row)) view.push(row.id);
+    this.view = view;
+  }
+
+  /** Whether a row passes the filter; `newEntry` limits the search to the event just added. */
+  private rowMatches(row: LogRow, newEntry?: LogEntry): boolean {
+    const f = this.currentFilter;
+    if (f.direction !== 'all' && row.source !== f.direction) return false;
+    if (f.types && !f.types.has(row.type)) return false;
+    if (f.problemsOnly && row.problems === 0) return false;
+    if (!this.searchNeedle) return true;
+    if (newEntry) return this.searchTextOf(newEntry).includes(this.searchNeedle);
+    for (let seq = row.first; seq < row.first + row.count; seq++) {
+      if (this.searchTextOf(this.entries[seq]).includes(this.searchNeedle)) return true;
+    }
+    return false;
+  }
+
+  private searchTextOf(entry: LogEntry): string {
+    if (entry.searchText === undefined) {
+      const body = entry.malformed !== undefined ? `${entry.raw ?? ''} ${entry.malformed}` : JSON.stringify(trimAudioPayload(entry.event)) ?? '';
+      entry.searchText = `${entry.type} ${body}`.toLowerCase();
+    }
+    return entry.searchText;
+  }
+
+  // ---- changes -------------------------------------------------------------------------
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private changed(): void {
+    this.changes += 1;
+    this.listeners.forEach((listener) => listener());
+  }
+
+  // ---- validation ----------------------------------------------------------------------
+
+  /** Resolves when every event appended so far has been checked (or checks are off/failed). */
+  whenValidated(): Promise<void> {
+    if (this.validationDone()) return Promise.resolve();
+    return new Promise((resolve) => this.validatedWaiters.push(resolve));
+  }
+
+  private validationDone(): boolean {
+    return this.validatorStatus === 'off' || this.validatorStatus === 'failed' || (this.validatorStatus === 'ready' && this.validatedUpTo >= this.entries.length);
+  }
+
+  private resolveWaitersIfDone(): void {
+    if (!this.validationDone() || this.validatedWaiters.length === 0) return;
+    const waiters = this.validatedWaiters;
+    this.validatedWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+
+  private startValidation(): void {
+    if (this.validatorStatus === 'idle' && this.loadValidator) {
+      this.validatorStatus = 'loading';
+      this.loadValidator().then(
+        (validator) => {
+          this.validator = validator;
+          this.validatorStatus = 'ready';
+          this.scheduleDrain();
+          this.changed();
+        },
+        (error: unknown) => {
+          this.validatorStatus = 'failed';
+          this.validationError = error instanceof Error ? error.message : String(error);
+          this.changed();
+          this.resolveWaitersIfDone();
+        },
+      );
+    } else if (this.validatorStatus === 'ready') {
+      this.scheduleDrain();
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    this.scheduleTask(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
+  /** Checks pending events for at most `sliceMs`, then yields and continues later. */
+  private drain(): void {
+    const validator = this.validator;
+    if (!validator) return;
+    const started = performance.now();
+    let foundProblem = false;
+    let checked = 0;
+    while (this.validatedUpTo < this.entries.length) {
+      const entry = this.entries[this.validatedUpTo++];
+      checked += 1;
+      if (entry.errors !== undefined) continue; // malformed: already marked
+      const result = entry.source === 'client' ? validator.validateClientEvent(entry.event) : validator.validateServerEvent(entry.event);
+      entry.errors = result.valid ? null : result.errors;
+      if (!result.valid) {
+        this.countProblem(this.rows[entry.rowId]);
+        foundProblem = true;
+      }
+      // Checking the clock every event would cost more than some validations.
+      if ((checked & 63) === 0 && performance.now() - started > this.sliceMs) break;
+    }
+    if (foundProblem && this.currentFilter.problemsOnly) this.rebuildView();
+    if (checked > 0) this.changed();
+    if (this.validatedUpTo < this.entries.length) this.scheduleDrain();
+    else this.resolveWaitersIfDone();
+  }
+
+  // ---- export --------------------------------------------------------------------------
+
+  /** The log as JSON Lines, secrets redacted. Returns lines (each ending in "\n") for a Blob. */
+  exportJsonl(options: ExportOptions = {}): string[] {
+    const redact = makeRedactor(options.apiKey);
+    const lines: string[] = [];
+    const write = (entry: LogEntry): void => {
+      const record: Record<string, unknown> = { time: new Date(entry.time).toISOString(), source: entry.source };
+      if (entry.malformed !== undefined) {
+        record.malformed = entry.malformed;
+        record.raw = entry.raw;
+      } else {
+        record.event = options.trimAudio ? trimAudioPayload(entry.event) : entry.event;
+      }
+      if (entry.errors) record.errors = entry.errors;
+      lines.push(`${redact(JSON.stringify(record))}\n`);
+    };
+    if (options.scope === 'visible') {
+      for (let i = 0; i < this.visibleCount; i++) {
+        const row = this.visibleRow(i)!;
+        for (let seq = row.first; seq < row.first + row.count; seq++) write(this.entries[seq]);
+      }
+    } else {
+      this.entries.forEach(write);
+    }
+    return lines;
+  }
+}
