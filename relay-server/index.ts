@@ -1,21 +1,66 @@
 // `npm run relay`: starts the relay with settings from .env (see .env.example).
 import 'dotenv/config';
-import { createServer } from 'node:http';
+import { ConfigError, configFromEnv, unknownPolicyEventTypes, type RelayConfig } from './config';
+import { startRelay, type RunningRelay } from './server';
 
-const apiKey = process.env.OPENAI_API_KEY;
-if (!apiKey) {
-  console.error('relay: OPENAI_API_KEY is not set. Put it in .env (see .env.example) or the environment.');
-  process.exit(1);
+function timestamped(line: string): void {
+  console.log(`${new Date().toISOString()} ${line}`);
 }
-const port = Number(process.env.RELAY_PORT ?? 8081);
-const host = process.env.RELAY_HOST ?? '127.0.0.1';
 
-const server = createServer((req, res) => {
-  if (req.url === '/health') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: true }));
-    return;
+function describe(config: RelayConfig): string {
+  const upstream = new URL(config.upstreamUrl);
+  const policy = config.policy;
+  const rules = [
+    policy.clientAllow.length ? `client allow ${policy.clientAllow.length}` : '',
+    policy.clientDeny.length ? `client deny ${policy.clientDeny.length}` : '',
+    policy.serverAllow.length ? `server allow ${policy.serverAllow.length}` : '',
+    policy.serverDeny.length ? `server deny ${policy.serverDeny.length}` : '',
+    policy.instructions !== null ? 'server-held instructions' : '',
+  ].filter(Boolean);
+  return [
+    `upstream ${upstream.protocol}//${upstream.host}${upstream.pathname}`,
+    `model ${config.defaultModel}${config.allowedModels.length ? ` (+${config.allowedModels.join(', ')})` : ''}`,
+    `origins ${config.allowedOrigins.join(', ')}`,
+    `access token ${config.accessToken ? 'required' : 'off'}`,
+    `policy ${rules.length ? rules.join(', ') : 'pass-through'}`,
+  ].join('; ');
+}
+
+async function main(): Promise<void> {
+  let relay: RunningRelay;
+  try {
+    relay = await startRelay({ ...configFromEnv(process.env), log: timestamped });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`relay: ${error.message}`);
+      process.exit(1);
+    }
+    const code = (error as { code?: string }).code;
+    console.error(`relay: cannot start: ${code === 'EADDRINUSE' ? 'the port is already in use' : (error as Error).message}`);
+    process.exit(1);
   }
-  res.writeHead(404).end();
-});
-server.listen(port, host, () => console.log(`relay: listening on http://${host}:${port}`));
+  const unknown = unknownPolicyEventTypes(relay.config.policy);
+  if (unknown.length) timestamped(`relay: warning: the policy names event types the protocol does not know (typos?): ${unknown.join(', ')}`);
+  timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    timestamped(`relay: ${signal}: closing ${relay.activeSessions()} session(s) with 1001`);
+    relay.close().then(
+      () => {
+        timestamped('relay: stopped');
+        process.exit(0);
+      },
+      (error: Error) => {
+        console.error(`relay: error while stopping: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

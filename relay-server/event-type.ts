@@ -1,0 +1,160 @@
+// Reads an event's top-level `type` straight from the frame's bytes without building the
+// event. The relay forwards the original bytes, so an audio payload is never parsed, copied or
+// re-serialised; strings are skipped with Buffer.indexOf (native), not byte by byte.
+//
+// It fails closed: the top level must be strict JSON (one object, exactly one string `type`,
+// escapes decoded like a JSON parser would), so a frame cannot show the policy one type and
+// the upstream another (duplicate keys, `"typ\u0065"`, comments, trailing data). What lies
+// inside nested values is left for the upstream to validate.
+
+export type TypeScan = { ok: true; type: string } | { ok: false; reason: string };
+
+/** Longer `type` values are refused: real event types are short. */
+export const MAX_TYPE_LENGTH = 128;
+/** The longest spelling of `type` as a key: every letter as a `\uXXXX` escape. */
+const MAX_ESCAPED_TYPE_KEY = 4 * 6;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+
+function fail(reason: string): TypeScan {
+  return { ok: false, reason };
+}
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function skipSpace(frame: Buffer, i: number): number {
+  while (isSpace(frame[i])) i++;
+  return i;
+}
+
+/** Index of the quote closing the string that opens at `start`, or -1. */
+function stringEnd(frame: Buffer, start: number): number {
+  let from = start + 1;
+  for (;;) {
+    const quote = frame.indexOf(QUOTE, from);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (frame[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
+/** Decodes the JSON string spanning [start, end] (quotes included); null when invalid. */
+function decodeString(frame: Buffer, start: number, end: number): string | null {
+  try {
+    const value: unknown = JSON.parse(frame.toString('utf8', start, end + 1));
+    return typeof value === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function keyIsType(frame: Buffer, start: number, end: number): boolean | null {
+  const length = end - start - 1;
+  if (length === 4) {
+    return frame[start + 1] === 0x74 && frame[start + 2] === 0x79 && frame[start + 3] === 0x70 && frame[start + 4] === 0x65;
+  }
+  if (length > MAX_ESCAPED_TYPE_KEY) return false;
+  let escaped = false;
+  for (let k = start + 1; k < end && !escaped; k++) escaped = frame[k] === BACKSLASH;
+  if (!escaped) return false;
+  const key = decodeString(frame, start, end);
+  return key === null ? null : key === 'type';
+}
+
+/** Skips one nested object or array starting at `start`; returns the index after it, or -1. */
+function skipContainer(frame: Buffer, start: number): number {
+  const closers: number[] = [];
+  let i = start;
+  while (i < frame.length) {
+    const byte = frame[i];
+    if (byte === QUOTE) {
+      const end = stringEnd(frame, i);
+      if (end < 0) return -1;
+      i = end + 1;
+      continue;
+    }
+    if (byte === OPEN_BRACE) closers.push(CLOSE_BRACE);
+    else if (byte === OPEN_BRACKET) closers.push(CLOSE_BRACKET);
+    else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      if (closers.pop() !== byte) return -1;
+      if (closers.length === 0) return i + 1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** Skips any JSON value at `i`; returns the index after it, or -1. */
+function skipValue(frame: Buffer, i: number): number {
+  const byte = frame[i];
+  if (byte === QUOTE) {
+    const end = stringEnd(frame, i);
+    return end < 0 ? -1 : end + 1;
+  }
+  if (byte === OPEN_BRACE || byte === OPEN_BRACKET) return skipContainer(frame, i);
+  let end = i;
+  while (end < frame.length && frame[end] !== COMMA && frame[end] !== CLOSE_BRACE && !isSpace(frame[end])) end++;
+  return end > i && LITERAL.test(frame.toString('latin1', i, end)) ? end : -1;
+}
+
+/** The top-level `type` of a JSON event frame, or why it has none. */
+export function scanEventType(frame: Buffer): TypeScan {
+  let i = skipSpace(frame, 0);
+  if (frame[i] !== OPEN_BRACE) return fail('not a JSON object');
+  i = skipSpace(frame, i + 1);
+  let type: string | undefined;
+  if (frame[i] === CLOSE_BRACE) {
+    i++;
+  } else {
+    for (;;) {
+      if (frame[i] !== QUOTE) return fail('expected a property name');
+      const keyEnd = stringEnd(frame, i);
+      if (keyEnd < 0) return fail('unterminated string');
+      const isType = keyIsType(frame, i, keyEnd);
+      if (isType === null) return fail('invalid property name');
+      i = skipSpace(frame, keyEnd + 1);
+      if (frame[i] !== COLON) return fail('expected ":"');
+      i = skipSpace(frame, i + 1);
+      if (isType) {
+        if (type !== undefined) return fail('duplicate "type"');
+        if (frame[i] !== QUOTE) return fail('"type" is not a string');
+        const valueEnd = stringEnd(frame, i);
+        if (valueEnd < 0) return fail('unterminated string');
+        if (valueEnd - i - 1 > MAX_TYPE_LENGTH * 6) return fail('"type" is too long');
+        const value = decodeString(frame, i, valueEnd);
+        if (value === null) return fail('invalid "type" string');
+        type = value;
+        i = valueEnd + 1;
+      } else {
+        i = skipValue(frame, i);
+        if (i < 0) return fail('malformed value');
+      }
+      i = skipSpace(frame, i);
+      if (frame[i] === COMMA) {
+        i = skipSpace(frame, i + 1);
+        continue;
+      }
+      if (frame[i] === CLOSE_BRACE) {
+        i++;
+        break;
+      }
+      return fail('expected "," or "}"');
+    }
+  }
+  if (skipSpace(frame, i) !== frame.length) return fail('data after the JSON object');
+  if (type === undefined) return fail('no "type"');
+  if (type.length === 0 || type.length > MAX_TYPE_LENGTH) return fail('"type" is empty or too long');
+  return { ok: true, type };
+}
