@@ -3,7 +3,7 @@
 
 export type LogSink = (line: string) => void;
 
-const KEY_SHAPE = /sk-[A-Za-z0-9_*\-]{6,}/g;
+const KEY_SHAPE = /sk-[A-Za-z0-9_*-]{6,}/g;
 export const REDACTED = '[redacted]';
 
 export function redact(text: string, secrets: readonly string[]): string {

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, DEFAULTS, configFromEnv, resolveConfig, unknownPolicyEventTypes } from './config';
+
+test('defaults: loopback, port 8081, the OpenAI endpoint, the dev server origins', () => {
+  const config = resolveConfig(configFromEnv({ OPENAI_API_KEY: 'sk-test' }));
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.port, 8081);
+  assert.equal(config.upstreamUrl, 'wss://api.openai.com/v1/realtime');
+  assert.equal(config.defaultModel, 'gpt-realtime');
+  assert.deepEqual(config.allowedOrigins, ['http://localhost:3000', 'http://127.0.0.1:3000']);
+  assert.equal(config.accessToken, null);
+  assert.equal(config.policy.instructions, null);
+  assert.equal(config.maxBufferedBytes, DEFAULTS.maxBufferedBytes);
+});
+
+test('a missing key is a ConfigError with a clear message', () => {
+  assert.throws(() => resolveConfig(configFromEnv({})), (error: unknown) => error instanceof ConfigError && /OPENAI_API_KEY is not set/.test(error.message));
+});
+
+test('every setting is read from the environment', () => {
+  const config = resolveConfig(configFromEnv({
+    OPENAI_API_KEY: 'sk-k',
+    RELAY_PORT: '9000',
+    RELAY_HOST: '0.0.0.0',
+    OPENAI_REALTIME_URL: 'ws://127.0.0.1:8082/v1/realtime?sim_speed=10',
+    OPENAI_REALTIME_MODEL: 'gpt-realtime-mini',
+    RELAY_ALLOWED_MODELS: 'gpt-realtime, gpt-realtime-2025-08-28',
+    RELAY_ALLOWED_ORIGINS: 'https://console.example.com',
+    RELAY_ALLOW_MISSING_ORIGIN: 'false',
+    RELAY_ACCESS_TOKEN: 'tok',
+    RELAY_MAX_MESSAGE_BYTES: '1000',
+    RELAY_MAX_UPSTREAM_MESSAGE_BYTES: '2000',
+    RELAY_MAX_BUFFERED_BYTES: '3000',
+    RELAY_MAX_PENDING_MESSAGES: '4',
+    RELAY_MAX_PENDING_BYTES: '5000',
+    RELAY_IDLE_TIMEOUT_MS: '0',
+    RELAY_UPSTREAM_TIMEOUT_MS: '600',
+    RELAY_SHUTDOWN_GRACE_MS: '700',
+    RELAY_CLIENT_EVENTS_ALLOW: 'input_audio_buffer.*,response.create',
+    RELAY_CLIENT_EVENTS_DENY: 'conversation.item.delete',
+    RELAY_SERVER_EVENTS_ALLOW: 'session.*',
+    RELAY_SERVER_EVENTS_DENY: 'rate_limits.updated',
+    RELAY_INSTRUCTIONS: 'Be brief.',
+  }));
+  assert.equal(config.port, 9000);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.upstreamUrl, 'ws://127.0.0.1:8082/v1/realtime?sim_speed=10');
+  assert.equal(config.defaultModel, 'gpt-realtime-mini');
+  assert.deepEqual(config.allowedModels, ['gpt-realtime', 'gpt-realtime-2025-08-28']);
+  assert.deepEqual(config.allowedOrigins, ['https://console.example.com']);
+  assert.equal(config.allowMissingOrigin, false);
+  assert.equal(config.accessToken, 'tok');
+  assert.deepEqual(
+    [config.maxMessageBytes, config.maxUpstreamMessageBytes, config.maxBufferedBytes, config.maxPendingMessages, config.maxPendingBytes, config.idleTimeoutMs, config.upstreamConnectTimeoutMs, config.shutdownGraceMs],
+    [1000, 2000, 3000, 4, 5000, 0, 600, 700],
+  );
+  assert.deepEqual(config.policy, {
+    clientAllow: ['input_audio_buffer.*', 'response.create'],
+    clientDeny: ['conversation.item.delete'],
+    serverAllow: ['session.*'],
+    serverDeny: ['rate_limits.updated'],
+    instructions: 'Be brief.',
+  });
+});
+
+test('bad values are refused with the setting named', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ RELAY_PORT: 'eighty' }, /RELAY_PORT/],
+    [{ RELAY_PORT: '70000' }, /RELAY_PORT/],
+    [{ OPENAI_REALTIME_URL: 'https://api.openai.com/v1/realtime' }, /OPENAI_REALTIME_URL/],
+    [{ OPENAI_REALTIME_URL: 'not a url' }, /OPENAI_REALTIME_URL/],
+    [{ RELAY_MAX_BUFFERED_BYTES: '0' }, /maxBufferedBytes/],
+    [{ RELAY_ALLOW_MISSING_ORIGIN: 'maybe' }, /RELAY_ALLOW_MISSING_ORIGIN/],
+  ];
+  for (const [env, pattern] of cases) {
+    assert.throws(() => resolveConfig(configFromEnv({ OPENAI_API_KEY: 'k', ...env })), (error: unknown) => error instanceof ConfigError && pattern.test(error.message), JSON.stringify(env));
+  }
+});
+
+test('policy file: read, overridden field by field by the environment, unknown keys refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-policy-'));
+  try {
+    const file = join(dir, 'policy.json');
+    writeFileSync(file, JSON.stringify({ clientDeny: ['session.update'], serverDeny: ['error'], instructions: 'From the file.' }));
+    const config = resolveConfig(configFromEnv({ OPENAI_API_KEY: 'k', RELAY_POLICY_FILE: file, RELAY_INSTRUCTIONS: 'From env.' }));
+    assert.deepEqual(config.policy.clientDeny, ['session.update']);
+    assert.deepEqual(config.policy.serverDeny, ['error']);
+    assert.equal(config.policy.instructions, 'From env.');
+
+    writeFileSync(file, JSON.stringify({ clientDenied: ['session.update'] }));
+    assert.throws(() => configFromEnv({ OPENAI_API_KEY: 'k', RELAY_POLICY_FILE: file }), /unknown key "clientDenied"/);
+    writeFileSync(file, '{ not json');
+    assert.throws(() => configFromEnv({ OPENAI_API_KEY: 'k', RELAY_POLICY_FILE: file }), ConfigError);
+    writeFileSync(file, JSON.stringify({ clientAllow: 'session.update' }));
+    assert.throws(() => configFromEnv({ OPENAI_API_KEY: 'k', RELAY_POLICY_FILE: file }), /array of event types/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('event types the protocol does not know are reported (typo guard)', () => {
+  const config = resolveConfig({ apiKey: 'k', policy: { clientDeny: ['session.update', 'sesion.update', 'response.*'], serverAllow: ['response.output_audio.delta', 'nope.*'] } });
+  assert.deepEqual(unknownPolicyEventTypes(config.policy), ['client:sesion.update', 'server:nope.*']);
+});
