@@ -1,0 +1,311 @@
+// The friendly layer: a transport, a conversation, the session config and tools, wired together.
+import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
+import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import { bytesToBase64, floatTo16BitPCM, int16ToBase64 } from '../wavtools/pcm';
+import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange, type ConversationDelta, type ConversationOptions } from './conversation';
+import { RealtimeEventEmitter } from './event-emitter';
+import type { ItemState } from './item-state';
+import { RealtimeAPI, type RealtimeAPIOptions } from './realtime-api';
+import {
+  defaultSessionConfig,
+  mergeSessionConfig,
+  sanitizeSession,
+  turnDetectionType,
+  type SessionConfig,
+  type SessionConfigPatch,
+} from './session-config';
+import { ToolRunner, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
+import type { CloseInfo, IncomingEvent, MalformedFrame, RealtimeTransport, TransportEvent } from './transport-types';
+
+export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationOptions {
+  /** Merged over the default session config. */
+  session?: SessionConfigPatch;
+  /** Another transport (e.g. WebRTC); default: a WebSocket `RealtimeAPI` built from these options. */
+  transport?: RealtimeTransport;
+}
+
+export interface ServerErrorInfo {
+  type: string;
+  code?: string | null;
+  message: string;
+  param?: string | null;
+  event_id?: string | null;
+}
+
+export type UserContent =
+  | { type: 'input_text'; text: string }
+  | { type: 'input_audio'; audio: string | Int16Array | ArrayBuffer }
+  | { type: 'input_image'; image_url: string; detail?: 'auto' | 'low' | 'high' };
+
+export type RealtimeClientEvents = {
+  'realtime.event': TransportEvent;
+  'conversation.updated': { item: ItemState; delta: ConversationDelta | null };
+  'conversation.item.appended': { item: ItemState };
+  'conversation.item.completed': { item: ItemState };
+  'conversation.item.deleted': { item: ItemState };
+  'conversation.interrupted': { audioStartMs?: number; itemId?: string };
+  'session.created': ServerSession;
+  /** On `session.created` too: the session the server confirmed. */
+  'session.updated': ServerSession;
+  error: ServerErrorInfo;
+  close: CloseInfo;
+  'tool.call': ToolCall;
+  'tool.result': ToolResult;
+  /** Something the client fixed or skipped, e.g. session fields that are not in the protocol. */
+  warning: { message: string; fields?: string[] };
+  malformed: MalformedFrame;
+};
+
+function toInt16(audio: Int16Array | Float32Array | ArrayBuffer): Int16Array {
+  if (audio instanceof Int16Array) return audio;
+  if (audio instanceof Float32Array) return floatTo16BitPCM(audio);
+  return new Int16Array(audio, 0, audio.byteLength >> 1);
+}
+
+function audioToBase64(audio: string | Int16Array | ArrayBuffer): string {
+  if (typeof audio === 'string') return audio;
+  return audio instanceof Int16Array ? int16ToBase64(audio) : bytesToBase64(audio);
+}
+
+export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
+  readonly realtime: RealtimeTransport;
+  readonly conversation: RealtimeConversation;
+  private readonly initialSession: SessionConfig;
+  private session: SessionConfig;
+  private serverSession: ServerSession | null = null;
+  private readonly tools: ToolRunner;
+  private readonly sampleRate: number;
+  private activeResponseId: string | null = null;
+  private samplesSinceCommit = 0;
+
+  constructor(options: RealtimeClientOptions = {}) {
+    super();
+    this.realtime = options.transport ?? new RealtimeAPI(options);
+    this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
+    this.conversation = new RealtimeConversation(options);
+    this.initialSession = this.sanitized(mergeSessionConfig(defaultSessionConfig(), options.session ?? {}));
+    this.session = this.initialSession;
+    this.tools = new ToolRunner({
+      sendOutput: (callId, output) =>
+        this.realtime.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } }),
+      requestResponse: () => this.realtime.send({ type: 'response.create' }),
+      onCall: (call) => this.emit('tool.call', call),
+      onResult: (result) => this.emit('tool.result', result),
+    });
+    this.realtime.on('realtime.event', (event) => this.emit('realtime.event', event));
+    this.realtime.on('server.*', (event) => this.handleServerEvent(event));
+    this.realtime.on('malformed', (frame) => this.emit('malformed', frame));
+    this.realtime.on('close', (info) => {
+      this.activeResponseId = null;
+      this.tools.resetCalls();
+      this.emit('close', info);
+    });
+  }
+
+  // ---- connection ----
+
+  isConnected(): boolean {
+    return this.realtime.isConnected();
+  }
+
+  /** Opens the socket and sends the whole session config. */
+  async connect(): Promise<void> {
+    if (this.isConnected()) throw new Error('already connected');
+    await this.realtime.connect();
+    this.samplesSinceCommit = 0;
+    this.realtime.send({ type: 'session.update', session: this.getSessionConfig() });
+  }
+
+  /** Closes the socket; the conversation stays readable until `reset`. */
+  disconnect(): void {
+    this.realtime.disconnect();
+  }
+
+  /** Disconnects and returns to the constructor's state: empty conversation, initial session, no tools. Subscriptions stay. */
+  reset(): void {
+    this.disconnect();
+    this.conversation.clear();
+    this.session = this.initialSession;
+    this.serverSession = null;
+    for (const tool of this.tools.definitions()) this.tools.remove(tool.name);
+    this.tools.resetCalls();
+    this.activeResponseId = null;
+    this.samplesSinceCommit = 0;
+  }
+
+  // ---- session ----
+
+  /** The session we ask for (including registered tools). */
+  getSessionConfig(): SessionConfig {
+    const config = JSON.parse(JSON.stringify(this.session)) as SessionConfig;
+    config.tools = this.combinedTools();
+    return config;
+  }
+
+  /** The session the server last confirmed (`session.created` / `session.updated`). */
+  getServerSession(): ServerSession | null {
+    return this.serverSession;
+  }
+
+  getTurnDetectionType(): 'server_vad' | 'semantic_vad' | null {
+    return turnDetectionType(this.session);
+  }
+
+  /** Merges the patch; when connected, sends the top-level fields it touches (with their merged values). */
+  updateSession(patch: SessionConfigPatch): void {
+    this.session = this.sanitized(mergeSessionConfig(this.session, patch));
+    if (!this.isConnected()) return;
+    const full = this.getSessionConfig() as unknown as Record<string, unknown>;
+    const touched: Record<string, unknown> = { type: 'realtime' };
+    for (const key of Object.keys(patch)) if (key in full) touched[key] = full[key];
+    if (Object.keys(touched).length > 1) this.realtime.send({ type: 'session.update', session: touched as unknown as SessionConfig });
+  }
+
+  addTool(definition: RealtimeFunctionTool, handler: ToolHandler): void {
+    this.tools.add(definition, handler);
+    this.sendTools();
+  }
+
+  removeTool(name: string): void {
+    if (this.tools.remove(name)) this.sendTools();
+  }
+
+  // ---- conversation ----
+
+  sendUserMessageContent(content: UserContent[]): void {
+    const parts = content.map((part) =>
+      part.type === 'input_audio' ? { type: 'input_audio' as const, audio: audioToBase64(part.audio) } : part,
+    );
+    const item: RealtimeConversationItemUserMessage = { type: 'message', role: 'user', content: parts };
+    this.realtime.send({ type: 'conversation.item.create', item });
+    this.createResponse();
+  }
+
+  /** PCM16 (or float samples, converted) at the session rate, appended to the input buffer. */
+  appendInputAudio(audio: Int16Array | Float32Array | ArrayBuffer): void {
+    const samples = toInt16(audio);
+    if (samples.length === 0) return;
+    this.realtime.send({ type: 'input_audio_buffer.append', audio: int16ToBase64(samples) });
+    this.samplesSinceCommit += samples.length;
+  }
+
+  /** Asks for a response; without turn detection, commits appended audio first. */
+  createResponse(): void {
+    if (this.getTurnDetectionType() === null && this.samplesSinceCommit > 0) {
+      this.realtime.send({ type: 'input_audio_buffer.commit' });
+      this.samplesSinceCommit = 0;
+    }
+    this.realtime.send({ type: 'response.create' });
+  }
+
+  /**
+   * Stops the current response. With an assistant item and the number of its samples actually
+   * played, also truncates the item there, so the model forgets what the user never heard.
+   */
+  cancelResponse(itemId?: string, sampleCount = 0): ItemState | null {
+    if (!itemId) {
+      if (this.activeResponseId !== null) this.realtime.send({ type: 'response.cancel' });
+      return null;
+    }
+    const item = this.conversation.getItem(itemId);
+    if (!item) throw new Error(`cannot cancel: no item "${itemId}"`);
+    if (item.type !== 'message' || item.role !== 'assistant') throw new Error(`cannot cancel: "${itemId}" is not an assistant message`);
+    if (this.activeResponseId !== null) this.realtime.send({ type: 'response.cancel' });
+    if (item.formatted.audioSampleCount > 0) {
+      const heard = Math.max(0, Math.min(Math.floor(sampleCount), item.formatted.audioSampleCount));
+      this.realtime.send({
+        type: 'conversation.item.truncate',
+        item_id: item.id,
+        content_index: item.audioContentIndex,
+        audio_end_ms: Math.floor((heard * 1000) / this.sampleRate),
+      });
+    }
+    return item;
+  }
+
+  deleteItem(itemId: string): void {
+    this.realtime.send({ type: 'conversation.item.delete', item_id: itemId });
+  }
+
+  async waitForNextItem(timeoutMs?: number): Promise<ItemState> {
+    return (await this.waitForNext('conversation.item.appended', timeoutMs)).item;
+  }
+
+  async waitForNextCompletedItem(timeoutMs?: number): Promise<ItemState> {
+    return (await this.waitForNext('conversation.item.completed', timeoutMs)).item;
+  }
+
+  /** Sends any client event as is (for what the helpers above do not cover). */
+  send(event: ClientEvent): void {
+    this.realtime.send(event);
+  }
+
+  // ---- internals ----
+
+  private sanitized(config: SessionConfig): SessionConfig {
+    const { session, dropped } = sanitizeSession(config);
+    if (dropped.length) this.emit('warning', { message: `left out session fields the protocol does not define: ${dropped.join(', ')}`, fields: dropped });
+    return session;
+  }
+
+  private combinedTools(): NonNullable<SessionConfig['tools']> {
+    const registered = this.tools.definitions();
+    const names = new Set(registered.map((t) => t.name));
+    const configured = (this.session.tools ?? []).filter((t) => !('name' in t && t.name && names.has(t.name)));
+    return [...configured, ...registered];
+  }
+
+  private sendTools(): void {
+    if (this.isConnected()) this.realtime.send({ type: 'session.update', session: { type: 'realtime', tools: this.combinedTools() } });
+  }
+
+  private handleServerEvent(incoming: IncomingEvent): void {
+    const event = incoming as ServerEvent;
+    switch (event.type) {
+      case 'error':
+        this.emit('error', { ...event.error });
+        break;
+      case 'session.created':
+        this.serverSession = event.session;
+        this.emit('session.created', event.session);
+        this.emit('session.updated', event.session);
+        break;
+      case 'session.updated':
+        this.serverSession = event.session;
+        this.emit('session.updated', event.session);
+        break;
+      case 'response.created':
+        this.activeResponseId = event.response.id ?? '';
+        this.tools.responseCreated(event.response.id);
+        break;
+      case 'input_audio_buffer.committed':
+      case 'input_audio_buffer.cleared':
+        this.samplesSinceCommit = 0;
+        break;
+      default:
+        break;
+    }
+    for (const change of this.conversation.processEvent(event)) this.dispatch(change);
+    const interruption = this.conversation.takeInterruption();
+    if (interruption) this.emit('conversation.interrupted', interruption);
+    if (event.type === 'response.done') {
+      if (this.activeResponseId === (event.response.id ?? '')) this.activeResponseId = null;
+      this.tools.responseDone(event.response.id);
+    }
+  }
+
+  private dispatch(change: ConversationChange): void {
+    const { item, delta } = change;
+    if (change.deleted) {
+      this.emit('conversation.item.deleted', { item });
+      this.emit('conversation.updated', { item, delta: null });
+      return;
+    }
+    if (change.appended) this.emit('conversation.item.appended', { item });
+    this.emit('conversation.updated', { item, delta });
+    if (change.completed) {
+      this.emit('conversation.item.completed', { item });
+      this.tools.itemCompleted(item);
+    }
+  }
+}

@@ -1,0 +1,367 @@
+// The conversation's item state machine over GA server events. It holds no socket and emits
+// nothing: `processEvent` returns what changed, so it is easy to test and to benchmark.
+// Events about an item that is not known yet (a transcript that completes before its item is
+// added) are held, bounded, and applied when the item arrives.
+import type { ConversationItem } from 'openai/resources/realtime/realtime';
+import type { ServerEvent } from '../protocol/protocol-types';
+import { base64ToInt16 } from '../wavtools/pcm';
+import { ConversationItemState, type ItemState, type ItemType } from './item-state';
+import type { IncomingEvent } from './transport-types';
+
+export interface ConversationDelta {
+  text?: string;
+  transcript?: string;
+  audio?: Int16Array;
+  arguments?: string;
+}
+
+export interface ConversationChange {
+  item: ItemState;
+  delta: ConversationDelta | null;
+  /** The item was seen for the first time. */
+  appended?: boolean;
+  /** The item reached `completed` or `incomplete` (reported once per item). */
+  completed?: boolean;
+  deleted?: boolean;
+}
+
+export interface ConversationInterruption {
+  audioStartMs: number;
+  itemId: string;
+}
+
+export interface ConversationOptions {
+  /** PCM16 sample rate of the session's audio (the GA `audio/pcm` format is 24 kHz). */
+  sampleRate?: number;
+  /** How many unknown items may have early updates waiting; the oldest are dropped beyond. */
+  maxPendingItems?: number;
+}
+
+export const DEFAULT_SAMPLE_RATE = 24_000;
+export const DEFAULT_MAX_PENDING_ITEMS = 256;
+
+/** Updates that arrived before their item. */
+interface PendingUpdates {
+  transcript: string;
+  transcriptFinal?: boolean;
+  transcriptionError?: string;
+  speech?: { audioStartMs?: number; audioEndMs?: number };
+  inputAudio?: Int16Array;
+}
+
+type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
+
+export class RealtimeConversation {
+  private items: ConversationItemState[] = [];
+  private readonly byId = new Map<string, ConversationItemState>();
+  private readonly pending = new Map<string, PendingUpdates>();
+  private readonly sampleRate: number;
+  private readonly maxPendingItems: number;
+  private lastInterruption: ConversationInterruption | null = null;
+
+  constructor(options: ConversationOptions = {}) {
+    this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
+    this.maxPendingItems = options.maxPendingItems ?? DEFAULT_MAX_PENDING_ITEMS;
+  }
+
+  getItems(): ItemState[] {
+    return this.items.slice();
+  }
+
+  getItem(id: string): ItemState | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The number of items waiting for early updates (for tests and diagnostics). */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.byId.clear();
+    this.pending.clear();
+    this.lastInterruption = null;
+  }
+
+  /** Set when the event was `input_audio_buffer.speech_started` (the user barged in). */
+  takeInterruption(): ConversationInterruption | null {
+    const interruption = this.lastInterruption;
+    this.lastInterruption = null;
+    return interruption;
+  }
+
+  /** Attaches the user's own input audio to an item (known now or later). */
+  setInputAudio(itemId: string, samples: Int16Array): ConversationChange[] {
+    const state = this.byId.get(itemId);
+    if (!state) {
+      this.pendingFor(itemId).inputAudio = samples;
+      return [];
+    }
+    state.truncateAudio(0);
+    state.appendAudio(samples);
+    return [{ item: state, delta: { audio: samples } }];
+  }
+
+  /** Applies one server event; returns the item changes (empty for unrelated events). */
+  processEvent(incoming: IncomingEvent): ConversationChange[] {
+    const event = incoming as ServerEvent;
+    switch (event.type) {
+      case 'conversation.item.added':
+      case 'conversation.item.created':
+        return this.itemAdded(event.item, event.previous_item_id);
+      case 'conversation.item.done':
+        return this.itemUpdated(event.item, true, event.previous_item_id);
+      case 'conversation.item.retrieved':
+        return this.itemUpdated(event.item, false);
+      case 'response.output_item.added':
+        return this.itemAdded(event.item, undefined, event.response_id);
+      case 'response.output_item.done':
+        return this.itemUpdated(event.item, true, undefined, event.response_id);
+      case 'response.content_part.added':
+      case 'response.content_part.done':
+        return this.contentPart(event);
+      case 'response.output_text.delta':
+        return this.streamed(event, 'message', (s) => (s.formatted.text += event.delta), { text: event.delta });
+      case 'response.output_text.done':
+        return this.streamed(event, 'message', (s) => (s.formatted.text = event.text), null);
+      case 'response.output_audio_transcript.delta':
+        return this.streamed(event, 'message', (s) => (s.formatted.transcript += event.delta), { transcript: event.delta });
+      case 'response.output_audio_transcript.done':
+        return this.streamed(event, 'message', (s) => (s.formatted.transcript = event.transcript), null);
+      case 'response.output_audio.delta':
+        return this.audioDelta(event);
+      case 'response.output_audio.done':
+        return this.streamed(event, 'message', () => undefined, null);
+      case 'response.function_call_arguments.delta':
+        return this.argumentsDelta(event);
+      case 'response.function_call_arguments.done':
+        return this.argumentsDone(event);
+      case 'conversation.item.input_audio_transcription.delta':
+        return this.transcriptionDelta(event.item_id, event.delta ?? '');
+      case 'conversation.item.input_audio_transcription.completed':
+        return this.transcriptionCompleted(event.item_id, event.transcript);
+      case 'conversation.item.input_audio_transcription.failed':
+        return this.transcriptionFailed(event.item_id, event.error.message ?? event.error.code ?? 'transcription failed');
+      case 'input_audio_buffer.speech_started':
+        this.lastInterruption = { audioStartMs: event.audio_start_ms, itemId: event.item_id };
+        return this.speech(event.item_id, { audioStartMs: event.audio_start_ms });
+      case 'input_audio_buffer.speech_stopped':
+        return this.speech(event.item_id, { audioEndMs: event.audio_end_ms });
+      case 'input_audio_buffer.committed':
+        return [];
+      case 'conversation.item.truncated':
+        return this.truncated(event);
+      case 'conversation.item.deleted':
+        return this.deleted(event.item_id);
+      case 'response.done':
+        return this.responseDone(event);
+      default:
+        return [];
+    }
+  }
+
+  private pendingFor(itemId: string): PendingUpdates {
+    let entry = this.pending.get(itemId);
+    if (!entry) {
+      entry = { transcript: '' };
+      this.pending.set(itemId, entry);
+      while (this.pending.size > this.maxPendingItems) {
+        const oldest = this.pending.keys().next().value as string;
+        this.pending.delete(oldest);
+      }
+    }
+    return entry;
+  }
+
+  private insert(state: ConversationItemState, previousItemId?: string | null): void {
+    this.byId.set(state.id, state);
+    const after = previousItemId ? this.items.findIndex((i) => i.id === previousItemId) : -1;
+    if (after >= 0 && after < this.items.length - 1) this.items.splice(after + 1, 0, state);
+    else this.items.push(state);
+    const early = this.pending.get(state.id);
+    if (!early) return;
+    this.pending.delete(state.id);
+    if (early.transcript) state.formatted.transcript = early.transcript;
+    if (early.transcriptionError) state.transcriptionError = early.transcriptionError;
+    if (early.speech) state.speech = { ...early.speech };
+    if (early.inputAudio) state.appendAudio(early.inputAudio);
+  }
+
+  /** The item for a streamed event, created when the `added` events were missed or are late. */
+  private ensure(itemId: string, type: ItemType, responseId?: string): { state: ConversationItemState; appended: boolean } {
+    const known = this.byId.get(itemId);
+    if (known) return { state: known, appended: false };
+    const state = new ConversationItemState(itemId, type, type === 'message' ? 'assistant' : undefined);
+    state.responseId = responseId;
+    this.insert(state);
+    return { state, appended: true };
+  }
+
+  private change(state: ConversationItemState, delta: ConversationDelta | null, appended = false): ConversationChange {
+    const change: ConversationChange = { item: state, delta };
+    if (appended) change.appended = true;
+    if (state.isFinal && !state.completionReported) {
+      state.completionReported = true;
+      change.completed = true;
+    }
+    return change;
+  }
+
+  private itemAdded(item: ConversationItem, previousItemId?: string | null, responseId?: string): ConversationChange[] {
+    if (!item.id) return [];
+    const known = this.byId.get(item.id);
+    const state = known ?? new ConversationItemState(item.id, item.type);
+    if (responseId) state.responseId = responseId;
+    if (previousItemId !== undefined) state.previousItemId = previousItemId;
+    state.applyServerItem(item);
+    if (!known) this.insert(state, previousItemId);
+    return [this.change(state, null, !known)];
+  }
+
+  private itemUpdated(item: ConversationItem, final: boolean, previousItemId?: string | null, responseId?: string): ConversationChange[] {
+    if (!item.id) return [];
+    const known = this.byId.get(item.id);
+    if (!known && !final) return []; // a retrieved item we never saw: nothing to update
+    const state = known ?? new ConversationItemState(item.id, item.type);
+    if (responseId) state.responseId = responseId;
+    if (previousItemId !== undefined && !known) state.previousItemId = previousItemId;
+    state.applyServerItem(item);
+    if (final && !state.isFinal) state.status = 'completed';
+    if (!known) this.insert(state, previousItemId);
+    return [this.change(state, null, !known)];
+  }
+
+  private contentPart(event: EventOf<'response.content_part.added'> | EventOf<'response.content_part.done'>): ConversationChange[] {
+    const { state, appended } = this.ensure(event.item_id, 'message', event.response_id);
+    if (event.part.type === 'audio') state.audioContentIndex = event.content_index;
+    if (event.type === 'response.content_part.done') {
+      if (event.part.text && !state.formatted.text) state.formatted.text = event.part.text;
+      if (event.part.transcript && !state.formatted.transcript && !state.truncated) state.formatted.transcript = event.part.transcript;
+    }
+    return [this.change(state, null, appended)];
+  }
+
+  private streamed(
+    event: { item_id: string; response_id: string },
+    type: ItemType,
+    apply: (state: ConversationItemState) => unknown,
+    delta: ConversationDelta | null,
+  ): ConversationChange[] {
+    const { state, appended } = this.ensure(event.item_id, type, event.response_id);
+    apply(state);
+    return [this.change(state, delta, appended)];
+  }
+
+  private audioDelta(event: EventOf<'response.output_audio.delta'>): ConversationChange[] {
+    const { state, appended } = this.ensure(event.item_id, 'message', event.response_id);
+    const samples = base64ToInt16(event.delta);
+    state.audioContentIndex = event.content_index;
+    state.appendAudio(samples);
+    return [this.change(state, { audio: samples }, appended)];
+  }
+
+  private argumentsDelta(event: EventOf<'response.function_call_arguments.delta'>): ConversationChange[] {
+    const { state, appended } = this.ensure(event.item_id, 'function_call', event.response_id);
+    const tool = state.formatted.tool ?? { name: '', call_id: event.call_id, arguments: '' };
+    tool.arguments += event.delta;
+    if (!tool.call_id) tool.call_id = event.call_id;
+    state.formatted.tool = tool;
+    return [this.change(state, { arguments: event.delta }, appended)];
+  }
+
+  private argumentsDone(event: EventOf<'response.function_call_arguments.done'>): ConversationChange[] {
+    const { state, appended } = this.ensure(event.item_id, 'function_call', event.response_id);
+    state.formatted.tool = { name: event.name || state.formatted.tool?.name || '', call_id: event.call_id, arguments: event.arguments };
+    return [this.change(state, null, appended)];
+  }
+
+  private transcriptionDelta(itemId: string, delta: string): ConversationChange[] {
+    const state = this.byId.get(itemId);
+    if (!state) {
+      const early = this.pendingFor(itemId);
+      if (!early.transcriptFinal) early.transcript += delta;
+      return [];
+    }
+    state.formatted.transcript += delta;
+    return [this.change(state, { transcript: delta })];
+  }
+
+  private transcriptionCompleted(itemId: string, transcript: string): ConversationChange[] {
+    const state = this.byId.get(itemId);
+    if (!state) {
+      const early = this.pendingFor(itemId);
+      early.transcript = transcript;
+      early.transcriptFinal = true;
+      return [];
+    }
+    // The completed transcript is authoritative; deltas may have been partial.
+    const streamed = state.formatted.transcript;
+    state.formatted.transcript = transcript;
+    const rest = transcript.startsWith(streamed) ? transcript.slice(streamed.length) : transcript;
+    return [this.change(state, rest ? { transcript: rest } : null)];
+  }
+
+  private transcriptionFailed(itemId: string, message: string): ConversationChange[] {
+    const state = this.byId.get(itemId);
+    if (!state) {
+      this.pendingFor(itemId).transcriptionError = message;
+      return [];
+    }
+    state.transcriptionError = message;
+    return [this.change(state, null)];
+  }
+
+  private speech(itemId: string, timing: { audioStartMs?: number; audioEndMs?: number }): ConversationChange[] {
+    const state = this.byId.get(itemId);
+    if (!state) {
+      const early = this.pendingFor(itemId);
+      early.speech = { ...early.speech, ...timing };
+      return [];
+    }
+    state.speech = { ...state.speech, ...timing };
+    return [this.change(state, null)];
+  }
+
+  private truncated(event: EventOf<'conversation.item.truncated'>): ConversationChange[] {
+    const state = this.byId.get(event.item_id);
+    if (!state) return [];
+    state.truncated = { audioEndMs: event.audio_end_ms, contentIndex: event.content_index, transcript: state.formatted.transcript };
+    state.truncateAudio((event.audio_end_ms * this.sampleRate) / 1000);
+    // The server drops the transcript of truncated audio: the model never "said" the unheard part.
+    state.formatted.transcript = '';
+    return [this.change(state, null)];
+  }
+
+  private deleted(itemId: string): ConversationChange[] {
+    this.pending.delete(itemId);
+    const state = this.byId.get(itemId);
+    if (!state) return [];
+    this.byId.delete(itemId);
+    this.items = this.items.filter((i) => i !== state);
+    return [{ item: state, delta: null, deleted: true }];
+  }
+
+  private responseDone(event: EventOf<'response.done'>): ConversationChange[] {
+    const changes: ConversationChange[] = [];
+    const seen = new Set<string>();
+    for (const item of event.response.output ?? []) {
+      const state = item.id ? this.byId.get(item.id) : undefined;
+      if (!state) continue;
+      seen.add(state.id);
+      if ('status' in item && item.status) state.status = item.status;
+      const change = this.change(state, null);
+      if (change.completed) changes.push(change);
+    }
+    // Items of a cancelled or failed response that never got their `done`.
+    const responseId = event.response.id;
+    if (responseId && event.response.status !== 'in_progress') {
+      for (const state of this.items) {
+        if (state.responseId !== responseId || seen.has(state.id) || state.isFinal) continue;
+        state.status = event.response.status === 'completed' ? 'completed' : 'incomplete';
+        changes.push(this.change(state, null));
+      }
+    }
+    return changes;
+  }
+}

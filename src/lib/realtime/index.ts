@@ -1,0 +1,50 @@
+// The reference client for the GA Realtime protocol. Runs in browsers and in Node.
+export { RealtimeEventEmitter, type EventHandler, type EventEmitterOptions } from './event-emitter';
+export type {
+  CloseInfo,
+  IncomingEvent,
+  MalformedFrame,
+  RealtimeTransport,
+  RealtimeTransportEvents,
+  TransportEvent,
+  UnknownServerEvent,
+} from './transport-types';
+export { RealtimeAPI, DEFAULT_CONNECT_TIMEOUT_MS, type RealtimeAPIOptions } from './realtime-api';
+export {
+  DEFAULT_MODEL,
+  DEFAULT_REALTIME_URL,
+  EPHEMERAL_KEY_PREFIX,
+  isEphemeralKey,
+  planHandshake,
+  realtimeUrl,
+  type Handshake,
+} from './handshake';
+export { isNodeRuntime, type WebSocketConstructorLike, type WebSocketLike } from './websocket';
+export {
+  RealtimeConversation,
+  DEFAULT_SAMPLE_RATE,
+  DEFAULT_MAX_PENDING_ITEMS,
+  type ConversationChange,
+  type ConversationDelta,
+  type ConversationInterruption,
+  type ConversationOptions,
+} from './conversation';
+export type { FormattedItem, ItemRole, ItemState, ItemStatus, ItemType } from './item-state';
+export { AudioChunks } from './audio-chunks';
+export {
+  defaultSessionConfig,
+  mergeSessionConfig,
+  sanitizeSession,
+  type SanitizedSession,
+  type SessionConfig,
+  type SessionConfigPatch,
+} from './session-config';
+export { serializeToolOutput, type FunctionToolDefinition, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
+export {
+  RealtimeClient,
+  type RealtimeClientEvents,
+  type RealtimeClientOptions,
+  type ServerErrorInfo,
+  type UserContent,
+} from './client';
+export type { ServerSession } from '../protocol/protocol-types';

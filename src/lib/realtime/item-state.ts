@@ -1,0 +1,133 @@
+// One conversation item as the client sees it: server fields plus what the deltas built up.
+import type { ConversationItem } from 'openai/resources/realtime/realtime';
+import { base64ToInt16 } from '../wavtools/pcm';
+import { AudioChunks } from './audio-chunks';
+
+export type ItemType = ConversationItem['type'];
+export type ItemRole = 'user' | 'assistant' | 'system';
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
+
+export interface FormattedItem {
+  /** Text parts (`input_text`, `output_text`). */
+  text: string;
+  /** Audio transcript: the model's speech, or the user's transcribed input audio. */
+  transcript: string;
+  audioSampleCount: number;
+  /** Function (or MCP) calls. */
+  tool?: { name: string; call_id: string; arguments: string };
+  /** Function call outputs (and MCP call results). */
+  output?: string;
+}
+
+export interface ItemState {
+  id: string;
+  type: ItemType;
+  role?: ItemRole;
+  status: ItemStatus;
+  formatted: FormattedItem;
+  /** PCM16 at the session rate; chunks joined once, on demand. Shared: do not mutate. */
+  getAudio(): Int16Array;
+  /** The server's latest view of the item, with audio bytes left out. */
+  item: ConversationItem | null;
+  responseId?: string;
+  previousItemId?: string | null;
+  /** Index of the audio content part, for `conversation.item.truncate`. */
+  audioContentIndex: number;
+  /** Voice activity timing of a user's spoken item, in ms of session input audio. */
+  speech?: { audioStartMs?: number; audioEndMs?: number };
+  /** Set by `conversation.item.truncated`; the transcript is what it was before (the server drops it). */
+  truncated?: { audioEndMs: number; contentIndex: number; transcript: string };
+  /** Set by `conversation.item.input_audio_transcription.failed`. */
+  transcriptionError?: string;
+}
+
+type ContentPart = { type?: string; text?: string | null; transcript?: string | null; audio?: string | null };
+
+function isFinal(status: ItemStatus): boolean {
+  return status === 'completed' || status === 'incomplete';
+}
+
+export class ConversationItemState implements ItemState {
+  type: ItemType;
+  role?: ItemRole;
+  status: ItemStatus = 'in_progress';
+  formatted: FormattedItem = { text: '', transcript: '', audioSampleCount: 0 };
+  item: ConversationItem | null = null;
+  responseId?: string;
+  previousItemId?: string | null;
+  audioContentIndex = 0;
+  speech?: { audioStartMs?: number; audioEndMs?: number };
+  truncated?: { audioEndMs: number; contentIndex: number; transcript: string };
+  transcriptionError?: string;
+  /** Whether `completed` has been reported, so it is reported once. */
+  completionReported = false;
+  private readonly audio = new AudioChunks();
+
+  constructor(
+    readonly id: string,
+    type: ItemType,
+    role?: ItemRole,
+  ) {
+    this.type = type;
+    this.role = role;
+  }
+
+  getAudio(): Int16Array {
+    return this.audio.join();
+  }
+
+  appendAudio(samples: Int16Array): void {
+    this.audio.push(samples);
+    this.formatted.audioSampleCount = this.audio.sampleCount;
+  }
+
+  truncateAudio(sampleCount: number): void {
+    this.audio.truncate(sampleCount);
+    this.formatted.audioSampleCount = this.audio.sampleCount;
+  }
+
+  get isFinal(): boolean {
+    return isFinal(this.status);
+  }
+
+  /** Takes in the server's view of the item. Streamed text is only replaced by non-empty text. */
+  applyServerItem(item: ConversationItem): void {
+    this.type = item.type;
+    if ('role' in item && item.role) this.role = item.role;
+    if ('status' in item && item.status) this.status = item.status;
+    if ('content' in item && Array.isArray(item.content)) this.applyContent(item.content as ContentPart[]);
+    if ('arguments' in item && 'name' in item) {
+      const callId = 'call_id' in item && typeof item.call_id === 'string' ? item.call_id : this.formatted.tool?.call_id ?? '';
+      const args = item.arguments || this.formatted.tool?.arguments || '';
+      this.formatted.tool = { name: item.name || this.formatted.tool?.name || '', call_id: callId, arguments: args ?? '' };
+    }
+    if ('output' in item && typeof item.output === 'string') this.formatted.output = item.output;
+    this.item = withoutAudio(item);
+  }
+
+  private applyContent(parts: ContentPart[]): void {
+    const texts: string[] = [];
+    const transcripts: string[] = [];
+    parts.forEach((part, index) => {
+      if (part.type === 'input_audio' || part.type === 'output_audio' || part.type === 'audio') this.audioContentIndex = index;
+      if (typeof part.text === 'string') texts.push(part.text);
+      if (typeof part.transcript === 'string') transcripts.push(part.transcript);
+      if (typeof part.audio === 'string' && part.audio && this.audio.sampleCount === 0) this.appendAudio(base64ToInt16(part.audio));
+    });
+    const text = texts.join('');
+    const transcript = transcripts.join('');
+    if (text) this.formatted.text = text;
+    if (transcript && !this.truncated) this.formatted.transcript = transcript;
+  }
+}
+
+/** A copy without base64 audio (it lives in the chunks, once). */
+function withoutAudio(item: ConversationItem): ConversationItem {
+  if (!('content' in item) || !Array.isArray(item.content)) return item;
+  const content = (item.content as ContentPart[]).map((part) => {
+    if (typeof part.audio !== 'string') return part;
+    const { audio: _audio, ...rest } = part;
+    return rest;
+  });
+  return { ...item, content } as ConversationItem;
+}

@@ -1,0 +1,155 @@
+// The GA session configuration: defaults, merging partial updates, and keeping only the fields
+// the protocol defines (a beta-shaped or misspelled field is dropped and reported, never sent).
+import type {
+  AudioTranscription,
+  RealtimeAudioConfigInput,
+  RealtimeAudioConfigOutput,
+  RealtimeSessionCreateRequest,
+} from 'openai/resources/realtime/realtime';
+
+export type SessionConfig = RealtimeSessionCreateRequest;
+
+export interface SessionConfigPatch extends Partial<Omit<SessionConfig, 'audio' | 'type'>> {
+  type?: 'realtime';
+  audio?: {
+    /** `null` for `transcription` / `noise_reduction` removes them from the config. */
+    input?: Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
+      transcription?: AudioTranscription | null;
+      noise_reduction?: RealtimeAudioConfigInput.NoiseReduction | null;
+    };
+    output?: RealtimeAudioConfigOutput;
+  };
+}
+
+export function defaultSessionConfig(): SessionConfig {
+  return {
+    type: 'realtime',
+    output_modalities: ['audio'],
+    audio: {
+      input: {
+        format: { type: 'audio/pcm', rate: 24000 },
+        turn_detection: null,
+        transcription: { model: 'gpt-4o-mini-transcribe' },
+      },
+      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' },
+    },
+    instructions: '',
+    tools: [],
+    tool_choice: 'auto',
+  };
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Merges a patch: `audio.input` / `audio.output` field by field, every other field replaced. */
+export function mergeSessionConfig(base: SessionConfig, patch: SessionConfigPatch): SessionConfig {
+  const { audio: audioPatch, ...rest } = clone(patch);
+  const merged: SessionConfig = { ...clone(base), ...(rest as Partial<SessionConfig>), type: 'realtime' };
+  if (audioPatch) {
+    const input: Record<string, unknown> = { ...merged.audio?.input };
+    for (const [key, value] of Object.entries(audioPatch.input ?? {})) {
+      if (value === undefined) continue;
+      if (value === null && key !== 'turn_detection') delete input[key];
+      else input[key] = value;
+    }
+    const output = { ...merged.audio?.output, ...audioPatch.output };
+    merged.audio = { input: input as RealtimeAudioConfigInput, output };
+  }
+  return merged;
+}
+
+// ---- keeping only protocol fields ----
+
+type FieldRule = true | { [field: string]: FieldRule } | ((value: unknown, path: string, dropped: string[]) => unknown);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function pick(value: unknown, rule: FieldRule, path: string, dropped: string[]): unknown {
+  if (rule === true) return value;
+  if (typeof rule === 'function') return rule(value, path, dropped);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    const fieldPath = path ? `${path}.${key}` : key;
+    const fieldRule = rule[key];
+    if (!fieldRule) dropped.push(fieldPath);
+    else out[key] = pick(field, fieldRule, fieldPath, dropped);
+  }
+  return out;
+}
+
+/** Picks fields by the object's `type`; an unknown `type` is passed as is, for the server to judge. */
+function byType(rules: Record<string, { [field: string]: FieldRule }>): FieldRule {
+  return (value, path, dropped) => {
+    if (!isRecord(value) || typeof value.type !== 'string' || !rules[value.type]) return value;
+    return pick(value, rules[value.type], path, dropped);
+  };
+}
+
+const FORMAT = byType({ 'audio/pcm': { type: true, rate: true }, 'audio/pcmu': { type: true }, 'audio/pcma': { type: true } });
+const TURN_DETECTION = byType({
+  server_vad: {
+    type: true,
+    create_response: true,
+    idle_timeout_ms: true,
+    interrupt_response: true,
+    prefix_padding_ms: true,
+    silence_duration_ms: true,
+    threshold: true,
+  },
+  semantic_vad: { type: true, create_response: true, eagerness: true, interrupt_response: true },
+});
+const FUNCTION_TOOL = byType({ function: { type: true, name: true, description: true, parameters: true } });
+
+const SESSION_RULE: FieldRule = {
+  type: true,
+  model: true,
+  instructions: true,
+  output_modalities: true,
+  audio: {
+    input: {
+      format: FORMAT,
+      transcription: { model: true, language: true, languages: true, prompt: true, delay: true, keywords: true },
+      noise_reduction: { type: true, strength: true },
+      turn_detection: TURN_DETECTION,
+    },
+    output: { format: FORMAT, voice: true, speed: true },
+  },
+  include: true,
+  max_output_tokens: true,
+  parallel_tool_calls: true,
+  prompt: true,
+  reasoning: { effort: true },
+  tool_choice: true,
+  tools: (value, path, dropped) =>
+    Array.isArray(value) ? value.map((tool, i) => pick(tool, FUNCTION_TOOL, `${path}[${i}]`, dropped)) : value,
+  tracing: true,
+  truncation: true,
+};
+
+export interface SanitizedSession {
+  session: SessionConfig;
+  /** Paths of the fields left out, e.g. `voice` or `audio.input.vad`. */
+  dropped: string[];
+}
+
+/** Keeps only the fields of the GA session; `type: "realtime"` is always set. */
+export function sanitizeSession(config: SessionConfigPatch | SessionConfig): SanitizedSession {
+  const dropped: string[] = [];
+  const session = pick({ ...config, type: 'realtime' }, SESSION_RULE, '', dropped) as SessionConfig;
+  if (isRecord(session.audio?.input)) {
+    // The protocol has no `null` for these: leaving them out keeps the server's current value.
+    const input = session.audio?.input as Record<string, unknown>;
+    for (const key of ['transcription', 'noise_reduction']) if (input[key] === null) delete input[key];
+  }
+  return { session, dropped };
+}
+
+export function turnDetectionType(config: SessionConfig): 'server_vad' | 'semantic_vad' | null {
+  return config.audio?.input?.turn_detection?.type ?? null;
+}

@@ -1,0 +1,158 @@
+// Runs function tools once per call and answers the model: one `function_call_output` per call,
+// then one `response.create` per response, sent after that response is done (the API refuses a
+// second active response) and after all of its calls have been answered.
+import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import type { ItemState } from './item-state';
+
+export type ToolHandler = (args: Record<string, unknown>) => unknown | Promise<unknown>;
+
+export interface ToolCall {
+  name: string;
+  call_id: string;
+  arguments: string;
+}
+
+export interface ToolResult {
+  name: string;
+  call_id: string;
+  /** What the handler returned, or `{error}` when it threw. */
+  output: unknown;
+  error?: string;
+}
+
+export interface ToolRunnerDeps {
+  sendOutput(callId: string, output: string): void;
+  requestResponse(): void;
+  onCall(call: ToolCall): void;
+  onResult(result: ToolResult): void;
+}
+
+export type FunctionToolDefinition = RealtimeFunctionTool & { name: string };
+
+interface ResponseCalls {
+  pending: number;
+  answered: number;
+  done: boolean;
+}
+
+/** How many finished response ids are remembered, for calls that complete after their response. */
+export const FINISHED_RESPONSES_REMEMBERED = 64;
+const NO_RESPONSE = '';
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A string result is sent as is; anything else as JSON. */
+export function serializeToolOutput(result: unknown): string {
+  if (typeof result === 'string') return result;
+  return JSON.stringify(result === undefined ? null : result);
+}
+
+export function parseToolArguments(text: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(text.trim() ? text : '{}');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('tool arguments are not a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+export class ToolRunner {
+  private readonly tools = new Map<string, { definition: FunctionToolDefinition; handler: ToolHandler }>();
+  private readonly handledCalls = new Set<string>();
+  private readonly calls = new Map<string, ResponseCalls>();
+  private readonly finished: string[] = [];
+  private activeResponseId: string | null = null;
+
+  constructor(private readonly deps: ToolRunnerDeps) {}
+
+  add(definition: RealtimeFunctionTool, handler: ToolHandler): FunctionToolDefinition {
+    if (!definition.name) throw new Error('a tool needs a name');
+    if (typeof handler !== 'function') throw new Error(`tool "${definition.name}" needs a handler function`);
+    const tool: FunctionToolDefinition = { ...definition, type: 'function', name: definition.name };
+    this.tools.set(tool.name, { definition: tool, handler });
+    return tool;
+  }
+
+  remove(name: string): boolean {
+    return this.tools.delete(name);
+  }
+
+  has(name: string): boolean {
+    return this.tools.has(name);
+  }
+
+  definitions(): FunctionToolDefinition[] {
+    return Array.from(this.tools.values(), (t) => t.definition);
+  }
+
+  /** Forgets calls and responses (tools stay registered). */
+  resetCalls(): void {
+    this.handledCalls.clear();
+    this.calls.clear();
+    this.finished.length = 0;
+    this.activeResponseId = null;
+  }
+
+  responseCreated(responseId: string | undefined): void {
+    this.activeResponseId = responseId ?? NO_RESPONSE;
+  }
+
+  responseDone(responseId: string | undefined): void {
+    const id = responseId ?? NO_RESPONSE;
+    if (this.activeResponseId === id) this.activeResponseId = null;
+    this.finished.push(id);
+    if (this.finished.length > FINISHED_RESPONSES_REMEMBERED) this.finished.shift();
+    for (const key of [id, NO_RESPONSE]) {
+      const entry = this.calls.get(key);
+      if (!entry) continue;
+      entry.done = true;
+      this.maybeRespond(key);
+    }
+  }
+
+  /** Call with every item that completed; runs the handler for a finished call to a known tool. */
+  itemCompleted(item: ItemState): void {
+    const call = item.formatted.tool;
+    if (item.type !== 'function_call' || item.status !== 'completed' || !call?.call_id) return;
+    const tool = this.tools.get(call.name);
+    if (!tool || this.handledCalls.has(call.call_id)) return;
+    this.handledCalls.add(call.call_id);
+    const key = item.responseId ?? NO_RESPONSE;
+    let entry = this.calls.get(key);
+    if (!entry) {
+      const done = key === NO_RESPONSE ? this.activeResponseId === null : this.finished.includes(key);
+      this.calls.set(key, (entry = { pending: 0, answered: 0, done }));
+    }
+    entry.pending += 1;
+    void this.run(tool.handler, { name: call.name, call_id: call.call_id, arguments: call.arguments }, key);
+  }
+
+  private async run(handler: ToolHandler, call: ToolCall, key: string): Promise<void> {
+    this.deps.onCall(call);
+    let result: ToolResult;
+    try {
+      const output = await handler(parseToolArguments(call.arguments));
+      result = { name: call.name, call_id: call.call_id, output };
+    } catch (error) {
+      const message = errorMessage(error);
+      result = { name: call.name, call_id: call.call_id, output: { error: message }, error: message };
+    }
+    const entry = this.calls.get(key);
+    try {
+      this.deps.sendOutput(call.call_id, serializeToolOutput(result.output));
+      if (entry) entry.answered += 1;
+    } catch (error) {
+      // Disconnected meanwhile: nothing to answer.
+      result = { ...result, error: result.error ?? `could not send the output: ${errorMessage(error)}` };
+    }
+    if (entry) entry.pending -= 1;
+    this.deps.onResult(result);
+    this.maybeRespond(key);
+  }
+
+  private maybeRespond(key: string): void {
+    const entry = this.calls.get(key);
+    if (!entry || !entry.done || entry.pending > 0) return;
+    this.calls.delete(key);
+    if (entry.answered > 0) this.deps.requestResponse();
+  }
+}
