@@ -1,0 +1,129 @@
+// The conversation as the server keeps it: ordered items, each with its audio when it has some.
+import type { ConversationItem } from 'openai/resources/realtime/realtime';
+
+export interface StoredItem {
+  item: ConversationItem & { id: string };
+  /** PCM16 samples at 24 kHz of the item's audio content (user input audio or assistant speech). */
+  audio?: Int16Array;
+}
+
+export interface StoreError {
+  code: string;
+  message: string;
+  param: string | null;
+}
+
+export const SAMPLES_PER_MS = 24;
+
+export class ConversationStore {
+  private readonly items: StoredItem[] = [];
+
+  list(): readonly StoredItem[] {
+    return this.items;
+  }
+
+  get(id: string): StoredItem | undefined {
+    return this.items.find((s) => s.item.id === id);
+  }
+
+  lastId(): string | null {
+    return this.items.length ? this.items[this.items.length - 1].item.id : null;
+  }
+
+  /**
+   * Adds an item after `previousItemId` (`root` = first, absent = last). Returns the id of the
+   * item now before it.
+   */
+  insert(stored: StoredItem, previousItemId?: string | null): { previousItemId: string | null } | { error: StoreError } {
+    if (this.get(stored.item.id)) {
+      return {
+        error: {
+          code: 'item_create_invalid_item_id',
+          message: `Item with id '${stored.item.id}' already exists.`,
+          param: 'item.id',
+        },
+      };
+    }
+    if (previousItemId === undefined || previousItemId === null) {
+      const previous = this.lastId();
+      this.items.push(stored);
+      return { previousItemId: previous };
+    }
+    if (previousItemId === 'root') {
+      this.items.unshift(stored);
+      return { previousItemId: null };
+    }
+    const index = this.items.findIndex((s) => s.item.id === previousItemId);
+    if (index < 0) {
+      return {
+        error: {
+          code: 'item_create_invalid_previous_item_id',
+          message: `Error adding item: the previous item with id '${previousItemId}' does not exist.`,
+          param: 'previous_item_id',
+        },
+      };
+    }
+    this.items.splice(index + 1, 0, stored);
+    return { previousItemId };
+  }
+
+  delete(id: string): StoreError | null {
+    const index = this.items.findIndex((s) => s.item.id === id);
+    if (index < 0) {
+      return {
+        code: 'item_delete_invalid_item_id',
+        message: `Error deleting item: the item with id '${id}' does not exist.`,
+        param: 'item_id',
+      };
+    }
+    this.items.splice(index, 1);
+    return null;
+  }
+
+  retrieveError(id: string): StoreError {
+    return {
+      code: 'item_retrieve_invalid_item_id',
+      message: `Error retrieving item: the item with id '${id}' does not exist.`,
+      param: 'item_id',
+    };
+  }
+
+  /** Cuts an assistant item's audio at `audioEndMs`; its transcript is dropped, as on the real API. */
+  truncate(id: string, contentIndex: number, audioEndMs: number): StoreError | null {
+    const stored = this.get(id);
+    if (!stored) {
+      return {
+        code: 'item_truncate_invalid_item_id',
+        message: `Error truncating item: the item with id '${id}' does not exist.`,
+        param: 'item_id',
+      };
+    }
+    const item = stored.item;
+    if (item.type !== 'message' || item.role !== 'assistant') {
+      return {
+        code: 'invalid_value',
+        message: `Only assistant messages can be truncated; item '${id}' is a ${item.type === 'message' ? `${item.role} message` : item.type}.`,
+        param: 'item_id',
+      };
+    }
+    const part = item.content[contentIndex];
+    if (!part || part.type !== 'output_audio' || !stored.audio) {
+      return {
+        code: 'invalid_value',
+        message: `Content index ${contentIndex} of item '${id}' has no audio to truncate.`,
+        param: 'content_index',
+      };
+    }
+    const durationMs = Math.floor(stored.audio.length / SAMPLES_PER_MS);
+    if (audioEndMs > durationMs) {
+      return {
+        code: 'invalid_value',
+        message: `audio_end_ms (${audioEndMs}) is longer than the audio of the item (${durationMs} ms).`,
+        param: 'audio_end_ms',
+      };
+    }
+    stored.audio = stored.audio.slice(0, audioEndMs * SAMPLES_PER_MS);
+    delete part.transcript;
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+// Decides what happens to an upgrade request, as the real API does: a key is required (Bearer
+// header or `openai-insecure-api-key.<key>` subprotocol) and the retired beta shape is refused.
+import type { IncomingMessage } from 'node:http';
+
+export const REALTIME_PATH = '/v1/realtime';
+export const DEFAULT_MODEL = 'gpt-realtime';
+const KEY_SUBPROTOCOL_PREFIX = 'openai-insecure-api-key.';
+const BETA_SUBPROTOCOL = 'openai-beta.realtime-v1';
+const BETA_HEADER_VALUE = 'realtime=v1';
+/** The subprotocol browsers offer alongside the key; selected when offered. */
+export const REALTIME_SUBPROTOCOL = 'realtime';
+
+/** Close codes the simulator uses, named for the case. */
+export const CLOSE_CODES = {
+  /** The real API closes a beta handshake with 4000. */
+  betaShapeDisabled: 4000,
+  /** Missing or wrong key (policy violation). */
+  invalidApiKey: 1008,
+} as const;
+
+export interface HandshakeRejection {
+  code: 'invalid_api_key' | 'missing_api_key' | 'beta_api_shape_disabled';
+  message: string;
+  closeCode: number;
+}
+
+export type HandshakeOutcome =
+  | { kind: 'accepted'; apiKey: string; model: string; query: URLSearchParams }
+  | { kind: 'rejected'; rejection: HandshakeRejection; query: URLSearchParams }
+  | { kind: 'not_found' };
+
+export function offeredSubprotocols(request: IncomingMessage): string[] {
+  const header = request.headers['sec-websocket-protocol'];
+  if (!header) return [];
+  return header.split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/** The subprotocol to answer with: `realtime` when offered, else the first one offered. */
+export function selectSubprotocol(offered: Iterable<string>): string | false {
+  const list = Array.from(offered);
+  if (list.includes(REALTIME_SUBPROTOCOL)) return REALTIME_SUBPROTOCOL;
+  return list[0] ?? false;
+}
+
+function keyFrom(request: IncomingMessage, subprotocols: string[]): string | null {
+  const authorization = request.headers.authorization;
+  const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  if (bearer) return bearer;
+  const fromProtocol = subprotocols.find((p) => p.startsWith(KEY_SUBPROTOCOL_PREFIX));
+  return fromProtocol ? fromProtocol.slice(KEY_SUBPROTOCOL_PREFIX.length) || null : null;
+}
+
+function isBeta(request: IncomingMessage, subprotocols: string[]): boolean {
+  const header = request.headers['openai-beta'];
+  const values = (Array.isArray(header) ? header : [header ?? '']).flatMap((v) => v.split(','));
+  return values.some((v) => v.trim() === BETA_HEADER_VALUE) || subprotocols.includes(BETA_SUBPROTOCOL);
+}
+
+export function evaluateHandshake(request: IncomingMessage, requiredKey?: string): HandshakeOutcome {
+  const url = new URL(request.url ?? '/', 'http://simulator.local');
+  if (url.pathname.replace(/\/+$/, '') !== REALTIME_PATH) return { kind: 'not_found' };
+  const query = url.searchParams;
+  const subprotocols = offeredSubprotocols(request);
+  const apiKey = keyFrom(request, subprotocols);
+  if (!apiKey) {
+    return {
+      kind: 'rejected',
+      query,
+      rejection: {
+        code: 'missing_api_key',
+        message:
+          "You didn't provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY' or the 'openai-insecure-api-key.YOUR_KEY' subprotocol.",
+        closeCode: CLOSE_CODES.invalidApiKey,
+      },
+    };
+  }
+  if (requiredKey !== undefined && apiKey !== requiredKey) {
+    return {
+      kind: 'rejected',
+      query,
+      rejection: {
+        code: 'invalid_api_key',
+        message: `Incorrect API key provided: ${redactKey(apiKey)}.`,
+        closeCode: CLOSE_CODES.invalidApiKey,
+      },
+    };
+  }
+  if (isBeta(request, subprotocols)) {
+    return {
+      kind: 'rejected',
+      query,
+      rejection: {
+        code: 'beta_api_shape_disabled',
+        message:
+          "The Realtime API beta shape is no longer supported. Remove the 'OpenAI-Beta: realtime=v1' header (or 'openai-beta.realtime-v1' subprotocol) and use the GA event shapes.",
+        closeCode: CLOSE_CODES.betaShapeDisabled,
+      },
+    };
+  }
+  return { kind: 'accepted', apiKey, model: query.get('model') || DEFAULT_MODEL, query };
+}
+
+/** Shows only the ends of a key, as the real API does in its error message. */
+export function redactKey(key: string): string {
+  if (key.length <= 8) return '*'.repeat(key.length);
+  return `${key.slice(0, 3)}${'*'.repeat(Math.min(key.length - 7, 20))}${key.slice(-4)}`;
+}

@@ -1,0 +1,29 @@
+// `npm run mock`: the local Realtime API simulator (MOCK_PORT, MOCK_HOST, MOCK_API_KEY, MOCK_SPEED).
+import 'dotenv/config';
+import { startSimulator } from './server';
+
+export const DEFAULT_MOCK_PORT = 8082;
+
+async function main(): Promise<void> {
+  const port = Number(process.env.MOCK_PORT ?? DEFAULT_MOCK_PORT);
+  const speed = process.env.MOCK_SPEED ? Number(process.env.MOCK_SPEED) : undefined;
+  const simulator = await startSimulator({
+    port,
+    host: process.env.MOCK_HOST || undefined,
+    apiKey: process.env.MOCK_API_KEY || undefined,
+    speed,
+    log: (line) => console.log(line),
+  });
+  console.log(`simulator: listening on ${simulator.url} (a local stand-in for the Realtime API, not the real model)`);
+  console.log(`simulator: ${process.env.MOCK_API_KEY ? 'requires the key in MOCK_API_KEY' : 'accepts any non-empty key'}; speed ${speed ?? 1}x`);
+  const stop = (): void => {
+    void simulator.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`simulator: ${(error as Error).message}`);
+  process.exit(1);
+});

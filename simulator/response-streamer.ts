@@ -1,0 +1,279 @@
+// Streams one response as the real API does: response.created, each output item (a spoken or
+// written message, or a function call with its arguments in several deltas), response.done
+// with usage, then rate_limits.updated. Audio is paced in real time divided by the speed factor.
+import type {
+  ConversationItem,
+  RealtimeAudioFormats,
+  RealtimeResponse,
+  RealtimeResponseUsage,
+} from 'openai/resources/realtime/realtime';
+import type { ConversationStore, StoredItem } from './conversation-store';
+import { newCallId, newItemId } from './ids';
+import type { Outbox } from './outbox';
+import { CancelledError, Pacer } from './pacing';
+import type { ReplyPlan } from './reply-planner';
+import { pitchForVoice, splitWords, synthesizeSpeech, SYNTH_SAMPLE_RATE } from './speech-synth';
+import { encodeOutputAudio } from './audio-codec';
+import type { RateLimiter } from './rate-limits';
+
+/** Longest audio delta, in ms (the real API's vary; this keeps meters smooth). */
+export const AUDIO_DELTA_MS = 100;
+/** Media time between text deltas in text-only mode. */
+export const TEXT_DELTA_INTERVAL_MS = 40;
+/** Function call arguments are streamed in this many deltas (at least). */
+export const ARGUMENT_DELTAS = 4;
+export const ARGUMENT_DELTA_INTERVAL_MS = 30;
+/** Rough token estimates used for the usage figures. */
+export const CHARS_PER_TEXT_TOKEN = 4;
+export const AUDIO_MS_PER_OUTPUT_TOKEN = 50;
+
+export type Modality = 'text' | 'audio';
+export type CancelReason = 'client_cancelled' | 'turn_detected';
+
+export interface ResponseSettings {
+  id: string;
+  conversationId: string;
+  modalities: Modality[];
+  voice: unknown;
+  format: RealtimeAudioFormats;
+  /** Session `audio.output.speed` (speaking rate). */
+  speakingRate: number;
+  maxOutputTokens: number | 'inf';
+  metadata: Record<string, string> | null;
+  /** `false` for out-of-band responses (`conversation: "none"`). */
+  inConversation: boolean;
+  inputTokens: { text: number; audio: number };
+}
+
+export interface ResponseContext {
+  outbox: Outbox;
+  store: ConversationStore;
+  /** Media time factor: 1 = real time. */
+  speed: number;
+  failWith: { code: string; message: string } | null;
+  rateLimiter: RateLimiter;
+}
+
+export interface ActiveResponse {
+  id: string;
+  cancel(reason: CancelReason): void;
+  finished: Promise<void>;
+  /** Assistant audio has been produced (the voice can no longer change). */
+  producedAudio(): boolean;
+}
+
+type MessageContent = { type: 'output_audio'; transcript: string } | { type: 'output_text'; text: string };
+
+export function startResponse(ctx: ResponseContext, settings: ResponseSettings, plans: ReplyPlan[]): ActiveResponse {
+  const pacer = new Pacer(ctx.speed);
+  let cancelReason: CancelReason | null = null;
+  let audioProduced = false;
+  const finished = run().catch((error: unknown) => {
+    if (!(error instanceof CancelledError)) throw error;
+  });
+
+  async function run(): Promise<void> {
+    const output: ConversationItem[] = [];
+    let outputText = 0;
+    let outputAudioMs = 0;
+    ctx.outbox.send({ type: 'response.created', response: responseShape('in_progress', [], null) });
+    if (ctx.failWith) {
+      await pacer.pause(0).catch(() => undefined);
+      finish('failed', output, { type: 'failed', error: { type: 'server_error', ...ctx.failWith } }, 0, 0);
+      return;
+    }
+    let mediaMs = 0;
+    for (let outputIndex = 0; outputIndex < plans.length; outputIndex++) {
+      const plan = plans[outputIndex];
+      const result =
+        plan.kind === 'message'
+          ? await streamMessage(plan.text, outputIndex, mediaMs)
+          : await streamFunctionCall(plan.name, plan.arguments, outputIndex, mediaMs);
+      output.push(result.item);
+      outputText += result.textChars;
+      outputAudioMs += result.audioMs;
+      mediaMs = result.mediaMs;
+      if (cancelReason) break;
+    }
+    if (cancelReason) finish('cancelled', output, { type: 'cancelled', reason: cancelReason }, outputText, outputAudioMs);
+    else finish('completed', output, null, outputText, outputAudioMs);
+  }
+
+  function responseShape(
+    status: NonNullable<RealtimeResponse['status']>,
+    output: ConversationItem[],
+    statusDetails: RealtimeResponse['status_details'] | null,
+    usage: RealtimeResponseUsage | null = null,
+  ): RealtimeResponse {
+    return {
+      object: 'realtime.response',
+      id: settings.id,
+      status,
+      status_details: statusDetails as RealtimeResponse['status_details'],
+      output,
+      conversation_id: settings.inConversation ? settings.conversationId : undefined,
+      output_modalities: settings.modalities,
+      max_output_tokens: settings.maxOutputTokens,
+      audio: { output: { format: settings.format, voice: settings.voice as string } },
+      usage: usage as RealtimeResponseUsage,
+      metadata: settings.metadata,
+    };
+  }
+
+  function finish(
+    status: 'completed' | 'cancelled' | 'failed',
+    output: ConversationItem[],
+    details: RealtimeResponse['status_details'] | null,
+    textChars: number,
+    audioMs: number,
+  ): void {
+    const usage = usageFor(settings.inputTokens, textChars, audioMs);
+    ctx.outbox.send({ type: 'response.done', response: responseShape(status, output, details, usage) });
+    ctx.outbox.send({ type: 'rate_limits.updated', rate_limits: ctx.rateLimiter.consume(usage.total_tokens ?? 0) });
+  }
+
+  /** Adds the item to the conversation (when in one) and announces it. */
+  function addItem(stored: StoredItem, outputIndex: number): string | null {
+    ctx.outbox.send({ type: 'response.output_item.added', response_id: settings.id, output_index: outputIndex, item: clone(stored.item) });
+    if (!settings.inConversation) return null;
+    const inserted = ctx.store.insert(stored);
+    const previous = 'previousItemId' in inserted ? inserted.previousItemId : null;
+    ctx.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: clone(stored.item) });
+    return previous;
+  }
+
+  function completeItem(stored: StoredItem, outputIndex: number, previous: string | null): void {
+    if (settings.inConversation) ctx.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: clone(stored.item) });
+    ctx.outbox.send({ type: 'response.output_item.done', response_id: settings.id, output_index: outputIndex, item: clone(stored.item) });
+  }
+
+  async function streamMessage(text: string, outputIndex: number, startMediaMs: number) {
+    const audio = settings.modalities.includes('audio');
+    const id = newItemId();
+    const content: MessageContent = audio ? { type: 'output_audio', transcript: '' } : { type: 'output_text', text: '' };
+    const stored: StoredItem = {
+      item: { id, object: 'realtime.item', type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+      audio: audio ? new Int16Array(0) : undefined,
+    };
+    const previous = addItem(stored, outputIndex);
+    const item = stored.item as Extract<ConversationItem, { role: 'assistant' }> & { id: string };
+    item.content = [content];
+    const ids = { response_id: settings.id, item_id: id, output_index: outputIndex, content_index: 0 };
+    ctx.outbox.send({ type: 'response.content_part.added', ...ids, part: audio ? { type: 'audio', transcript: '' } : { type: 'text', text: '' } });
+
+    let mediaMs = startMediaMs;
+    let spoken = '';
+    let sentSamples = 0;
+    try {
+      if (audio) {
+        const speech = synthesizeSpeech(text, { pitchHz: pitchForVoice(settings.voice), speed: settings.speakingRate });
+        const chunkSamples = (AUDIO_DELTA_MS * SYNTH_SAMPLE_RATE) / 1000;
+        for (let w = 0; w < speech.words.length; w++) {
+          const word = speech.words[w];
+          const end = w + 1 < speech.words.length ? speech.words[w + 1].startSample : speech.samples.length;
+          spoken += word.text;
+          ctx.outbox.send({ type: 'response.output_audio_transcript.delta', ...ids, delta: word.text });
+          for (let at = word.startSample; at < end; at += chunkSamples) {
+            const chunk = speech.samples.subarray(at, Math.min(end, at + chunkSamples));
+            await pacer.until(startMediaMs + (sentSamples * 1000) / SYNTH_SAMPLE_RATE);
+            ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta: encodeOutputAudio(chunk, settings.format) });
+            audioProduced = true;
+            sentSamples += chunk.length;
+            stored.audio = speech.samples.subarray(0, sentSamples);
+            if (content.type === 'output_audio') content.transcript = spoken;
+          }
+        }
+      } else {
+        for (const word of splitWords(text)) {
+          await pacer.until((mediaMs += TEXT_DELTA_INTERVAL_MS));
+          spoken += word;
+          (content as { text: string }).text = spoken;
+          ctx.outbox.send({ type: 'response.output_text.delta', ...ids, delta: word });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+    }
+    const audioMs = Math.round((sentSamples * 1000) / SYNTH_SAMPLE_RATE);
+    if (audio) {
+      stored.audio = stored.audio?.slice();
+      ctx.outbox.send({ type: 'response.output_audio.done', ...ids });
+      ctx.outbox.send({ type: 'response.output_audio_transcript.done', ...ids, transcript: spoken });
+      ctx.outbox.send({ type: 'response.content_part.done', ...ids, part: { type: 'audio', transcript: spoken } });
+    } else {
+      ctx.outbox.send({ type: 'response.output_text.done', ...ids, text: spoken });
+      ctx.outbox.send({ type: 'response.content_part.done', ...ids, part: { type: 'text', text: spoken } });
+    }
+    item.status = cancelReason ? 'incomplete' : 'completed';
+    completeItem(stored, outputIndex, previous);
+    return { item: clone(item), textChars: spoken.length, audioMs, mediaMs: audio ? startMediaMs + audioMs : mediaMs };
+  }
+
+  async function streamFunctionCall(name: string, args: string, outputIndex: number, startMediaMs: number) {
+    const id = newItemId();
+    const callId = newCallId();
+    const stored: StoredItem = {
+      item: { id, object: 'realtime.item', type: 'function_call', status: 'in_progress', name, call_id: callId, arguments: '' },
+    };
+    const previous = addItem(stored, outputIndex);
+    const item = stored.item as Extract<ConversationItem, { type: 'function_call' }> & { id: string };
+    const ids = { response_id: settings.id, item_id: id, output_index: outputIndex, call_id: callId };
+    let mediaMs = startMediaMs;
+    try {
+      for (const delta of splitIntoDeltas(args, ARGUMENT_DELTAS)) {
+        await pacer.until((mediaMs += ARGUMENT_DELTA_INTERVAL_MS));
+        item.arguments += delta;
+        ctx.outbox.send({ type: 'response.function_call_arguments.delta', ...ids, delta });
+      }
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+    }
+    if (!cancelReason) ctx.outbox.send({ type: 'response.function_call_arguments.done', ...ids, name, arguments: item.arguments });
+    item.status = cancelReason ? 'incomplete' : 'completed';
+    completeItem(stored, outputIndex, previous);
+    return { item: clone(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
+  }
+
+  return {
+    id: settings.id,
+    finished,
+    producedAudio: () => audioProduced,
+    cancel(reason: CancelReason): void {
+      if (cancelReason) return;
+      cancelReason = reason;
+      pacer.cancel();
+    },
+  };
+}
+
+/** Splits text into `count` pieces of near-equal length (fewer when it is short). */
+export function splitIntoDeltas(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / count));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+export function usageFor(input: { text: number; audio: number }, outputChars: number, outputAudioMs: number): RealtimeResponseUsage {
+  const outputText = Math.ceil(outputChars / CHARS_PER_TEXT_TOKEN);
+  const outputAudio = Math.ceil(outputAudioMs / AUDIO_MS_PER_OUTPUT_TOKEN);
+  const inputTotal = input.text + input.audio;
+  const outputTotal = outputText + outputAudio;
+  return {
+    total_tokens: inputTotal + outputTotal,
+    input_tokens: inputTotal,
+    output_tokens: outputTotal,
+    input_token_details: {
+      text_tokens: input.text,
+      audio_tokens: input.audio,
+      image_tokens: 0,
+      cached_tokens: 0,
+      cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+    },
+    output_token_details: { text_tokens: outputText, audio_tokens: outputAudio },
+  };
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
