@@ -1,0 +1,16 @@
+// Browser audio for the console: microphone capture, streaming playback with exact interrupt
+// offsets, WAV files, spectrum analysis, and the PCM16/base64 conversions the client shares.
+export { WavRecorder, DEFAULT_CHUNK_SAMPLES, DEFAULT_RECORDER_SAMPLE_RATE, DEFAULT_AUDIO_CONSTRAINTS } from './wav-recorder';
+export type { RecorderChunk, RecorderStatus, WavRecorderOptions } from './wav-recorder';
+export { WavStreamPlayer, DEFAULT_JITTER_MS, DEFAULT_PLAYER_SAMPLE_RATE, DEFAULT_TRACK_ID } from './wav-stream-player';
+export type { InterruptResult, PlaybackNotice, WavStreamPlayerOptions } from './wav-stream-player';
+export { WavPacker, encodeWav, parseWav, interleave } from './wav-packer';
+export type { ParsedWav, WavFormat } from './wav-packer';
+export { AudioAnalysis, silentBins } from './analysis';
+export type { AnalyserLike, BufferAnalysisOptions } from './analysis';
+export { binSpectrum, decibelSpectrum, noteTable, notesFor, VOICE_RANGE_HZ, MUSIC_OCTAVES } from './spectrum';
+export type { FrequencyBins, FrequencyKind, DecibelRange } from './spectrum';
+export { StreamingResampler, resample, designKernel } from './resampler';
+export type { KernelOptions, ResamplerKernel } from './resampler';
+export { CapturePipeline, PcmChunker } from './capture-pipeline';
+export * from './pcm';

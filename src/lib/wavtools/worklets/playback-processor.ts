@@ -1,0 +1,216 @@
+// Source of the playback AudioWorkletProcessor (plain JavaScript in a string, loaded through a
+// Blob URL: see capture-processor.ts for why).
+//
+// It plays queued 24 kHz PCM16 at the context's rate, converting with the windowed-sinc
+// kernel designed in resampler.ts (passed in processorOptions), and counts, per track, the
+// samples it has really output: offsets stay exact across underruns and gaps, because
+// nothing advances while the queue is empty. A small jitter buffer holds playback back (at
+// most `maxWaitFrames`) until `jitterSamples` are queued, so bursty delivery does not click.
+
+export const PLAYBACK_PROCESSOR_NAME = 'wavtools-playback';
+
+export interface PlaybackProcessorOptions {
+  inRate: number;
+  outRate: number;
+  table: Float32Array;
+  phasesPerSample: number;
+  width: number;
+  jitterSamples: number;
+  maxWaitFrames: number;
+}
+
+export type PlaybackCommand =
+  | { type: 'pcm'; trackId: string; samples: Int16Array }
+  | { type: 'interrupt'; id: number };
+
+export interface InterruptReply {
+  type: 'interrupted';
+  id: number;
+  /** The track being played (or about to be); null when the player was idle. */
+  trackId: string | null;
+  /** Samples of `trackId` output so far. */
+  offset: number;
+  /** Every track that still had audio queued (dropped now). */
+  tracks: string[];
+  frame: number;
+  /** How often the queue ran dry (end of a track or an underrun) since connect. */
+  drains: number;
+}
+
+export type PlaybackEvent =
+  | InterruptReply
+  /** Output started after silence: the first sample of `trackId` is in the quantum at `frame`. */
+  | { type: 'started'; trackId: string; frame: number }
+  /** Everything queued has been played. */
+  | { type: 'idle'; trackId: string | null; offset: number; frame: number; drains: number };
+
+export const PLAYBACK_PROCESSOR_SOURCE = `
+const IDLE = 0, WAITING = 1, PLAYING = 2;
+const MAX_TRACKS_REMEMBERED = 64;
+
+class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const o = options.processorOptions;
+    this.inRate = o.inRate;
+    this.outRate = o.outRate;
+    this.table = o.table;
+    this.phases = o.phasesPerSample;
+    this.width = o.width;
+    this.passThrough = o.inRate === o.outRate;
+    this.reach = this.passThrough ? 0 : Math.ceil(o.width);
+    this.jitterSamples = o.jitterSamples;
+    this.maxWaitFrames = o.maxWaitFrames;
+    let size = 64;
+    while (size < 2 * this.reach + 8) size *= 2;
+    this.ringSize = size;
+    this.ring = new Float32Array(size);
+    this.ringTrack = new Array(size).fill(null);
+    this.ringOffset = new Float64Array(size);
+    this.drains = 0;
+    this.reset();
+    this.port.onmessage = (event) => this.command(event.data);
+  }
+
+  reset() {
+    this.segments = [];
+    this.queued = 0;
+    this.state = IDLE;
+    this.waited = 0;
+    this.starting = false;
+    this.ring.fill(0);
+    this.ringTrack.fill(null);
+    this.fedEnd = 0;
+    this.realEnd = 0;
+    for (let i = 0; i < this.reach; i++) this.feedPad();
+    this.anchor = this.fedEnd; // input time of output step 0
+    this.steps = 0;
+    this.fedOffsets = new Map();
+    this.played = new Map();
+    this.lastTrack = null;
+  }
+
+  command(message) {
+    if (message.type === 'pcm') {
+      if (message.samples.length === 0) return;
+      this.segments.push({ trackId: message.trackId, data: message.samples, read: 0 });
+      this.queued += message.samples.length;
+    } else if (message.type === 'interrupt') {
+      const trackId = this.currentTrack();
+      const tracks = new Set();
+      for (const segment of this.segments) tracks.add(segment.trackId);
+      for (let n = Math.floor(this.time()); n < this.fedEnd; n++) {
+        const track = this.ringTrack[n % this.ringSize];
+        if (track !== null) tracks.add(track);
+      }
+      const offset = trackId === null ? 0 : this.played.get(trackId) || 0;
+      this.port.postMessage({ type: 'interrupted', id: message.id, trackId, offset, tracks: Array.from(tracks), frame: currentFrame, drains: this.drains });
+      this.reset();
+    }
+  }
+
+  currentTrack() {
+    if (this.state === PLAYING) return this.lastTrack !== null ? this.lastTrack : this.segments.length ? this.segments[0].trackId : null;
+    if (this.state === WAITING || this.queued > 0) return this.segments.length ? this.segments[0].trackId : null;
+    return null;
+  }
+
+  time() {
+    return this.anchor + (this.steps * this.inRate) / this.outRate;
+  }
+
+  remember(map, key, value) {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > MAX_TRACKS_REMEMBERED) map.delete(map.keys().next().value);
+  }
+
+  feedPad() {
+    const slot = this.fedEnd % this.ringSize;
+    this.ring[slot] = 0;
+    this.ringTrack[slot] = null;
+    this.fedEnd++;
+  }
+
+  feedOne() {
+    if (this.queued === 0) {
+      this.feedPad();
+      return;
+    }
+    const segment = this.segments[0];
+    const slot = this.fedEnd % this.ringSize;
+    const offset = this.fedOffsets.get(segment.trackId) || 0;
+    this.ring[slot] = segment.data[segment.read++] / 32768;
+    this.ringTrack[slot] = segment.trackId;
+    this.ringOffset[slot] = offset;
+    this.remember(this.fedOffsets, segment.trackId, offset + 1);
+    this.queued--;
+    if (segment.read === segment.data.length) this.segments.shift();
+    this.fedEnd++;
+    this.realEnd = this.fedEnd;
+  }
+
+  interpolate(t) {
+    const ring = this.ring, table = this.table, phases = this.phases, size = this.ringSize;
+    const tableEnd = table.length - 1;
+    const last = Math.floor(t + this.width);
+    let sum = 0;
+    for (let n = Math.ceil(t - this.width); n <= last; n++) {
+      const position = Math.abs(t - n) * phases;
+      const index = position | 0;
+      if (index >= tableEnd) continue;
+      sum += ring[n % size] * (table[index] + (table[index + 1] - table[index]) * (position - index));
+    }
+    return sum;
+  }
+
+  process(inputs, outputs) {
+    const output = outputs[0];
+    const channel = output[0];
+    for (let i = 0; i < channel.length; i++) {
+      if (this.state === IDLE) {
+        if (this.queued === 0) { channel[i] = 0; continue; }
+        this.state = WAITING;
+        this.waited = 0;
+      }
+      if (this.state === WAITING) {
+        if (this.queued < this.jitterSamples && this.waited < this.maxWaitFrames) {
+          this.waited++;
+          channel[i] = 0;
+          continue;
+        }
+        this.state = PLAYING;
+        // Everything fed before has been played: start the new audio right now.
+        if (this.time() < this.fedEnd) { this.anchor = this.fedEnd; this.steps = 0; }
+        this.starting = true;
+      }
+      const t = this.time();
+      const m = Math.floor(t);
+      while (this.fedEnd <= m + this.reach) {
+        this.feedOne();
+      }
+      const slot = m % this.ringSize;
+      const track = this.ringTrack[slot];
+      if (track !== null) {
+        this.remember(this.played, track, this.ringOffset[slot] + 1);
+        this.lastTrack = track;
+        if (this.starting) {
+          this.starting = false;
+          this.port.postMessage({ type: 'started', trackId: track, frame: currentFrame + i });
+        }
+      }
+      channel[i] = this.passThrough ? this.ring[slot] : this.interpolate(t);
+      this.steps++;
+      if (this.queued === 0 && Math.floor(this.time()) >= this.realEnd + this.reach) {
+        this.state = IDLE;
+        this.starting = false;
+        this.drains++;
+        this.port.postMessage({ type: 'idle', trackId: this.lastTrack, offset: this.lastTrack === null ? 0 : this.played.get(this.lastTrack) || 0, frame: currentFrame + i + 1, drains: this.drains });
+      }
+    }
+    for (let c = 1; c < output.length; c++) output[c].set(channel);
+    return true;
+  }
+}
+registerProcessor('${PLAYBACK_PROCESSOR_NAME}', WavtoolsPlaybackProcessor);
+`;
