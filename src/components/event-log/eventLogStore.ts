@@ -16,6 +16,7 @@
  *   visibleCount, visibleRow(i), visibleIndexOf(rowId)   rows passing the filter, in order.
  *   row(id), entry(seq), rowEntries(row)                 a row and the events it holds.
  *   types()                    every event type seen, with counts (for the type filter).
+ *   generation                 bumped by clear() (row ids restart from 0).
  *   problemCount               events that failed the schema or were not JSON.
  *   validatorState             'idle' | 'loading' | 'ready' | 'failed' | 'off'.
  * Filtering
@@ -165,6 +166,7 @@ export class EventLogStore {
   private searchNeedle = '';
   private problems = 0;
   private changes = 0;
+  private clears = 0;
 
   private validator: EventValidator | null = null;
   private validatorStatus: ValidatorState;
@@ -210,6 +212,7 @@ export class EventLogStore {
     this.typeCounts.clear();
     this.problems = 0;
     this.validatedUpTo = 0;
+    this.clears += 1;
     this.view = this.isFiltered() ? [] : null;
     this.changed();
     this.resolveWaitersIfDone();
@@ -280,6 +283,10 @@ export class EventLogStore {
   }
   get version(): number {
     return this.changes;
+  }
+  /** Changes on every `clear()`: row ids of an older generation name other rows. */
+  get generation(): number {
+    return this.clears;
   }
   get problemCount(): number {
     return this.problems;

@@ -1,0 +1,223 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { EventLog } from './EventLog';
+import { EventLogStore, type LoggableEvent } from './eventLogStore';
+import type { DownloadFile } from './downloadFile';
+import type { FrameScheduler } from './useStoreVersion';
+import { fakeBase64Audio, sampleEventStream } from './testing/sampleEvents';
+
+let clock = Date.UTC(2026, 0, 1, 12, 0, 0);
+const server = (event: Record<string, unknown>): LoggableEvent => ({ time: ++clock, source: 'server', event });
+const client = (event: Record<string, unknown>): LoggableEvent => ({ time: ++clock, source: 'client', event });
+const transcriptDelta = (delta: string) =>
+  server({ type: 'response.output_audio_transcript.delta', event_id: `e${clock}`, response_id: 'r1', item_id: 'item_1', output_index: 0, content_index: 0, delta });
+
+const rows = () => screen.queryAllByTestId('event-log-row');
+const rowTypes = () => rows().map((row) => row.querySelector('.event-log__type')!.textContent);
+
+/** A frame scheduler the test flushes by hand. */
+function manualFrames() {
+  const queue = new Map<number, () => void>();
+  let next = 0;
+  const frames: FrameScheduler = {
+    request: (callback) => {
+      queue.set(++next, callback);
+      return next;
+    },
+    cancel: (handle) => void queue.delete(handle),
+  };
+  const flush = () =>
+    act(() => {
+      const callbacks = Array.from(queue.values());
+      queue.clear();
+      callbacks.forEach((callback) => callback());
+    });
+  return { frames, flush, pending: () => queue.size };
+}
+
+function setup(events: LoggableEvent[] = [], props: Partial<Parameters<typeof EventLog>[0]> = {}) {
+  const store = new EventLogStore({ loadValidator: null });
+  events.forEach((event) => store.append(event));
+  const downloads: DownloadFile[] = [];
+  const utils = render(<EventLog store={store} searchDebounceMs={0} download={(file) => downloads.push(file)} {...props} />);
+  return { store, downloads, ...utils };
+}
+
+test('shows each event with time, direction and type, and groups adjacent deltas with their count', () => {
+  setup([
+    client({ type: 'response.create' }),
+    transcriptDelta('Hel'),
+    transcriptDelta('lo '),
+    transcriptDelta('there'),
+    server({ type: 'response.output_audio_transcript.done', item_id: 'item_1', transcript: 'Hello there' }),
+  ]);
+  expect(rowTypes()).toEqual(['response.create', 'response.output_audio_transcript.delta', 'response.output_audio_transcript.done']);
+  const [sent, group] = rows();
+  expect(sent).toHaveTextContent('↑ client');
+  expect(sent).toHaveTextContent(/\d\d:\d\d:\d\d\.\d{3}/);
+  expect(group).toHaveTextContent('↓ server');
+  expect(within(group).getByTestId('event-log-count')).toHaveTextContent('×3');
+  expect(group).toHaveTextContent('“Hello there”');
+  expect(screen.getByTestId('event-log-status')).toHaveTextContent('5 events · 3 rows · 3 shown');
+});
+
+test('renders only the rows in view out of 100,000 events', () => {
+  const { store } = setup([], { fallbackViewportHeight: 240, rowHeight: 24, overscan: 5 });
+  act(() => sampleEventStream(100_000).forEach((event) => store.append(event)));
+  return waitFor(() => {
+    expect(screen.getByTestId('event-log-status')).toHaveTextContent('100000 events');
+    // Following the newest: 10 rows in view + 5 overscan above.
+    expect(rows().length).toBeLessThanOrEqual(16);
+    expect(rows().length).toBeGreaterThanOrEqual(10);
+    const last = Number(rows()[rows().length - 1].getAttribute('aria-posinset'));
+    expect(last).toBe(store.visibleCount);
+  });
+});
+
+test('scrolling moves the rendered window', async () => {
+  const { store } = setup([], { fallbackViewportHeight: 240, rowHeight: 24, overscan: 0 });
+  act(() => {
+    for (let i = 0; i < 1000; i++) store.append(client({ type: 'input_audio_buffer.clear', event_id: `evt_${i}` }));
+  });
+  await waitFor(() => expect(screen.getByTestId('event-log-status')).toHaveTextContent('1000 events'));
+  const viewport = screen.getByTestId('event-log-viewport');
+  // jsdom does no layout: give the viewport the geometry a browser would.
+  let top = 0;
+  Object.defineProperty(viewport, 'scrollTop', { get: () => top, set: (v: number) => (top = v), configurable: true });
+  Object.defineProperty(viewport, 'clientHeight', { value: 240, configurable: true });
+  Object.defineProperty(viewport, 'scrollHeight', { value: 24_000, configurable: true });
+  top = 500 * 24;
+  fireEvent.scroll(viewport);
+  await waitFor(() => expect(rows()[0]).toHaveAttribute('aria-posinset', '501'));
+  expect(rows()).toHaveLength(10);
+  expect(rows()[0]).toHaveTextContent('evt_500');
+  expect(screen.getByLabelText('Follow')).not.toBeChecked(); // the user scrolled away from the bottom
+});
+
+test('batches renders: many appends in one frame cost one render', () => {
+  const { frames, flush, pending } = manualFrames();
+  const { store } = setup([client({ type: 'response.create' })], { frames });
+  act(() => {
+    for (let i = 0; i < 50; i++) store.append(transcriptDelta(String(i)));
+  });
+  expect(pending()).toBe(1);
+  expect(screen.getByTestId('event-log-status')).toHaveTextContent('1 events');
+  flush();
+  expect(screen.getByTestId('event-log-status')).toHaveTextContent('51 events · 2 rows');
+  expect(within(rows()[1]).getByTestId('event-log-count')).toHaveTextContent('×50');
+});
+
+test('a click expands the row into pretty JSON with audio trimmed; a group can be stepped through', async () => {
+  const user = userEvent.setup();
+  setup([
+    client({ type: 'input_audio_buffer.append', audio: fakeBase64Audio(4800) }),
+    transcriptDelta('Bon'),
+    transcriptDelta('jour'),
+  ]);
+  expect(rows()[0]).toHaveTextContent('<base64 audio 4800 bytes>');
+  await user.click(rows()[0]);
+  const json = screen.getByTestId('event-json');
+  expect(json.textContent).toBe(JSON.stringify({ type: 'input_audio_buffer.append', audio: '<base64 audio 4800 bytes>' }, null, 2));
+  expect(rows()[0]).toHaveAttribute('aria-selected', 'true');
+
+  await user.click(rows()[1]);
+  const group = screen.getByTestId('event-details-group');
+  expect(group).toHaveTextContent('2 events');
+  expect(group).toHaveTextContent('Bonjour');
+  expect(group).toHaveTextContent('event 1 of 2');
+  expect(JSON.parse(screen.getByTestId('event-json').textContent!).delta).toBe('Bon');
+  await user.click(screen.getByRole('button', { name: 'Next event of the group' }));
+  expect(JSON.parse(screen.getByTestId('event-json').textContent!).delta).toBe('jour');
+
+  await user.click(rows()[1]); // a second click collapses
+  expect(screen.queryByTestId('event-details')).not.toBeInTheDocument();
+});
+
+test('filters by direction and type, and searches payloads', async () => {
+  const user = userEvent.setup();
+  setup([
+    client({ type: 'session.update', session: { type: 'realtime', instructions: 'Talk like a pirate' } }),
+    server({ type: 'session.updated', event_id: 'e1', session: { type: 'realtime' } }),
+    transcriptDelta('Ahoy'),
+    client({ type: 'response.create' }),
+  ]);
+  await user.click(screen.getByRole('button', { name: '↑ Client' }));
+  await waitFor(() => expect(rowTypes()).toEqual(['session.update', 'response.create']));
+  expect(screen.getByRole('button', { name: '↑ Client' })).toHaveAttribute('aria-pressed', 'true');
+  await user.click(screen.getByRole('button', { name: '↓ Server' }));
+  await waitFor(() => expect(rowTypes()).toEqual(['session.updated', 'response.output_audio_transcript.delta']));
+  await user.click(screen.getByRole('button', { name: 'All' }));
+  await waitFor(() => expect(rows()).toHaveLength(4));
+
+  await user.selectOptions(screen.getByLabelText('Type'), 'session.updated');
+  await waitFor(() => expect(rowTypes()).toEqual(['session.updated']));
+  await user.selectOptions(screen.getByLabelText('Type'), '');
+  await waitFor(() => expect(rows()).toHaveLength(4));
+
+  await user.type(screen.getByLabelText('Search payloads'), 'PIRATE');
+  await waitFor(() => expect(rowTypes()).toEqual(['session.update']));
+  await user.clear(screen.getByLabelText('Search payloads'));
+  await user.type(screen.getByLabelText('Search payloads'), 'nothing like this');
+  await waitFor(() => expect(screen.getByText('No event matches the filter.')).toBeInTheDocument());
+});
+
+test('exports JSONL with the key redacted', async () => {
+  const user = userEvent.setup();
+  const apiKey = 'sk-test-abcdefghijklmnop';
+  const { downloads } = setup(
+    [
+      client({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `key ${apiKey}` }] } }),
+      server({ type: 'error', event_id: 'e', error: { type: 'invalid_request_error', message: 'Incorrect API key provided: myOwnKey42' } }),
+    ],
+    { apiKey: 'myOwnKey42' },
+  );
+  await user.click(screen.getByRole('button', { name: 'Export JSONL' }));
+  expect(downloads).toHaveLength(1);
+  expect(downloads[0].name).toMatch(/^realtime-events-.*\.jsonl$/);
+  const text = downloads[0].parts.join('');
+  expect(text.trim().split('\n')).toHaveLength(2);
+  expect(text).not.toContain(apiKey);
+  expect(text).not.toContain('myOwnKey42');
+  expect(text).toContain('Incorrect API key provided: [redacted]');
+});
+
+test('marks events that fail the protocol schema once the validator has loaded', async () => {
+  const store = new EventLogStore(); // the real, lazily loaded validator
+  render(<EventLog store={store} />);
+  act(() => {
+    store.append(client({ type: 'response.create' }));
+    store.append(client({ type: 'session.update', session: { type: 'realtime', voice: 'alloy' } })); // beta shape
+    store.appendMalformed({ raw: 'hello{', error: 'Unexpected token h' });
+  });
+  await waitFor(() => expect(screen.getByTestId('event-log-schema')).toHaveTextContent('2 problems'));
+  const [ok, beta, malformed] = rows();
+  expect(ok).not.toHaveClass('event-log__row--problem');
+  expect(beta).toHaveClass('event-log__row--problem');
+  expect(beta).toHaveTextContent('schema');
+  expect(malformed).toHaveTextContent('(malformed)');
+  expect(malformed).toHaveTextContent('malformed');
+
+  fireEvent.click(beta);
+  expect(screen.getByRole('list', { name: 'Schema errors' })).toHaveTextContent('/session: must NOT have additional properties (voice)');
+  fireEvent.click(malformed);
+  expect(screen.getByTestId('event-details')).toHaveTextContent('Not JSON: Unexpected token h');
+  expect(screen.getByTestId('event-json')).toHaveTextContent('hello{');
+
+  fireEvent.click(screen.getByLabelText('Problems only'));
+  await waitFor(() => expect(rowTypes()).toEqual(['session.update', '(malformed)']));
+});
+
+test('arrow keys move the selection and Clear empties the log', async () => {
+  const user = userEvent.setup();
+  const { store } = setup([client({ type: 'response.create' }), server({ type: 'response.created', event_id: 'e' })]);
+  screen.getByTestId('event-log-viewport').focus();
+  await user.keyboard('{ArrowDown}');
+  expect(rows()[0]).toHaveAttribute('aria-selected', 'true');
+  await user.keyboard('{ArrowDown}');
+  expect(rows()[1]).toHaveAttribute('aria-selected', 'true');
+  await user.keyboard('{Escape}');
+  expect(screen.queryByTestId('event-details')).not.toBeInTheDocument();
+  await user.click(screen.getByRole('button', { name: 'Clear' }));
+  await waitFor(() => expect(screen.getByText('No events yet.')).toBeInTheDocument());
+  expect(store.size).toBe(0);
+});

@@ -1,0 +1,93 @@
+import { useCallback, useState } from 'react';
+import { EventDetails } from './EventDetails';
+import { EventLogList } from './EventLogList';
+import type { EventLogStore, ValidatorState } from './eventLogStore';
+import { EventLogToolbar } from './EventLogToolbar';
+import { downloadFile, exportFileName, type DownloadFile } from './downloadFile';
+import { useStoreVersion, type FrameScheduler } from './useStoreVersion';
+import './EventLog.scss';
+
+export const DEFAULT_ROW_HEIGHT = 24;
+export const DEFAULT_OVERSCAN = 8;
+export const DEFAULT_SEARCH_DEBOUNCE_MS = 150;
+export const DEFAULT_FALLBACK_VIEWPORT_HEIGHT = 480;
+
+export interface EventLogProps {
+  store: EventLogStore;
+  /** The key in use, redacted from exports (key-shaped strings are redacted anyway). */
+  apiKey?: string | null;
+  /** Row height in px: the virtualiser relies on every row having exactly this height. */
+  rowHeight?: number;
+  overscan?: number;
+  searchDebounceMs?: number;
+  fallbackViewportHeight?: number;
+  /** Saves the export; default: a browser download. */
+  download?: (file: DownloadFile) => void;
+  /** Batches renders; default: requestAnimationFrame. */
+  frames?: FrameScheduler;
+  className?: string;
+}
+
+function schemaStatus(state: ValidatorState, problems: number, error: string | null): string {
+  switch (state) {
+    case 'idle':
+    case 'loading':
+      return 'schema check loading…';
+    case 'failed':
+      return `schema check unavailable (${error ?? 'failed to load'})`;
+    case 'off':
+      return 'schema check off';
+    default:
+      return problems === 0 ? 'no problems' : `${problems} problem${problems === 1 ? '' : 's'}`;
+  }
+}
+
+/** Every event sent and received: grouped, filterable, searchable, exportable. */
+export function EventLog(props: EventLogProps) {
+  const { store, apiKey, download = downloadFile, frames } = props;
+  const rowHeight = props.rowHeight ?? DEFAULT_ROW_HEIGHT;
+  useStoreVersion(store, frames);
+  const version = store.version;
+  const [selection, setSelection] = useState<{ rowId: number; generation: number } | null>(null);
+  const selectedRowId = selection && selection.generation === store.generation ? selection.rowId : null;
+  const generation = store.generation;
+  const setSelectedRowId = useCallback((rowId: number | null) => setSelection(rowId === null ? null : { rowId, generation }), [generation]);
+  const [follow, setFollow] = useState(true);
+
+  const selected = selectedRowId === null ? undefined : store.row(selectedRowId);
+  const onExport = useCallback(() => {
+    download({ name: exportFileName(), type: 'application/x-ndjson', parts: store.exportJsonl({ apiKey }) });
+  }, [download, store, apiKey]);
+
+  return (
+    <div className={['event-log', props.className].filter(Boolean).join(' ')} data-testid="event-log">
+      <EventLogToolbar
+        store={store}
+        searchDebounceMs={props.searchDebounceMs ?? DEFAULT_SEARCH_DEBOUNCE_MS}
+        follow={follow}
+        onFollowChange={setFollow}
+        onExport={onExport}
+      />
+      <div className="event-log__status" data-testid="event-log-status">
+        <span>
+          {store.size} events · {store.rowCount} rows · {store.visibleCount} shown
+        </span>
+        <span className={store.problemCount > 0 ? 'event-log__status-problems' : undefined} data-testid="event-log-schema">
+          {schemaStatus(store.validatorState, store.problemCount, store.validatorError)}
+        </span>
+      </div>
+      <EventLogList
+        store={store}
+        version={version}
+        selectedRowId={selected ? selectedRowId : null}
+        onSelect={setSelectedRowId}
+        follow={follow}
+        onFollowChange={setFollow}
+        rowHeight={rowHeight}
+        overscan={props.overscan ?? DEFAULT_OVERSCAN}
+        fallbackViewportHeight={props.fallbackViewportHeight ?? DEFAULT_FALLBACK_VIEWPORT_HEIGHT}
+      />
+      {selected && <EventDetails store={store} row={selected} onClose={() => setSelectedRowId(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { EventLogStore } from './eventLogStore';
+import { EventLogRow } from './EventLogRow';
+import { rowWindow, scrollToReveal } from './virtualWindow';
+
+export interface EventLogListProps {
+  store: EventLogStore;
+  /** The store version rendered (changes once per frame at most). */
+  version: number;
+  selectedRowId: number | null;
+  onSelect(rowId: number | null): void;
+  /** Keep the newest row in view while the user has not scrolled up. */
+  follow: boolean;
+  onFollowChange(follow: boolean): void;
+  rowHeight: number;
+  overscan: number;
+  /** Used until the list is measured (and where nothing can be measured, e.g. jsdom). */
+  fallbackViewportHeight: number;
+}
+
+/** Within this many px of the bottom counts as "at the bottom" (follow mode resumes). */
+const BOTTOM_SLACK_PX = 4;
+
+export function EventLogList(props: EventLogListProps) {
+  const { store, version, selectedRowId, onSelect, follow, onFollowChange, rowHeight, overscan, fallbackViewportHeight } = props;
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportHeight, setViewportHeight] = useState(fallbackViewportHeight);
+
+  useEffect(() => {
+    const element = viewport.current;
+    if (!element) return;
+    const measure = () => setViewportHeight(element.clientHeight || fallbackViewportHeight);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [fallbackViewportHeight]);
+
+  const count = store.visibleCount;
+  const { start, end, totalHeight } = rowWindow({ scrollTop, viewportHeight, rowHeight, rowCount: count, overscan });
+
+  // Follow the newest events: after each render with new rows, jump to the bottom.
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    if (!follow || !element) return;
+    const bottom = Math.max(0, totalHeight - viewportHeight);
+    if (element.scrollTop !== bottom) element.scrollTop = bottom;
+    if (scrollTop !== bottom) setScrollTop(bottom);
+  }, [follow, version, totalHeight, viewportHeight, scrollTop]);
+
+  const onScroll = useCallback(() => {
+    const element = viewport.current;
+    if (!element) return;
+    setScrollTop(element.scrollTop);
+    const atBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - BOTTOM_SLACK_PX;
+    if (atBottom !== follow) onFollowChange(atBottom);
+  }, [follow, onFollowChange]);
+
+  const select = useCallback((rowId: number) => onSelect(rowId === selectedRowId ? null : rowId), [onSelect, selectedRowId]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (event.key === 'Escape') onSelect(null);
+    if (!step || count === 0) return;
+    event.preventDefault();
+    const current = selectedRowId === null ? -1 : store.visibleIndexOf(selectedRowId);
+    const next = Math.min(count - 1, Math.max(0, current === -1 ? (step > 0 ? 0 : count - 1) : current + step));
+    onSelect(store.visibleRow(next)!.id);
+    const element = viewport.current;
+    if (element) {
+      const top = scrollToReveal(next, element.scrollTop, viewportHeight, rowHeight);
+      element.scrollTop = top;
+      setScrollTop(top);
+      onFollowChange(false);
+    }
+  };
+
+  const rows = [];
+  for (let i = start; i < end; i++) {
+    const row = store.visibleRow(i)!;
+    rows.push(
+      <EventLogRow
+        key={row.id}
+        store={store}
+        row={row}
+        count={row.count}
+        problems={row.problems}
+        index={i}
+        top={i * rowHeight}
+        height={rowHeight}
+        selected={row.id === selectedRowId}
+        onSelect={select}
+      />,
+    );
+  }
+
+  return (
+    <div
+      ref={viewport}
+      className="event-log__viewport"
+      role="listbox"
+      aria-label="Events"
+      tabIndex={0}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+      data-testid="event-log-viewport"
+    >
+      <div className="event-log__spacer" style={{ height: totalHeight }}>
+        {rows}
+      </div>
+      {count === 0 && <p className="event-log__empty">{store.size === 0 ? 'No events yet.' : 'No event matches the filter.'}</p>}
+    </div>
+  );
+}

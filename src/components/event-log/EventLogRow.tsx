@@ -1,0 +1,56 @@
+import { memo } from 'react';
+import type { EventLogStore, LogRow } from './eventLogStore';
+import { formatTime, summarizeRow } from './eventSummary';
+
+export interface EventLogRowProps {
+  store: EventLogStore;
+  row: LogRow;
+  /** Changes when the row grows (rows are mutable, so their identity cannot tell). */
+  count: number;
+  problems: number;
+  index: number;
+  top: number;
+  height: number;
+  selected: boolean;
+  onSelect(rowId: number): void;
+}
+
+const ARROWS = { client: '↑', server: '↓' } as const;
+
+function EventLogRowView({ store, row, count, problems, index, top, height, selected, onSelect }: EventLogRowProps) {
+  const classes = ['event-log__row', `event-log__row--${row.source}`];
+  if (selected) classes.push('event-log__row--selected');
+  if (problems > 0) classes.push('event-log__row--problem');
+  if (row.malformed) classes.push('event-log__row--malformed');
+  return (
+    <div
+      className={classes.join(' ')}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      data-testid="event-log-row"
+      data-row-id={row.id}
+      style={{ transform: `translateY(${top}px)`, height }}
+      onClick={() => onSelect(row.id)}
+    >
+      <span className="event-log__time">{formatTime(row.time)}</span>
+      <span className="event-log__direction" title={row.source === 'client' ? 'sent by the client' : 'received from the server'}>
+        {ARROWS[row.source]} {row.source}
+      </span>
+      <span className="event-log__type">{row.type}</span>
+      {count > 1 && <span className="event-log__count" data-testid="event-log-count">×{count}</span>}
+      {problems > 0 && (
+        <span className="event-log__problem" title={row.malformed ? 'not JSON' : 'fails the protocol schema'}>
+          {row.malformed ? 'malformed' : 'schema'}
+        </span>
+      )}
+      <span className="event-log__summary">{summarizeRow(store, row)}</span>
+    </div>
+  );
+}
+
+export const EventLogRow = memo(
+  EventLogRowView,
+  (a, b) =>
+    a.row === b.row && a.count === b.count && a.problems === b.problems && a.top === b.top && a.selected === b.selected && a.index === b.index && a.height === b.height && a.onSelect === b.onSelect,
+);

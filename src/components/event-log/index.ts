@@ -1,0 +1,28 @@
+// The event log panel. Usage in the page:
+//
+//   import { EventLog, EventLogStore } from '../components/event-log';
+//
+//   const store = useMemo(() => new EventLogStore(), []);            // one per page
+//   useEffect(() => {
+//     const offEvent = client.on('realtime.event', (e) => store.append(e));
+//     const offBad = client.realtime.on('malformed', (frame) => store.appendMalformed(frame));
+//     return () => { offEvent(); offBad(); };
+//   }, [client, store]);
+//   ...
+//   <EventLog store={store} apiKey={apiKey} />   // fills its parent's height
+//
+// The store API is documented at the top of eventLogStore.ts.
+export { EventLog, DEFAULT_ROW_HEIGHT, type EventLogProps } from './EventLog';
+export {
+  EventLogStore,
+  MALFORMED_TYPE,
+  NO_FILTER,
+  type EventLogFilter,
+  type EventLogStoreOptions,
+  type ExportOptions,
+  type LoggableEvent,
+  type LogEntry,
+  type LogRow,
+  type MalformedInput,
+} from './eventLogStore';
+export { redactSecrets, trimAudioPayload } from './eventPayload';
