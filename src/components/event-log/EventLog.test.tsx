@@ -13,7 +13,7 @@ const transcriptDelta = (delta: string) =>
   server({ type: 'response.output_audio_transcript.delta', event_id: `e${clock}`, response_id: 'r1', item_id: 'item_1', output_index: 0, content_index: 0, delta });
 
 const rows = () => screen.queryAllByTestId('event-log-row');
-const rowTypes = () => rows().map((row) => row.querySelector('.event-log__type')!.textContent);
+const rowTypes = () => rows().map((row) => within(row).getByTestId('event-log-type').textContent);
 
 /** A frame scheduler the test flushes by hand. */
 function manualFrames() {
@@ -61,17 +61,15 @@ test('shows each event with time, direction and type, and groups adjacent deltas
   expect(screen.getByTestId('event-log-status')).toHaveTextContent('5 events · 3 rows · 3 shown');
 });
 
-test('renders only the rows in view out of 100,000 events', () => {
+test('renders only the rows in view out of 100,000 events', async () => {
   const { store } = setup([], { fallbackViewportHeight: 240, rowHeight: 24, overscan: 5 });
   act(() => sampleEventStream(100_000).forEach((event) => store.append(event)));
-  return waitFor(() => {
-    expect(screen.getByTestId('event-log-status')).toHaveTextContent('100000 events');
-    // Following the newest: 10 rows in view + 5 overscan above.
-    expect(rows().length).toBeLessThanOrEqual(16);
-    expect(rows().length).toBeGreaterThanOrEqual(10);
-    const last = Number(rows()[rows().length - 1].getAttribute('aria-posinset'));
-    expect(last).toBe(store.visibleCount);
-  });
+  await waitFor(() => expect(screen.getByTestId('event-log-status')).toHaveTextContent('100000 events'));
+  // Following the newest: 10 rows in view + 5 overscan above.
+  expect(rows().length).toBeLessThanOrEqual(16);
+  expect(rows().length).toBeGreaterThanOrEqual(10);
+  const last = Number(rows()[rows().length - 1].getAttribute('aria-posinset'));
+  expect(last).toBe(store.visibleCount);
 });
 
 test('scrolling moves the rendered window', async () => {
@@ -158,7 +156,7 @@ test('filters by direction and type, and searches payloads', async () => {
   await waitFor(() => expect(rowTypes()).toEqual(['session.update']));
   await user.clear(screen.getByLabelText('Search payloads'));
   await user.type(screen.getByLabelText('Search payloads'), 'nothing like this');
-  await waitFor(() => expect(screen.getByText('No event matches the filter.')).toBeInTheDocument());
+  expect(await screen.findByText('No event matches the filter.')).toBeInTheDocument();
 });
 
 test('exports JSONL with the key redacted', async () => {
@@ -218,6 +216,6 @@ test('arrow keys move the selection and Clear empties the log', async () => {
   await user.keyboard('{Escape}');
   expect(screen.queryByTestId('event-details')).not.toBeInTheDocument();
   await user.click(screen.getByRole('button', { name: 'Clear' }));
-  await waitFor(() => expect(screen.getByText('No events yet.')).toBeInTheDocument());
+  expect(await screen.findByText('No events yet.')).toBeInTheDocument();
   expect(store.size).toBe(0);
 });

@@ -37,7 +37,9 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
       <span className="event-log__direction" title={row.source === 'client' ? 'sent by the client' : 'received from the server'}>
         {ARROWS[row.source]} {row.source}
       </span>
-      <span className="event-log__type">{row.type}</span>
+      <span className="event-log__type" data-testid="event-log-type">
+        {row.type}
+      </span>
       {count > 1 && <span className="event-log__count" data-testid="event-log-count">×{count}</span>}
       {problems > 0 && (
         <span className="event-log__problem" title={row.malformed ? 'not JSON' : 'fails the protocol schema'}>
