@@ -91,6 +91,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         },
       });
       sessions.add(session);
+      session.logOpen();
     });
   });
 

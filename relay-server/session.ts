@@ -48,6 +48,7 @@ export class RelaySession {
   private dropped = 0;
   private loggedDenials = 0;
   private upstreamFailed = false;
+  private upstreamOpened = false;
   private browserClosed = false;
   private upstreamClosed = false;
   private ended = false;
@@ -83,8 +84,11 @@ export class RelaySession {
     this.upstream.on('close', (code, reason) => this.onUpstreamClose(code, reason.toString()));
     this.upstream.on('error', (error) => this.onUpstreamError(error));
     this.upstream.on('unexpected-response', (_request, response) => this.onUpstreamRefusal(response));
+  }
 
-    options.log(`relay #${this.id} open: origin ${options.origin ?? '(none)'}, model ${options.model}; ${options.activeCount()} active`);
+  /** The open line; called once the server counts this session as active. */
+  logOpen(): void {
+    this.options.log(`relay #${this.id} open: origin ${this.options.origin ?? '(none)'}, model ${this.options.model}; ${this.options.activeCount()} active`);
   }
 
   /** Closes both sides with `code` (the relay's shutdown uses 1001). */
@@ -153,6 +157,7 @@ export class RelaySession {
   // --- upstream → browser ---
 
   private onUpstreamOpen(): void {
+    this.upstreamOpened = true;
     for (const frame of this.options.policy.openingFrames()) this.sendUpstream(frame);
     this.pending.drain((frame) => this.sendUpstream(frame));
   }
@@ -208,7 +213,7 @@ export class RelaySession {
 
   private onUpstreamError(error: Error & { code?: string }): void {
     if (this.upstreamFailed || this.closer !== null) return; // expected after an abort or refusal
-    if (this.upstream.readyState === WebSocket.OPEN || this.upstream.readyState === WebSocket.CLOSING) {
+    if (this.upstreamOpened) {
       this.lastError = `upstream: ${error.message}`;
       return; // the close event that follows carries it to the browser
     }
