@@ -1,29 +1,106 @@
+import { useCallback, useMemo } from 'react';
 import type { AppConfig } from '../config';
+import type { RealtimeClient } from '../lib/realtime';
+import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
+import { ConnectionBar } from '../components/connection/ConnectionBar';
+import { WaysIn } from '../components/connection/WaysIn';
+import { EventLog } from '../components/event-log';
+import { ConversationPanel } from '../components/conversation/ConversationPanel';
+import { MemoryPanel } from '../components/tools/MemoryPanel';
+import { WeatherPanel } from '../components/tools/WeatherPanel';
+import { TurnControls } from '../components/turn-taking/TurnControls';
+import { FrequencyBars } from '../components/visualizer/FrequencyBars';
+import { useStoredApiKey } from '../hooks/useStoredApiKey';
+import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
+import { useConsoleTools } from './console/useConsoleTools';
+import { useConversationAudio } from './console/useConversationAudio';
+import { useConversationItems } from './console/useConversationItems';
+import { useEventLog } from './console/useEventLog';
+import { ConnectionTarget, useRealtimeConnection } from './console/useRealtimeConnection';
+import { useTurnMode } from './console/useTurnMode';
 import './ConsolePage.scss';
 
 export interface ConsolePageProps {
   config: AppConfig;
 }
 
-/** The console shell: header with the connection mode, event log and conversation panes. */
+/** The console: wires the connection, audio, tools and panels together; each lives in its own module. */
 export function ConsolePage({ config }: ConsolePageProps) {
+  const { apiKey, saveApiKey, removeApiKey } = useStoredApiKey();
+  const relay = config.relayUrl;
+  const target = useMemo<ConnectionTarget | null>(() => {
+    if (relay) return { url: relay, model: config.defaultModel };
+    return apiKey ? { url: config.realtimeUrl, apiKey, model: config.defaultModel } : null;
+  }, [relay, apiKey, config.realtimeUrl, config.defaultModel]);
+
+  const tools = useConsoleTools();
+  const { register } = tools;
+  const { mode, setMode, applyTo } = useTurnMode();
+  const setup = useCallback(
+    (client: RealtimeClient) => {
+      register(client);
+      applyTo(client);
+    },
+    [register, applyTo],
+  );
+  const connection = useRealtimeConnection(target, setup);
+  const { client, status } = connection;
+  const connected = status === 'connected';
+  const { items, version } = useConversationItems(client);
+  const eventLog = useEventLog(client);
+  const audio = useConversationAudio(client, connected, mode);
+  usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
+
+  const firstRun = !relay && !apiKey;
   return (
     <div className="console-page" data-testid="console-page">
       <header className="console-page__header">
         <h1 className="console-page__title">Realtime Console</h1>
         <span className="console-page__mode" data-testid="connection-mode">
-          {config.relayUrl ? `Relay: ${config.relayUrl}` : `Direct: ${config.realtimeUrl}`}
+          {relay ? `Relay: ${relay}` : `Direct: ${config.realtimeUrl}`}
         </span>
+        {relay ? (
+          <span className="console-page__relay" data-testid="relay-in-use">Using the relay — no key needed in the browser</span>
+        ) : (
+          <ApiKeyPanel apiKey={apiKey} onSave={saveApiKey} onRemove={removeApiKey} disabled={status !== 'disconnected'} />
+        )}
+        <ConnectionBar
+          status={status}
+          closeReason={connection.closeReason}
+          canConnect={target !== null}
+          isSimulator={connection.isSimulator}
+          onConnect={connection.connect}
+          onDisconnect={connection.disconnect}
+        />
       </header>
+      {firstRun && status === 'disconnected' && <WaysIn />}
       <main className="console-page__main">
-        <section className="console-page__panel" aria-label="Events">
-          <h2>Events</h2>
-          <p className="console-page__empty">Not connected.</p>
+        <section className="console-page__column console-page__column--events" aria-label="Events">
+          <EventLog store={eventLog} apiKey={apiKey} />
         </section>
-        <section className="console-page__panel" aria-label="Conversation">
-          <h2>Conversation</h2>
-          <p className="console-page__empty">Nothing said yet.</p>
-        </section>
+        <div className="console-page__column console-page__column--talk">
+          <ConversationPanel items={items} version={version} onDeleteItem={(id) => client?.isConnected() && client.deleteItem(id)} />
+          <div className="console-page__controls">
+            <div className="console-page__bars">
+              <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />
+              <FrequencyBars label="Model" getValues={audio.speakerFrequencies} color="#4f8cff" />
+            </div>
+            {audio.audioError && <p className="console-page__warning" role="alert">{audio.audioError}</p>}
+            <TurnControls
+              mode={mode}
+              connected={connected}
+              talking={audio.talking}
+              onModeChange={(next) => setMode(next, client)}
+              onTalkStart={audio.startTalking}
+              onTalkEnd={audio.stopTalking}
+              onSendText={(text) => client?.isConnected() && client.sendUserMessageContent([{ type: 'input_text', text }])}
+            />
+          </div>
+        </div>
+        <div className="console-page__column console-page__column--tools">
+          <WeatherPanel state={tools.weather} lastReport={tools.lastReport} />
+          <MemoryPanel memory={tools.memory} error={tools.memoryError} />
+        </div>
       </main>
     </div>
   );

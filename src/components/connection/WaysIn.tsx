@@ -9,7 +9,7 @@ export function WaysIn() {
         </li>
         <li>
           <strong>Run the relay</strong>: put <code>OPENAI_API_KEY</code> in <code>.env</code>, run <code>npm run relay</code>, and
-          start the console with <code>REACT_APP_LOCAL_RELAY_SERVER_URL=http://localhost:8081</code>. The key never reaches the browser.
+          start the console with <code>REACT_APP_LOCAL_RELAY_SERVER_URL=ws://localhost:8081</code>. The key never reaches the browser.
         </li>
         <li>
           <strong>Try the demo</strong>: <code>npm run demo</code> runs everything locally against a simulator — no key, no network.

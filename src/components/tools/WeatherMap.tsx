@@ -9,7 +9,7 @@ export const PLACE_ZOOM = 9;
 
 // A CSS-drawn marker: no image to fetch, so it shows even when tiles and icons cannot load
 // (and bundlers cannot break Leaflet's default icon URLs).
-const PIN = divIcon({ className: 'weather-pin', html: '<span class="weather-pin__dot"></span>', iconSize: [18, 18], iconAnchor: [9, 9] });
+const PIN = divIcon({ className: 'weather-pin', html: '<span class="weather-pin__dot" data-testid="map-marker"></span>', iconSize: [18, 18], iconAnchor: [9, 9] });
 
 export interface MapPlace {
   lat: number;

@@ -18,20 +18,20 @@ test('the memory panel shows the stored JSON', () => {
 });
 
 test('the weather panel puts a labelled marker on the map', async () => {
-  const { container } = render(<WeatherPanel state={{ status: 'ok', report: paris }} lastReport={paris} />);
+  render(<WeatherPanel state={{ status: 'ok', report: paris }} lastReport={paris} />);
   expect(screen.getByTestId('weather-status')).toHaveTextContent('Paris: 11.4 °C, wind 17.2 km/h');
-  expect(container.querySelector('.weather-pin')).not.toBeNull();
+  expect(screen.getByTestId('map-marker')).toBeInTheDocument();
   expect(await screen.findByTestId('map-label')).toHaveTextContent('Paris: 11.4 °C, wind 17.2 km/h');
 });
 
 test('a failed call shows its error and keeps the last place', () => {
-  const { container } = render(<WeatherPanel state={{ status: 'error', message: 'weather service unreachable' }} lastReport={paris} />);
+  render(<WeatherPanel state={{ status: 'error', message: 'weather service unreachable' }} lastReport={paris} />);
   expect(screen.getByTestId('weather-error')).toHaveTextContent('get_weather failed: weather service unreachable');
-  expect(container.querySelector('.weather-pin')).not.toBeNull();
+  expect(screen.getByTestId('map-marker')).toBeInTheDocument();
 });
 
 test('before any call: no marker, a hint', () => {
-  const { container } = render(<WeatherPanel state={{ status: 'idle' }} lastReport={null} />);
-  expect(container.querySelector('.weather-pin')).toBeNull();
+  render(<WeatherPanel state={{ status: 'idle' }} lastReport={null} />);
+  expect(screen.queryByTestId('map-marker')).toBeNull();
   expect(screen.getByTestId('weather-status')).toHaveTextContent('Ask about the weather');
 });

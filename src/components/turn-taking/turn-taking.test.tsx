@@ -60,7 +60,9 @@ test('typed messages are sent trimmed and the box empties', () => {
   fireEvent.click(screen.getByRole('button', { name: 'Send' }));
   expect(props.onSendText).toHaveBeenCalledWith('What is the weather in Paris?');
   expect(input).toHaveValue('');
-  fireEvent.submit(input.closest('form')!);
+  expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  fireEvent.change(input, { target: { value: '   ' } });
+  expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
   expect(props.onSendText).toHaveBeenCalledTimes(1);
 });
 

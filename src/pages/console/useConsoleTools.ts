@@ -1,0 +1,60 @@
+// The console's tools: registered on each new client, with their state for the panels.
+// Failures go back to the model as `{ error }` (so it can say what went wrong) and show in the panel.
+import { useCallback, useState } from 'react';
+import type { RealtimeClient } from '../../lib/realtime';
+import type { WeatherState } from '../../components/tools/toolState';
+import {
+  fetchCurrentWeather, GET_WEATHER_TOOL, Memory, parseWeatherQuery, SET_MEMORY_TOOL, setMemoryEntry,
+  WeatherFetchOptions, WeatherReport,
+} from '../../tools';
+
+export interface ConsoleTools {
+  weather: WeatherState;
+  lastReport: WeatherReport | null;
+  memory: Memory;
+  memoryError: string | null;
+  /** Adds both tools to a client before it connects. */
+  register(client: RealtimeClient): void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function useConsoleTools(weatherOptions: WeatherFetchOptions = {}): ConsoleTools {
+  const [weather, setWeather] = useState<WeatherState>({ status: 'idle' });
+  const [lastReport, setLastReport] = useState<WeatherReport | null>(null);
+  const [memory, setMemory] = useState<Memory>({});
+  const [memoryError, setMemoryError] = useState<string | null>(null);
+  const { fetch: fetchImpl, timeoutMs, baseUrl } = weatherOptions;
+
+  const register = useCallback(
+    (client: RealtimeClient) => {
+      client.addTool(GET_WEATHER_TOOL, async (args) => {
+        try {
+          const query = parseWeatherQuery(args);
+          setWeather({ status: 'loading', query });
+          const report = await fetchCurrentWeather(query, { fetch: fetchImpl, timeoutMs, baseUrl });
+          setWeather({ status: 'ok', report });
+          setLastReport(report);
+          return report;
+        } catch (error) {
+          setWeather({ status: 'error', message: message(error) });
+          return { error: message(error) };
+        }
+      });
+      client.addTool(SET_MEMORY_TOOL, (args) => {
+        try {
+          setMemoryEntry({}, args); // checks the arguments now, so the model hears about a bad call
+        } catch (error) {
+          setMemoryError(message(error));
+          return { error: message(error) };
+        }
+        setMemoryError(null);
+        setMemory((previous) => setMemoryEntry(previous, args));
+        return { ok: true, key: String(args.key).trim() };
+      });
+    },
+    [fetchImpl, timeoutMs, baseUrl],
+  );
+
+  return { weather, lastReport, memory, memoryError, register };
+}

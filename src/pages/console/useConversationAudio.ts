@@ -1,0 +1,149 @@
+// Microphone and speaker for one connection. Manual mode: push-to-talk records while held and
+// asks for a response on release. VAD mode: the microphone streams and the server decides
+// turns; when it hears the user start speaking, playback stops and the assistant's item is
+// truncated at the sample the listener actually heard.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RealtimeClient } from '../../lib/realtime';
+import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
+import type { TurnMode } from '../../components/turn-taking/TurnControls';
+import { recordInterruptForTests, recordPlaybackForTests } from './testHooks';
+
+export const SAMPLE_RATE = 24000;
+
+export interface ConversationAudio {
+  talking: boolean;
+  /** Why the microphone or speaker is unavailable (denied, no device); text still works. */
+  audioError: string | null;
+  startTalking(): void;
+  stopTalking(): void;
+  micFrequencies(): Float32Array | null;
+  speakerFrequencies(): Float32Array | null;
+}
+
+/** Runs audio steps one after another: begin/record/pause must not interleave. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(step: () => Promise<T>): Promise<T> => {
+    const run = tail.then(step, step);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function useConversationAudio(client: RealtimeClient | null, connected: boolean, mode: TurnMode): ConversationAudio {
+  const recorder = useRef<WavRecorder | null>(null);
+  const player = useRef<WavStreamPlayer | null>(null);
+  const [queue] = useState(serialQueue);
+  const [talking, setTalking] = useState(false);
+  const [audioError, setAudioError] = useState<string | null>(null);
+
+  const stopPlaybackAndTruncate = useCallback(async (target: RealtimeClient) => {
+    const heard = await player.current?.interrupt();
+    if (heard?.trackId) {
+      recordInterruptForTests({ trackId: heard.trackId, offset: heard.offset, currentTime: heard.currentTime });
+      if (!target.isConnected()) return;
+      try {
+        target.cancelResponse(heard.trackId, heard.offset);
+      } catch {
+        // The item was deleted meanwhile: nothing left to truncate.
+      }
+    }
+  }, []);
+
+  const ensureMicrophone = useCallback(async (): Promise<WavRecorder | null> => {
+    const mic = recorder.current ?? (recorder.current = new WavRecorder({ sampleRate: SAMPLE_RATE }));
+    if (mic.getStatus() !== 'ended') return mic;
+    try {
+      await mic.begin();
+      setAudioError(null);
+      return mic;
+    } catch (error) {
+      setAudioError(`Microphone unavailable: ${message(error)}`);
+      return null;
+    }
+  }, []);
+
+  // Per connection: speaker on, model audio played per item, interruptions handled.
+  useEffect(() => {
+    if (!client || !connected) return undefined;
+    const speaker = new WavStreamPlayer({
+      sampleRate: SAMPLE_RATE,
+      onPlayback: (notice) => recordPlaybackForTests({ type: notice.type, trackId: notice.trackId, contextTime: notice.contextTime }),
+    });
+    player.current = speaker;
+    const ready = speaker.connect().then(
+      () => true,
+      (error) => {
+        setAudioError(`Speaker unavailable: ${message(error)}`);
+        return false;
+      },
+    );
+    const offUpdated = client.on('conversation.updated', ({ item, delta }) => {
+      const audio = delta?.audio;
+      if (audio && item.role === 'assistant') void ready.then((ok) => ok && speaker.add16BitPCM(audio, item.id));
+    });
+    const offInterrupted = client.on('conversation.interrupted', () => void stopPlaybackAndTruncate(client));
+    return () => {
+      offUpdated();
+      offInterrupted();
+      if (player.current === speaker) player.current = null;
+      void ready.then((ok) => (ok ? speaker.disconnect() : undefined)).catch(() => undefined);
+      setTalking(false);
+      const mic = recorder.current;
+      recorder.current = null;
+      if (mic) void queue(() => (mic.getStatus() === 'ended' ? Promise.resolve() : mic.end()));
+    };
+  }, [client, connected, queue, stopPlaybackAndTruncate]);
+
+  // VAD mode: stream the microphone for as long as the mode and the connection last.
+  useEffect(() => {
+    if (!client || !connected || mode !== 'vad') return undefined;
+    let active = true;
+    void queue(async () => {
+      const mic = await ensureMicrophone();
+      if (!mic || !active || mic.getStatus() === 'recording') return;
+      await mic.record((chunk) => {
+        if (client.isConnected()) client.appendInputAudio(chunk.mono);
+      });
+    });
+    return () => {
+      active = false;
+      const mic = recorder.current;
+      if (mic) void queue(() => (mic.getStatus() === 'recording' ? mic.pause() : Promise.resolve()));
+    };
+  }, [client, connected, mode, queue, ensureMicrophone]);
+
+  const startTalking = useCallback(() => {
+    if (!client || !connected || mode !== 'manual') return;
+    setTalking(true);
+    void stopPlaybackAndTruncate(client);
+    void queue(async () => {
+      const mic = await ensureMicrophone();
+      if (!mic || mic.getStatus() === 'recording') return;
+      await mic.record((chunk) => {
+        if (client.isConnected()) client.appendInputAudio(chunk.mono);
+      });
+    });
+  }, [client, connected, mode, queue, ensureMicrophone, stopPlaybackAndTruncate]);
+
+  const stopTalking = useCallback(() => {
+    if (!client) return;
+    setTalking(false);
+    void queue(async () => {
+      const mic = recorder.current;
+      if (!mic || mic.getStatus() !== 'recording') return;
+      await mic.pause();
+      if (client.isConnected()) client.createResponse();
+    });
+  }, [client, queue]);
+
+  const micFrequencies = useCallback(() => {
+    const mic = recorder.current;
+    return mic && mic.getStatus() === 'recording' ? mic.getFrequencies('voice').values : null;
+  }, []);
+  const speakerFrequencies = useCallback(() => player.current?.getFrequencies('voice').values ?? null, []);
+
+  return { talking, audioError, startTalking, stopTalking, micFrequencies, speakerFrequencies };
+}

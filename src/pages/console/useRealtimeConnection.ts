@@ -1,0 +1,98 @@
+// One RealtimeClient per connection: made on Connect (so a changed key or URL takes effect),
+// set up by the caller (tools, session), connected, and torn down on close. Any close or error
+// leaves a readable reason and the page ready to connect again.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { RealtimeClient, type CloseInfo, type ServerSession } from '../../lib/realtime';
+import { describeClose } from '../../components/connection/closeReason';
+import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
+import { recordEventForTests } from './testHooks';
+
+export const SIMULATOR_SESSION_PREFIX = 'sess_sim_';
+
+export interface ConnectionTarget {
+  url: string;
+  /** Absent in relay mode: the relay holds the key. */
+  apiKey?: string;
+  model: string;
+}
+
+export interface RealtimeConnection {
+  client: RealtimeClient | null;
+  status: ConnectionStatus;
+  closeReason: string | null;
+  serverSession: ServerSession | null;
+  isSimulator: boolean;
+  connect(): Promise<void>;
+  disconnect(): void;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function useRealtimeConnection(target: ConnectionTarget | null, setup: (client: RealtimeClient) => void): RealtimeConnection {
+  const [client, setClient] = useState<RealtimeClient | null>(null);
+  const [status, setStatus] = useState<ConnectionStatus>('disconnected');
+  const [closeReason, setCloseReason] = useState<string | null>(null);
+  const [serverSession, setServerSession] = useState<ServerSession | null>(null);
+  const current = useRef<RealtimeClient | null>(null);
+  const setupRef = useRef(setup);
+  setupRef.current = setup;
+
+  const release = useCallback((which: RealtimeClient, reason: string | null) => {
+    if (current.current !== which) return; // a newer connection already replaced it
+    current.current = null;
+    setClient(null);
+    setStatus('disconnected');
+    setServerSession(null);
+    if (reason) setCloseReason(reason);
+  }, []);
+
+  const connect = useCallback(async () => {
+    if (!target || current.current) return;
+    const next = new RealtimeClient({
+      url: target.url,
+      apiKey: target.apiKey,
+      dangerouslyAllowAPIKeyInBrowser: Boolean(target.apiKey),
+      model: target.model,
+    });
+    current.current = next;
+    setCloseReason(null);
+    setServerSession(null);
+    setStatus('connecting');
+    setClient(next);
+    next.on('realtime.event', recordEventForTests);
+    next.on('session.updated', (session: ServerSession) => setServerSession(session));
+    next.on('error', (error) => setCloseReason(`Server error: ${[error.code, error.message].filter(Boolean).join(' — ')}`));
+    next.on('close', (info: CloseInfo) => release(next, describeClose(info)));
+    try {
+      setupRef.current(next);
+      await next.connect();
+      if (current.current === next) setStatus('connected');
+    } catch (error) {
+      next.disconnect();
+      release(next, `Could not connect: ${errorText(error)}`);
+    }
+  }, [target, release]);
+
+  const disconnect = useCallback(() => {
+    const which = current.current;
+    if (!which) return;
+    which.disconnect();
+    release(which, null);
+  }, [release]);
+
+  // Leaving the page (or unmounting in tests) closes the socket.
+  useEffect(() => () => current.current?.disconnect(), []);
+
+  const sessionId = (serverSession as { id?: string } | null)?.id;
+  return {
+    client,
+    status,
+    closeReason,
+    serverSession,
+    isSimulator: typeof sessionId === 'string' && sessionId.startsWith(SIMULATOR_SESSION_PREFIX),
+    connect,
+    disconnect,
+  };
+}
