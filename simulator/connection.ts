@@ -22,6 +22,7 @@ import { EnergyVad, vadParams, type VadEvent } from './vad';
 import { decodeInputAudio, encodeOutputAudio } from './audio-codec';
 import { RateLimiter } from './rate-limits';
 import { runTranscription, AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
+import { McpRegistry } from './mcp-registry';
 
 export interface ConnectionOptions {
   socket: WebSocket;
@@ -50,10 +51,12 @@ export class SimulatorConnection {
   /** Session-clock ms from which `idle_timeout_ms` counts (set when a response ends). */
   private idleAnchorMs: number | null = null;
   private readonly idleTimeoutItems = new Set<string>();
+  private readonly mcp: McpRegistry;
 
   constructor(private readonly options: ConnectionOptions) {
     this.outbox = new Outbox(options.socket, options.faults, options.onServerEvent);
     this.session = defaultSession({ id: newSessionId(), model: options.model, nowSeconds: Math.floor(Date.now() / 1000) });
+    this.mcp = new McpRegistry(this.outbox, this.store, options.speed);
     this.resetVad();
   }
 
@@ -169,6 +172,7 @@ export class SimulatorConnection {
     this.session = result.session;
     this.resetVad();
     this.outbox.send({ type: 'session.updated', session: this.session });
+    void Promise.all(this.mcp.sync(this.session.tools ?? []));
   }
 
   private turnDetection(): TurnDetection | null {
@@ -342,7 +346,7 @@ export class SimulatorConnection {
     const tools = ((params.tools ?? session.tools ?? []) as Array<{ type?: string }>).filter(
       (t): t is RealtimeFunctionTool => t.type === 'function',
     );
-    const plan: ReplyPlan = planReply({
+    const plans: ReplyPlan[] = planReply({
       items: contextItems,
       tools,
       toolChoice: params.tool_choice ?? session.tool_choice,
@@ -351,6 +355,7 @@ export class SimulatorConnection {
         return audio ? audio.length / SAMPLES_PER_MS : 0;
       },
       isIdleTimeout: (id) => (id ? this.idleTimeoutItems.has(id) : false),
+      mcpServers: this.mcp.states(),
     });
     const modalities = (params.output_modalities ?? session.output_modalities ?? ['audio']) as Modality[];
     const output = session.audio?.output;
@@ -371,7 +376,7 @@ export class SimulatorConnection {
         inConversation,
         inputTokens: estimateInputTokens(contextItems, (id) => this.store.get(id)?.audio?.length ?? 0, params.instructions ?? session.instructions ?? ''),
       },
-      [plan],
+      plans,
     );
     this.active = response;
     response.finished.then(

@@ -3,10 +3,20 @@
 import type { ConversationItem, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { detectIntent } from './tools/intents';
 import { CITIES } from './tools/gazetteer';
+import { callSimulatedTool, type McpCallResult } from './tools/mcp-server';
 
 export type ReplyPlan =
   | { kind: 'message'; text: string }
-  | { kind: 'function_call'; name: string; arguments: string };
+  | { kind: 'function_call'; name: string; arguments: string }
+  | { kind: 'mcp_approval_request'; serverLabel: string; name: string; arguments: string }
+  | { kind: 'mcp_call'; serverLabel: string; name: string; arguments: string; approvalRequestId: string | null; result: McpCallResult };
+
+/** An MCP server whose tools were listed successfully. */
+export interface McpServerState {
+  label: string;
+  toolNames: readonly string[];
+  needsApproval(toolName: string): boolean;
+}
 
 export interface PlannerInput {
   items: readonly ConversationItem[];
@@ -17,18 +27,37 @@ export interface PlannerInput {
   audioDurationMs(itemId: string | undefined): number;
   /** The user item was committed by `idle_timeout_ms` (silence), not by speech. */
   isIdleTimeout(itemId: string | undefined): boolean;
+  mcpServers: readonly McpServerState[];
 }
 
 const MAX_QUOTE_CHARS = 80;
 const MAX_DESCRIBED_VALUES = 6;
 
-export function planReply(input: PlannerInput): ReplyPlan {
+/** What the response will output, item by item. */
+export function planReply(input: PlannerInput): ReplyPlan[] {
   const items = input.items.filter((i) => !(i.type === 'message' && i.role === 'system'));
   const last = items[items.length - 1];
-  if (!last) return message('Hello! I am the local Realtime simulator. Ask me about the weather in Paris, or tell me something to remember.');
-  if (last.type === 'function_call_output') return answerFromOutput(last, items);
+  if (!last) return [message('Hello! I am the local Realtime simulator. Ask me about the weather in Paris, or tell me something to remember.')];
+  if (last.type === 'function_call_output') return [answerFromOutput(last, items)];
+  if (last.type === 'mcp_approval_response') return answerApproval(last, items);
   if (last.type === 'message' && last.role === 'user') return answerUser(last, input, items);
-  return message('Is there anything else I can help you with?');
+  return [message('Is there anything else I can help you with?')];
+}
+
+function mcpCall(serverLabel: string, name: string, args: string, approvalRequestId: string | null): ReplyPlan[] {
+  const parsed = parseJson(args) as { a: number; b: number };
+  const result = callSimulatedTool(name, parsed);
+  const text = 'output' in result ? `The result is ${result.output}.` : `The ${name} tool failed: ${result.error.message}`;
+  return [{ kind: 'mcp_call', serverLabel, name, arguments: args, approvalRequestId, result }, message(text)];
+}
+
+function answerApproval(response: Extract<ConversationItem, { type: 'mcp_approval_response' }>, items: readonly ConversationItem[]): ReplyPlan[] {
+  const request = items.find(
+    (i): i is Extract<ConversationItem, { type: 'mcp_approval_request' }> => i.type === 'mcp_approval_request' && i.id === response.approval_request_id,
+  );
+  if (!request) return [message('I could not find the tool call you answered.')];
+  if (!response.approve) return [message(`Okay, I did not run ${request.name}.`)];
+  return mcpCall(request.server_label, request.name, request.arguments, request.id);
 }
 
 function message(text: string): ReplyPlan {
@@ -47,7 +76,19 @@ function userText(item: Extract<ConversationItem, { role: 'user' }>): string {
     .trim();
 }
 
-function answerUser(item: Extract<ConversationItem, { role: 'user' }>, input: PlannerInput, items: readonly ConversationItem[]): ReplyPlan {
+function answerUser(item: Extract<ConversationItem, { role: 'user' }>, input: PlannerInput, items: readonly ConversationItem[]): ReplyPlan[] {
+  const intent = detectIntent(userText(item));
+  if (intent.kind === 'arithmetic' && toolsAllowed(input.toolChoice)) {
+    const server = input.mcpServers.find((s) => s.toolNames.includes(intent.tool));
+    if (!server) return [message('I can do that with the MCP tools of the simulator: add an MCP server with the URL sim://tools.')];
+    const args = JSON.stringify({ a: intent.a, b: intent.b });
+    if (server.needsApproval(intent.tool)) return [{ kind: 'mcp_approval_request', serverLabel: server.label, name: intent.tool, arguments: args }];
+    return mcpCall(server.label, intent.tool, args, null);
+  }
+  return [answerUserPlainly(item, input, items)];
+}
+
+function answerUserPlainly(item: Extract<ConversationItem, { role: 'user' }>, input: PlannerInput, items: readonly ConversationItem[]): ReplyPlan {
   const text = userText(item);
   if (!text) {
     const hasAudio = item.content.some((c) => c.type === 'input_audio');
@@ -79,6 +120,8 @@ function answerUser(item: Extract<ConversationItem, { role: 'user' }>, input: Pl
         return { kind: 'function_call', name: 'set_memory', arguments: JSON.stringify({ key: intent.key, value: intent.value }) };
       }
       return message('I would remember that, but the set_memory tool is not enabled in this session.');
+    case 'arithmetic':
+      return message('Tools are disabled for this response, so I will not calculate that.');
     case 'none': {
       const quote = text.length > MAX_QUOTE_CHARS ? `${text.slice(0, MAX_QUOTE_CHARS)}...` : text;
       return message(`You said: "${quote}". I am the local Realtime simulator. Ask me about the weather in Paris, or tell me something to remember.`);

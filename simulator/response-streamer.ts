@@ -4,6 +4,8 @@
 import type {
   ConversationItem,
   RealtimeAudioFormats,
+  RealtimeMcpApprovalRequest,
+  RealtimeMcpToolCall,
   RealtimeResponse,
   RealtimeResponseUsage,
 } from 'openai/resources/realtime/realtime';
@@ -88,7 +90,11 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
       const result =
         plan.kind === 'message'
           ? await streamMessage(plan.text, outputIndex, mediaMs)
-          : await streamFunctionCall(plan.name, plan.arguments, outputIndex, mediaMs);
+          : plan.kind === 'function_call'
+            ? await streamFunctionCall(plan.name, plan.arguments, outputIndex, mediaMs)
+            : plan.kind === 'mcp_call'
+              ? await streamMcpCall(plan, outputIndex, mediaMs)
+              : streamApprovalRequest(plan, outputIndex, mediaMs);
       output.push(result.item);
       outputText += result.textChars;
       outputAudioMs += result.audioMs;
@@ -232,6 +238,55 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     item.status = cancelReason ? 'incomplete' : 'completed';
     completeItem(stored, outputIndex, previous);
     return { item: clone(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
+  }
+
+  /** An MCP call: arguments streamed, in_progress, then completed or failed with the output. */
+  async function streamMcpCall(plan: Extract<ReplyPlan, { kind: 'mcp_call' }>, outputIndex: number, startMediaMs: number) {
+    const id = newItemId();
+    const item: RealtimeMcpToolCall = {
+      id,
+      type: 'mcp_call',
+      server_label: plan.serverLabel,
+      name: plan.name,
+      arguments: '',
+      approval_request_id: plan.approvalRequestId,
+      output: null,
+      error: null,
+    };
+    const stored: StoredItem = { item };
+    const previous = addItem(stored, outputIndex);
+    const ids = { response_id: settings.id, item_id: id, output_index: outputIndex };
+    let mediaMs = startMediaMs;
+    try {
+      for (const delta of splitIntoDeltas(plan.arguments, ARGUMENT_DELTAS)) {
+        await pacer.until((mediaMs += ARGUMENT_DELTA_INTERVAL_MS));
+        item.arguments += delta;
+        ctx.outbox.send({ type: 'response.mcp_call_arguments.delta', ...ids, delta });
+      }
+      ctx.outbox.send({ type: 'response.mcp_call_arguments.done', ...ids, arguments: item.arguments });
+      ctx.outbox.send({ type: 'response.mcp_call.in_progress', item_id: id, output_index: outputIndex });
+      await pacer.until((mediaMs += ARGUMENT_DELTA_INTERVAL_MS));
+      if ('output' in plan.result) {
+        item.output = plan.result.output;
+        ctx.outbox.send({ type: 'response.mcp_call.completed', item_id: id, output_index: outputIndex });
+      } else {
+        item.error = plan.result.error;
+        ctx.outbox.send({ type: 'response.mcp_call.failed', item_id: id, output_index: outputIndex });
+      }
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+    }
+    completeItem(stored, outputIndex, previous);
+    return { item: clone(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
+  }
+
+  /** Asks the client to approve an MCP call; the response ends there. */
+  function streamApprovalRequest(plan: Extract<ReplyPlan, { kind: 'mcp_approval_request' }>, outputIndex: number, mediaMs: number) {
+    const item: RealtimeMcpApprovalRequest = { id: newItemId(), type: 'mcp_approval_request', server_label: plan.serverLabel, name: plan.name, arguments: plan.arguments };
+    const stored: StoredItem = { item };
+    const previous = addItem(stored, outputIndex);
+    completeItem(stored, outputIndex, previous);
+    return { item: clone(item), textChars: plan.arguments.length, audioMs: 0, mediaMs };
   }
 
   return {
