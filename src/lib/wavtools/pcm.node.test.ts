@@ -21,7 +21,7 @@ test('PCM16 round-trips through base64, little-endian', () => {
 });
 
 test('float and PCM16 convert with clamping', () => {
-  assert.deepEqual(Array.from(floatTo16BitPCM(Float32Array.from([0, 1, -1, 2, -2, 0.5]))), [0, 32767, -32768, 32767, -32768, 16383]);
+  assert.deepEqual(Array.from(floatTo16BitPCM(Float32Array.from([0, 1, -1, 2, -2, 0.5]))), [0, 32767, -32768, 32767, -32768, 16384]);
   const back = int16ToFloat32(Int16Array.from([-32768, 0, 16384]));
   assert.deepEqual(Array.from(back), [-1, 0, 0.5]);
 });
@@ -31,4 +31,14 @@ test('invalid base64 is rejected, views at odd offsets are encoded correctly', (
   const buffer = new Uint8Array([9, 1, 2, 3, 4]).buffer;
   assert.equal(bytesToBase64(new Uint8Array(buffer, 1, 4)), Buffer.from([1, 2, 3, 4]).toString('base64'));
   assert.deepEqual(Array.from(concatInt16([Int16Array.from([1, 2]), Int16Array.from([]), Int16Array.from([3])])), [1, 2, 3]);
+});
+
+test('float -> PCM16 -> float round-trips within half a quantisation step; large buffers are fast enough to use', () => {
+  const floats = Float32Array.from({ length: 48000 }, (_, i) => Math.sin(i / 7) * 0.999);
+  const back = int16ToFloat32(floatTo16BitPCM(floats));
+  for (let i = 0; i < floats.length; i++) assert.ok(Math.abs(back[i] - floats[i]) <= 0.5 / 32768 + 1e-9, `sample ${i}`);
+  const pcm = floatTo16BitPCM(floats);
+  assert.deepEqual(Array.from(floatTo16BitPCM(int16ToFloat32(pcm))).slice(0, 100), Array.from(pcm).slice(0, 100));
+  const big = new Int16Array(24000 * 60).map((_, i) => (i * 7919) & 0x7fff);
+  assert.deepEqual(base64ToInt16(int16ToBase64(big)), big);
 });

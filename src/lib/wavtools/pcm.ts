@@ -1,12 +1,15 @@
 // PCM16 and base64 conversions shared by the audio tools and the realtime client.
 // Base64 works on bytes in blocks (no per-byte string concatenation), so megabytes convert fast.
 
-/** Float samples in [-1, 1] to PCM16, clamped; -1 maps to -32768 and 1 to 32767. */
+/**
+ * Float samples in [-1, 1] to PCM16: scaled by 32768 and rounded to the nearest step (the
+ * inverse of int16ToFloat32), clamped to [-32768, 32767]; so -1 -> -32768 and 1 -> 32767.
+ */
 export function floatTo16BitPCM(samples: Float32Array): Int16Array {
   const out = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
-    const s = samples[i] > 1 ? 1 : samples[i] < -1 ? -1 : samples[i];
-    out[i] = s < 0 ? s * 0x8000 : s * 0x7fff;
+    const scaled = Math.round(samples[i] * 0x8000);
+    out[i] = scaled > 0x7fff ? 0x7fff : scaled < -0x8000 ? -0x8000 : scaled;
   }
   return out;
 }
