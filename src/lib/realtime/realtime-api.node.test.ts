@@ -1,0 +1,176 @@
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { planHandshake, realtimeUrl } from './handshake';
+import { RealtimeAPI } from './realtime-api';
+import type { CloseInfo, MalformedFrame, TransportEvent } from './transport-types';
+import { FakeSocket, FakeSocketConstructor } from './test-support/fake-socket';
+import { ev } from './test-support/server-events';
+
+beforeEach(() => FakeSocket.reset());
+
+test('handshake: a browser refuses a standard key unless allowed, accepts ephemeral keys, never sends a beta marker', () => {
+  assert.throws(() => planHandshake({ apiKey: 'sk-test', runtime: 'browser' }), /dangerouslyAllowAPIKeyInBrowser/);
+  const allowed = planHandshake({ apiKey: 'sk-test', runtime: 'browser', dangerouslyAllowAPIKeyInBrowser: true });
+  assert.deepEqual(allowed.protocols, ['realtime', 'openai-insecure-api-key.sk-test']);
+  const ephemeral = planHandshake({ apiKey: 'ek_abc', runtime: 'browser' });
+  assert.deepEqual(ephemeral.protocols, ['realtime', 'openai-insecure-api-key.ek_abc']);
+  assert.deepEqual(ephemeral.headers, {});
+  const node = planHandshake({ apiKey: 'sk-test', runtime: 'node' });
+  assert.deepEqual(node.headers, { Authorization: 'Bearer sk-test' });
+  assert.deepEqual(node.protocols, []);
+  const relay = planHandshake({ url: 'ws://127.0.0.1:8081', runtime: 'browser' });
+  assert.deepEqual(relay, { url: 'ws://127.0.0.1:8081/?model=gpt-realtime', protocols: [], headers: {} });
+  for (const plan of [allowed, ephemeral, node, relay]) {
+    const text = JSON.stringify(plan).toLowerCase();
+    assert.ok(!text.includes('openai-beta') && !text.includes('realtime=v1'), text);
+  }
+});
+
+test('handshake URL: default endpoint, any base URL, a model given in the URL is kept', () => {
+  assert.equal(planHandshake({ runtime: 'node' }).url, 'wss://api.openai.com/v1/realtime?model=gpt-realtime');
+  assert.equal(realtimeUrl('ws://localhost:8082/v1/realtime', 'gpt-realtime-mini'), 'ws://localhost:8082/v1/realtime?model=gpt-realtime-mini');
+  assert.equal(realtimeUrl('ws://h/v1/realtime?model=a', 'b'), 'ws://h/v1/realtime?model=a');
+});
+
+async function connectedFake(): Promise<{ api: RealtimeAPI; socket: FakeSocket }> {
+  const api = new RealtimeAPI({ apiKey: 'ek_test', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://sim/v1/realtime' });
+  const connecting = api.connect();
+  await new Promise((r) => setImmediate(r));
+  const socket = FakeSocket.last();
+  socket.open();
+  await connecting;
+  return { api, socket };
+}
+
+test('browser transport: subprotocol auth, event ids, client and server events re-emitted by type', async () => {
+  const { api, socket } = await connectedFake();
+  assert.deepEqual(socket.protocols, ['realtime', 'openai-insecure-api-key.ek_test']);
+  assert.equal(socket.options, undefined, 'no headers object from a browser');
+  assert.equal(api.isConnected(), true);
+  const log: TransportEvent[] = [];
+  const typed: string[] = [];
+  api.on('realtime.event', (e) => log.push(e));
+  api.on('client.response.create', (e) => typed.push(`client:${e.type}`));
+  api.on('client.*', (e) => typed.push(`client*:${e.type}`));
+  api.on('server.response.created', (e) => typed.push(`server:${e.response.id}`));
+  api.on('server.*', (e) => typed.push(`server*:${e.type}`));
+  api.send({ type: 'response.create' });
+  api.send({ type: 'response.cancel', event_id: 'mine' });
+  const [first, second] = socket.sentEvents();
+  assert.match(String(first.event_id), /^evt_/);
+  assert.equal(second.event_id, 'mine');
+  socket.receive(ev.responseCreated('resp_9'));
+  assert.deepEqual(typed, ['client:response.create', 'client*:response.create', 'client*:response.cancel', 'server:resp_9', 'server*:response.created']);
+  assert.deepEqual(log.map((e) => e.source), ['client', 'client', 'server']);
+  assert.equal(typeof log[2].raw, 'string');
+});
+
+test('malformed frames are reported and skipped; later events still flow', async () => {
+  const { api, socket } = await connectedFake();
+  const malformed: MalformedFrame[] = [];
+  const types: string[] = [];
+  api.on('malformed', (m) => malformed.push(m));
+  api.on('server.*', (e) => types.push(e.type));
+  socket.receiveRaw('{not json');
+  socket.receiveRaw('[1,2]');
+  socket.receiveRaw('{"type": 5}');
+  socket.receiveRaw('null');
+  socket.receiveRaw(new Uint8Array([1, 2, 3]));
+  socket.receive({ type: 'future.unknown_event', foo: 1 });
+  socket.receive(ev.responseCreated('resp_ok'));
+  assert.equal(malformed.length, 5);
+  assert.match(malformed[0].error, /not JSON/);
+  assert.match(malformed[4].error, /binary/);
+  assert.deepEqual(types, ['future.unknown_event', 'response.created']);
+});
+
+test('close info carries code, reason and the last error message; sending afterwards throws', async () => {
+  const { api, socket } = await connectedFake();
+  const closed = api.waitForNext('close', 1000);
+  socket.receive(ev.error('Your session hit the maximum duration of 60 minutes.', 'session_expired'));
+  socket.serverClose(4000, 'beta_api_shape_disabled', false);
+  const info: CloseInfo = await closed;
+  assert.deepEqual(info, { code: 4000, reason: 'beta_api_shape_disabled', wasClean: false, error: 'Your session hit the maximum duration of 60 minutes.' });
+  assert.equal(api.isConnected(), false);
+  assert.throws(() => api.send({ type: 'response.create' }), /not connected/);
+});
+
+test('connect fails cleanly: socket error, close before open, timeout; connecting twice is refused', async () => {
+  const api = new RealtimeAPI({ runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://x/v1/realtime', connectTimeoutMs: 50 });
+  let attempt = api.connect();
+  await assert.rejects(api.connect(), /already connected or connecting/);
+  await new Promise((r) => setImmediate(r));
+  FakeSocket.last().fail('ECONNREFUSED');
+  await assert.rejects(attempt, /could not connect: ECONNREFUSED/);
+  attempt = api.connect();
+  await new Promise((r) => setImmediate(r));
+  FakeSocket.last().serverClose(1008, 'policy');
+  await assert.rejects(attempt, /closed before opening \(code 1008, policy\)/);
+  await assert.rejects(api.connect(), /within 50 ms/);
+  assert.equal(api.isConnected(), false);
+});
+
+test('browser mode refuses a standard key before opening any socket', async () => {
+  const api = new RealtimeAPI({ apiKey: 'sk-live', runtime: 'browser', WebSocket: FakeSocketConstructor });
+  await assert.rejects(api.connect(), /Refusing to send a standard API key/);
+  assert.equal(FakeSocket.instances.length, 0);
+});
+
+interface Handshake {
+  headers: IncomingMessage['headers'];
+  url: string;
+}
+
+async function loopbackServer(onConnection?: (socket: import('ws').WebSocket) => void): Promise<{ url: string; handshakes: Handshake[]; close(): Promise<void> }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const handshakes: Handshake[] = [];
+  server.on('connection', (socket, request) => {
+    handshakes.push({ headers: request.headers, url: request.url ?? '' });
+    onConnection?.(socket);
+  });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/v1/realtime`,
+    handshakes,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('in Node, the ws package (loaded lazily) sends the key as a Bearer header and no beta header', async () => {
+  const server = await loopbackServer((socket) => socket.send(JSON.stringify(ev.sessionCreated())));
+  try {
+    const api = new RealtimeAPI({ url: server.url, apiKey: 'sk-node', model: 'gpt-realtime-mini' });
+    const created = api.waitForNext('server.session.created', 2000);
+    await api.connect();
+    await created;
+    const [{ headers, url }] = server.handshakes;
+    assert.equal(headers.authorization, 'Bearer sk-node');
+    assert.equal(headers['openai-beta'], undefined);
+    assert.equal(headers['sec-websocket-protocol'], undefined);
+    assert.equal(url, '/v1/realtime?model=gpt-realtime-mini');
+    const closed = api.waitForNext('close', 2000);
+    api.disconnect();
+    assert.equal((await closed).code, 1000);
+  } finally {
+    await server.close();
+  }
+});
+
+test('in Node through a relay: no key, no Authorization header; a server close code reaches the caller', async () => {
+  const server = await loopbackServer((socket) => setTimeout(() => socket.close(4000, 'bye'), 10));
+  try {
+    const api = new RealtimeAPI({ url: server.url });
+    const closed = api.waitForNext('close', 2000);
+    await api.connect();
+    const info = await closed;
+    assert.equal(server.handshakes[0].headers.authorization, undefined);
+    assert.equal(info.code, 4000);
+    assert.equal(info.reason, 'bye');
+  } finally {
+    await server.close();
+  }
+});
