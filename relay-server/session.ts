@@ -166,7 +166,9 @@ export class RelaySession {
     this.idle.touch();
     const decision = this.options.policy.checkServer(data as Buffer);
     if (decision.action === 'forward') {
-      this.sendBrowser(decision.data, isBinary && !decision.rewritten);
+      // An upstream error may quote (part of) the key, e.g. "Incorrect API key provided: sk-…".
+      const frame = decision.type === 'error' ? scrubSecrets(decision.data, this.config.apiKey) : decision.data;
+      this.sendBrowser(frame, isBinary && frame === data);
       return;
     }
     this.dropped++;
@@ -316,4 +318,11 @@ function refusalDetail(body: string): string {
     // not JSON: the text itself
   }
   return text.slice(0, 300);
+}
+
+/** The frame with key-shaped text redacted; the same frame when there is none. */
+function scrubSecrets(frame: Frame, apiKey: string): Frame {
+  const text = typeof frame === 'string' ? frame : frame.toString('utf8');
+  if (!text.includes('sk-') && !text.includes(apiKey)) return frame;
+  return redact(text, [apiKey]);
 }
