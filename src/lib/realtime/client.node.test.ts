@@ -1,0 +1,351 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateClientEvent } from '../protocol/validate';
+import { base64ToInt16 } from '../wavtools/pcm';
+import { RealtimeClient } from './client';
+import type { ItemState } from './item-state';
+import { defaultSessionConfig, type SessionConfigPatch } from './session-config';
+import { assertValidClientEvent, connectedClient, tick } from './test-support/client-harness';
+import { assertValidServerEvents, audioResponse, ev, items, session } from './test-support/server-events';
+
+const WEATHER_TOOL = {
+  type: 'function' as const,
+  name: 'get_weather',
+  description: 'Weather at a place',
+  parameters: { type: 'object', properties: { lat: { type: 'number' }, lng: { type: 'number' }, location: { type: 'string' } } },
+};
+
+test('connect sends the whole default GA session, which validates', async () => {
+  const h = await connectedClient();
+  const [update] = h.takeSent();
+  assert.equal(update.type, 'session.update');
+  assert.deepEqual(update.session, defaultSessionConfig());
+  assert.deepEqual(h.client.getSessionConfig(), defaultSessionConfig());
+  assert.equal(h.client.getTurnDetectionType(), null);
+});
+
+test('every session field the client can send validates, one patch at a time and all at once', async () => {
+  const h = await connectedClient();
+  h.takeSent();
+  const patches: SessionConfigPatch[] = [
+    { instructions: 'Be brief.' },
+    { output_modalities: ['text'] },
+    { audio: { input: { format: { type: 'audio/pcmu' } } } },
+    { audio: { input: { format: { type: 'audio/pcm', rate: 24000 } } } },
+    { audio: { input: { noise_reduction: { type: 'near_field' } } } },
+    { audio: { input: { noise_reduction: { type: 'far_field' } } } },
+    { audio: { input: { transcription: { model: 'gpt-4o-transcribe', language: 'en', prompt: 'Place names.' } } } },
+    {
+      audio: {
+        input: {
+          turn_detection: {
+            type: 'server_vad',
+            threshold: 0.6,
+            prefix_padding_ms: 300,
+            silence_duration_ms: 500,
+            create_response: true,
+            interrupt_response: true,
+            idle_timeout_ms: 6000,
+          },
+        },
+      },
+    },
+    { audio: { input: { turn_detection: { type: 'semantic_vad', eagerness: 'high', create_response: false, interrupt_response: false } } } },
+    { audio: { input: { turn_detection: null } } },
+    { audio: { output: { voice: 'cedar', speed: 1.25 } } },
+    { audio: { output: { format: { type: 'audio/pcma' } } } },
+    { tools: [WEATHER_TOOL] },
+    { tool_choice: 'required' },
+    { tool_choice: { type: 'function', name: 'get_weather' } },
+    { tool_choice: 'none' },
+    { max_output_tokens: 512 },
+    { max_output_tokens: 'inf' },
+    { include: ['item.input_audio_transcription.logprobs'] },
+    { tracing: 'auto' },
+    { truncation: 'auto' },
+    { truncation: { type: 'retention_ratio', retention_ratio: 0.5 } },
+  ];
+  for (const patch of patches) {
+    h.client.updateSession(patch);
+    const sent = h.takeSent();
+    assert.equal(sent.length, 1, JSON.stringify(patch));
+    const keys = Object.keys(sent[0].session as object).sort();
+    assert.deepEqual(keys, ['type', ...Object.keys(patch)].sort(), 'only the touched top-level fields are sent');
+  }
+  // All at once, as on a fresh connect.
+  const config = h.client.getSessionConfig();
+  assertValidClientEvent({ type: 'session.update', session: config });
+  assert.equal(config.audio?.output?.voice, 'cedar');
+  assert.deepEqual(config.audio?.output?.format, { type: 'audio/pcma' }, 'output fields merge one by one');
+  assert.equal(config.audio?.output?.speed, 1.25);
+  assert.equal(config.instructions, 'Be brief.');
+});
+
+test('beta-shaped and unknown session fields are dropped (with a warning), never sent', async () => {
+  const h = await connectedClient();
+  h.takeSent();
+  const warnings: string[][] = [];
+  h.client.on('warning', (w) => warnings.push(w.fields ?? []));
+  const betaPatch = {
+    instructions: 'Hi',
+    voice: 'alloy',
+    modalities: ['text', 'audio'],
+    input_audio_format: 'pcm16',
+    turn_detection: { type: 'server_vad' },
+    audio: { input: { turn_detection: { type: 'server_vad', threshold: 0.5, vad_mode: 'fast' }, bogus: 1 }, output: { voice: 'marin', volume: 3 } },
+  } as unknown as SessionConfigPatch;
+  // What the client refuses to send would indeed be refused by the protocol.
+  assert.equal(validateClientEvent({ type: 'session.update', session: { type: 'realtime', ...(betaPatch as object) } }).valid, false);
+  h.client.updateSession(betaPatch);
+  const [sent] = h.takeSent(); // validated inside
+  assert.deepEqual(Object.keys(sent.session as object).sort(), ['audio', 'instructions', 'type']);
+  assert.deepEqual(warnings[0].sort(), ['audio.input.bogus', 'audio.input.turn_detection.vad_mode', 'audio.output.volume', 'input_audio_format', 'modalities', 'turn_detection', 'voice']);
+  assert.equal(h.client.getTurnDetectionType(), 'server_vad');
+});
+
+test('a constructor session patch merges over the defaults', () => {
+  const client = new RealtimeClient({ session: { instructions: 'x', audio: { input: { turn_detection: { type: 'semantic_vad' } } } } });
+  const config = client.getSessionConfig();
+  assert.equal(config.instructions, 'x');
+  assert.deepEqual(config.audio?.input?.format, { type: 'audio/pcm', rate: 24000 });
+  assert.equal(client.getTurnDetectionType(), 'semantic_vad');
+  assert.equal(client.isConnected(), false);
+  assertValidClientEvent({ type: 'session.update', session: config });
+});
+
+test('server session, errors and close reach the client events', async () => {
+  const h = await connectedClient();
+  const seen: string[] = [];
+  h.client.on('session.updated', (s) => seen.push(`session:${s.id}`));
+  h.client.on('error', (e) => seen.push(`error:${e.code}:${e.message}`));
+  h.client.on('close', (c) => seen.push(`close:${c.code}:${c.error}`));
+  h.receive(ev.sessionCreated(session('sess_sim_1')), ev.error('Unknown parameter', 'unknown_parameter'));
+  assert.equal(h.client.getServerSession()?.id, 'sess_sim_1');
+  h.socket.serverClose(1011, 'server error', false);
+  assert.deepEqual(seen, ['session:sess_sim_1', 'error:unknown_parameter:Unknown parameter', 'close:1011:Unknown parameter']);
+  assert.equal(h.client.isConnected(), false);
+});
+
+test('conversation events: appended, updated with deltas, completed; waitForNextItem / CompletedItem', async () => {
+  const h = await connectedClient();
+  const log: string[] = [];
+  h.client.on('conversation.item.appended', ({ item }) => log.push(`appended:${item.id}`));
+  h.client.on('conversation.item.completed', ({ item }) => log.push(`completed:${item.id}`));
+  let audioSamples = 0;
+  h.client.on('conversation.updated', ({ delta }) => (audioSamples += delta?.audio?.length ?? 0));
+  const nextItem = h.client.waitForNextItem(1000);
+  const nextCompleted = h.client.waitForNextCompletedItem(1000);
+  h.receive(...audioResponse('resp_1', 'item_1', ['hi', 'there'], 480));
+  assert.equal((await nextItem).id, 'item_1');
+  const done = await nextCompleted;
+  assert.equal(done.formatted.transcript, 'hi there');
+  assert.deepEqual(log, ['appended:item_1', 'completed:item_1']);
+  assert.equal(audioSamples, 960);
+  await assert.rejects(h.client.waitForNextItem(5), /timed out/);
+});
+
+test('sendUserMessageContent creates a user item then a response; audio given as samples is base64-encoded', async () => {
+  const h = await connectedClient();
+  h.takeSent();
+  const samples = new Int16Array([0, 1, -1, 32767, -32768]);
+  h.client.sendUserMessageContent([{ type: 'input_text', text: 'Hello' }, { type: 'input_audio', audio: samples }]);
+  const [create, response] = h.takeSent();
+  assert.equal(create.type, 'conversation.item.create');
+  const item = create.item as { role: string; content: Array<{ type: string; audio?: string; text?: string }> };
+  assert.equal(item.role, 'user');
+  assert.equal(item.content[0].text, 'Hello');
+  assert.deepEqual(Array.from(base64ToInt16(item.content[1].audio ?? '')), Array.from(samples));
+  assert.equal(response.type, 'response.create');
+});
+
+test('appendInputAudio takes Int16Array, Float32Array and ArrayBuffer; manual mode commits before a response only when audio was appended', async () => {
+  const h = await connectedClient();
+  h.takeSent();
+  h.client.createResponse();
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['response.create'], 'nothing to commit');
+  h.client.appendInputAudio(new Int16Array([1, 2, 3]));
+  h.client.appendInputAudio(new Float32Array([1, -1, 0]));
+  h.client.appendInputAudio(new Int16Array([4, 5]).buffer);
+  h.client.appendInputAudio(new Int16Array(0));
+  const appends = h.takeSent();
+  assert.deepEqual(appends.map((e) => Array.from(base64ToInt16(e.audio as string))), [[1, 2, 3], [32767, -32768, 0], [4, 5]]);
+  h.client.createResponse();
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.commit', 'response.create']);
+  h.client.createResponse();
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['response.create'], 'the buffer was already committed');
+});
+
+test('with turn detection the server commits: createResponse never does', async () => {
+  const h = await connectedClient({ session: { audio: { input: { turn_detection: { type: 'server_vad' } } } } });
+  h.takeSent();
+  h.client.appendInputAudio(new Int16Array(240));
+  h.client.createResponse();
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'response.create']);
+});
+
+test('speech_started is reported as an interruption', async () => {
+  const h = await connectedClient();
+  const interruptions: Array<{ audioStartMs?: number }> = [];
+  h.client.on('conversation.interrupted', (i) => interruptions.push(i));
+  h.receive(ev.speechStarted('item_u', 1234));
+  assert.deepEqual(interruptions, [{ audioStartMs: 1234, itemId: 'item_u' }]);
+});
+
+test('cancelResponse cancels the active response and truncates at the samples heard (24 kHz)', async () => {
+  const h = await connectedClient();
+  const events = audioResponse('resp_c', 'item_c', ['a', 'b', 'c'], 24000);
+  h.receive(...events.slice(0, -5)); // still streaming: response active
+  h.takeSent();
+  const item = h.client.cancelResponse('item_c', 36000);
+  assert.equal(item?.id, 'item_c');
+  const [cancel, truncate] = h.takeSent();
+  assert.equal(cancel.type, 'response.cancel');
+  assert.deepEqual({ ...truncate, event_id: undefined }, { type: 'conversation.item.truncate', item_id: 'item_c', content_index: 0, audio_end_ms: 1500, event_id: undefined });
+  // More samples than the item has are clamped; once the response is done, no response.cancel is sent.
+  h.receive(...events.slice(-5));
+  h.client.cancelResponse('item_c', 10_000_000);
+  const after = h.takeSent();
+  assert.deepEqual(after.map((e) => e.type), ['conversation.item.truncate']);
+  assert.equal(after[0].audio_end_ms, 3000);
+  // Without an item: a bare cancel, only while a response is active.
+  assert.equal(h.client.cancelResponse(), null);
+  assert.deepEqual(h.takeSent(), []);
+  h.receive(ev.responseCreated('resp_d'));
+  h.client.cancelResponse();
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['response.cancel']);
+  assert.throws(() => h.client.cancelResponse('nope', 1), /no item "nope"/);
+  h.receive(ev.itemAdded(items.userText('item_user', 'hi')));
+  assert.throws(() => h.client.cancelResponse('item_user', 1), /not an assistant message/);
+});
+
+test('deleteItem sends conversation.item.delete; the server confirmation removes the item', async () => {
+  const h = await connectedClient();
+  h.receive(ev.itemAdded(items.userText('item_del', 'x')));
+  h.takeSent();
+  const deleted: string[] = [];
+  h.client.on('conversation.item.deleted', ({ item }) => deleted.push(item.id));
+  h.client.deleteItem('item_del');
+  assert.deepEqual(h.takeSent().map((e) => [e.type, e.item_id]), [['conversation.item.delete', 'item_del']]);
+  h.receive(ev.deleted('item_del'));
+  assert.deepEqual(deleted, ['item_del']);
+  assert.equal(h.client.conversation.getItems().length, 0);
+});
+
+function functionCallResponse(responseId: string, calls: Array<{ itemId: string; callId: string; name: string; args: string }>) {
+  const created = ev.responseCreated(responseId);
+  const body = calls.flatMap(({ itemId, callId, name, args }, i) => {
+    const done = items.functionCall(itemId, callId, name, args);
+    return [
+      ev.outputItemAdded(responseId, items.functionCall(itemId, callId, name, '', 'in_progress'), i),
+      ev.itemAdded(items.functionCall(itemId, callId, name, '', 'in_progress')),
+      ev.argumentsDelta(responseId, itemId, callId, args.slice(0, 5)),
+      ev.argumentsDelta(responseId, itemId, callId, args.slice(5)),
+      ev.argumentsDone(responseId, itemId, callId, name, args),
+      ev.outputItemDone(responseId, done, i),
+      ev.itemDone(done),
+    ];
+  });
+  const done = ev.responseDone(
+    responseId,
+    calls.map(({ itemId, callId, name, args }) => items.functionCall(itemId, callId, name, args)),
+  );
+  const all = [created, ...body, done];
+  assertValidServerEvents(all);
+  return { body: [created, ...body], done };
+}
+
+test('tools: the handler runs once; its output goes back, then one response.create after response.done', async () => {
+  const h = await connectedClient();
+  const calls: Array<Record<string, unknown>> = [];
+  h.client.addTool(WEATHER_TOOL, (args) => {
+    calls.push(args);
+    return { temperature: 18, unit: 'C' };
+  });
+  const [toolsUpdate] = h.takeSent().slice(-1);
+  assert.deepEqual(toolsUpdate.session, { type: 'realtime', tools: [WEATHER_TOOL] });
+  const results: unknown[] = [];
+  h.client.on('tool.result', (r) => results.push(r));
+  const args = '{"lat":48.85,"lng":2.35,"location":"Paris"}';
+  const { body, done } = functionCallResponse('resp_t', [{ itemId: 'item_fc', callId: 'call_1', name: 'get_weather', args }]);
+  h.receive(...body);
+  await tick();
+  assert.deepEqual(calls, [{ lat: 48.85, lng: 2.35, location: 'Paris' }]);
+  const beforeDone = h.takeSent();
+  assert.deepEqual(beforeDone.map((e) => e.type), ['conversation.item.create'], 'no response.create while the response is active');
+  assert.deepEqual(beforeDone[0].item, { type: 'function_call_output', call_id: 'call_1', output: '{"temperature":18,"unit":"C"}' });
+  h.receive(done);
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['response.create']);
+  // The same call seen again (a replayed done, a retrieved item) is not answered twice.
+  h.receive(ev.itemDone(items.functionCall('item_fc', 'call_1', 'get_weather', args)), done);
+  await tick();
+  assert.deepEqual(h.takeSent(), []);
+  assert.equal(calls.length, 1);
+  assert.deepEqual(results, [{ name: 'get_weather', call_id: 'call_1', output: { temperature: 18, unit: 'C' } }]);
+});
+
+test('tools: a throwing or async handler, bad JSON arguments and parallel calls give one response.create', async () => {
+  const h = await connectedClient();
+  h.client.addTool({ type: 'function', name: 'fails', parameters: {} }, () => {
+    throw new Error('no such city');
+  });
+  h.client.addTool({ type: 'function', name: 'slow', parameters: {} }, async (args) => {
+    await new Promise((r) => setTimeout(r, 20));
+    return `ok ${String(args.n)}`;
+  });
+  h.takeSent();
+  const results: Array<{ name: string; error?: string }> = [];
+  h.client.on('tool.result', (r) => results.push(r));
+  const { body, done } = functionCallResponse('resp_p', [
+    { itemId: 'item_a', callId: 'call_a', name: 'fails', args: '{"x":1}' },
+    { itemId: 'item_b', callId: 'call_b', name: 'slow', args: '{"n":2}' },
+    { itemId: 'item_c', callId: 'call_c', name: 'fails', args: '{"broken' },
+    { itemId: 'item_d', callId: 'call_d', name: 'not_registered', args: '{}' },
+  ]);
+  h.receive(...body, done);
+  await tick();
+  let sent = h.takeSent();
+  assert.deepEqual(sent.map((e) => (e.item as { call_id: string }).call_id), ['call_a', 'call_c'], 'the slow call is still running');
+  assert.deepEqual(JSON.parse((sent[0].item as { output: string }).output), { error: 'no such city' });
+  assert.match(JSON.parse((sent[1].item as { output: string }).output).error, /JSON/);
+  await new Promise((r) => setTimeout(r, 40));
+  sent = h.takeSent();
+  assert.deepEqual(sent.map((e) => e.type), ['conversation.item.create', 'response.create']);
+  assert.deepEqual(sent[0].item, { type: 'function_call_output', call_id: 'call_b', output: 'ok 2' });
+  assert.deepEqual(results.map((r) => [r.name, Boolean(r.error)]), [['fails', true], ['fails', true], ['slow', false]]);
+});
+
+test('removeTool and reset: tools leave the session; reset restores the initial state but keeps subscriptions', async () => {
+  const h = await connectedClient({ session: { instructions: 'initial' } });
+  h.client.addTool(WEATHER_TOOL, () => 1);
+  h.client.removeTool('get_weather');
+  const sent = h.takeSent();
+  assert.deepEqual(sent[sent.length - 1].session, { type: 'realtime', tools: [] });
+  h.client.updateSession({ instructions: 'changed' });
+  h.receive(ev.itemAdded(items.userText('item_r', 'x')));
+  let closes = 0;
+  h.client.on('close', () => closes++);
+  h.client.addTool(WEATHER_TOOL, () => 1);
+  h.client.reset();
+  assert.equal(closes, 1);
+  assert.equal(h.client.conversation.getItems().length, 0);
+  assert.equal(h.client.getSessionConfig().instructions, 'initial');
+  assert.deepEqual(h.client.getSessionConfig().tools, []);
+  assert.equal(h.client.getServerSession(), null);
+});
+
+test('user audio turn with VAD: the item and its transcript, even when the transcript comes first', async () => {
+  const h = await connectedClient();
+  const completed: ItemState[] = [];
+  h.client.on('conversation.item.completed', ({ item }) => completed.push(item));
+  h.receive(
+    ev.speechStarted('item_v', 100),
+    ev.speechStopped('item_v', 900),
+    ev.committed('item_v'),
+    ev.transcriptionCompleted('item_v', 'Hello there'),
+    ev.itemAdded(items.userAudio('item_v')),
+    ev.itemDone(items.userAudio('item_v')),
+  );
+  assert.equal(completed.length, 1);
+  assert.equal(completed[0].formatted.transcript, 'Hello there');
+  assert.deepEqual(completed[0].speech, { audioStartMs: 100, audioEndMs: 900 });
+});
