@@ -119,6 +119,11 @@ export class WavRecorder {
     return this.session?.context.sampleRate ?? null;
   }
 
+  /** The microphone stream while begun (e.g. for the device label). */
+  get mediaStream(): MediaStream | null {
+    return this.session?.stream ?? null;
+  }
+
   /** Opens the microphone (the given device, or the default) and prepares the audio graph. */
   async begin(deviceId?: string): Promise<void> {
     if (this.session) throw new Error('already begun: call end() first');
