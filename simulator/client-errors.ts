@@ -36,9 +36,11 @@ export function describeValidationFailure(event: unknown, result: ValidationResu
       param: 'type',
     };
   }
-  // Prefer the most telling failure: an unknown field, then a missing one, then a wrong value.
+  // Prefer the most telling failure: a missing `type` (nothing else can be judged without it),
+  // then an unknown field, then a missing one, then a wrong value.
   const parsed = result.errors.map(parseError);
   const pick =
+    parsed.find((e) => e.code === 'missing_required_parameter' && /(^|\.)type$/.test(e.param ?? '')) ??
     parsed.find((e) => e.code === 'unknown_parameter') ??
     parsed.find((e) => e.code === 'missing_required_parameter') ??
     parsed[0];

@@ -282,7 +282,11 @@ export class SimulatorConnection {
   private onItemCreate(event: ClientEventOf<'conversation.item.create'>, eventId: string | null): void {
     const incoming = clone(event.item) as ConversationItem;
     const { id: requestedId, ...fields } = incoming;
-    const item = { id: requestedId ?? newItemId(), object: 'realtime.item', ...fields, status: 'completed' } as StoredItem['item'];
+    // Only messages and function items carry `object` and `status` in the protocol.
+    const decorated = ['message', 'function_call', 'function_call_output'].includes(incoming.type);
+    const item = (decorated
+      ? { id: requestedId ?? newItemId(), object: 'realtime.item', ...fields, status: 'completed' }
+      : { id: requestedId ?? newItemId(), ...fields }) as StoredItem['item'];
     let audio: Int16Array | undefined;
     if (item.type === 'message' && item.role === 'user') {
       for (const part of item.content) {

@@ -34,6 +34,8 @@ const RELEASE_MS = 35;
 const BURST_MS = 22;
 const PEAK_LEVEL = 0.32;
 const MAX_HARMONIC_HZ = 4000;
+const WAVETABLE_SIZE = 2048;
+const SINE = Float32Array.from({ length: WAVETABLE_SIZE }, (_, i) => Math.sin((2 * Math.PI * i) / WAVETABLE_SIZE));
 
 /** First and second formants (Hz) by vowel letter. */
 const FORMANTS: Record<string, [number, number]> = {
@@ -111,17 +113,22 @@ export function synthesizeSpeech(text: string, options: SynthOptions = {}): Synt
   const release = Math.max(1, ms(RELEASE_MS));
   const burst = ms(BURST_MS);
   for (const s of syllables) {
+    // One period of the vowel's waveform, read back with a phase accumulator: O(1) per sample.
     const formants = FORMANTS[s.vowel] ?? FORMANTS.a;
-    const harmonics: Array<{ k: number; gain: number }> = [];
-    for (let k = 1; k * s.pitch < MAX_HARMONIC_HZ; k++) harmonics.push({ k, gain: formantGain(k * s.pitch, formants) / k ** 0.6 });
-    const norm = harmonics.reduce((sum, h) => sum + h.gain, 0) || 1;
+    const table = new Float32Array(WAVETABLE_SIZE);
+    let norm = 0;
+    for (let k = 1; k * s.pitch < MAX_HARMONIC_HZ; k++) {
+      const gain = formantGain(k * s.pitch, formants) / k ** 0.6;
+      norm += gain;
+      for (let i = 0; i < WAVETABLE_SIZE; i++) table[i] += gain * SINE[(k * i) % WAVETABLE_SIZE];
+    }
+    norm = norm || 1;
+    let phase = 0;
     for (let n = 0; n < s.length; n++) {
       const envelope = Math.min(1, n / attack, (s.length - n) / release);
       const vibrato = 1 + 0.015 * Math.sin((2 * Math.PI * 5.5 * n) / rate);
-      const phase = (2 * Math.PI * s.pitch * vibrato * n) / rate;
-      let value = 0;
-      for (const h of harmonics) value += h.gain * Math.sin(h.k * phase);
-      out[s.start + n] += (PEAK_LEVEL * envelope * value) / norm;
+      phase = (phase + (s.pitch * vibrato * WAVETABLE_SIZE) / rate) % WAVETABLE_SIZE;
+      out[s.start + n] += (PEAK_LEVEL * envelope * table[phase | 0]) / norm;
     }
     if (s.burst) {
       for (let n = 0; n < burst && s.start + n < out.length; n++) out[s.start + n] += 0.08 * noise() * (1 - n / burst);

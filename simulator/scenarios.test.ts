@@ -1,0 +1,433 @@
+// The simulator end to end over real sockets: conversation, responses, tools, audio, errors.
+// Every event received is validated at the end, and the server event types exercised counted.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSimulator, type RunningSimulator } from './server';
+import { SERVER_EVENT_TYPES } from '../src/lib/protocol/validate';
+import { officialProtocol } from '../testing/official-protocol';
+import {
+  appendAudio,
+  concat,
+  fromBase64,
+  invalidEvents,
+  memoryTool,
+  openSession,
+  received,
+  silence,
+  tone,
+  weatherTool,
+  type ReceivedEvent,
+  type TestClient,
+} from './test-support';
+
+const FAST = 50;
+/** The issue asks for at least this many of the 47 GA server event types. */
+const MIN_EVENT_TYPES = 35;
+
+type Item = Record<string, unknown> & { id: string; type: string };
+const item = (e: ReceivedEvent): Item => e.item as Item;
+const response = (e: ReceivedEvent): Record<string, unknown> => e.response as Record<string, unknown>;
+const errorOf = (e: ReceivedEvent): Record<string, unknown> => e.error as Record<string, unknown>;
+
+function userText(client: TestClient, text: string, extra: Record<string, unknown> = {}): void {
+  client.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] }, ...extra });
+}
+
+async function updateSession(client: TestClient, session: Record<string, unknown>): Promise<ReceivedEvent> {
+  client.send({ type: 'session.update', session: { type: 'realtime', ...session } });
+  return client.next('session.updated');
+}
+
+async function respond(client: TestClient, params?: Record<string, unknown>): Promise<ReceivedEvent> {
+  client.send({ type: 'response.create', ...(params ? { response: params } : {}) });
+  await client.next('response.created');
+  return client.next('response.done');
+}
+
+describe('simulator scenarios', () => {
+  let sim: RunningSimulator;
+  before(async () => {
+    sim = await startSimulator({ speed: FAST });
+  });
+  after(async () => {
+    await sim.close();
+  });
+
+  it('answers a text message with streamed speech: every event in order, transcript word by word', async () => {
+    const { client } = await openSession(sim.url);
+    userText(client, 'Hello there, simulator');
+    const added = await client.next('conversation.item.added');
+    assert.equal(item(added).role, 'user');
+    await client.next('conversation.item.done');
+    client.send({ type: 'response.create' });
+    const created = await client.next('response.created');
+    const id = response(created).id;
+    assert.equal(response(created).status, 'in_progress');
+    const outputAdded = await client.next('response.output_item.added');
+    await client.next('conversation.item.added', (e) => item(e).id === item(outputAdded).id);
+    await client.next('response.content_part.added');
+    const done = await client.next('response.done');
+    const order = client.events.map((e) => e.type);
+    const at = (type: string): number => order.lastIndexOf(type);
+    for (const [before, later] of [
+      ['response.output_audio.delta', 'response.output_audio.done'],
+      ['response.output_audio.done', 'response.output_audio_transcript.done'],
+      ['response.output_audio_transcript.done', 'response.content_part.done'],
+      ['response.content_part.done', 'conversation.item.done'],
+      ['conversation.item.done', 'response.output_item.done'],
+      ['response.output_item.done', 'response.done'],
+      ['response.done', 'rate_limits.updated'],
+    ]) {
+      assert.ok(at(before) < at(later), `${before} comes before ${later}`);
+    }
+    await client.next('rate_limits.updated');
+    const deltas = client.all('response.output_audio_transcript.delta').map((e) => String(e.delta));
+    const transcript = String(client.all('response.output_audio_transcript.done')[0].transcript);
+    assert.ok(deltas.length > 5, 'several transcript deltas');
+    assert.ok(deltas.every((d, i) => (i === 0 ? !d.startsWith(' ') : d.startsWith(' ')) && d.trim().split(' ').length === 1), 'one word per delta');
+    assert.equal(deltas.join(''), transcript);
+    assert.match(transcript, /Hello there, simulator/);
+    const audio = concat(...client.all('response.output_audio.delta').map((e) => fromBase64(String(e.delta))));
+    assert.ok(audio.length > 24000, 'more than a second of speech');
+    const peak = audio.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    assert.ok(peak > 3000 && peak < 32767, `speech-like level (peak ${peak})`);
+    const usage = response(done).usage as Record<string, number>;
+    assert.equal(response(done).id, id);
+    assert.equal(response(done).status, 'completed');
+    assert.ok(usage.output_tokens > 0 && usage.total_tokens === usage.input_tokens + usage.output_tokens);
+    const output = (response(done).output as Item[])[0];
+    assert.deepEqual(output.content, [{ type: 'output_audio', transcript }]);
+    client.close();
+  });
+
+  it('streams text only when output_modalities is ["text"]', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { output_modalities: ['text'] });
+    userText(client, 'Just text please');
+    const done = await respond(client);
+    assert.equal(client.all('response.output_audio.delta').length, 0);
+    const deltas = client.all('response.output_text.delta').map((e) => String(e.delta));
+    const text = String(client.all('response.output_text.done')[0].text);
+    assert.ok(deltas.length > 5);
+    assert.equal(deltas.join(''), text);
+    assert.deepEqual(((response(done).output as Item[])[0].content as unknown[])[0], { type: 'output_text', text });
+    client.close();
+  });
+
+  it('calls get_weather for a known city with streamed arguments, then answers from the output', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { tools: [weatherTool, memoryTool], output_modalities: ['text'] });
+    userText(client, "What's the weather like in Tokyo today?");
+    const first = await respond(client);
+    const call = (response(first).output as Item[])[0];
+    assert.equal(call.type, 'function_call');
+    assert.equal(call.name, 'get_weather');
+    assert.deepEqual(JSON.parse(String(call.arguments)), { lat: 35.6762, lng: 139.6503, location: 'Tokyo' });
+    const deltas = client.all('response.function_call_arguments.delta');
+    assert.ok(deltas.length >= 3, 'arguments in several deltas');
+    assert.equal(deltas.map((d) => d.delta).join(''), call.arguments);
+    assert.equal(client.all('response.function_call_arguments.done')[0].call_id, call.call_id);
+    client.send({
+      type: 'conversation.item.create',
+      item: { type: 'function_call_output', call_id: call.call_id, output: JSON.stringify({ temperature: { value: 21.4, units: 'C' }, wind_speed: { value: 7, units: 'km/h' } }) },
+    });
+    const second = await respond(client);
+    const answer = String(((response(second).output as Item[])[0].content as Array<{ text: string }>)[0].text);
+    assert.match(answer, /Tokyo/);
+    assert.match(answer, /21\.4 C/);
+    assert.match(answer, /7 km\/h/);
+    client.close();
+  });
+
+  it('calls set_memory for "my name is" and "remember that", and recalls', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { tools: [memoryTool], output_modalities: ['text'] });
+    const cases: Array<[string, Record<string, string>]> = [
+      ['Hi, my name is Ada Lovelace.', { key: 'name', value: 'Ada Lovelace' }],
+      ['Please remember that my favorite color is teal', { key: 'favorite_color', value: 'teal' }],
+    ];
+    for (const [text, expected] of cases) {
+      userText(client, text);
+      const done = await respond(client);
+      const call = (response(done).output as Item[])[0];
+      assert.equal(call.name, 'set_memory');
+      assert.deepEqual(JSON.parse(String(call.arguments)), expected);
+      client.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: call.call_id, output: '{"ok":true}' } });
+      const answer = await respond(client);
+      assert.match(JSON.stringify(response(answer).output), new RegExp(expected.value));
+    }
+    userText(client, 'What is my name?');
+    const recall = await respond(client);
+    assert.match(JSON.stringify(response(recall).output), /Your name is Ada Lovelace/);
+    userText(client, 'What is the weather in Atlantis?');
+    const unknown = await respond(client);
+    assert.match(JSON.stringify(response(unknown).output), /only know the weather/);
+    client.close();
+  });
+
+  it('cancels a response: status cancelled, item incomplete; a second cancel is an error', async () => {
+    const { client } = await openSession(sim.url, { query: { sim_speed: 1 } });
+    userText(client, 'Tell me something long enough to interrupt.');
+    client.send({ type: 'response.create' });
+    const created = await client.next('response.created');
+    await client.next('response.output_audio.delta');
+    client.send({ type: 'response.create', event_id: 'evt_second' });
+    const busy = await client.next('error');
+    assert.equal(errorOf(busy).code, 'conversation_already_has_active_response');
+    assert.equal(errorOf(busy).event_id, 'evt_second');
+    client.send({ type: 'response.cancel', response_id: response(created).id });
+    const done = await client.next('response.done');
+    assert.equal(response(done).status, 'cancelled');
+    assert.deepEqual(response(done).status_details, { type: 'cancelled', reason: 'client_cancelled' });
+    assert.equal((response(done).output as Item[])[0].status, 'incomplete');
+    client.send({ type: 'response.cancel', event_id: 'evt_cancel' });
+    const error = await client.next('error');
+    assert.equal(errorOf(error).code, 'response_cancel_not_active');
+    assert.equal(errorOf(error).event_id, 'evt_cancel');
+    client.close();
+  });
+
+  it('manages items: insert after, root, delete, retrieve (with audio), truncate, and their errors', async () => {
+    const { client } = await openSession(sim.url);
+    userText(client, 'first');
+    const first = item(await client.next('conversation.item.added'));
+    userText(client, 'at the root', { previous_item_id: 'root' });
+    const root = await client.next('conversation.item.added');
+    assert.equal(root.previous_item_id, null);
+    client.send({ type: 'conversation.item.create', item: { id: 'item_custom_01', type: 'message', role: 'system', content: [{ type: 'input_text', text: 'be brief' }] }, previous_item_id: first.id });
+    const custom = await client.next('conversation.item.added');
+    assert.equal(item(custom).id, 'item_custom_01');
+    assert.equal(custom.previous_item_id, first.id);
+    userText(client, 'nowhere', { previous_item_id: 'item_missing', event_id: 'evt_prev' });
+    const badPrevious = await client.next('error');
+    assert.equal(errorOf(badPrevious).param, 'previous_item_id');
+    assert.equal(errorOf(badPrevious).event_id, 'evt_prev');
+
+    client.send({ type: 'conversation.item.delete', item_id: 'item_custom_01' });
+    assert.equal((await client.next('conversation.item.deleted')).item_id, 'item_custom_01');
+    client.send({ type: 'conversation.item.delete', item_id: 'item_custom_01' });
+    assert.equal(errorOf(await client.next('error')).code, 'item_delete_invalid_item_id');
+
+    const done = await respond(client);
+    const spoken = (response(done).output as Item[])[0];
+    client.send({ type: 'conversation.item.retrieve', item_id: spoken.id });
+    const retrieved = item(await client.next('conversation.item.retrieved'));
+    const part = (retrieved.content as Array<{ audio?: string; transcript?: string }>)[0];
+    const samples = fromBase64(String(part.audio));
+    assert.ok(samples.length > 24000);
+    client.send({ type: 'conversation.item.retrieve', item_id: 'item_nope' });
+    assert.equal(errorOf(await client.next('error')).code, 'item_retrieve_invalid_item_id');
+
+    const durationMs = Math.floor(samples.length / 24);
+    client.send({ type: 'conversation.item.truncate', item_id: spoken.id, content_index: 0, audio_end_ms: durationMs + 500 });
+    const tooLong = errorOf(await client.next('error'));
+    assert.equal(tooLong.code, 'invalid_value');
+    assert.equal(tooLong.param, 'audio_end_ms');
+    client.send({ type: 'conversation.item.truncate', item_id: spoken.id, content_index: 0, audio_end_ms: 500 });
+    const truncated = await client.next('conversation.item.truncated');
+    assert.deepEqual([truncated.item_id, truncated.content_index, truncated.audio_end_ms], [spoken.id, 0, 500]);
+    client.send({ type: 'conversation.item.retrieve', item_id: spoken.id });
+    const after = item(await client.next('conversation.item.retrieved'));
+    const cut = (after.content as Array<{ audio?: string; transcript?: string }>)[0];
+    assert.equal(fromBase64(String(cut.audio)).length, 500 * 24);
+    assert.equal(cut.transcript, undefined, 'the unheard transcript is dropped');
+    client.send({ type: 'conversation.item.truncate', item_id: first.id, content_index: 0, audio_end_ms: 0 });
+    assert.equal(errorOf(await client.next('error')).code, 'invalid_value');
+    client.send({ type: 'conversation.item.truncate', item_id: 'item_gone', content_index: 0, audio_end_ms: 0 });
+    assert.equal(errorOf(await client.next('error')).code, 'item_truncate_invalid_item_id');
+    client.close();
+  });
+
+  it('answers invalid client events with real-shaped errors and keeps the connection open', async () => {
+    const { client } = await openSession(sim.url);
+    const cases: Array<[unknown, string, string | null]> = [
+      [{ type: 'session.update', event_id: 'e1', session: { type: 'realtime', voice: 'alloy' } }, 'unknown_parameter', 'session.voice'],
+      [{ type: 'session.update', event_id: 'e2', session: { instructions: 'hi' } }, 'missing_required_parameter', 'session.type'],
+      [{ type: 'response.create', event_id: 'e3', response: { output_modalities: ['video'] } }, 'invalid_value', 'response.output_modalities[0]'],
+      [{ type: 'conversation.item.delete', event_id: 'e4', item_id: 42 }, 'invalid_type', 'item_id'],
+      [{ event_id: 'e5' }, 'invalid_event', 'type'],
+      [{ type: 'response.make', event_id: 'e6' }, 'invalid_value', 'type'],
+    ];
+    for (const [event, code, param] of cases) {
+      client.send(event as Record<string, unknown>);
+      const error = errorOf(await client.next('error'));
+      assert.equal(error.type, 'invalid_request_error');
+      assert.equal(error.code, code, JSON.stringify(error));
+      assert.equal(error.param, param);
+      assert.equal(error.event_id, (event as { event_id: string }).event_id);
+      assert.ok(String(error.message).length > 10);
+    }
+    client.socket.send('{ not json');
+    assert.equal(errorOf(await client.next('error')).code, 'invalid_json');
+    client.send({ type: 'session.update', session: { type: 'transcription' }, event_id: 'e7' });
+    assert.equal(errorOf(await client.next('error')).param, 'session.type');
+    client.send({ type: 'output_audio_buffer.clear', event_id: 'e8' });
+    assert.equal(errorOf(await client.next('error')).event_id, 'e8');
+    // Still open and working.
+    await updateSession(client, { instructions: 'still here' });
+    client.close();
+  });
+
+  it('accounts for input audio: empty commit error, clear, commit with transcription', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { audio: { input: { turn_detection: null, transcription: { model: 'gpt-4o-mini-transcribe' } } } });
+    client.send({ type: 'input_audio_buffer.commit', event_id: 'c1' });
+    const empty = errorOf(await client.next('error'));
+    assert.equal(empty.code, 'input_audio_buffer_commit_empty');
+    assert.equal(empty.event_id, 'c1');
+    appendAudio(client, tone(50));
+    client.send({ type: 'input_audio_buffer.commit' });
+    assert.match(String(errorOf(await client.next('error')).message), /50\.00ms/);
+    client.send({ type: 'input_audio_buffer.clear' });
+    await client.next('input_audio_buffer.cleared');
+    appendAudio(client, tone(1500));
+    client.send({ type: 'input_audio_buffer.commit' });
+    const committed = await client.next('input_audio_buffer.committed');
+    const added = await client.next('conversation.item.added');
+    assert.equal(item(added).id, committed.item_id);
+    assert.deepEqual(item(added).content, [{ type: 'input_audio' }]);
+    const completed = await client.next('conversation.item.input_audio_transcription.completed');
+    assert.equal(completed.item_id, committed.item_id);
+    assert.match(String(completed.transcript), /1\.5 seconds/);
+    const deltas = client.all('conversation.item.input_audio_transcription.delta').map((e) => e.delta).join('');
+    assert.equal(deltas, completed.transcript);
+    assert.equal((completed.usage as { type: string }).type, 'tokens');
+    assert.equal(client.all('response.created').length, 0, 'a manual commit does not create a response');
+    client.close();
+  });
+
+  it('diarizing transcription sends a segment; a failed one sends transcription.failed', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { audio: { input: { turn_detection: null, transcription: { model: 'gpt-4o-transcribe-diarize' } } } });
+    appendAudio(client, tone(800));
+    client.send({ type: 'input_audio_buffer.commit' });
+    const segment = await client.next('conversation.item.input_audio_transcription.segment');
+    assert.equal(segment.start, 0);
+    assert.equal(segment.end, 0.8);
+    client.close();
+    const failing = (await openSession(sim.url, { query: { fault_transcription_failed: 1 } })).client;
+    await updateSession(failing, { audio: { input: { turn_detection: null, transcription: { model: 'whisper-1' } } } });
+    appendAudio(failing, tone(300));
+    failing.send({ type: 'input_audio_buffer.commit' });
+    const failed = await failing.next('conversation.item.input_audio_transcription.failed');
+    assert.equal(errorOf(failed).code, 'audio_unintelligible');
+    failing.close();
+  });
+
+  it('server VAD: speech commits a turn and creates a response; new speech interrupts it', async () => {
+    // Slow enough that the reply is still playing when the next speech arrives.
+    const { client } = await openSession(sim.url, { query: { sim_speed: 5 } });
+    appendAudio(client, concat(silence(400), tone(600), silence(400)));
+    const started = await client.next('input_audio_buffer.speech_started');
+    const stopped = await client.next('input_audio_buffer.speech_stopped');
+    assert.equal(started.item_id, stopped.item_id);
+    const committed = await client.next('input_audio_buffer.committed');
+    assert.equal(committed.item_id, started.item_id);
+    const created = await client.next('response.created');
+    await client.next('response.output_audio.delta');
+    appendAudio(client, concat(tone(400), silence(400)));
+    await client.next('input_audio_buffer.speech_started');
+    const done = await client.next('response.done', (e) => response(e).id === response(created).id);
+    assert.equal(response(done).status, 'cancelled');
+    assert.deepEqual(response(done).status_details, { type: 'cancelled', reason: 'turn_detected' });
+    const next = await client.next('response.created');
+    client.send({ type: 'response.cancel' });
+    const cancelled = await client.next('response.done', (e) => response(e).id === response(next).id);
+    assert.equal(response(cancelled).status, 'cancelled');
+    client.close();
+  });
+
+  it('server VAD idle_timeout_ms: silence after a response triggers a turn', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { audio: { input: { turn_detection: { type: 'server_vad', idle_timeout_ms: 5000 } } } });
+    userText(client, 'hello');
+    await respond(client);
+    appendAudio(client, silence(4000));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(client.all('input_audio_buffer.timeout_triggered').length, 0, 'not before the timeout');
+    appendAudio(client, silence(1200));
+    const timeout = await client.next('input_audio_buffer.timeout_triggered');
+    assert.equal(timeout.audio_start_ms, 0);
+    assert.ok(Number(timeout.audio_end_ms) >= 5000 && Number(timeout.audio_end_ms) <= 5040);
+    const done = await client.next('response.done');
+    assert.match(JSON.stringify(response(done).output), /Are you still there/);
+    client.close();
+  });
+
+  it('MCP: lists the built-in sim:// server, calls a tool, reports failures and asks approval', async () => {
+    const { client } = await openSession(sim.url);
+    const mcp = (label: string, url: string, approval: unknown) => ({ type: 'mcp', server_label: label, server_url: url, require_approval: approval });
+    await updateSession(client, { output_modalities: ['text'], tools: [mcp('calc', 'sim://tools', 'never'), mcp('remote', 'https://example.invalid/mcp', 'never')] });
+    const listed = await client.next('mcp_list_tools.completed');
+    await client.next('mcp_list_tools.failed');
+    const listItem = client.events.find((e) => e.type === 'conversation.item.done' && item(e).id === listed.item_id);
+    assert.ok(listItem);
+    assert.deepEqual((item(listItem).tools as Array<{ name: string }>).map((t) => t.name), ['add_numbers', 'divide_numbers']);
+
+    userText(client, 'What is 2 plus 3?');
+    const sum = await respond(client);
+    const [call, answer] = response(sum).output as Item[];
+    assert.equal(call.type, 'mcp_call');
+    assert.equal(call.output, '5');
+    assert.deepEqual(JSON.parse(String(call.arguments)), { a: 2, b: 3 });
+    assert.equal(client.all('response.mcp_call_arguments.delta').map((e) => e.delta).join(''), call.arguments);
+    assert.equal(client.all('response.mcp_call.completed')[0].item_id, call.id);
+    assert.match(JSON.stringify(answer), /The result is 5/);
+
+    userText(client, 'divide 6 by 0');
+    const division = await respond(client);
+    assert.equal(((response(division).output as Item[])[0].error as { type: string }).type, 'tool_execution_error');
+    assert.equal(client.all('response.mcp_call.failed').length, 1);
+
+    await updateSession(client, { tools: [mcp('calc', 'sim://tools', 'always')] });
+    await client.next('mcp_list_tools.completed');
+    userText(client, 'add 4 and 5');
+    const asking = await respond(client);
+    const request = (response(asking).output as Item[])[0];
+    assert.equal(request.type, 'mcp_approval_request');
+    client.send({ type: 'conversation.item.create', item: { type: 'mcp_approval_response', id: 'item_approval_1', approval_request_id: request.id, approve: true } });
+    const approved = await respond(client);
+    const approvedCall = (response(approved).output as Item[])[0];
+    assert.equal(approvedCall.approval_request_id, request.id);
+    assert.equal(approvedCall.output, '9');
+    client.close();
+  });
+
+  it('out-of-band responses stay out of the conversation; audio/pcmu output is 8 kHz G.711', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { audio: { output: { format: { type: 'audio/pcmu' } } } });
+    userText(client, 'hello');
+    await client.next('conversation.item.done');
+    const before = client.all('conversation.item.added').length;
+    const done = await respond(client, { conversation: 'none', output_modalities: ['audio'], metadata: { topic: 'summary' } });
+    assert.equal(client.all('conversation.item.added').length, before);
+    assert.equal(response(done).conversation_id, undefined);
+    assert.deepEqual(response(done).metadata, { topic: 'summary' });
+    const bytes = client.all('response.output_audio.delta').reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0);
+    const tokens = (response(done).usage as { output_token_details: { audio_tokens: number } }).output_token_details.audio_tokens;
+    // One byte per sample at 8 kHz; 50 ms of audio per output token.
+    assert.ok(Math.abs(bytes / 8 - tokens * 50) <= 50, `${bytes} bytes for ${tokens} audio tokens`);
+    client.close();
+  });
+
+  it('refuses to change the voice once the assistant has spoken', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { audio: { output: { voice: 'cedar' } } });
+    userText(client, 'hello');
+    await respond(client);
+    client.send({ type: 'session.update', session: { type: 'realtime', audio: { output: { voice: 'alloy' } } } });
+    assert.equal(errorOf(await client.next('error')).code, 'cannot_update_voice');
+    client.close();
+  });
+
+  it('emitted only valid events, covering at least 35 server event types', () => {
+    assert.deepEqual(invalidEvents(received), []);
+    const types = new Set(received.map((e) => e.type));
+    const known = Array.from(types).filter((t) => SERVER_EVENT_TYPES.has(t));
+    assert.deepEqual(Array.from(types).filter((t) => !SERVER_EVENT_TYPES.has(t)), []);
+    const official = officialProtocol();
+    const total = official ? official.eventTypes('server').length : SERVER_EVENT_TYPES.size;
+    console.log(`simulator: ${received.length} events received, ${known.length} of ${total} server event types exercised`);
+    assert.ok(known.length >= MIN_EVENT_TYPES, `${known.length} types: ${known.sort().join(', ')}`);
+  });
+});
