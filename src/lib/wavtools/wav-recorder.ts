@@ -119,6 +119,11 @@ export class WavRecorder {
     return this.session?.context.sampleRate ?? null;
   }
 
+  /** The AudioContext while begun (its clock is the one `RecorderChunk.endTime` uses). */
+  get context(): AudioContext | null {
+    return this.session?.context ?? null;
+  }
+
   /** The microphone stream while begun (e.g. for the device label). */
   get mediaStream(): MediaStream | null {
     return this.session?.stream ?? null;
