@@ -71,8 +71,8 @@ async function main(): Promise<void> {
       const player = await page.evaluate(async ({ trials, ms }) => {
         const { wavtools, sleep } = window.wavtoolsPage;
         const starts: number[] = [];
-        let waiting: ((contextTime: number) => void) | null = null;
-        const out = new wavtools.WavStreamPlayer({ onPlayback: (notice) => notice.type === 'started' && waiting?.(notice.contextTime) });
+        const waiting: Array<(contextTime: number) => void> = [];
+        const out = new wavtools.WavStreamPlayer({ onPlayback: (notice) => notice.type === 'started' && waiting.shift()?.(notice.contextTime) });
         await out.connect();
         const context = out.context!;
         const rendered: number[] = [];
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
         const samples = new Int16Array((24000 * ms) / 1000).fill(1000);
         for (let i = 0; i < trials; i++) {
           await sleep(60 + ((i * 7) % 13)); // idle again, and at varying phases of the render quantum
-          const started = new Promise<number>((resolve) => { waiting = resolve; });
+          const started = new Promise<number>((resolve) => waiting.push(resolve));
           const addedAt = performance.now();
           const renderTimeAtAdd = context.currentTime;
           out.add16BitPCM(samples, `t${i}`);
