@@ -364,7 +364,7 @@ export class SimulatorConnection {
     const modalities = (params.output_modalities ?? session.output_modalities ?? ['audio']) as Modality[];
     const output = session.audio?.output;
     const failWith = this.options.faults.responseFailed
-      ? { code: 'simulated_failure', message: 'Simulated response failure (fault_response_failed=1).' }
+      ? { code: 'simulated_failure' }
       : null;
     const response = startResponse(
       { outbox: this.outbox, store: this.store, speed: this.options.speed, failWith, rateLimiter: this.rateLimiter },

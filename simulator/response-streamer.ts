@@ -52,7 +52,8 @@ export interface ResponseContext {
   store: ConversationStore;
   /** Media time factor: 1 = real time. */
   speed: number;
-  failWith: { code: string; message: string } | null;
+  /** Makes the response fail with this error code (a fault). */
+  failWith: { code: string } | null;
   rateLimiter: RateLimiter;
 }
 
@@ -81,7 +82,8 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     ctx.outbox.send({ type: 'response.created', response: responseShape('in_progress', [], null) });
     if (ctx.failWith) {
       await pacer.pause(0).catch(() => undefined);
-      finish('failed', output, { type: 'failed', error: { type: 'server_error', ...ctx.failWith } }, 0, 0);
+      // Only `type` and `code`: the published schema has no `message` here.
+      finish('failed', output, { type: 'failed', error: { type: 'server_error', code: ctx.failWith.code } }, 0, 0);
       return;
     }
     let mediaMs = 0;
