@@ -70,6 +70,13 @@ type MessageContent = { type: 'output_audio'; transcript: string } | { type: 'ou
 export function startResponse(ctx: ResponseContext, settings: ResponseSettings, plans: ReplyPlan[]): ActiveResponse {
   const pacer = new Pacer(ctx.speed);
   let cancelReason: CancelReason | null = null;
+  /** Set when `max_output_tokens` cut the output short. */
+  let truncatedByLimit = false;
+  /** Output spent by earlier items of this response, for `max_output_tokens`. */
+  let spent = { chars: 0, audioMs: 0 };
+  const limit = settings.maxOutputTokens;
+  const withinLimit = (chars: number, audioMs: number): boolean =>
+    limit === 'inf' || outputTokens(spent.chars + chars, spent.audioMs + audioMs) <= limit;
   let audioProduced = false;
   const finished = run().catch((error: unknown) => {
     if (!(error instanceof CancelledError)) throw error;
@@ -100,10 +107,12 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
       output.push(result.item);
       outputText += result.textChars;
       outputAudioMs += result.audioMs;
+      spent = { chars: outputText, audioMs: outputAudioMs };
       mediaMs = result.mediaMs;
-      if (cancelReason) break;
+      if (cancelReason || truncatedByLimit) break;
     }
-    if (cancelReason) finish('cancelled', output, { type: 'cancelled', reason: cancelReason }, outputText, outputAudioMs);
+    if (truncatedByLimit) finish('incomplete', output, { type: 'incomplete', reason: 'max_output_tokens' }, outputText, outputAudioMs);
+    else if (cancelReason) finish('cancelled', output, { type: 'cancelled', reason: cancelReason }, outputText, outputAudioMs);
     else finish('completed', output, null, outputText, outputAudioMs);
   }
 
@@ -129,7 +138,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
   }
 
   function finish(
-    status: 'completed' | 'cancelled' | 'failed',
+    status: 'completed' | 'cancelled' | 'failed' | 'incomplete',
     output: ConversationItem[],
     details: RealtimeResponse['status_details'] | null,
     textChars: number,
@@ -179,6 +188,10 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
         for (let w = 0; w < speech.words.length; w++) {
           const word = speech.words[w];
           const end = w + 1 < speech.words.length ? speech.words[w + 1].startSample : speech.samples.length;
+          if (!withinLimit(spoken.length + word.text.length, (end * 1000) / SYNTH_SAMPLE_RATE)) {
+            truncatedByLimit = true;
+            break;
+          }
           spoken += word.text;
           ctx.outbox.send({ type: 'response.output_audio_transcript.delta', ...ids, delta: word.text });
           for (let at = word.startSample; at < end; at += chunkSamples) {
@@ -193,6 +206,10 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
         }
       } else {
         for (const word of splitWords(text)) {
+          if (!withinLimit(spoken.length + word.length, 0)) {
+            truncatedByLimit = true;
+            break;
+          }
           await pacer.until((mediaMs += TEXT_DELTA_INTERVAL_MS));
           spoken += word;
           (content as { text: string }).text = spoken;
@@ -212,7 +229,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
       ctx.outbox.send({ type: 'response.output_text.done', ...ids, text: spoken });
       ctx.outbox.send({ type: 'response.content_part.done', ...ids, part: { type: 'text', text: spoken } });
     }
-    item.status = cancelReason ? 'incomplete' : 'completed';
+    item.status = cancelReason || truncatedByLimit ? 'incomplete' : 'completed';
     completeItem(stored, outputIndex, previous);
     return { item: clone(item), textChars: spoken.length, audioMs, mediaMs: audio ? startMediaMs + audioMs : mediaMs };
   }
@@ -309,6 +326,11 @@ export function splitIntoDeltas(text: string, count: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
+}
+
+/** Output tokens for `chars` of text and `audioMs` of speech (the usage estimate). */
+export function outputTokens(chars: number, audioMs: number): number {
+  return Math.ceil(chars / CHARS_PER_TEXT_TOKEN) + Math.ceil(audioMs / AUDIO_MS_PER_OUTPUT_TOKEN);
 }
 
 export function usageFor(input: { text: number; audio: number }, outputChars: number, outputAudioMs: number): RealtimeResponseUsage {

@@ -410,8 +410,22 @@ describe('simulator scenarios', () => {
     client.close();
   });
 
+  it('stops at max_output_tokens with status incomplete', async () => {
+    const { client } = await openSession(sim.url);
+    userText(client, 'Tell me a long story about the sea and the wind');
+    const done = await respond(client, { max_output_tokens: 12 });
+    assert.equal(response(done).status, 'incomplete');
+    assert.deepEqual(response(done).status_details, { type: 'incomplete', reason: 'max_output_tokens' });
+    const usage = response(done).usage as { output_tokens: number };
+    assert.ok(usage.output_tokens <= 12 && usage.output_tokens > 0, `${usage.output_tokens} output tokens`);
+    assert.equal((response(done).output as Item[])[0].status, 'incomplete');
+    client.close();
+  });
+
   it('refuses to change the voice once the assistant has spoken', async () => {
     const { client } = await openSession(sim.url);
+    const custom = await updateSession(client, { audio: { output: { voice: { id: 'voice_custom_1' } } } });
+    assert.equal((custom.session as { audio: { output: { voice: unknown } } }).audio.output.voice, 'voice_custom_1');
     await updateSession(client, { audio: { output: { voice: 'cedar' } } });
     userText(client, 'hello');
     await respond(client);

@@ -95,6 +95,8 @@ export function applySessionUpdate(
   if (audio) {
     const input = mergeInput(current.audio?.input ?? {}, audio.input);
     const output = { ...(current.audio?.output ?? {}), ...(audio.output ?? {}) };
+    // A custom voice is set as `{id}`; the session (in both published schemas) reports a string.
+    if (output.voice && typeof output.voice === 'object') output.voice = output.voice.id;
     const voiceChanged = audio.output?.voice !== undefined && JSON.stringify(audio.output.voice) !== JSON.stringify(current.audio?.output?.voice);
     if (voiceChanged && context.assistantHasSpoken) {
       return {
