@@ -100,11 +100,14 @@ test('the recorder delivers 24 kHz chunks of the configured size carrying the mi
   assert.deepEqual(errors, []);
 });
 
-test('speech through the default (echo-cancelled) microphone arrives as non-silent 30 ms chunks', async () => {
+test('speech through the default (echo-cancelled) microphone arrives as non-silent 30 ms chunks; kept audio is bounded; devices are listed', async () => {
   const { page, errors } = await openPage(makeSpeechWav(tempDir(cleanup), 'Testing the microphone, one two three.', 0.1));
-  const result = await page.evaluate(async () => {
+  const maxKeptSeconds = 0.5;
+  const result = await page.evaluate(async (keptSeconds) => {
     const { wavtools, sleep, contextStates } = window.wavtoolsPage;
-    const recorder = new wavtools.WavRecorder();
+    const recorder = new wavtools.WavRecorder({ keepAudio: true, maxKeptSeconds: keptSeconds });
+    const changes: MediaDeviceInfo[][] = [];
+    const stopListening = recorder.listenForDeviceChange((devices) => changes.push(devices));
     await recorder.begin();
     const peaks: number[] = [];
     const lengths: number[] = [];
@@ -114,14 +117,30 @@ test('speech through the default (echo-cancelled) microphone arrives as non-sile
     });
     await sleep(1500);
     await recorder.pause();
+    const kept = wavtools.parseWav(new Uint8Array(await (await recorder.save()).arrayBuffer())).samples.length;
+    await recorder.clear();
+    const keptAfterClear = wavtools.parseWav(new Uint8Array(await (await recorder.save()).arrayBuffer())).samples.length;
+    const devices = await wavtools.WavRecorder.listDevices();
+    stopListening();
     await recorder.end();
-    return { peaks, lengths, contextStates: contextStates() };
-  });
+    return {
+      peaks, lengths, kept, keptAfterClear,
+      devices: devices.map((d) => ({ kind: d.kind, hasLabel: d.label.length > 0 })),
+      firstChange: changes[0]?.length ?? -1,
+      contextStates: contextStates(),
+    };
+  }, maxKeptSeconds);
   const full = result.lengths.slice(0, -1);
   assert.ok(full.length >= 40 && full.every((n) => n === 720), `chunk sizes ${[...new Set(result.lengths)]}`);
   assert.ok(result.lengths[result.lengths.length - 1] <= 720);
   const loud = result.peaks.filter((p) => p > 1000).length;
   assert.ok(loud >= 5, `${loud} chunks with speech (peaks ${result.peaks.slice(0, 20)})`);
+  // keepAudio keeps the latest maxKeptSeconds (whole chunks), not the whole session.
+  const limit = maxKeptSeconds * 24000;
+  assert.ok(result.kept >= limit && result.kept < limit + 720, `kept ${result.kept} samples`);
+  assert.equal(result.keptAfterClear, 0);
+  assert.ok(result.devices.length >= 1 && result.devices.every((d) => d.kind === 'audioinput' && d.hasLabel), JSON.stringify(result.devices));
+  assert.ok(result.firstChange >= 1, 'listenForDeviceChange reports the devices at once');
   assert.ok(result.contextStates.every((s) => s === 'closed'));
   assert.deepEqual(errors, []);
 });
@@ -137,7 +156,7 @@ test('the player plays queued PCM, and interrupt() after an underrun reports exa
     // Every sample is non-zero and tells its index: the tap shows exactly what was output.
     player.add16BitPCM(counting(4800, 0), 'a'); // 200 ms
     await sleep(500); // ... then 300 ms with nothing queued: an underrun
-    player.add16BitPCM(counting(7200, 4800), 'a'); // 300 ms more
+    player.add16BitPCM(counting(24000, 4800), 'a'); // 1 s more (interrupted long before its end)
     await sleep(120);
     const interrupted = await player.interrupt();
     const heard = await tap.take();
@@ -167,7 +186,7 @@ test('the player plays queued PCM, and interrupt() after an underrun reports exa
   assert.ok(interrupted, 'a track was playing');
   assert.equal(interrupted.trackId, 'a');
   assert.ok(result.gap >= 2400, `an underrun gap of ${result.gap} samples happened`);
-  assert.ok(interrupted.offset > 4800 && interrupted.offset < 12000, `offset ${interrupted.offset}`);
+  assert.ok(interrupted.offset > 4800 && interrupted.offset < 28800, `offset ${interrupted.offset}`);
   assert.equal(interrupted.offset, result.playedCount, 'offset = samples really output');
   assert.equal(result.lastPlayed, ((interrupted.offset - 1) % 1000) + 1, 'the last sample heard is sample offset - 1');
   assert.deepEqual(result.firstTenPlayed, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -191,18 +210,24 @@ test('at the device rate the player resamples and the offset matches the audio o
     // A constant 0.5: the band-limited steps cross 0.25 exactly where the audio starts and stops.
     player.add16BitPCM(new Int16Array(4800).fill(16384), 'x');
     await sleep(450);
-    player.add16BitPCM(new Int16Array(7200).fill(16384), 'x');
+    player.add16BitPCM(new Int16Array(24000).fill(16384), 'x');
     await sleep(120);
     const interrupted = await player.interrupt();
     const heard = await tap.take();
+    // The player's analyser sees what plays: a 1 kHz tone peaks between B5 and C6.
+    player.add16BitPCM(Int16Array.from({ length: 12000 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 24000))), 'tone');
+    await sleep(250);
+    const music = player.getFrequencies('music');
+    const loudestNote = music.labels[music.values.indexOf(Math.max(...Array.from(music.values)))];
     await player.disconnect();
-    return { rate, interrupted, above: heard.filter((v) => v > 0.25).length, contextStates: contextStates() };
+    return { rate, interrupted, loudestNote, above: heard.filter((v) => v > 0.25).length, contextStates: contextStates() };
   });
   assert.ok(result.interrupted && result.interrupted.trackId === 'x');
   const expected = (result.above * 24000) / result.rate;
   console.log(`  context ${result.rate} Hz: offset ${result.interrupted.offset}, from the output ${expected.toFixed(1)}`);
   assert.ok(Math.abs(result.interrupted.offset - expected) <= 3, `offset ${result.interrupted.offset} vs ${expected}`);
   assert.ok(result.interrupted.offset > 4800);
+  assert.ok(['B5', 'C6'].includes(result.loudestNote), `loudest note ${result.loudestNote}`);
   assert.ok(result.contextStates.every((s) => s === 'closed'));
   assert.deepEqual(errors, []);
 });
