@@ -44,6 +44,8 @@ export const DEFAULT_CAPTURE_BATCH_FRAMES = 256;
 export const DEFAULT_ANALYSER_FFT_SIZE = 2048;
 /** pause() waits this long at most for the worklet's last frames (a suspended context sends none). */
 export const FLUSH_TIMEOUT_MS = 500;
+/** begin() waits this long at most for a suspended context to resume (no user gesture yet). */
+export const RESUME_WAIT_MS = 1000;
 export const DEFAULT_AUDIO_CONSTRAINTS: MediaTrackConstraints = {
   channelCount: 1,
   echoCancellation: true,
@@ -149,7 +151,8 @@ export class WavRecorder {
       // The worklet writes nothing to its output; connecting it keeps it rendered everywhere.
       node.connect(context.destination);
       node.port.onmessage = (event: MessageEvent<CaptureEvent>) => this.receive(event.data);
-      if (context.state === 'suspended') await context.resume();
+      // Without a user gesture resume() may never settle: capture then starts when it does.
+      if (context.state === 'suspended') await Promise.race([context.resume(), new Promise((done) => setTimeout(done, RESUME_WAIT_MS))]);
       this.session = { context, stream, source, node, analyser, analysis: AudioAnalysis.fromNode(analyser) };
       this.pipeline = new CapturePipeline(context.sampleRate, this.sampleRate, this.options.chunkSamples);
       this.kept = [];

@@ -41,6 +41,8 @@ export const DEFAULT_JITTER_MS = 40;
 export const DEFAULT_TRACK_ID = 'default';
 /** Interrupted track ids remembered (their late chunks are dropped). */
 export const MAX_INTERRUPTED_TRACKS = 256;
+/** interrupt() gives up (null) after this long without the worklet's answer (e.g. a suspended context). */
+export const INTERRUPT_TIMEOUT_MS = 1000;
 
 interface Connection {
   context: AudioContext;
@@ -133,11 +135,15 @@ export class WavStreamPlayer {
     const connection = this.connection;
     if (!connection) return null;
     const id = this.nextRequestId++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const reply = await new Promise<InterruptReply | null>((resolve) => {
       this.pending.set(id, resolve);
+      timer = setTimeout(() => resolve(null), INTERRUPT_TIMEOUT_MS);
       const message: PlaybackCommand = { type: 'interrupt', id };
       connection.node.port.postMessage(message);
     });
+    clearTimeout(timer);
+    this.pending.delete(id);
     if (!reply) return null;
     for (const track of reply.tracks) this.markInterrupted(track);
     if (reply.trackId === null) return null;

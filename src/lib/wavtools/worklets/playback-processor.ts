@@ -85,15 +85,18 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
     for (let i = 0; i < this.reach; i++) this.feedPad();
     this.anchor = this.fedEnd; // input time of output step 0
     this.steps = 0;
-    this.fedOffsets = new Map();
-    this.played = new Map();
-    this.lastTrack = null;
+    this.received = new Map(); // track -> samples received (the next segment's first offset)
+    this.played = new Map(); // track -> samples output, for tracks before lastTrack
+    this.lastTrack = null; // the track of the last real sample output ...
+    this.lastPlayed = 0; // ... and how many of its samples have been output
   }
 
   command(message) {
     if (message.type === 'pcm') {
       if (message.samples.length === 0) return;
-      this.segments.push({ trackId: message.trackId, data: message.samples, read: 0 });
+      const start = this.received.get(message.trackId) || 0;
+      this.remember(this.received, message.trackId, start + message.samples.length);
+      this.segments.push({ trackId: message.trackId, data: message.samples, read: 0, start });
       this.queued += message.samples.length;
     } else if (message.type === 'interrupt') {
       const trackId = this.currentTrack();
@@ -103,7 +106,7 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
         const track = this.ringTrack[n % this.ringSize];
         if (track !== null) tracks.add(track);
       }
-      const offset = trackId === null ? 0 : this.played.get(trackId) || 0;
+      const offset = this.playedOf(trackId);
       this.port.postMessage({ type: 'interrupted', id: message.id, trackId, offset, tracks: Array.from(tracks), frame: currentFrame, drains: this.drains });
       this.reset();
     }
@@ -117,6 +120,11 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
 
   time() {
     return this.anchor + (this.steps * this.inRate) / this.outRate;
+  }
+
+  playedOf(trackId) {
+    if (trackId === null) return 0;
+    return trackId === this.lastTrack ? this.lastPlayed : this.played.get(trackId) || 0;
   }
 
   remember(map, key, value) {
@@ -139,11 +147,9 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
     }
     const segment = this.segments[0];
     const slot = this.fedEnd % this.ringSize;
-    const offset = this.fedOffsets.get(segment.trackId) || 0;
+    this.ringOffset[slot] = segment.start + segment.read;
     this.ring[slot] = segment.data[segment.read++] / 32768;
     this.ringTrack[slot] = segment.trackId;
-    this.ringOffset[slot] = offset;
-    this.remember(this.fedOffsets, segment.trackId, offset + 1);
     this.queued--;
     if (segment.read === segment.data.length) this.segments.shift();
     this.fedEnd++;
@@ -192,8 +198,12 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
       const slot = m % this.ringSize;
       const track = this.ringTrack[slot];
       if (track !== null) {
-        this.remember(this.played, track, this.ringOffset[slot] + 1);
-        this.lastTrack = track;
+        // Per frame only scalars change; the map is written when the track changes.
+        if (track !== this.lastTrack) {
+          if (this.lastTrack !== null) this.remember(this.played, this.lastTrack, this.lastPlayed);
+          this.lastTrack = track;
+        }
+        this.lastPlayed = this.ringOffset[slot] + 1;
         if (this.starting) {
           this.starting = false;
           this.port.postMessage({ type: 'started', trackId: track, frame: currentFrame + i });
@@ -205,7 +215,7 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
         this.state = IDLE;
         this.starting = false;
         this.drains++;
-        this.port.postMessage({ type: 'idle', trackId: this.lastTrack, offset: this.lastTrack === null ? 0 : this.played.get(this.lastTrack) || 0, frame: currentFrame + i + 1, drains: this.drains });
+        this.port.postMessage({ type: 'idle', trackId: this.lastTrack, offset: this.playedOf(this.lastTrack), frame: currentFrame + i + 1, drains: this.drains });
       }
     }
     for (let c = 1; c < output.length; c++) output[c].set(channel);
