@@ -191,19 +191,11 @@ export class EventLogStore {
   // ---- writing -------------------------------------------------------------------------
 
   append(input: LoggableEvent): LogEntry {
-    const type = typeOf(input.event);
-    return this.push({ time: input.time, source: input.source, type, event: input.event, raw: input.raw, itemId: itemIdOf(input.event) });
+    return this.push(input.time, input.source, typeOf(input.event), input.event, input.raw, itemIdOf(input.event), undefined);
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {
-    return this.push({
-      time: options.time ?? Date.now(),
-      source: options.source ?? 'server',
-      type: MALFORMED_TYPE,
-      event: undefined,
-      raw: frame.raw,
-      malformed: frame.error,
-    });
+    return this.push(options.time ?? Date.now(), options.source ?? 'server', MALFORMED_TYPE, undefined, frame.raw, undefined, frame.error);
   }
 
   clear(): void {
@@ -218,21 +210,33 @@ export class EventLogStore {
     this.resolveWaitersIfDone();
   }
 
-  private push(fields: Omit<LogEntry, 'seq' | 'rowId'>): LogEntry {
+  private push(time: number, source: LogSource, type: string, event: unknown, raw: string | undefined, itemId: string | undefined, malformed: string | undefined): LogEntry {
     const seq = this.entries.length;
     const last = this.rows.length ? this.rows[this.rows.length - 1] : undefined;
     const joins =
       last !== undefined &&
-      fields.itemId !== undefined &&
-      last.type === fields.type &&
-      last.source === fields.source &&
-      last.itemId === fields.itemId &&
+      itemId !== undefined &&
+      last.type === type &&
+      last.source === source &&
+      last.itemId === itemId &&
       last.first + last.count === seq &&
-      this.isGroupable(fields.type);
+      this.isGroupable(type);
 
     const rowId = joins ? last.id : this.rows.length;
-    const entry: LogEntry = { ...fields, seq, rowId };
-    if (fields.malformed !== undefined) entry.errors = [`not JSON: ${fields.malformed}`];
+    // One object shape for every entry keeps property access monomorphic (and appends fast).
+    const entry: LogEntry = {
+      seq,
+      time,
+      source,
+      type,
+      event,
+      raw,
+      malformed,
+      itemId,
+      rowId,
+      errors: malformed === undefined ? undefined : [`not JSON: ${malformed}`],
+      searchText: undefined,
+    };
     this.entries.push(entry);
     this.typeCounts.set(entry.type, (this.typeCounts.get(entry.type) ?? 0) + 1);
 
