@@ -349,3 +349,29 @@ test('user audio turn with VAD: the item and its transcript, even when the trans
   assert.equal(completed[0].formatted.transcript, 'Hello there');
   assert.deepEqual(completed[0].speech, { audioStartMs: 100, audioEndMs: 900 });
 });
+
+test('the user audio item carries the audio the client appended (manual commit and VAD)', async () => {
+  const h = await connectedClient();
+  h.client.appendInputAudio(new Int16Array([1, 2, 3, 4]));
+  h.client.createResponse();
+  h.receive(ev.committed('item_m'), ev.itemAdded(items.userAudio('item_m')));
+  assert.deepEqual(Array.from(h.client.conversation.getItem('item_m')?.getAudio() ?? []), [1, 2, 3, 4]);
+
+  const vad = await connectedClient({ session: { audio: { input: { turn_detection: { type: 'server_vad' } } } } });
+  vad.client.appendInputAudio(Int16Array.from({ length: 24000 }, (_, i) => i % 1000));
+  vad.receive(ev.speechStarted('item_s', 100), ev.speechStopped('item_s', 600));
+  const appended = vad.client.waitForNextItem(1000);
+  vad.receive(ev.committed('item_s'), ev.itemAdded(items.userAudio('item_s')));
+  const item = await appended;
+  assert.equal(item.formatted.audioSampleCount, 12000);
+  assert.equal(item.getAudio()[0], 2400 % 1000);
+});
+
+test('with server VAD, a barge-in leaves the cancel to the server (no response.cancel), but still truncates', async () => {
+  const h = await connectedClient({ session: { audio: { input: { turn_detection: { type: 'server_vad' } } } } });
+  const events = audioResponse('resp_v', 'item_a', ['a', 'b'], 4800);
+  h.receive(...events.slice(0, -5), ev.speechStarted('item_next', 3000));
+  h.takeSent();
+  h.client.cancelResponse('item_a', 2400);
+  assert.deepEqual(h.takeSent().map((e) => [e.type, e.audio_end_ms]), [['conversation.item.truncate', 100]]);
+});

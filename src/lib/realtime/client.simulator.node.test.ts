@@ -113,6 +113,7 @@ test('simulator: an audio turn (manual commit): user audio, its transcript, a sp
     // Transcription may finish after the response; wait for it if needed.
     if (!user.formatted.transcript) await s.client.realtime.waitForNext('server.conversation.item.input_audio_transcription.completed', WAIT_MS);
     assert.match(user.formatted.transcript, /simulated transcript/);
+    assert.deepEqual(user.getAudio(), audio, 'the user item carries the audio that was sent');
     s.assertAllValid();
   } finally {
     await s.close();
@@ -130,7 +131,9 @@ test('simulator: server VAD finds the speech, commits it and answers', async () 
     assert.ok(audioStartMs !== undefined && audioStartMs >= 100 && audioStartMs <= 500, `speech started at ${audioStartMs} ms`);
     await reply;
     const user = s.client.conversation.getItems().find((i) => i.role === 'user');
-    assert.ok(user?.speech?.audioEndMs !== undefined && user.speech.audioEndMs > (user.speech.audioStartMs ?? 0));
+    const { audioStartMs: start = 0, audioEndMs: end = 0 } = user?.speech ?? {};
+    assert.ok(end > start, `speech ${start}..${end} ms`);
+    assert.equal(user?.formatted.audioSampleCount, Math.round((end * SAMPLE_RATE) / 1000) - Math.round((start * SAMPLE_RATE) / 1000));
     assert.ok(!s.log.some((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.commit'), 'the server commits in VAD mode');
     s.assertAllValid();
   } finally {

@@ -14,6 +14,7 @@ import {
   type SessionConfig,
   type SessionConfigPatch,
 } from './session-config';
+import { DEFAULT_MAX_INPUT_AUDIO_SECONDS, InputAudioTrack } from './input-audio';
 import { ToolRunner, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
 import type { CloseInfo, IncomingEvent, MalformedFrame, RealtimeTransport, TransportEvent } from './transport-types';
 
@@ -22,6 +23,10 @@ export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationO
   session?: SessionConfigPatch;
   /** Another transport (e.g. WebRTC); default: a WebSocket `RealtimeAPI` built from these options. */
   transport?: RealtimeTransport;
+  /** Attach the audio the user appended to their spoken items (default true). */
+  keepInputAudio?: boolean;
+  /** How much recent input audio is kept for that, in seconds. */
+  maxInputAudioSeconds?: number;
 }
 
 export interface ServerErrorInfo {
@@ -77,11 +82,16 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private readonly sampleRate: number;
   private activeResponseId: string | null = null;
   private samplesSinceCommit = 0;
+  private readonly inputAudio: InputAudioTrack | null;
 
   constructor(options: RealtimeClientOptions = {}) {
     super();
     this.realtime = options.transport ?? new RealtimeAPI(options);
     this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
+    this.inputAudio =
+      options.keepInputAudio === false
+        ? null
+        : new InputAudioTrack({ sampleRate: this.sampleRate, maxSeconds: options.maxInputAudioSeconds ?? DEFAULT_MAX_INPUT_AUDIO_SECONDS });
     this.conversation = new RealtimeConversation(options);
     this.initialSession = this.sanitized(mergeSessionConfig(defaultSessionConfig(), options.session ?? {}));
     this.session = this.initialSession;
@@ -113,6 +123,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     if (this.isConnected()) throw new Error('already connected');
     await this.realtime.connect();
     this.samplesSinceCommit = 0;
+    this.inputAudio?.reset();
     this.realtime.send({ type: 'session.update', session: this.getSessionConfig() });
   }
 
@@ -131,6 +142,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.tools.resetCalls();
     this.activeResponseId = null;
     this.samplesSinceCommit = 0;
+    this.inputAudio?.reset();
   }
 
   // ---- session ----
@@ -187,6 +199,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     if (samples.length === 0) return;
     this.realtime.send({ type: 'input_audio_buffer.append', audio: int16ToBase64(samples) });
     this.samplesSinceCommit += samples.length;
+    this.inputAudio?.append(samples);
   }
 
   /** Asks for a response; without turn detection, commits appended audio first. */
@@ -278,9 +291,23 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
         this.activeResponseId = event.response.id ?? '';
         this.tools.responseCreated(event.response.id);
         break;
-      case 'input_audio_buffer.committed':
+      case 'input_audio_buffer.speech_started':
+        this.inputAudio?.speechStarted(event.item_id, event.audio_start_ms);
+        // With `interrupt_response` (the default) the server cancels the response itself.
+        if (this.session.audio?.input?.turn_detection?.interrupt_response !== false && this.getTurnDetectionType()) this.activeResponseId = null;
+        break;
+      case 'input_audio_buffer.speech_stopped':
+        this.inputAudio?.speechStopped(event.item_id, event.audio_end_ms);
+        break;
+      case 'input_audio_buffer.committed': {
+        this.samplesSinceCommit = 0;
+        const audio = this.inputAudio?.committed(event.item_id);
+        if (audio) for (const change of this.conversation.setInputAudio(event.item_id, audio)) this.dispatch(change);
+        break;
+      }
       case 'input_audio_buffer.cleared':
         this.samplesSinceCommit = 0;
+        this.inputAudio?.cleared();
         break;
       default:
         break;
