@@ -1,6 +1,6 @@
 // Browser audio for the console: microphone capture, streaming playback with exact interrupt
 // offsets, WAV files, spectrum analysis, and the PCM16/base64 conversions the client shares.
-export { WavRecorder, DEFAULT_CHUNK_SAMPLES, DEFAULT_RECORDER_SAMPLE_RATE, DEFAULT_AUDIO_CONSTRAINTS } from './wav-recorder';
+export { WavRecorder, DEFAULT_CHUNK_MS, DEFAULT_CHUNK_SAMPLES, DEFAULT_RECORDER_SAMPLE_RATE, DEFAULT_AUDIO_CONSTRAINTS } from './wav-recorder';
 export type { RecorderChunk, RecorderStatus, WavRecorderOptions } from './wav-recorder';
 export { WavStreamPlayer, DEFAULT_JITTER_MS, DEFAULT_PLAYER_SAMPLE_RATE, DEFAULT_TRACK_ID } from './wav-stream-player';
 export type { InterruptResult, PlaybackNotice, WavStreamPlayerOptions } from './wav-stream-player';

@@ -23,7 +23,7 @@ export type RecorderStatus = 'ended' | 'paused' | 'recording';
 export interface WavRecorderOptions {
   /** Output rate of the chunks (the Realtime API takes 24 kHz). */
   sampleRate?: number;
-  /** Samples per chunk: 720 = 30 ms at 24 kHz. */
+  /** Samples per chunk; default DEFAULT_CHUNK_MS (720 samples = 30 ms at 24 kHz). */
   chunkSamples?: number;
   /** Keep everything recorded, for `save()`. */
   keepAudio?: boolean;
@@ -38,7 +38,9 @@ export interface WavRecorderOptions {
 }
 
 export const DEFAULT_RECORDER_SAMPLE_RATE = 24000;
-export const DEFAULT_CHUNK_SAMPLES = DEFAULT_RECORDER_SAMPLE_RATE * 0.03;
+/** Chunk length: short enough for prompt server VAD, long enough to keep messages few. */
+export const DEFAULT_CHUNK_MS = 30;
+export const DEFAULT_CHUNK_SAMPLES = (DEFAULT_RECORDER_SAMPLE_RATE * DEFAULT_CHUNK_MS) / 1000;
 export const DEFAULT_MAX_KEPT_SECONDS = 600;
 export const DEFAULT_CAPTURE_BATCH_FRAMES = 256;
 export const DEFAULT_ANALYSER_FFT_SIZE = 2048;
@@ -78,7 +80,7 @@ export class WavRecorder {
   constructor(options: WavRecorderOptions = {}) {
     this.sampleRate = options.sampleRate ?? DEFAULT_RECORDER_SAMPLE_RATE;
     this.options = {
-      chunkSamples: options.chunkSamples ?? Math.round(this.sampleRate * 0.03),
+      chunkSamples: options.chunkSamples ?? Math.round((this.sampleRate * DEFAULT_CHUNK_MS) / 1000),
       keepAudio: options.keepAudio ?? false,
       maxKeptSeconds: options.maxKeptSeconds ?? DEFAULT_MAX_KEPT_SECONDS,
       audioConstraints: options.audioConstraints ?? DEFAULT_AUDIO_CONSTRAINTS,
