@@ -7,6 +7,7 @@ import { RealtimeClient, type RealtimeClientOptions } from './client';
 import type { ItemState } from './item-state';
 import type { TransportEvent } from './transport-types';
 import { assertValidClientEvent } from './test-support/client-harness';
+import { officialProtocol } from '../../../testing/official-protocol';
 
 const SAMPLE_RATE = 24_000;
 const WAIT_MS = 10_000;
@@ -48,6 +49,8 @@ async function session(options: RealtimeClientOptions = {}, query = ''): Promise
         else {
           const result = validateServerEvent(event, { strict: true });
           assert.equal(result.valid, true, `${result.type}: ${result.errors.join('; ')}`);
+          const official = officialProtocol()?.validate('server', event);
+          if (official) assert.equal(official.valid, true, `official ${official.type}: ${official.errors.join('; ')}`);
         }
       }
     },

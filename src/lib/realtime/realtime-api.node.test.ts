@@ -113,6 +113,29 @@ test('connect fails cleanly: socket error, close before open, timeout; connectin
   assert.equal(api.isConnected(), false);
 });
 
+test('disconnect while connecting abandons the socket; the transport can connect again after a close', async () => {
+  const api = new RealtimeAPI({ runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://x/v1/realtime' });
+  const attempt = api.connect();
+  await new Promise((r) => setImmediate(r));
+  api.disconnect();
+  await assert.rejects(attempt, /closed before opening \(code 1000/);
+  const again = api.connect();
+  await new Promise((r) => setImmediate(r));
+  FakeSocket.last().open();
+  await again;
+  assert.equal(api.isConnected(), true);
+  const closed = api.waitForNext('close', 1000);
+  api.disconnect();
+  assert.equal(api.isConnected(), false, 'not connected as soon as disconnect is called');
+  assert.equal((await closed).code, 1000);
+  const third = api.connect();
+  await new Promise((r) => setImmediate(r));
+  FakeSocket.last().open();
+  await third;
+  assert.equal(api.isConnected(), true);
+  assert.equal(FakeSocket.instances.length, 3);
+});
+
 test('browser mode refuses a standard key before opening any socket', async () => {
   const api = new RealtimeAPI({ apiKey: 'sk-live', runtime: 'browser', WebSocket: FakeSocketConstructor });
   await assert.rejects(api.connect(), /Refusing to send a standard API key/);

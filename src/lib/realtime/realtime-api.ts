@@ -33,6 +33,8 @@ function errorMessage(error: unknown): string {
 
 export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> implements RealtimeTransport {
   private socket: WebSocketLike | null = null;
+  /** The socket while it opens, so `disconnect` can abandon it. */
+  private opening: WebSocketLike | null = null;
   private connecting = false;
   private closing = false;
   private lastError: string | undefined;
@@ -61,16 +63,22 @@ export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> i
           : new Socket(plan.url);
       this.lastError = undefined;
       this.closing = false;
+      this.opening = socket;
       await this.waitForOpen(socket);
       this.socket = socket;
       this.emit('open', { url: plan.url });
     } finally {
+      this.opening = null;
       this.connecting = false;
     }
   }
 
   /** Closes the socket; `close` is emitted once it has closed. */
   disconnect(code = 1000, reason = 'client disconnect'): void {
+    if (this.opening) {
+      this.opening.close(code, reason); // `connect` rejects
+      return;
+    }
     if (!this.socket || this.closing) return;
     this.closing = true;
     this.socket.close(code, reason);
