@@ -156,6 +156,16 @@ test('sendUserMessageContent creates a user item then a response; audio given as
   assert.equal(item.content[0].text, 'Hello');
   assert.deepEqual(Array.from(base64ToInt16(item.content[1].audio ?? '')), Array.from(samples));
   assert.equal(response.type, 'response.create');
+  h.client.sendUserMessageContent([
+    { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'low' },
+    { type: 'input_audio', audio: new Int16Array([5, 6]).buffer },
+    { type: 'input_audio', audio: 'AAAA' },
+  ]);
+  const [imageItem] = h.takeSent(); // validated inside
+  const content = (imageItem.item as { content: Array<{ type: string; audio?: string }> }).content;
+  assert.deepEqual(content.map((c) => c.type), ['input_image', 'input_audio', 'input_audio']);
+  assert.deepEqual(Array.from(base64ToInt16(content[1].audio ?? '')), [5, 6]);
+  assert.equal(content[2].audio, 'AAAA');
 });
 
 test('appendInputAudio takes Int16Array, Float32Array and ArrayBuffer; manual mode commits before a response only when audio was appended', async () => {
