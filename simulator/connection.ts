@@ -32,6 +32,8 @@ export interface ConnectionOptions {
   log: (line: string) => void;
   /** Called with every event sent (tests and logs). */
   onServerEvent?: (event: ServerEvent) => void;
+  /** Each committed audio turn stands for the next of these texts (then the placeholder). */
+  script?: readonly string[];
 }
 
 type ClientEventOf<T extends RealtimeClientEvent['type']> = Extract<RealtimeClientEvent, { type: T }>;
@@ -52,11 +54,15 @@ export class SimulatorConnection {
   private idleAnchorMs: number | null = null;
   private readonly idleTimeoutItems = new Set<string>();
   private readonly mcp: McpRegistry;
+  /** Texts the next audio turns stand for (`sim_script`), in order. */
+  private readonly script: string[];
+  private readonly scripted = new Map<string, string>();
 
   constructor(private readonly options: ConnectionOptions) {
     this.outbox = new Outbox(options.socket, options.faults, options.onServerEvent);
     this.session = defaultSession({ id: newSessionId(), model: options.model, nowSeconds: Math.floor(Date.now() / 1000) });
     this.mcp = new McpRegistry(this.outbox, this.store, options.speed);
+    this.script = [...(options.script ?? [])];
     this.resetVad();
   }
 
@@ -260,6 +266,8 @@ export class SimulatorConnection {
     this.outbox.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId });
     this.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: clone(item) });
     this.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: clone(item) });
+    const scriptedText = this.script.shift() ?? null;
+    if (scriptedText !== null) this.scripted.set(itemId, scriptedText);
     const transcription = this.session.audio?.input?.transcription;
     if (transcription) {
       void runTranscription({
@@ -267,6 +275,7 @@ export class SimulatorConnection {
         config: transcription,
         itemId,
         durationMs: audio.length / SAMPLES_PER_MS,
+        scriptedText,
         speed: this.options.speed,
         fail: this.options.faults.transcriptionFailed,
         onTranscript: (transcript) => {
@@ -359,6 +368,7 @@ export class SimulatorConnection {
         return audio ? audio.length / SAMPLES_PER_MS : 0;
       },
       isIdleTimeout: (id) => (id ? this.idleTimeoutItems.has(id) : false),
+      scriptedText: (id) => (id ? this.scripted.get(id) ?? null : null),
       mcpServers: this.mcp.states(),
     });
     const modalities = (params.output_modalities ?? session.output_modalities ?? ['audio']) as Modality[];

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator } from './server';
-import { DEFAULT_FAULT_CLOSE_CODE, parseFaults } from './faults';
+import { DEFAULT_FAULT_CLOSE_CODE, parseFaults, parseScript } from './faults';
 import { invalidEvents, openSession, received, TestClient } from './test-support';
 
 const userText = (client: TestClient, text: string): void =>
@@ -48,6 +48,12 @@ describe('simulator faults (query parameters)', () => {
     assert.equal(parseFaults(new URLSearchParams('fault_close_code=1005')).closeCode, DEFAULT_FAULT_CLOSE_CODE);
     assert.equal(parseFaults(new URLSearchParams('fault_close_after=x')).closeAfterEvents, null);
     assert.equal(parseFaults(new URLSearchParams('fault_delay_ms=99999999')).delayMs, 60_000);
+  });
+
+  it('reads sim_script as JSON or |-separated text', () => {
+    assert.deepEqual(parseScript(new URLSearchParams({ sim_script: '["a|b", "c"]' })), ['a|b', 'c']);
+    assert.deepEqual(parseScript(new URLSearchParams({ sim_script: 'one | two|' })), ['one', 'two']);
+    assert.equal(parseScript(new URLSearchParams('')), null);
   });
 
   it('fault_delay_ms delays every event and keeps their order', async () => {

@@ -65,6 +65,24 @@ export function parseFaults(query: URLSearchParams): FaultPlan {
   };
 }
 
+/**
+ * `sim_script`: what the next audio turns stand for, as a JSON array of strings or texts
+ * separated by `|` (e.g. `sim_script=What is the weather in Paris?|My name is Ada`).
+ */
+export function parseScript(query: URLSearchParams): string[] | null {
+  const raw = query.get('sim_script');
+  if (!raw) return null;
+  if (raw.trim().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed)) return parsed.filter((t): t is string => typeof t === 'string');
+    } catch {
+      // Not JSON: read it as `|`-separated text.
+    }
+  }
+  return raw.split('|').map((t) => t.trim()).filter(Boolean);
+}
+
 /** `sim_speed=N` overrides the server's speed factor for one connection. */
 export function parseSpeed(query: URLSearchParams, fallback: number): number {
   const raw = Number(query.get('sim_speed'));

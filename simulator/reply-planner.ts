@@ -27,6 +27,8 @@ export interface PlannerInput {
   audioDurationMs(itemId: string | undefined): number;
   /** The user item was committed by `idle_timeout_ms` (silence), not by speech. */
   isIdleTimeout(itemId: string | undefined): boolean;
+  /** What a scripted audio turn "said" (`sim_script`), if any. */
+  scriptedText(itemId: string | undefined): string | null;
   mcpServers: readonly McpServerState[];
 }
 
@@ -77,7 +79,7 @@ function userText(item: Extract<ConversationItem, { role: 'user' }>): string {
 }
 
 function answerUser(item: Extract<ConversationItem, { role: 'user' }>, input: PlannerInput, items: readonly ConversationItem[]): ReplyPlan[] {
-  const intent = detectIntent(userText(item));
+  const intent = detectIntent(userText(item) || input.scriptedText(item.id) || '');
   if (intent.kind === 'arithmetic' && toolsAllowed(input.toolChoice)) {
     const server = input.mcpServers.find((s) => s.toolNames.includes(intent.tool));
     if (!server) return [message('I can do that with the MCP tools of the simulator: add an MCP server with the URL sim://tools.')];
@@ -89,7 +91,7 @@ function answerUser(item: Extract<ConversationItem, { role: 'user' }>, input: Pl
 }
 
 function answerUserPlainly(item: Extract<ConversationItem, { role: 'user' }>, input: PlannerInput, items: readonly ConversationItem[]): ReplyPlan {
-  const text = userText(item);
+  const text = userText(item) || input.scriptedText(item.id) || '';
   if (!text) {
     const hasAudio = item.content.some((c) => c.type === 'input_audio');
     if (!hasAudio) return message('I received a message without text. Try typing a question.');

@@ -337,6 +337,25 @@ describe('simulator scenarios', () => {
     client.close();
   });
 
+  it('sim_script: scripted audio turns drive the weather tool by voice', async () => {
+    const { client } = await openSession(sim.url, { query: { sim_script: 'What is the weather in Sydney?|Thanks' } });
+    await updateSession(client, {
+      tools: [weatherTool],
+      output_modalities: ['text'],
+      audio: { input: { transcription: { model: 'whisper-1' }, turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } },
+    });
+    appendAudio(client, concat(silence(300), tone(800), silence(500)));
+    const transcript = await client.next('conversation.item.input_audio_transcription.completed');
+    assert.equal(transcript.transcript, 'What is the weather in Sydney?');
+    assert.equal((transcript.usage as { type: string }).type, 'duration');
+    // Transcription runs beside the response: its completion may come before or after response.done.
+    const done = await client.waitUntil(() => client.all('response.done')[0] ?? null);
+    const call = (response(done).output as Item[])[0];
+    assert.equal(call.name, 'get_weather');
+    assert.equal(JSON.parse(String(call.arguments)).location, 'Sydney');
+    client.close();
+  });
+
   it('server VAD idle_timeout_ms: silence after a response triggers a turn', async () => {
     const { client } = await openSession(sim.url);
     await updateSession(client, { audio: { input: { turn_detection: { type: 'server_vad', idle_timeout_ms: 5000 } } } });

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
 import { SimulatorConnection } from './connection';
-import { NO_FAULTS, parseFaults, parseSpeed } from './faults';
+import { NO_FAULTS, parseFaults, parseScript, parseSpeed } from './faults';
 import { evaluateHandshake, offeredSubprotocols, selectSubprotocol, REALTIME_PATH, type HandshakeRejection } from './handshake';
 import { newEventId } from './ids';
 
@@ -22,6 +22,11 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Observes every event the simulator sends (used by its tests). */
   onServerEvent?: (event: ServerEvent) => void;
+  /**
+   * Texts that successive audio turns stand for (the simulator does not recognise speech), so
+   * voice flows such as a weather tool call can be scripted. Per connection: `sim_script`.
+   */
+  script?: readonly string[];
 }
 
 export interface RunningSimulator {
@@ -76,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         faults,
         log,
         onServerEvent: options.onServerEvent,
+        script: parseScript(outcome.query) ?? options.script,
       });
       ws.on('message', (data, isBinary) => connection.handleFrame(data, isBinary));
       ws.on('close', () => connection.stop());

@@ -28,7 +28,7 @@ describe('intents', () => {
 });
 
 describe('reply planner', () => {
-  const base: PlannerInput = { items: [], tools: [], toolChoice: 'auto', audioDurationMs: () => 0, isIdleTimeout: () => false, mcpServers: [] };
+  const base: PlannerInput = { items: [], tools: [], toolChoice: 'auto', audioDurationMs: () => 0, isIdleTimeout: () => false, scriptedText: () => null, mcpServers: [] };
   const user = (text: string) => ({ type: 'message' as const, role: 'user' as const, id: 'item_u', content: [{ type: 'input_text' as const, text }] });
 
   it('does not call a tool when tool_choice is none or the tool is missing', () => {

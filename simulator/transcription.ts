@@ -18,6 +18,8 @@ export interface TranscriptionJob {
   config: AudioTranscription;
   itemId: string;
   durationMs: number;
+  /** The scripted words of this turn (`sim_script`), used instead of the placeholder. */
+  scriptedText: string | null;
   speed: number;
   fail: boolean;
   /** Stores the final transcript on the item. */
@@ -37,7 +39,7 @@ export async function runTranscription(job: TranscriptionJob): Promise<void> {
       });
       return;
     }
-    const transcript = placeholderTranscript(job.durationMs);
+    const transcript = job.scriptedText ?? placeholderTranscript(job.durationMs);
     const words = transcript.split(' ');
     for (let i = 0; i < words.length; i++) {
       job.outbox.send({ type: 'conversation.item.input_audio_transcription.delta', ...base, delta: i === 0 ? words[i] : ` ${words[i]}` });
