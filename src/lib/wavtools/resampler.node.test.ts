@@ -75,3 +75,13 @@ test('equal rates pass through untouched; output length follows the rate ratio',
   assert.equal(resample(new Float32Array(1000), 48000, 24000).length, 500);
   assert.equal(resample(new Float32Array(0), 48000, 24000).length, 0);
 });
+
+test('rates without a small common period (47999 Hz) use the interpolated table, with the same quality', () => {
+  const out = resample(tone(1000, 47999, 1, 0.5), 47999, 24000);
+  assert.equal(out.length, 24000);
+  const fit = fitTone(inner(out), 1000, 24000);
+  assert.ok(Math.abs(db(fit.amplitude / 0.5)) < PASSBAND_DB);
+  assert.ok(fit.residualDb < -MIN_SNR_DB, `residual ${fit.residualDb.toFixed(1)} dB`);
+  const alias = resample(tone(15000, 47999, 0.5, 0.5), 47999, 24000);
+  assert.ok(-db(rmsOf(inner(alias)) / (0.5 / Math.SQRT2)) >= 70);
+});

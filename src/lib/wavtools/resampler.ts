@@ -16,6 +16,9 @@ export interface KernelOptions {
   phasesPerSample?: number;
 }
 
+/** Above this many phases the tabulated kernel is interpolated instead of a bank per phase. */
+export const MAX_EXACT_PHASES = 1024;
+
 export const DEFAULT_KERNEL_OPTIONS: Required<KernelOptions> = {
   zeroCrossings: 24,
   rolloff: 0.92,
@@ -47,24 +50,31 @@ function besselI0(x: number): number {
   return sum;
 }
 
-export function designKernel(inRate: number, outRate: number, options: KernelOptions = {}): ResamplerKernel {
+/** The continuous kernel h(x) (x in input samples) and its half-width. */
+export function kernelFunction(inRate: number, outRate: number, options: KernelOptions = {}): { h: (x: number) => number; width: number } {
   if (!(inRate > 0 && outRate > 0)) throw new Error(`invalid rates ${inRate} -> ${outRate}`);
-  const { zeroCrossings, rolloff, kaiserBeta, phasesPerSample } = { ...DEFAULT_KERNEL_OPTIONS, ...options };
+  const { zeroCrossings, rolloff, kaiserBeta } = { ...DEFAULT_KERNEL_OPTIONS, ...options };
   // Cutoff in cycles per input sample.
   const cutoff = (Math.min(inRate, outRate) / 2) * rolloff / inRate;
   const width = zeroCrossings / (2 * cutoff);
+  const i0Beta = besselI0(kaiserBeta);
+  const h = (x: number) => {
+    const distance = Math.abs(x);
+    if (distance >= width) return 0;
+    const arg = 2 * cutoff * distance;
+    const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
+    const r = distance / width;
+    return 2 * cutoff * sinc * (besselI0(kaiserBeta * Math.sqrt(1 - r * r)) / i0Beta);
+  };
+  return { h, width };
+}
+
+export function designKernel(inRate: number, outRate: number, options: KernelOptions = {}): ResamplerKernel {
+  const { phasesPerSample } = { ...DEFAULT_KERNEL_OPTIONS, ...options };
+  const { h, width } = kernelFunction(inRate, outRate, options);
   const size = Math.ceil(width * phasesPerSample) + 2; // +2: the interpolation reads one past the end
   const table = new Float32Array(size);
-  const i0Beta = besselI0(kaiserBeta);
-  for (let k = 0; k < size; k++) {
-    const x = k / phasesPerSample;
-    if (x >= width) break;
-    const arg = 2 * cutoff * x;
-    const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
-    const r = x / width;
-    const window = besselI0(kaiserBeta * Math.sqrt(1 - r * r)) / i0Beta;
-    table[k] = 2 * cutoff * sinc * window;
-  }
+  for (let k = 0; k < size; k++) table[k] = h(k / phasesPerSample);
   return { inRate, outRate, table, phasesPerSample, width };
 }
 
@@ -88,6 +98,10 @@ export class StreamingResampler {
   readonly outRate: number;
   private readonly passThrough: boolean;
   private readonly reach: number;
+  // Exact polyphase bank (rational ratios with few phases): output j uses phase (j * step) mod phases.
+  private readonly phases: number;
+  private readonly step: number;
+  private readonly bank: Float32Array | null;
   private buffer: Float32Array;
   private length = 0; // valid samples in buffer
   private base = 0; // absolute input index of buffer[0]
@@ -100,6 +114,19 @@ export class StreamingResampler {
     this.kernel = designKernel(inRate, outRate, options);
     this.passThrough = inRate === outRate;
     this.reach = this.passThrough ? 0 : Math.ceil(this.kernel.width);
+    const divisor = gcd(inRate, outRate);
+    this.phases = outRate / divisor;
+    this.step = inRate / divisor;
+    this.bank = null;
+    if (!this.passThrough && Number.isInteger(this.phases) && this.phases <= MAX_EXACT_PHASES) {
+      const { h } = kernelFunction(inRate, outRate, options);
+      const taps = 2 * this.reach;
+      this.bank = new Float32Array(this.phases * taps);
+      for (let p = 0; p < this.phases; p++) {
+        // Tap i multiplies input floor(t) - reach + 1 + i.
+        for (let i = 0; i < taps; i++) this.bank[p * taps + i] = h(p / this.phases + this.reach - 1 - i);
+      }
+    }
     this.buffer = new Float32Array(4096);
     this.reset();
   }
@@ -156,7 +183,21 @@ export class StreamingResampler {
     const { table, phasesPerSample, width } = this.kernel;
     const tableEnd = table.length - 1;
     const buffer = this.buffer;
-    for (let k = 0; k < count; k++) {
+    const bank = this.bank;
+    if (bank) {
+      const taps = 2 * this.reach;
+      for (let k = 0; k < count; k++) {
+        const position = (this.produced + k) * this.step;
+        const m = Math.floor(position / this.phases);
+        const phase = position - m * this.phases;
+        const first = m - this.reach + 1 - this.base;
+        const offset = phase * taps;
+        let sum = 0;
+        for (let i = 0; i < taps; i++) sum += buffer[first + i] * bank[offset + i];
+        out[k] = sum;
+      }
+    }
+    for (let k = 0; k < count && !bank; k++) {
       const j = this.produced + k;
       const t = (j * this.inRate) / this.outRate;
       if (this.passThrough) {
@@ -178,7 +219,7 @@ export class StreamingResampler {
     this.produced += count;
     // Drop input no future output needs.
     const nextTime = (this.produced * this.inRate) / this.outRate;
-    const keepFrom = Math.min(end, Math.ceil(nextTime - width) - 1);
+    const keepFrom = Math.min(end, Math.floor(nextTime) - this.reach);
     const drop = keepFrom - this.base;
     if (drop > 0) {
       this.buffer.copyWithin(0, drop, this.length);
@@ -187,6 +228,11 @@ export class StreamingResampler {
     }
     return out;
   }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 /** One-shot conversion of a whole signal (e.g. a decoded file). */
