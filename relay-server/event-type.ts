@@ -22,7 +22,6 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
-const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
 function fail(reason: string): TypeScan {
   return { ok: false, reason };
@@ -37,11 +36,22 @@ function skipSpace(frame: Buffer, i: number): number {
   return i;
 }
 
+/** Short strings are scanned in JS; past this, Buffer.indexOf (native, but a call costs more). */
+const INLINE_SCAN_BYTES = 64;
+
 /** Index of the quote closing the string that opens at `start`, or -1. */
 function stringEnd(frame: Buffer, start: number): number {
   let from = start + 1;
   for (;;) {
-    const quote = frame.indexOf(QUOTE, from);
+    let quote = -1;
+    const inlineEnd = Math.min(from + INLINE_SCAN_BYTES, frame.length);
+    for (let k = from; k < inlineEnd; k++) {
+      if (frame[k] === QUOTE) {
+        quote = k;
+        break;
+      }
+    }
+    if (quote < 0 && inlineEnd < frame.length) quote = frame.indexOf(QUOTE, inlineEnd);
     if (quote < 0) return -1;
     let backslashes = 0;
     while (frame[quote - 1 - backslashes] === BACKSLASH) backslashes++;
@@ -52,6 +62,13 @@ function stringEnd(frame: Buffer, start: number): number {
 
 /** Decodes the JSON string spanning [start, end] (quotes included); null when invalid. */
 function decodeString(frame: Buffer, start: number, end: number): string | null {
+  // Fast path: plain printable ASCII (every real event type) needs no JSON parser.
+  let plain = true;
+  for (let k = start + 1; k < end && plain; k++) {
+    const byte = frame[k];
+    plain = byte >= 0x20 && byte < 0x7f && byte !== BACKSLASH;
+  }
+  if (plain) return frame.toString('latin1', start + 1, end);
   try {
     const value: unknown = JSON.parse(frame.toString('utf8', start, end + 1));
     return typeof value === 'string' ? value : null;
@@ -106,7 +123,39 @@ function skipValue(frame: Buffer, i: number): number {
   if (byte === OPEN_BRACE || byte === OPEN_BRACKET) return skipContainer(frame, i);
   let end = i;
   while (end < frame.length && frame[end] !== COMMA && frame[end] !== CLOSE_BRACE && !isSpace(frame[end])) end++;
-  return end > i && LITERAL.test(frame.toString('latin1', i, end)) ? end : -1;
+  return end > i && isLiteral(frame, i, end) ? end : -1;
+}
+
+function isDigitByte(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+const KEYWORDS = ['true', 'false', 'null'].map((word) => Buffer.from(word));
+
+/** true/false/null or a JSON number, checked on the bytes (no string is built). */
+function isLiteral(frame: Buffer, start: number, end: number): boolean {
+  const first = frame[start];
+  if (first === 0x74 || first === 0x66 || first === 0x6e) {
+    return KEYWORDS.some((word) => word.length === end - start && frame.compare(word, 0, word.length, start, end) === 0);
+  }
+  // -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+  let k = start;
+  if (frame[k] === 0x2d) k++;
+  if (frame[k] === 0x30) k++;
+  else if (isDigitByte(frame[k])) while (k < end && isDigitByte(frame[k])) k++;
+  else return false;
+  if (frame[k] === 0x2e) {
+    k++;
+    if (!isDigitByte(frame[k])) return false;
+    while (k < end && isDigitByte(frame[k])) k++;
+  }
+  if (frame[k] === 0x65 || frame[k] === 0x45) {
+    k++;
+    if (frame[k] === 0x2b || frame[k] === 0x2d) k++;
+    if (!isDigitByte(frame[k])) return false;
+    while (k < end && isDigitByte(frame[k])) k++;
+  }
+  return k === end;
 }
 
 /** The top-level `type` of a JSON event frame, or why it has none. */

@@ -1,0 +1,393 @@
+// `npm run bench:relay`: what the relay costs compared with a bare ws-to-ws pipe.
+//
+// One process tree on loopback: this process plays N browsers, a child plays the upstream, and
+// a second child is the pipe under test: (a) a bare pipe with no logic, then (b) the relay
+// (startRelay, default policy). Phases per pipe:
+//   1. real time: every session streams 24 kHz PCM16 audio both ways in 20 ms chunks (the
+//      browser appends, the upstream sends output_audio deltas); one-way latency per chunk is
+//      measured with send times carried in event_id (process.hrtime is the same clock in
+//      every process on Linux), and delivered bytes/s.
+//   2. saturation: each session keeps a window of chunks in flight through an echo; the
+//      messages/s achieved is the pipe's throughput.
+// Settings: BENCH_SESSIONS (100), BENCH_SECONDS (8, real-time phase), BENCH_SAT_SECONDS (3),
+// BENCH_CHUNK_MS (20), BENCH_WINDOW (8), BENCH_ROUNDS (4: the pipes alternate, so background load
+// hits both alike).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import WebSocket, { WebSocketServer, type RawData } from 'ws';
+
+const SESSIONS = intEnv('BENCH_SESSIONS', 100);
+const SECONDS = intEnv('BENCH_SECONDS', 8);
+const SAT_SECONDS = intEnv('BENCH_SAT_SECONDS', 3);
+const CHUNK_MS = intEnv('BENCH_CHUNK_MS', 20);
+const WINDOW = intEnv('BENCH_WINDOW', 8);
+const WARMUP_MS = 1000;
+/** Sequential round trips of one chunk (unloaded latency), split over the rounds. */
+const PING_COUNT = intEnv('BENCH_PINGS', 2000);
+const SAMPLE_RATE = 24_000;
+const CHUNK_SAMPLES = (SAMPLE_RATE * CHUNK_MS) / 1000;
+
+function intEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+const now = () => process.hrtime.bigint();
+
+/** One chunk of a 440 Hz tone as base64 PCM16, the payload every message carries. */
+function audioChunkBase64(): string {
+  const pcm = new Int16Array(CHUNK_SAMPLES);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE) * 8000);
+  return Buffer.from(pcm.buffer).toString('base64');
+}
+const AUDIO = audioChunkBase64();
+
+const appendFrame = (id: string) => `{"type":"input_audio_buffer.append","event_id":"${id}","audio":"${AUDIO}"}`;
+const deltaFrame = (id: string) =>
+  `{"type":"response.output_audio.delta","event_id":"${id}","response_id":"resp_bench","item_id":"item_bench","output_index":0,"content_index":0,"delta":"${AUDIO}"}`;
+
+/** The send time (ns) carried in `"event_id":"t<ns>"`, read from the frame's first bytes only. */
+function sentAt(data: RawData): bigint | null {
+  const head = (data as Buffer).toString('latin1', 0, 120);
+  const match = /"event_id":"[te](\d+)"/.exec(head);
+  return match ? BigInt(match[1]) : null;
+}
+const isEcho = (data: RawData) => (data as Buffer).toString('latin1', 0, 120).includes('"event_id":"e');
+
+// ---------------------------------------------------------------- upstream (child)
+
+function runUpstream(): void {
+  let latenciesUs: number[] = [];
+  let bytes = 0;
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const http = createServer();
+  http.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws)));
+  function serve(ws: WebSocket): void {
+    let timer: NodeJS.Timeout | null = null;
+    ws.on('error', () => undefined);
+    ws.on('close', () => timer && clearInterval(timer));
+    ws.on('message', (data) => {
+      const head = (data as Buffer).toString('latin1', 0, 80);
+      if (head.includes('"bench.start"')) {
+        const phase = Number(/"phase":(\d+)/.exec((data as Buffer).toString('latin1'))?.[1] ?? 0);
+        setTimeout(() => {
+          timer = setInterval(() => ws.send(deltaFrame(`t${now()}`)), CHUNK_MS);
+        }, phase);
+        return;
+      }
+      if (head.includes('"bench.stop"')) {
+        if (timer) clearInterval(timer);
+        timer = null;
+        return;
+      }
+      const t = sentAt(data);
+      if (t !== null && !isEcho(data)) {
+        latenciesUs.push(Number(now() - t) / 1000);
+        bytes += (data as Buffer).length;
+      }
+      if (isEcho(data)) ws.send(deltaFrame(`e${/"event_id":"e(\d+)"/.exec(head)![1]}`));
+    });
+  }
+  process.on('message', (message: { cmd: string }) => {
+    if (message.cmd === 'reset') {
+      latenciesUs = [];
+      bytes = 0;
+    } else if (message.cmd === 'report') {
+      process.send!({ latenciesUs, bytes });
+    }
+  });
+  http.listen(0, '127.0.0.1', () => process.send!({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/v1/realtime` }));
+}
+
+// ---------------------------------------------------------------- pipes under test (child)
+
+/** The baseline: forwards frames both ways and closes, nothing else. */
+function runBarePipe(upstreamUrl: string): void {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const http = createServer();
+  http.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (browser) => {
+      const upstream = new WebSocket(`${upstreamUrl}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-bench' }, perMessageDeflate: false });
+      const queued: Array<[RawData, boolean]> = [];
+      browser.on('message', (data, isBinary) => (upstream.readyState === WebSocket.OPEN ? upstream.send(data, { binary: isBinary }) : queued.push([data, isBinary])));
+      upstream.on('open', () => queued.splice(0).forEach(([data, isBinary]) => upstream.send(data, { binary: isBinary })));
+      upstream.on('message', (data, isBinary) => browser.send(data, { binary: isBinary }));
+      browser.on('close', () => upstream.terminate());
+      upstream.on('close', () => browser.terminate());
+      browser.on('error', () => undefined);
+      upstream.on('error', () => undefined);
+    }),
+  );
+  http.listen(0, '127.0.0.1', () => process.send!({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}` }));
+  reportMemoryOnRequest();
+}
+
+async function runRelay(upstreamUrl: string): Promise<void> {
+  const { startRelay } = await import('../relay-server/server');
+  const relay = await startRelay({ apiKey: 'sk-bench', port: 0, upstreamUrl, log: () => undefined });
+  process.send!({ url: relay.url });
+  reportMemoryOnRequest();
+}
+
+function reportMemoryOnRequest(): void {
+  let peakRss = process.memoryUsage().rss;
+  setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100).unref();
+  process.on('message', (message: { cmd: string }) => {
+    if (message.cmd === 'stats') {
+      const cpu = process.cpuUsage();
+      process.send!({ peakRss, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
+  });
+}
+
+// ---------------------------------------------------------------- browsers and report (main)
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  request<T>(cmd: string): Promise<T>;
+}
+
+function startChild(role: string, upstreamUrl = ''): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--role', role, upstreamUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<Child>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+    child.once('message', (message: { url: string }) =>
+      resolve({
+        process: child,
+        url: message.url,
+        request: <T>(cmd: string) =>
+          new Promise<T>((done) => {
+            child.once('message', (reply) => done(reply as T));
+            child.send({ cmd });
+          }),
+      }),
+    );
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface Latency {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+function summarize(values: number[]): Latency {
+  const sorted = Float64Array.from(values).sort();
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+/** One pipe under test, its N browser sessions, and what was measured through it. */
+class PipeRun {
+  readonly sockets: WebSocket[] = [];
+  readonly upUs: number[] = [];
+  readonly downUs: number[] = [];
+  readonly pingUs: number[] = [];
+  realtimeBytes = 0;
+  realtimeSeconds = 0;
+  realtimeMessages = 0;
+  realtimeCpuMs = 0;
+  satRoundTrips = 0;
+  satSeconds = 0;
+  satCpuMs = 0;
+  private mode: 'idle' | 'warmup' | 'realtime' | 'saturation' = 'idle';
+  private satDeadline = 0n;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(readonly name: string, readonly pipe: Child) {}
+
+  async open(): Promise<void> {
+    for (let start = 0; start < SESSIONS; start += 20) {
+      const batch = Array.from({ length: Math.min(20, SESSIONS - start) }, () => {
+        const ws = new WebSocket(this.pipe.url, { perMessageDeflate: false });
+        ws.on('message', (data) => this.onMessage(ws, data));
+        ws.on('error', (error) => console.error(`${this.name}: ${error.message}`));
+        return new Promise<WebSocket>((resolve, reject) => {
+          ws.once('open', () => resolve(ws));
+          ws.once('error', reject);
+        });
+      });
+      this.sockets.push(...(await Promise.all(batch)));
+    }
+  }
+
+  private onMessage(ws: WebSocket, data: RawData): void {
+    if (this.mode === 'realtime') {
+      const t = sentAt(data);
+      if (t !== null) {
+        this.downUs.push(Number(now() - t) / 1000);
+        this.realtimeBytes += (data as Buffer).length;
+      }
+    } else if (this.mode === 'saturation' && isEcho(data)) {
+      this.satRoundTrips++;
+      if (now() < this.satDeadline) ws.send(appendFrame(`e${now()}`));
+    }
+  }
+
+  /** Streams both ways in real time for `seconds` (after a warm-up), phases spread over a chunk. */
+  async realtime(upstream: Child, seconds: number): Promise<void> {
+    this.mode = 'warmup';
+    this.sockets.forEach((ws, i) => {
+      const phase = Math.floor((i * CHUNK_MS) / SESSIONS);
+      ws.send(`{"type":"bench.start","phase":${phase}}`);
+      this.timers.push(setTimeout(() => this.timers.push(setInterval(() => ws.send(appendFrame(`t${now()}`)), CHUNK_MS)), phase));
+    });
+    await sleep(WARMUP_MS);
+    await upstream.request('report'); // discards the warm-up
+    upstream.process.send({ cmd: 'reset' });
+    const cpuBefore = await this.pipe.request<{ cpuMs: number }>('stats');
+    this.mode = 'realtime';
+    const started = now();
+    await sleep(seconds * 1000);
+    this.mode = 'warmup';
+    const elapsed = Number(now() - started) / 1e9;
+    const cpuAfter = await this.pipe.request<{ cpuMs: number }>('stats');
+    const up = await upstream.request<{ latenciesUs: number[]; bytes: number }>('report');
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    for (const ws of this.sockets) ws.send('{"type":"bench.stop"}');
+    for (const v of up.latenciesUs) this.upUs.push(v);
+    this.realtimeBytes += up.bytes;
+    this.realtimeSeconds += elapsed;
+    this.realtimeCpuMs += cpuAfter.cpuMs - cpuBefore.cpuMs;
+    this.realtimeMessages = this.upUs.length + this.downUs.length;
+    this.mode = 'idle';
+    await sleep(200);
+  }
+
+  /** Each session keeps WINDOW chunks in flight through the upstream's echo. */
+  async saturate(seconds: number): Promise<void> {
+    const cpuBefore = await this.pipe.request<{ cpuMs: number }>('stats');
+    this.mode = 'saturation';
+    this.satDeadline = now() + BigInt(Math.round(seconds * 1e9));
+    const started = now();
+    const before = this.satRoundTrips;
+    for (const ws of this.sockets) for (let k = 0; k < WINDOW; k++) ws.send(appendFrame(`e${now()}`));
+    await sleep(seconds * 1000);
+    const elapsed = Number(now() - started) / 1e9;
+    const counted = this.satRoundTrips - before;
+    const cpuAfter = await this.pipe.request<{ cpuMs: number }>('stats');
+    await sleep(200); // let the window drain before the next phase
+    this.satRoundTrips = before + counted;
+    this.satSeconds += elapsed;
+    this.satCpuMs += cpuAfter.cpuMs - cpuBefore.cpuMs;
+    this.mode = 'idle';
+  }
+
+  /** One session, one chunk at a time through the echo: latency with no queueing at all. */
+  async pingPong(count: number): Promise<void> {
+    const ws = this.sockets[0];
+    for (let i = 0; i < count; i++) {
+      const started = now();
+      await new Promise<void>((resolve) => {
+        const onMessage = (data: RawData) => {
+          if (!isEcho(data)) return;
+          ws.off('message', onMessage);
+          resolve();
+        };
+        ws.on('message', onMessage);
+        ws.send(appendFrame(`e${started}`));
+      });
+      this.pingUs.push(Number(now() - started) / 1000);
+    }
+  }
+
+  close(): void {
+    for (const ws of this.sockets) ws.close();
+  }
+}
+
+const ms = (us: number) => `${(us / 1000).toFixed(3)} ms`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB/s`;
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const rounds = intEnv('BENCH_ROUNDS', 4);
+  console.log(
+    `relay bench: ${SESSIONS} sessions per pipe, 24 kHz PCM16 in ${CHUNK_MS} ms chunks both ways; ` +
+    `${SECONDS} s real time + ${SAT_SECONDS} s saturation (window ${WINDOW}) per pipe, in ${rounds} alternating rounds; ` +
+    `load average at start ${loadavg()[0].toFixed(2)} on ${cpus().length} CPUs`,
+  );
+  const upstream = await startChild('upstream');
+  const bare = new PipeRun('bare ws pipe', await startChild('bare', upstream.url));
+  const relay = new PipeRun('relay', await startChild('relay', upstream.url));
+  const runs = [bare, relay];
+  try {
+    for (const run of runs) await run.open();
+    // Alternating short rounds: background load hits both pipes alike.
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? runs : [...runs].reverse();
+      for (const run of order) await run.pingPong(PING_COUNT / rounds);
+      for (const run of order) await run.realtime(upstream, SECONDS / rounds);
+      for (const run of order) await run.saturate(SAT_SECONDS / rounds);
+    }
+    const memory = await Promise.all(runs.map((run) => run.pipe.request<{ peakRss: number }>('stats')));
+    runs.forEach((run) => run.close());
+    await sleep(200);
+    report(runs, memory.map((m) => m.peakRss));
+  } finally {
+    for (const child of [upstream, bare.pipe, relay.pipe]) {
+      child.process.removeAllListeners('exit');
+      child.process.kill('SIGKILL');
+    }
+  }
+  console.log(`done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+}
+
+function report(runs: PipeRun[], peakRss: number[]): void {
+  const perMessageBytes = appendFrame(`e${now()}`).length + deltaFrame(`e${now()}`).length;
+  const due = SESSIONS * (1000 / CHUNK_MS) * perMessageBytes;
+  const rows = runs.map((run, i) => {
+    const ping = summarize(run.pingUs);
+    const up = summarize(run.upUs);
+    const down = summarize(run.downUs);
+    const realtimeBps = run.realtimeBytes / run.realtimeSeconds;
+    const satBps = (run.satRoundTrips * perMessageBytes) / run.satSeconds;
+    console.log(`\n${run.name}`);
+    console.log(`  unloaded round trip       p50 ${ms(ping.p50)}  p99 ${ms(ping.p99)}  (${ping.count} sequential echoes, 1 session)`);
+    console.log(`  browser→upstream latency  p50 ${ms(up.p50)}  p99 ${ms(up.p99)}  max ${ms(up.max)}  (${up.count} chunks)`);
+    console.log(`  upstream→browser latency  p50 ${ms(down.p50)}  p99 ${ms(down.p99)}  max ${ms(down.max)}  (${down.count} chunks)`);
+    console.log(`  real-time throughput      ${mb(realtimeBps)} (audio due: ${mb(due)}), pipe CPU ${((1000 * run.realtimeCpuMs) / run.realtimeMessages).toFixed(1)} µs/message`);
+    console.log(`  saturation throughput     ${Math.round(run.satRoundTrips / run.satSeconds)} round trips/s, ${mb(satBps)}, pipe CPU ${((1000 * run.satCpuMs) / (2 * run.satRoundTrips)).toFixed(1)} µs/message`);
+    console.log(`  pipe process peak RSS     ${(peakRss[i] / 1e6).toFixed(0)} MB`);
+    return { ping, up, down, realtimeBps, satBps };
+  });
+  const [bare, relay] = rows;
+  const added = (a: number, b: number) => `${((a - b) / 1000).toFixed(3)} ms`;
+  console.log('\nadded by the relay (relay − bare)');
+  console.log(`  unloaded round trip (2 hops)  p50 ${added(relay.ping.p50, bare.ping.p50)}  p99 ${added(relay.ping.p99, bare.ping.p99)}`);
+  console.log(`  browser→upstream  p50 ${added(relay.up.p50, bare.up.p50)}  p99 ${added(relay.up.p99, bare.up.p99)}`);
+  console.log(`  upstream→browser  p50 ${added(relay.down.p50, bare.down.p50)}  p99 ${added(relay.down.p99, bare.down.p99)}`);
+  console.log(`  real-time throughput  ${(relay.realtimeBps / bare.realtimeBps).toFixed(3)}× bare`);
+  console.log(`  saturation throughput ${(relay.satBps / bare.satBps).toFixed(3)}× bare`);
+  const worstP99 = Math.max(relay.up.p99 - bare.up.p99, relay.down.p99 - bare.down.p99) / 1000;
+  const ratio = Math.min(relay.satBps / bare.satBps, relay.realtimeBps / bare.realtimeBps);
+  console.log(
+    `\ngoal at ${SESSIONS} sessions: p99 added < 1 ms: ${worstP99 < 1 ? 'met' : 'NOT met'} (${worstP99.toFixed(3)} ms); ` +
+    `throughput ≥ 0.9× bare: ${ratio >= 0.9 ? 'met' : 'NOT met'} (${ratio.toFixed(3)}×)`,
+  );
+}
+
+const roleIndex = process.argv.indexOf('--role');
+const role = roleIndex >= 0 ? process.argv[roleIndex + 1] : 'main';
+const upstreamArg = roleIndex >= 0 ? process.argv[roleIndex + 2] : '';
+if (role === 'upstream') runUpstream();
+else if (role === 'bare') runBarePipe(upstreamArg);
+else if (role === 'relay') void runRelay(upstreamArg);
+else
+  main().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
