@@ -39,6 +39,11 @@ export function EventDetails({ store, row, onClose }: EventDetailsProps) {
           ) : (
             <pre className="event-log__joined">{joinedDeltaText(store, row)}</pre>
           )}
+          {row.problems > 0 && (
+            <span className="event-log__status-problems">
+              {row.problems} of {row.count} events fail the schema
+            </span>
+          )}
           <span className="event-log__stepper">
             <button type="button" className="event-log__button" disabled={index === 0} onClick={() => setMember(index - 1)} aria-label="Previous event of the group">
               ‹

@@ -159,11 +159,13 @@ test('filters by direction and type, and searches payloads', async () => {
   expect(await screen.findByText('No event matches the filter.')).toBeInTheDocument();
 });
 
-test('exports JSONL with the key redacted', async () => {
+test('exports JSONL with the key redacted, audio trimmed unless asked for', async () => {
   const user = userEvent.setup();
   const apiKey = 'sk-test-abcdefghijklmnop';
+  const audio = fakeBase64Audio(4800);
   const { downloads } = setup(
     [
+      client({ type: 'input_audio_buffer.append', audio }),
       client({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `key ${apiKey}` }] } }),
       server({ type: 'error', event_id: 'e', error: { type: 'invalid_request_error', message: 'Incorrect API key provided: myOwnKey42' } }),
     ],
@@ -173,10 +175,14 @@ test('exports JSONL with the key redacted', async () => {
   expect(downloads).toHaveLength(1);
   expect(downloads[0].name).toMatch(/^realtime-events-.*\.jsonl$/);
   const text = downloads[0].parts.join('');
-  expect(text.trim().split('\n')).toHaveLength(2);
+  expect(text.trim().split('\n')).toHaveLength(3);
   expect(text).not.toContain(apiKey);
   expect(text).not.toContain('myOwnKey42');
   expect(text).toContain('Incorrect API key provided: [redacted]');
+  expect(JSON.parse(downloads[0].parts[0]).event.audio).toBe('<base64 audio 4800 bytes>');
+  await user.click(screen.getByLabelText('Export audio'));
+  await user.click(screen.getByRole('button', { name: 'Export JSONL' }));
+  expect(JSON.parse(downloads[1].parts[0]).event.audio).toBe(audio);
 });
 
 test('marks events that fail the protocol schema once the validator has loaded', async () => {

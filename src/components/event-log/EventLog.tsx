@@ -21,6 +21,8 @@ export interface EventLogProps {
   overscan?: number;
   searchDebounceMs?: number;
   fallbackViewportHeight?: number;
+  /** Whether "Export audio" starts ticked (exports then carry base64 audio in full). */
+  exportAudio?: boolean;
   /** Saves the export; default: a browser download. */
   download?: (file: DownloadFile) => void;
   /** Batches renders; default: requestAnimationFrame. */
@@ -53,11 +55,12 @@ export function EventLog(props: EventLogProps) {
   const generation = store.generation;
   const setSelectedRowId = useCallback((rowId: number | null) => setSelection(rowId === null ? null : { rowId, generation }), [generation]);
   const [follow, setFollow] = useState(true);
+  const [exportAudio, setExportAudio] = useState(props.exportAudio ?? false);
 
   const selected = selectedRowId === null ? undefined : store.row(selectedRowId);
   const onExport = useCallback(() => {
-    download({ name: exportFileName(), type: 'application/x-ndjson', parts: store.exportJsonl({ apiKey }) });
-  }, [download, store, apiKey]);
+    download({ name: exportFileName(), type: 'application/x-ndjson', parts: store.exportJsonl({ apiKey, trimAudio: !exportAudio }) });
+  }, [download, store, apiKey, exportAudio]);
 
   return (
     <div className={['event-log', props.className].filter(Boolean).join(' ')} data-testid="event-log">
@@ -66,6 +69,8 @@ export function EventLog(props: EventLogProps) {
         searchDebounceMs={props.searchDebounceMs ?? DEFAULT_SEARCH_DEBOUNCE_MS}
         follow={follow}
         onFollowChange={setFollow}
+        exportAudio={exportAudio}
+        onExportAudioChange={setExportAudio}
         onExport={onExport}
       />
       <div className="event-log__status" data-testid="event-log-status">

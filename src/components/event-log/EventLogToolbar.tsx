@@ -7,6 +7,9 @@ export interface EventLogToolbarProps {
   searchDebounceMs: number;
   follow: boolean;
   onFollowChange(follow: boolean): void;
+  /** Export base64 audio in full (off: `<base64 audio N bytes>`). */
+  exportAudio: boolean;
+  onExportAudioChange(include: boolean): void;
   onExport(): void;
 }
 
@@ -18,7 +21,7 @@ const DIRECTIONS: Array<{ value: DirectionFilter; label: string }> = [
 
 const ALL_TYPES = '';
 
-export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChange, onExport }: EventLogToolbarProps) {
+export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChange, exportAudio, onExportAudioChange, onExport }: EventLogToolbarProps) {
   const filter = store.filter;
   const [search, setSearch] = useState(filter.search);
 
@@ -79,6 +82,10 @@ export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChang
         Follow
       </label>
       <span className="event-log__spacer-flex" />
+      <label className="event-log__check" title="Audio makes exports large: ~6.4 kB of text per 100 ms">
+        <input type="checkbox" checked={exportAudio} onChange={(e) => onExportAudioChange(e.target.checked)} />
+        Export audio
+      </label>
       <button type="button" className="event-log__button" onClick={onExport} disabled={store.size === 0}>
         Export JSONL
       </button>
