@@ -6,6 +6,7 @@ import { RealtimeClient } from './client';
 import type { ItemState } from './item-state';
 import { defaultSessionConfig, type SessionConfigPatch } from './session-config';
 import { assertValidClientEvent, connectedClient, tick } from './test-support/client-harness';
+import { FakeSocket } from './test-support/fake-socket';
 import { assertValidServerEvents, audioResponse, ev, items, session } from './test-support/server-events';
 
 const WEATHER_TOOL = {
@@ -384,4 +385,22 @@ test('with server VAD, a barge-in leaves the cancel to the server (no response.c
   h.takeSent();
   h.client.cancelResponse('item_a', 2400);
   assert.deepEqual(h.takeSent().map((e) => [e.type, e.audio_end_ms]), [['conversation.item.truncate', 100]]);
+});
+
+test('a connection the server closes as soon as it opens makes connect reject with the reason', async () => {
+  class RefusingSocket extends FakeSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols);
+      setTimeout(() => {
+        this.open();
+        this.receive(ev.error('Incorrect API key provided.', 'invalid_api_key'));
+        this.serverClose(1008, 'invalid_api_key');
+      }, 0);
+    }
+  }
+  const client = new RealtimeClient({ url: 'ws://sim/v1/realtime', runtime: 'browser', WebSocket: RefusingSocket });
+  const closes: number[] = [];
+  client.on('close', (c) => closes.push(c.code));
+  await assert.rejects(client.connect(), /as soon as it opened \(code 1008, invalid_api_key: Incorrect API key provided\.\)/);
+  assert.deepEqual(closes, [1008], 'the close still reaches subscribers');
 });

@@ -218,3 +218,31 @@ test('simulator: a server-side close reaches the client with its code; a beta-fr
     await s.close();
   }
 });
+
+test('simulator: browser-style subprotocol auth over a real socket; a wrong key is refused with a readable close', async () => {
+  const sim = await startSimulator({ port: 0, speed: SIM_SPEED, apiKey: 'ek_right' });
+  const { WebSocket: NodeWebSocket } = await import('ws');
+  try {
+    // `ws` as the socket, but authenticating as a browser would (subprotocols, no header).
+    const browserLike = new RealtimeClient({ url: sim.url, apiKey: 'ek_right', runtime: 'browser', WebSocket: NodeWebSocket });
+    const created = browserLike.waitForNext('session.created', WAIT_MS);
+    await browserLike.connect();
+    assert.match((await created).id, /^sess_sim_/);
+    browserLike.disconnect();
+
+    const wrong = new RealtimeClient({ url: sim.url, apiKey: 'sk-wrong' });
+    const closed = wrong.waitForNext('close', WAIT_MS);
+    const error = wrong.waitForNext('error', WAIT_MS);
+    // The upgrade succeeds; the server then explains and closes, as the real API does. Whether
+    // `connect` has resolved by then depends on timing; the events below do not.
+    await wrong.connect().catch((e: Error) => assert.match(e.message, /closed the connection as soon as it opened/));
+    assert.equal((await error).code, 'invalid_api_key');
+    const info = await closed;
+    assert.equal(info.code, 1008);
+    assert.equal(info.reason, 'invalid_api_key');
+    assert.equal(info.error, (await error).message, 'the close carries the error message for the UI');
+    assert.equal(wrong.isConnected(), false);
+  } finally {
+    await sim.close();
+  }
+});

@@ -121,7 +121,19 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   /** Opens the socket and sends the whole session config. */
   async connect(): Promise<void> {
     if (this.isConnected()) throw new Error('already connected');
-    await this.realtime.connect();
+    let closedEarly: CloseInfo | null = null;
+    const off = this.realtime.on('close', (info) => (closedEarly = info));
+    try {
+      await this.realtime.connect();
+    } finally {
+      off();
+    }
+    if (!this.realtime.isConnected()) {
+      // E.g. a refused key: the server accepts the upgrade, sends an `error`, then closes.
+      const info = closedEarly as CloseInfo | null;
+      const detail = info ? ` (code ${info.code}${info.reason ? `, ${info.reason}` : ''}${info.error ? `: ${info.error}` : ''})` : '';
+      throw new Error(`the server closed the connection as soon as it opened${detail}`);
+    }
     this.samplesSinceCommit = 0;
     this.inputAudio?.reset();
     this.realtime.send({ type: 'session.update', session: this.getSessionConfig() });
