@@ -43,6 +43,10 @@ export function startBuild(root: string, env: NodeJS.ProcessEnv = process.env): 
       // already gone
     }
   };
+  // However the demo exits (even process.exit mid-build), the build's group goes with it.
+  const killOnExit = () => signalGroup('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   return {
     done,
     async stop() {

@@ -45,6 +45,14 @@ test('a build newer than src/ and public/ is fresh; a later change anywhere in t
     at(join(root, 'src', 'pages', 'Page.tsx'), 1000);
     at(join(root, 'public', 'index.html'), 2500);
     assert.match(checkBuildFreshness(root).reason, /public\/index\.html changed/);
+    at(join(root, 'public', 'index.html'), 1000);
+
+    // Tests never reach the build: changing them does not make it stale.
+    for (const name of ['Page.test.tsx', 'client.node.test.ts', 'setupTests.ts']) {
+      writeFileSync(join(root, 'src', name), '');
+      at(join(root, 'src', name), 5000);
+    }
+    assert.equal(checkBuildFreshness(root).fresh, true);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -15,13 +15,15 @@ export interface BuildFreshness {
 export const BUILD_INPUTS = ['src', 'public'];
 /** The file whose age stands for the build's (CRA writes it last). */
 export const BUILD_MARKER = 'index.html';
+/** Files under the inputs that never reach the build: tests and their setup. */
+export const NOT_BUILT = /(\.test\.[jt]sx?|\.e2e\.ts|^setupTests\.[jt]s)$/;
 
 /** The newest modification time of any file under `dir` (0 when absent). */
 export function newestMtimeMs(dir: string): { mtimeMs: number; file: string | null } {
   let newest = { mtimeMs: 0, file: null as string | null };
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
+    if (entry.name === 'node_modules' || entry.name === '__tests__' || (!entry.isDirectory() && NOT_BUILT.test(entry.name))) continue;
     const path = join(dir, entry.name);
     const candidate = entry.isDirectory() ? newestMtimeMs(path) : { mtimeMs: statSync(path).mtimeMs, file: path };
     if (candidate.mtimeMs > newest.mtimeMs) newest = candidate;

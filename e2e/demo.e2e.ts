@@ -1,0 +1,242 @@
+// `npm run demo` as a newcomer runs it: one command, then a typed weather question answered in
+// headless Chromium through the console, the relay and the simulator; SIGTERM must leave no
+// process and no listening port behind. A busy port must fail in one readable line.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, trackPageErrors } from './harness';
+
+const cleanup = new Cleanup();
+after(() => cleanup.run());
+
+/** Covers a (re)build of the console when build/ is older than src/ (about 15-60 s on 2 cores). */
+const READY_TIMEOUT_MS = 150_000;
+const ANSWER_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+const FAIL_TIMEOUT_MS = 20_000;
+/** What the intercepted Open-Meteo answers; the model's answer must carry these values. */
+const FAKE_WEATHER = { temperature: 17.3, wind: 12.4 };
+/** A 1x1 transparent PNG for every map tile. */
+const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+interface DemoRun {
+  child: ChildProcess;
+  /** The process group: the demo and everything it started, unless something escaped it. */
+  pgid: number;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every process holding the demo's output has ended (npm may exit before its script). */
+  closed: Promise<void>;
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+}
+
+/** `npm run demo` in its own process group, as a terminal would run it. */
+function runDemo(env: Record<string, string>): DemoRun {
+  const child = spawn('npm', ['run', 'demo'], {
+    cwd: ROOT,
+    env: { ...process.env, npm_config_update_notifier: 'false', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    listeners.forEach((listener) => listener());
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const closed = new Promise<void>((done) => child.once('close', () => done()));
+  const pgid = child.pid!;
+  // Whatever happens in a test, nothing of the demo outlives the run.
+  cleanup.add(() => {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  return {
+    child,
+    pgid,
+    output: () => output,
+    exited,
+    closed,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = output.match(pattern);
+          if (!match) return;
+          finish();
+          resolve(match);
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`no ${pattern} after ${timeoutMs} ms; demo output:\n${output}`));
+        }, timeoutMs);
+        const onExit = () => {
+          finish();
+          reject(new Error(`demo exited before ${pattern}; output:\n${output}`));
+        };
+        const finish = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          child.off('exit', onExit);
+        };
+        listeners.add(check);
+        child.once('exit', onExit);
+        check();
+      });
+    },
+  };
+}
+
+/** PIDs (with their command lines) of live processes in a process group, read from /proc. */
+function processesInGroup(pgid: number): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which is in parentheses and may contain spaces).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const state = fields[0];
+      const group = Number(fields[2]);
+      if (group !== pgid || state === 'Z') continue;
+      found.push(`${entry}: ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+async function waitForEmptyGroup(pgid: number, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = processesInGroup(pgid);
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = processesInGroup(pgid);
+  }
+  return left;
+}
+
+/** Rejects with `message()` when `promise` takes longer than `ms`; leaves no timer behind. */
+async function withinMs<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(message())), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server: Server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+async function demoPorts(): Promise<{ app: number; relay: number; simulator: number }> {
+  const ports = new Set<number>();
+  while (ports.size < 3) ports.add(await freePort());
+  const [app, relay, simulator] = [...ports];
+  return { app, relay, simulator };
+}
+
+const portEnv = (ports: { app: number; relay: number; simulator: number }) => ({
+  DEMO_APP_PORT: String(ports.app),
+  DEMO_RELAY_PORT: String(ports.relay),
+  DEMO_SIMULATOR_PORT: String(ports.simulator),
+});
+
+test('npm run demo: a typed weather question is answered in Chromium; SIGTERM leaves no process or port', { timeout: READY_TIMEOUT_MS + 60_000 }, async () => {
+  const ports = await demoPorts();
+  const demo = runDemo(portEnv(ports));
+  const [, appUrl] = await demo.waitFor(/^Open (http:\/\/\S+)$/m, READY_TIMEOUT_MS);
+  assert.equal(appUrl, `http://127.0.0.1:${ports.app}`);
+  const output = demo.output();
+  assert.match(output, /SIMULATION, not the real model/);
+  assert.match(output, new RegExp(`simulator\\s+ws://127\\.0\\.0\\.1:${ports.simulator}/v1/realtime`));
+  assert.match(output, new RegExp(`relay\\s+ws://127\\.0\\.0\\.1:${ports.relay}`));
+  assert.match(output, new RegExp(`console\\s+http://127\\.0\\.0\\.1:${ports.app}`));
+  assert.doesNotMatch(output, /sk-demo-/, 'the throwaway key is never printed');
+
+  const browser = await launchChromium();
+  cleanup.add(() => browser.close());
+  const page = await browser.newPage();
+  const errors = trackPageErrors(page);
+  // Later routes win: first refuse everything external, then answer what the console fetches.
+  const blocked = await blockExternalRequests(page);
+  const weatherRequests: string[] = [];
+  await page.route(/^https:\/\/api\.open-meteo\.com\//, (route) => {
+    weatherRequests.push(route.request().url());
+    return route.fulfill({
+      status: 200,
+      headers: { 'access-control-allow-origin': '*' },
+      contentType: 'application/json',
+      body: JSON.stringify({
+        current: { time: '2026-01-01T12:00', temperature_2m: FAKE_WEATHER.temperature, wind_speed_10m: FAKE_WEATHER.wind },
+        current_units: { temperature_2m: '°C', wind_speed_10m: 'km/h' },
+      }),
+    });
+  });
+  await page.route(/^https:\/\/[a-z0-9.-]*tile\.openstreetmap\.org\//, (route) =>
+    route.fulfill({ status: 200, headers: { 'access-control-allow-origin': '*' }, contentType: 'image/png', body: TILE_PNG }),
+  );
+
+  await page.goto(appUrl);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: ANSWER_TIMEOUT_MS });
+  // Nobody may mistake the demo for the real model.
+  await page.getByTestId('simulator-badge').waitFor();
+
+  await page.getByTestId('message-input').fill('What is the weather in Paris?');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  // The answer comes from the simulator, after the console's get_weather call, using its values.
+  const answer = page
+    .locator('[data-testid="conversation-item"][data-role="assistant"]')
+    .filter({ hasText: String(FAKE_WEATHER.temperature) });
+  await answer.first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
+  assert.equal(weatherRequests.length, 1, 'the console asked Open-Meteo once');
+  assert.match(weatherRequests[0], /latitude=48\.8\d*&longitude=2\.3\d*/);
+  assert.deepEqual(blocked, []);
+  assert.deepEqual(errors, []);
+  // The relay let the app's origin in.
+  assert.match(demo.output(), new RegExp(`relay #\\d+ open: origin ${appUrl.replace(/\./g, '\\.')}`));
+  await browser.close();
+
+  // SIGTERM to the demo's process group, as a terminal or a process manager sends it.
+  process.kill(-demo.pgid, 'SIGTERM');
+  await withinMs(demo.closed, STOP_TIMEOUT_MS, () => `demo still running ${STOP_TIMEOUT_MS} ms after SIGTERM:\n${demo.output()}`);
+  // It stopped its parts itself (not killed half-way), then exited.
+  assert.match(demo.output(), /demo: SIGTERM: stopping[\s\S]*\ndemo: stopped\.\n/);
+  assert.deepEqual(await waitForEmptyGroup(demo.pgid, STOP_TIMEOUT_MS), [], 'no process of the demo is left');
+  for (const [role, port] of Object.entries(ports)) assert.equal(await canListen(port), true, `the ${role} port ${port} was released`);
+});
+
+test('npm run demo with a busy port: one clear line, exit code 1, nothing started', { timeout: FAIL_TIMEOUT_MS + 10_000 }, async () => {
+  const ports = await demoPorts();
+  const squatter = createServer();
+  await new Promise<void>((done) => squatter.listen(ports.relay, '127.0.0.1', done));
+  cleanup.add(() => new Promise<void>((done) => squatter.close(() => done())));
+
+  const demo = runDemo(portEnv(ports));
+  const exit = await withinMs(demo.exited, FAIL_TIMEOUT_MS, () => `demo did not exit on a busy port:\n${demo.output()}`);
+  assert.equal(exit.code, 1, demo.output());
+  const demoLines = demo.output().split('\n').filter((line) => line.startsWith('demo:'));
+  assert.deepEqual(demoLines, [
+    `demo: port ${ports.relay} on 127.0.0.1 (the relay) is already in use: stop what is using it, or set DEMO_RELAY_PORT to a free port.`,
+  ]);
+  assert.doesNotMatch(demo.output(), /^\s+at /m, 'no stack trace');
+  assert.deepEqual(await waitForEmptyGroup(demo.pgid, STOP_TIMEOUT_MS), []);
+  assert.equal(await canListen(ports.app), true);
+  assert.equal(await canListen(ports.simulator), true);
+});

@@ -1,0 +1,65 @@
+// `npm run demo`: the whole product on this machine with no key and no network: the
+// simulator, the relay pointed at it and the console, in this one process. Ctrl-C or SIGTERM
+// stops all of it. Settings: see scripts/demo/options.ts (DEMO_APP_PORT, DEMO_RELAY_PORT, ...).
+import { resolve } from 'node:path';
+import { DemoError, readDemoOptions } from './demo/options';
+import { DemoAborted, startDemo, type RunningDemo } from './demo/run-demo';
+import { demoBanner } from './demo/banner';
+
+/** If stopping hangs, the demo gives up waiting and exits anyway (nothing may be left behind). */
+const STOP_TIMEOUT_MS = 5000;
+const ROOT = resolve(__dirname, '..');
+
+const log = (line: string) => console.log(line);
+
+function fail(error: unknown): never {
+  if (error instanceof DemoError) console.error(`demo: ${error.message}`);
+  else console.error('demo: failed to start:', error);
+  process.exit(1);
+}
+
+function main(): void {
+  let options;
+  try {
+    options = readDemoOptions(process.env);
+  } catch (error) {
+    fail(error);
+  }
+  const abort = new AbortController();
+  const startup: Promise<RunningDemo> = startDemo(options, { root: ROOT, log, signal: abort.signal, env: process.env });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C means "now"; a repeated SIGTERM (e.g. relayed by a wrapper) is the same request.
+      if (signal !== 'SIGINT') return;
+      console.log('demo: Ctrl-C again: exiting now.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\ndemo: ${signal}: stopping the console, the relay and the simulator...`);
+    abort.abort();
+    const forced = setTimeout(() => {
+      console.error(`demo: stopping took over ${STOP_TIMEOUT_MS} ms: exiting anyway.`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS);
+    const demo = await startup.catch(() => null);
+    if (demo) await demo.close();
+    clearTimeout(forced);
+    console.log('demo: stopped.');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+
+  startup.then(
+    (demo) => {
+      if (!stopping) console.log(demoBanner(demo));
+    },
+    (error: unknown) => {
+      if (error instanceof DemoAborted || stopping) return; // stop() reports and exits
+      fail(error);
+    },
+  );
+}
+
+main();
