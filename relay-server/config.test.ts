@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -105,4 +105,31 @@ test('policy file: read, overridden field by field by the environment, unknown k
 test('event types the protocol does not know are reported (typo guard)', () => {
   const config = resolveConfig({ apiKey: 'k', policy: { clientDeny: ['session.update', 'sesion.update', 'response.*'], serverAllow: ['response.output_audio.delta', 'nope.*'] } });
   assert.deepEqual(unknownPolicyEventTypes(config.policy), ['client:sesion.update', 'server:nope.*']);
+});
+
+test('.env.example documents exactly the settings the relay reads, with the real defaults', () => {
+  const example = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
+  const relaySection = example.slice(example.indexOf('# --- Relay server'), example.indexOf('# --- Console app'));
+  const documented = new Map<string, string>();
+  for (const match of relaySection.matchAll(/^#? ?((?:RELAY|OPENAI)_[A-Z_]+)=(.*)$/gm)) documented.set(match[1], match[2].trim());
+
+  const read = new Set<string>();
+  const recorder = new Proxy({} as Record<string, string | undefined>, {
+    get: (_target, name) => {
+      if (typeof name === 'string') read.add(name);
+      return undefined;
+    },
+  });
+  configFromEnv(recorder);
+  assert.deepEqual([...documented.keys()].sort(), [...read].sort());
+
+  // Every value shown (commented or not) is the default, except the key and the policy examples.
+  const shown = Object.fromEntries([...documented].filter(([name, value]) => value !== '' && name !== 'RELAY_POLICY_FILE'));
+  const fromExample = resolveConfig(configFromEnv({ ...shown, OPENAI_API_KEY: 'k' }));
+  const defaults = resolveConfig({ apiKey: 'k' });
+  const { log: _a, allowedModels: exampleModels, ...exampleRest } = fromExample;
+  const { log: _b, allowedModels: defaultModels, ...defaultRest } = defaults;
+  assert.deepEqual(exampleRest, defaultRest);
+  assert.deepEqual(defaultModels, []);
+  assert.deepEqual(exampleModels, ['gpt-realtime-mini'], 'the example shows one extra model');
 });
