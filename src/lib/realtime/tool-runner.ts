@@ -61,6 +61,8 @@ export class ToolRunner {
   private readonly calls = new Map<string, ResponseCalls>();
   private readonly finished: string[] = [];
   private activeResponseId: string | null = null;
+  /** Bumped by `resetCalls`: a handler that finishes after a reset (a new connection) is not answered. */
+  private generation = 0;
 
   constructor(private readonly deps: ToolRunnerDeps) {}
 
@@ -86,6 +88,7 @@ export class ToolRunner {
 
   /** Forgets calls and responses (tools stay registered). */
   resetCalls(): void {
+    this.generation += 1;
     this.handledCalls.clear();
     this.calls.clear();
     this.finished.length = 0;
@@ -127,6 +130,7 @@ export class ToolRunner {
   }
 
   private async run(handler: ToolHandler, call: ToolCall, key: string): Promise<void> {
+    const generation = this.generation;
     this.deps.onCall(call);
     let result: ToolResult;
     try {
@@ -135,6 +139,10 @@ export class ToolRunner {
     } catch (error) {
       const message = errorMessage(error);
       result = { name: call.name, call_id: call.call_id, output: { error: message }, error: message };
+    }
+    if (generation !== this.generation) {
+      this.deps.onResult({ ...result, error: result.error ?? 'the connection was reset before the tool finished' });
+      return;
     }
     const entry = this.calls.get(key);
     try {
