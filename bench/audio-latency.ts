@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { Cleanup, launchChromium, tempDir, trackPageErrors, blockExternalRequests } from '../e2e/harness';
 import { serveWavtoolsPage } from '../e2e/wavtools-page/build-page';
 import type {} from '../e2e/wavtools-page/entry';
+import { StreamingResampler } from '../src/lib/wavtools/resampler';
+import { base64ToInt16, int16ToBase64 } from '../src/lib/wavtools/pcm';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -26,7 +28,30 @@ function stats(values: number[]): string {
   return `mean ${mean.toFixed(2)}  p50 ${at(0.5).toFixed(2)}  p95 ${at(0.95).toFixed(2)}  min ${sorted[0].toFixed(2)}  max ${sorted[sorted.length - 1].toFixed(2)} ms (n=${values.length})`;
 }
 
+/** CPU cost of the DSP that runs on the main thread (measured in Node; V8 like Chromium). */
+function dspThroughput(): void {
+  const seconds = 20;
+  for (const rate of [48000, 44100]) {
+    const input = Float32Array.from({ length: rate * seconds }, (_, i) => Math.sin(i / 10) * 0.5);
+    const resampler = new StreamingResampler(rate, 24000);
+    const block = 256; // the capture worklet's batch
+    const started = performance.now();
+    for (let i = 0; i < input.length; i += block) resampler.process(input.subarray(i, i + block));
+    const ms = performance.now() - started;
+    console.log(`resampler ${rate} -> 24000 Hz in ${block}-frame batches: ${(ms / seconds).toFixed(2)} ms CPU per second of audio (${((ms / seconds) / 10).toFixed(2)} % of a core)`);
+  }
+  const pcm = Int16Array.from({ length: 24000 * 60 }, (_, i) => (i * 7919) & 0x7fff);
+  let started = performance.now();
+  const encoded = int16ToBase64(pcm);
+  const encodeMs = performance.now() - started;
+  started = performance.now();
+  base64ToInt16(encoded);
+  const decodeMs = performance.now() - started;
+  console.log(`base64, 60 s of 24 kHz PCM16 (2.88 MB): encode ${encodeMs.toFixed(1)} ms, decode ${decodeMs.toFixed(1)} ms`);
+}
+
 async function main(): Promise<void> {
+  dspThroughput();
   const cleanup = new Cleanup();
   try {
     const dir = tempDir(cleanup, 'wavtools-bench-');

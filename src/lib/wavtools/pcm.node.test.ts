@@ -28,6 +28,11 @@ test('float and PCM16 convert with clamping', () => {
 
 test('invalid base64 is rejected, views at odd offsets are encoded correctly', () => {
   assert.throws(() => base64ToBytes('AA$A'), /invalid base64/);
+  assert.throws(() => base64ToBytes('AAA\u0141AAAA'), /invalid base64/); // above 0xff, in a whole group
+  assert.throws(() => base64ToBytes('AAAAA\u0141'), /invalid base64/); // ... and in the tail
+  assert.deepEqual(Array.from(base64ToBytes('AQID')), [1, 2, 3]);
+  assert.deepEqual(Array.from(base64ToBytes('AQI')), [1, 2]); // unpadded
+  assert.deepEqual(Array.from(base64ToBytes('-_8')), [251, 255]); // base64url
   const buffer = new Uint8Array([9, 1, 2, 3, 4]).buffer;
   assert.equal(bytesToBase64(new Uint8Array(buffer, 1, 4)), Buffer.from([1, 2, 3, 4]).toString('base64'));
   assert.deepEqual(Array.from(concatInt16([Int16Array.from([1, 2]), Int16Array.from([]), Int16Array.from([3])])), [1, 2, 3]);
