@@ -99,26 +99,15 @@ export class ConversationStore {
       };
     }
     const item = stored.item;
-    if (item.type !== 'message' || item.role !== 'assistant') {
-      return {
-        code: 'invalid_value',
-        message: `Only assistant messages can be truncated; item '${id}' is a ${item.type === 'message' ? `${item.role} message` : item.type}.`,
-        param: 'item_id',
-      };
-    }
-    const part = item.content[contentIndex];
-    if (!part || part.type !== 'output_audio' || !stored.audio) {
-      return {
-        code: 'invalid_value',
-        message: `Content index ${contentIndex} of item '${id}' has no audio to truncate.`,
-        param: 'content_index',
-      };
+    const part = item.type === 'message' && item.role === 'assistant' ? item.content[contentIndex] : undefined;
+    if (!part || part.type !== 'output_audio' || !stored.audio || stored.audio.length === 0) {
+      return { code: 'unsupported_content_type', message: 'Only model output audio messages can be truncated', param: null };
     }
     const durationMs = Math.floor(stored.audio.length / SAMPLES_PER_MS);
     if (audioEndMs > durationMs) {
       return {
         code: 'invalid_value',
-        message: `audio_end_ms (${audioEndMs}) is longer than the audio of the item (${durationMs} ms).`,
+        message: `Audio content of ${durationMs}ms is already shorter than ${audioEndMs}ms`,
         param: 'audio_end_ms',
       };
     }

@@ -232,7 +232,7 @@ describe('simulator scenarios', () => {
     assert.equal(fromBase64(String(cut.audio)).length, 500 * 24);
     assert.equal(cut.transcript, undefined, 'the unheard transcript is dropped');
     client.send({ type: 'conversation.item.truncate', item_id: first.id, content_index: 0, audio_end_ms: 0 });
-    assert.equal(errorOf(await client.next('error')).code, 'invalid_value');
+    assert.equal(errorOf(await client.next('error')).code, 'unsupported_content_type');
     client.send({ type: 'conversation.item.truncate', item_id: 'item_gone', content_index: 0, audio_end_ms: 0 });
     assert.equal(errorOf(await client.next('error')).code, 'item_truncate_invalid_item_id');
     client.close();
