@@ -4,9 +4,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
-import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, trackPageErrors } from './harness';
+import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, tempDir, trackPageErrors } from './harness';
 
 const cleanup = new Cleanup();
 after(() => cleanup.run());
@@ -21,10 +23,15 @@ const FAKE_WEATHER = { temperature: 17.3, wind: 12.4 };
 /** A 1x1 transparent PNG for every map tile. */
 const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
+/** Set in the demo's environment: every process it starts inherits it, even in another group. */
+const RUN_MARKER_VAR = 'REALTIME_CONSOLE_DEMO_E2E_RUN';
+
 interface DemoRun {
   child: ChildProcess;
   /** The process group: the demo and everything it started, unless something escaped it. */
   pgid: number;
+  /** The value of RUN_MARKER_VAR in this run's environment. */
+  marker: string;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Every process holding the demo's output has ended (npm may exit before its script). */
@@ -34,9 +41,10 @@ interface DemoRun {
 
 /** `npm run demo` in its own process group, as a terminal would run it. */
 function runDemo(env: Record<string, string>): DemoRun {
+  const marker = randomUUID();
   const child = spawn('npm', ['run', 'demo'], {
     cwd: ROOT,
-    env: { ...process.env, npm_config_update_notifier: 'false', ...env },
+    env: { ...process.env, npm_config_update_notifier: 'false', [RUN_MARKER_VAR]: marker, ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,15 +63,18 @@ function runDemo(env: Record<string, string>): DemoRun {
   const pgid = child.pid!;
   // Whatever happens in a test, nothing of the demo outlives the run.
   cleanup.add(() => {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
+    for (const pid of [pgid, ...processesOfRun(marker).map((line) => Number(line.split(':')[0]))]) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone, or not a group leader
+      }
     }
   });
   return {
     child,
     pgid,
+    marker,
     output: () => output,
     exited,
     closed,
@@ -96,32 +107,36 @@ function runDemo(env: Record<string, string>): DemoRun {
   };
 }
 
-/** PIDs (with their command lines) of live processes in a process group, read from /proc. */
-function processesInGroup(pgid: number): string[] {
+/** Live processes (`PID: command line`) for which `select` holds, read from /proc. */
+function liveProcesses(select: (pid: string, processGroup: number) => boolean): string[] {
   const found: string[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the command name (which is in parentheses and may contain spaces).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const state = fields[0];
-      const group = Number(fields[2]);
-      if (group !== pgid || state === 'Z') continue;
-      found.push(`${entry}: ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`);
+      if (fields[0] === 'Z' || !select(pid, Number(fields[2]))) continue;
+      found.push(`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim()}`);
     } catch {
-      // exited while we looked
+      // exited while we looked, or not ours to read
     }
   }
   return found;
 }
 
-async function waitForEmptyGroup(pgid: number, timeoutMs: number): Promise<string[]> {
+/** The demo's processes: its process group, and anything carrying the run's marker in its environment. */
+function processesOfRun(marker: string, pgid?: number): string[] {
+  const needle = `${RUN_MARKER_VAR}=${marker}\0`;
+  return liveProcesses((pid, group) => group === pgid || readFileSync(`/proc/${pid}/environ`, 'utf8').includes(needle));
+}
+
+async function waitForNoProcessOf(demo: DemoRun, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
-  let left = processesInGroup(pgid);
+  let left = processesOfRun(demo.marker, demo.pgid);
   while (left.length && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
-    left = processesInGroup(pgid);
+    left = processesOfRun(demo.marker, demo.pgid);
   }
   return left;
 }
@@ -218,7 +233,7 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
   await withinMs(demo.closed, STOP_TIMEOUT_MS, () => `demo still running ${STOP_TIMEOUT_MS} ms after SIGTERM:\n${demo.output()}`);
   // It stopped its parts itself (not killed half-way), then exited.
   assert.match(demo.output(), /demo: SIGTERM: stopping[\s\S]*\ndemo: stopped\.\n/);
-  assert.deepEqual(await waitForEmptyGroup(demo.pgid, STOP_TIMEOUT_MS), [], 'no process of the demo is left');
+  assert.deepEqual(await waitForNoProcessOf(demo, STOP_TIMEOUT_MS), [], 'no process of the demo is left');
   for (const [role, port] of Object.entries(ports)) assert.equal(await canListen(port), true, `the ${role} port ${port} was released`);
 });
 
@@ -236,7 +251,29 @@ test('npm run demo with a busy port: one clear line, exit code 1, nothing starte
     `demo: port ${ports.relay} on 127.0.0.1 (the relay) is already in use: stop what is using it, or set DEMO_RELAY_PORT to a free port.`,
   ]);
   assert.doesNotMatch(demo.output(), /^\s+at /m, 'no stack trace');
-  assert.deepEqual(await waitForEmptyGroup(demo.pgid, STOP_TIMEOUT_MS), []);
+  assert.deepEqual(await waitForNoProcessOf(demo, STOP_TIMEOUT_MS), []);
   assert.equal(await canListen(ports.app), true);
   assert.equal(await canListen(ports.simulator), true);
+});
+
+test('Ctrl-C during the console build stops the build and its workers too', { timeout: FAIL_TIMEOUT_MS + 10_000 }, async () => {
+  const ports = await demoPorts();
+  // A build of its own, so stopping it half-way cannot spoil build/ for anyone else.
+  const buildDir = join(tempDir(cleanup, 'realtime-console-demo-build-'), 'build');
+  const demo = runDemo({ ...portEnv(ports), DEMO_BUILD: 'always', DEMO_BUILD_DIR: buildDir });
+  await demo.waitFor(/^demo: building the console/m, FAIL_TIMEOUT_MS);
+  // Wait until webpack really runs (a process of this run other than npm, sh, tsx and the demo).
+  const deadline = Date.now() + FAIL_TIMEOUT_MS;
+  while (!processesOfRun(demo.marker).some((line) => line.includes('react-scripts/scripts/build')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(processesOfRun(demo.marker).some((line) => line.includes('react-scripts/scripts/build')), `no build process:\n${demo.output()}`);
+
+  // A terminal's Ctrl-C: SIGINT to the foreground process group (the build has a group of its own).
+  process.kill(-demo.pgid, 'SIGINT');
+  await withinMs(demo.closed, STOP_TIMEOUT_MS, () => `demo still running ${STOP_TIMEOUT_MS} ms after Ctrl-C:\n${demo.output()}`);
+  assert.match(demo.output(), /demo: SIGINT: stopping[\s\S]*\ndemo: stopped\.\n/);
+  assert.doesNotMatch(demo.output(), /^Open /m);
+  assert.deepEqual(await waitForNoProcessOf(demo, STOP_TIMEOUT_MS), [], 'no process of the demo or its build is left');
+  for (const [role, port] of Object.entries(ports)) assert.equal(await canListen(port), true, `the ${role} port ${port} is free`);
 });

@@ -1,6 +1,8 @@
 // Runs the console's production build (what `npm run build` does) as a child process group of
 // the demo, so stopping the demo mid-build also stops webpack and its workers.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DemoError } from './options';
 
 export interface BuildRun {
@@ -15,10 +17,28 @@ export const BUILD_OUTPUT_TAIL_CHARS = 4000;
 /** After SIGTERM, how long the build gets before SIGKILL. */
 export const BUILD_STOP_GRACE_MS = 3000;
 
-export function startBuild(root: string, env: NodeJS.ProcessEnv = process.env): BuildRun {
+/** Files that mark a folder as a console build CRA may empty and refill. */
+const BUILD_SIGNS = ['index.html', 'asset-manifest.json'];
+
+/** CRA empties its output folder first: never let it empty a folder that is not a build. */
+export function assertBuildDirReplaceable(buildDir: string): void {
+  if (!existsSync(buildDir)) return;
+  const entries = readdirSync(buildDir);
+  if (entries.length === 0 || BUILD_SIGNS.some((name) => existsSync(join(buildDir, name)))) return;
+  throw new DemoError(`${buildDir} is not empty and holds no console build: refusing to build there (the build empties it first).`);
+}
+
+/** Builds the console into `buildDir` (CRA's BUILD_PATH). */
+export function startBuild(root: string, buildDir: string, env: NodeJS.ProcessEnv = process.env): BuildRun {
+  assertBuildDirReplaceable(buildDir);
   const script = require.resolve('react-scripts/scripts/build', { paths: [root] });
   // Own process group: its workers can be stopped together by signalling the group.
-  const child = spawn(process.execPath, [script], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...env, BUILD_PATH: buildDir },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-BUILD_OUTPUT_TAIL_CHARS);

@@ -17,8 +17,17 @@ test('reads every setting from the environment', () => {
     DEMO_SIMULATOR_PORT: '4002',
     DEMO_SIMULATOR_SPEED: '2.5',
     DEMO_BUILD: 'never',
+    DEMO_BUILD_DIR: '/tmp/console-build',
   });
-  assert.deepEqual(options, { host: '127.0.0.1', appPort: 4000, relayPort: 4001, simulatorPort: 4002, simulatorSpeed: 2.5, build: 'never' });
+  assert.deepEqual(options, {
+    host: '127.0.0.1',
+    appPort: 4000,
+    relayPort: 4001,
+    simulatorPort: 4002,
+    simulatorSpeed: 2.5,
+    build: 'never',
+    buildDir: '/tmp/console-build',
+  });
 });
 
 test('bad values are refused with a message naming the variable', () => {

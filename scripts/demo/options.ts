@@ -21,6 +21,8 @@ export interface DemoOptions {
   simulatorSpeed: number;
   /** auto: build when build/ is missing or older than src/ or public/. */
   build: BuildMode;
+  /** Where the console's production build is read from (and written to); relative to the repo. */
+  buildDir: string;
 }
 
 export const DEMO_DEFAULTS: DemoOptions = {
@@ -30,6 +32,7 @@ export const DEMO_DEFAULTS: DemoOptions = {
   simulatorPort: 8082,
   simulatorSpeed: 1,
   build: 'auto',
+  buildDir: 'build',
 };
 
 /** The environment variables the demo reads, by option (also used in messages). */
@@ -39,6 +42,7 @@ export const DEMO_ENV = {
   simulatorPort: 'DEMO_SIMULATOR_PORT',
   simulatorSpeed: 'DEMO_SIMULATOR_SPEED',
   build: 'DEMO_BUILD',
+  buildDir: 'DEMO_BUILD_DIR',
 } as const;
 
 const MAX_PORT = 65535;
@@ -79,6 +83,7 @@ export function readDemoOptions(env: Record<string, string | undefined> = proces
     simulatorPort: readPort(env, DEMO_ENV.simulatorPort, DEMO_DEFAULTS.simulatorPort),
     simulatorSpeed: readSpeed(env, DEMO_ENV.simulatorSpeed, DEMO_DEFAULTS.simulatorSpeed),
     build: readBuildMode(env, DEMO_ENV.build, DEMO_DEFAULTS.build),
+    buildDir: env[DEMO_ENV.buildDir]?.trim() || DEMO_DEFAULTS.buildDir,
   };
   const ports = [options.appPort, options.relayPort, options.simulatorPort];
   if (new Set(ports).size !== ports.length) {

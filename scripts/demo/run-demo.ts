@@ -2,7 +2,7 @@
 // key, and the console's production build pointed at the relay. All in this process (plus a
 // build child while build/ is refreshed), so stopping this process stops everything.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { startSimulator } from '../../simulator/server';
 import { startRelay } from '../../relay-server/server';
 import { startAppServer } from './app-server';
@@ -82,17 +82,17 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     await assertPortsFree([ports.simulator, ports.relay, ports.app], host);
     checkAborted();
 
-    const buildDir = join(root, 'build');
+    const buildDir = resolve(root, options.buildDir);
     const freshness = checkBuildFreshness(root, buildDir);
     const mustBuild = options.build === 'always' || (options.build === 'auto' && !freshness.fresh);
     if (options.build === 'never' && freshness.missing) {
-      throw new DemoError(`there is no build to serve (${DEMO_ENV.build}=never): run \`npm run build\` first.`);
+      throw new DemoError(`there is no build to serve in ${buildDir} (${DEMO_ENV.build}=never): run \`npm run build\` first.`);
     }
     if (options.build === 'never' && !freshness.fresh) log(`demo: serving build/ as it is (${DEMO_ENV.build}=never), although ${freshness.reason}`);
     if (mustBuild) {
       log(`demo: building the console (${freshness.reason || `${DEMO_ENV.build}=always`}); this takes a minute or less...`);
       const started = Date.now();
-      const build = startBuild(root, context.env);
+      const build = startBuild(root, buildDir, context.env);
       const stopBuild = () => void build.stop();
       signal?.addEventListener('abort', stopBuild, { once: true });
       closers.push(() => build.stop());
