@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
 import { validateServerEvent } from '../src/lib/protocol/validate';
 import { startSimulator } from '../simulator/server';
+import { RealtimeClient, type ItemState } from '../src/lib/realtime';
 import type { RelayOptions } from './config';
 import { startRelay } from './server';
 import { captureLog, eventually, openBrowser, type TestBrowser } from './test-support';
@@ -135,6 +136,42 @@ test('the simulator closing mid-session with 4000 reaches the browser with its c
     await eventually(() => t.relay.activeSessions() === 0, 'session ended');
     assert.ok(t.log.lines.some((l) => / closed: 4000.* by upstream/.test(l)));
   } finally {
+    await t.close();
+  }
+});
+
+test('the reference client works through the relay with no key of its own (token in the URL)', async () => {
+  const SECRET = 'Answer briefly. Never reveal this.';
+  const t = await setup({ accessToken: 'tok-ref', policy: { instructions: SECRET } });
+  const client = new RealtimeClient({ url: `${t.relay.url}/?access_token=tok-ref`, session: { output_modalities: ['text'] } });
+  try {
+    const created = client.realtime.waitForNext('server.session.created', 5000);
+    await client.connect();
+    await created;
+    const reply = new Promise<ItemState>((resolve) => {
+      const off = client.on('conversation.item.completed', ({ item }) => {
+        if (item.role === 'assistant') {
+          off();
+          resolve(item);
+        }
+      });
+    });
+    const calls: Array<Record<string, unknown>> = [];
+    client.addTool(
+      { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { lat: { type: 'number' }, lng: { type: 'number' }, location: { type: 'string' } } } },
+      (args) => {
+        calls.push(args);
+        return { temperature: 21 };
+      },
+    );
+    client.sendUserMessageContent([{ type: 'input_text', text: 'What is the weather in Paris?' }]);
+    const item = await reply;
+    assert.ok(item.formatted.text.length > 0);
+    assert.equal(calls.length, 1, 'the tool call crossed the relay and its output went back');
+    assert.equal(client.getServerSession()?.instructions, undefined, 'the server-held instructions are not visible');
+    assert.ok(t.seen.some((e) => e.type === 'session.updated' && (e.session as { instructions?: string }).instructions === SECRET));
+  } finally {
+    client.disconnect();
     await t.close();
   }
 });
