@@ -5,7 +5,7 @@ export function WaysIn() {
       <h2>Three ways in</h2>
       <ol>
         <li>
-          <strong>Paste an OpenAI API key</strong> below. It stays in this browser's local storage and goes straight to the API.
+          <strong>Paste an OpenAI API key</strong> in the field above. It stays in this browser's local storage and goes straight to the API.
         </li>
         <li>
           <strong>Run the relay</strong>: put <code>OPENAI_API_KEY</code> in <code>.env</code>, run <code>npm run relay</code>, and

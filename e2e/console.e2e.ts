@@ -1,0 +1,332 @@
+// The console end to end: the built app in headless Chromium with a fake microphone, the relay
+// and the simulator, all on loopback. Open-Meteo and map tiles are answered by the test.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, serveBuild, tempDir, trackPageErrors,
+  type StaticServer,
+} from './harness';
+import { startSimulator, type RunningSimulator } from '../simulator/server';
+import { startRelay, type RunningRelay } from '../relay-server/server';
+import { validateClientEvent } from '../src/lib/protocol/validate';
+import { officialProtocol } from '../testing/official-protocol';
+// Also declares the page's opt-in test hooks on `window`.
+import type { InterruptRecord, PlaybackRecord } from '../src/pages/console/testHooks';
+
+/** Simulator pacing: answers stream 4x faster than real time; the player still plays in real time. */
+const SIM_SPEED = 4;
+const SAMPLE_RATE = 24000;
+/** The Web Audio render quantum: the player counts heard samples per quantum. */
+const QUANTUM = 128;
+const STEP_TIMEOUT_MS = 20_000;
+const SIMULATOR_KEY = 'sk-sim-e2e-right-key';
+const SCREENSHOTS = join(ROOT, 'readme');
+/** Another build than build/ (e.g. while something else rebuilds build/). */
+const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
+
+// Values no simulator or real service would produce by accident.
+const FORECAST = {
+  latitude: 48.86,
+  longitude: 2.35,
+  current_units: { time: 'iso8601', interval: 'seconds', temperature_2m: '°C', wind_speed_10m: 'km/h' },
+  current: { time: '2026-11-23T16:00', interval: 900, temperature_2m: 13.7, wind_speed_10m: 21.4 },
+};
+/** A 1x1 slate-grey PNG: stands in for every map tile. */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQMnQCAAEmAJ6U7G6bAAAAAElFTkSuQmCC', 'base64');
+
+interface RecordedEvent {
+  time: number;
+  source: 'client' | 'server';
+  event: { type: string; [field: string]: unknown };
+}
+
+const cleanup = new Cleanup();
+let simulator: RunningSimulator;
+let relay: RunningRelay;
+let relayApp: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  const wav = makeSpeechWav(tempDir(cleanup), 'What is the weather in Paris today?', 1);
+  simulator = await startSimulator({ speed: SIM_SPEED });
+  cleanup.add(() => simulator.close());
+  relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], log: () => undefined });
+  cleanup.add(() => relay.close());
+  relayApp = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
+  cleanup.add(() => relayApp.close());
+  browser = await launchChromium({ fakeMicrophoneWav: wav });
+  cleanup.add(() => browser.close());
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+after(() => cleanup.run());
+
+interface ConsoleTab {
+  page: Page;
+  errors: string[];
+  weatherRequests: string[];
+  close(): Promise<void>;
+}
+
+async function openConsole(url: string, options: { tiles?: 'png' | 'abort' } = {}): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await page.addInitScript(() => {
+    window.__realtimeConsoleEvents = [];
+    window.__realtimeConsoleInterrupts = [];
+    window.__realtimeConsolePlayback = [];
+  });
+  await blockExternalRequests(page);
+  const weatherRequests: string[] = [];
+  // Registered after the blocker, so these win for their URLs.
+  await page.route(/^https:\/\/api\.open-meteo\.com\//, (route) => {
+    weatherRequests.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(FORECAST) });
+  });
+  await page.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) =>
+    options.tiles === 'abort' ? route.abort('internetdisconnected') : route.fulfill({ status: 200, contentType: 'image/png', body: TINY_PNG }),
+  );
+  await page.goto(url);
+  await page.getByTestId('console-page').waitFor();
+  return { page, errors, weatherRequests, close: () => context.close() };
+}
+
+async function connect(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+async function recordedEvents(page: Page): Promise<RecordedEvent[]> {
+  return page.evaluate(() => (window.__realtimeConsoleEvents ?? []) as unknown as RecordedEvent[]);
+}
+
+async function clientEvents(page: Page): Promise<RecordedEvent['event'][]> {
+  return (await recordedEvents(page)).filter((e) => e.source === 'client').map((e) => e.event);
+}
+
+/** Every client event of the run validates against the protocol schema (and the official one when present). */
+async function assertClientEventsValid(page: Page): Promise<number> {
+  const events = await clientEvents(page);
+  const official = officialProtocol();
+  for (const event of events) {
+    const result = validateClientEvent(event);
+    assert.ok(result.valid, `${event.type}: ${result.errors.join('; ')}`);
+    if (official) {
+      const check = official.validate('client', event);
+      assert.ok(check.valid, `official schema, ${event.type}: ${check.errors.join('; ')}`);
+    }
+  }
+  return events.length;
+}
+
+async function sendText(page: Page, text: string): Promise<void> {
+  await page.getByTestId('message-input').fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+function assistantItems(page: Page) {
+  return page.locator('[data-testid="conversation-item"][data-role="assistant"]');
+}
+
+async function finish(tab: ConsoleTab, allowedErrors: RegExp[] = []): Promise<void> {
+  try {
+    const count = await assertClientEventsValid(tab.page);
+    assert.ok(count > 0, 'the console sent events');
+    const unexpected = tab.errors.filter((e) => !allowedErrors.some((pattern) => pattern.test(e)));
+    assert.deepEqual(unexpected, []);
+  } finally {
+    await tab.close();
+  }
+}
+
+test('first run explains the ways in; a wrong key shows a readable reason, the right key connects to the simulator', async () => {
+  const keyed = await startSimulator({ apiKey: SIMULATOR_KEY, speed: SIM_SPEED });
+  cleanup.add(() => keyed.close());
+  const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: null, realtimeUrl: keyed.url } });
+  cleanup.add(() => app.close());
+  const tab = await openConsole(app.url);
+  const { page } = tab;
+  await page.getByTestId('ways-in').waitFor();
+  const ways = await page.getByTestId('ways-in').innerText();
+  assert.match(ways, /Paste an OpenAI API key/);
+  assert.match(ways, /npm run relay/);
+  assert.match(ways, /npm run demo/);
+  assert.equal(await page.getByRole('button', { name: 'Connect' }).isDisabled(), true);
+  await page.screenshot({ path: join(SCREENSHOTS, 'first-run.png') });
+
+  await page.getByLabel('OpenAI API key').fill('sk-wrong-key-0000');
+  await page.getByRole('button', { name: 'Save key' }).click();
+  assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.apiKey')), 'sk-wrong-key-0000');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const reason = page.getByTestId('close-reason');
+  await reason.waitFor({ timeout: STEP_TIMEOUT_MS });
+  const text = await reason.innerText();
+  assert.match(text, /code 4\d\d\d|code 1008/);
+  assert.match(text, /invalid_api_key/);
+  assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
+
+  // Still usable: change the key and connect.
+  await page.getByRole('button', { name: 'Change' }).click();
+  await page.getByLabel('OpenAI API key').fill(SIMULATOR_KEY);
+  await page.getByRole('button', { name: 'Save key' }).click();
+  await connect(page);
+  await page.getByTestId('simulator-badge').waitFor();
+  assert.equal(await page.getByTestId('close-reason').count(), 0);
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByRole('button', { name: 'Remove' }).click();
+  assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.apiKey')), null);
+  await page.getByTestId('ways-in').waitFor();
+  await finish(tab);
+});
+
+test('relay: a typed weather question calls get_weather, the map shows the marker without tiles, the answer uses the values', async () => {
+  const tab = await openConsole(relayApp.url, { tiles: 'abort' });
+  const { page } = tab;
+  assert.match(await page.getByTestId('relay-in-use').innerText(), /relay/i);
+  assert.equal(await page.getByLabel('OpenAI API key').count(), 0);
+  assert.equal(await page.getByTestId('ways-in').count(), 0);
+  await connect(page);
+  await page.getByTestId('simulator-badge').waitFor();
+
+  await sendText(page, 'What is the weather in Paris?');
+  await page.locator('[data-testid="conversation-item"][data-item-type="function_call"]').filter({ hasText: 'get_weather' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.getByTestId('map-marker').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  assert.match(await page.getByTestId('map-label').innerText(), /Paris: 13\.7 °C, wind 21\.4 km\/h/);
+  await assistantItems(page).filter({ hasText: '13.7' }).filter({ hasText: '21.4' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(tab.weatherRequests.length, 1);
+  const asked = new URL(tab.weatherRequests[0]);
+  assert.equal(asked.searchParams.get('current'), 'temperature_2m,wind_speed_10m');
+  assert.ok(Math.abs(Number(asked.searchParams.get('latitude')) - 48.86) < 0.1);
+
+  const sent = await clientEvents(page);
+  const output = sent.find((e) => e.type === 'conversation.item.create' && (e.item as { type?: string }).type === 'function_call_output');
+  assert.ok(output, 'the tool result went back to the model');
+  assert.match(String((output.item as { output?: string }).output), /13\.7/);
+  // Let the answer's audio item finish so its player shows in the screenshot.
+  await page.getByTestId('item-audio').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
+  // Aborted tiles are the browser's own network errors, nothing else may appear.
+  await finish(tab, [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/]);
+});
+
+test('"remember …" fills the memory panel', async () => {
+  const tab = await openConsole(relayApp.url);
+  const { page } = tab;
+  await connect(page);
+  await sendText(page, 'Remember that my name is Ada.');
+  await page.getByTestId('memory-json').waitFor({ timeout: STEP_TIMEOUT_MS });
+  const memory = JSON.parse(await page.getByTestId('memory-json').innerText()) as Record<string, unknown>;
+  assert.ok(Object.values(memory).includes('Ada'), JSON.stringify(memory));
+  await assistantItems(page).filter({ hasText: 'Ada' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await finish(tab);
+});
+
+test('push-to-talk by mouse and by Space sends audio and gets answers', async () => {
+  const tab = await openConsole(relayApp.url);
+  const { page } = tab;
+  await connect(page);
+  const button = page.getByTestId('push-to-talk');
+  await button.hover();
+  await page.mouse.down();
+  await page.waitForTimeout(1500);
+  await page.mouse.up();
+  await assistantItems(page).filter({ hasText: /I heard \d+\.\d seconds of audio/ }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+
+  // The same with the Space key, focus outside any text field.
+  await page.locator('body').click({ position: { x: 5, y: 880 } });
+  await page.keyboard.down(' ');
+  await page.waitForTimeout(1000);
+  await page.keyboard.up(' ');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
+  await assistantItems(page).nth(1).filter({ hasText: /I heard \d+\.\d seconds of audio/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+
+  const sent = await clientEvents(page);
+  const types = sent.map((e) => e.type);
+  const appended = sent.filter((e) => e.type === 'input_audio_buffer.append');
+  const samples = appended.reduce((sum, e) => sum + Buffer.from(String(e.audio), 'base64').length / 2, 0);
+  assert.ok(samples > 1.5 * SAMPLE_RATE, `sent ${samples} samples`);
+  assert.equal(types.filter((t) => t === 'input_audio_buffer.commit').length, 2);
+  const lastCommit = types.lastIndexOf('input_audio_buffer.commit');
+  assert.equal(types[lastCommit + 1], 'response.create');
+  // The microphone delivered speech, not silence.
+  const peak = appended.reduce((max, e) => {
+    const bytes = Buffer.from(String(e.audio), 'base64');
+    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+    return pcm.reduce((m, s) => Math.max(m, Math.abs(s)), max);
+  }, 0);
+  assert.ok(peak > 1000, `microphone peak ${peak}`);
+  await finish(tab);
+});
+
+test('VAD: speaking over the answer interrupts it and truncates at the sample heard', async () => {
+  const tab = await openConsole(relayApp.url);
+  const { page } = tab;
+  await connect(page);
+  await page.locator('label.toggle', { hasText: 'VAD' }).click();
+  assert.equal(await page.getByLabel('VAD').isChecked(), true);
+  // The fake microphone loops a question with silence around it: the first loop is a turn,
+  // the next one starts while the answer is still playing.
+  await page.waitForFunction(
+    () => (window.__realtimeConsoleEvents ?? []).some((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate'),
+    null,
+    { timeout: 40_000, polling: 100 },
+  );
+  const sent = await clientEvents(page);
+  const update = sent.find((e) => e.type === 'session.update' && JSON.stringify(e).includes('server_vad'));
+  assert.ok(update, 'switching to VAD sent a session.update with server_vad');
+  const truncate = sent.find((e) => e.type === 'conversation.item.truncate') as unknown as { item_id: string; audio_end_ms: number };
+  const interrupts: InterruptRecord[] = await page.evaluate(() => window.__realtimeConsoleInterrupts ?? []);
+  const playback: PlaybackRecord[] = await page.evaluate(() => window.__realtimeConsolePlayback ?? []);
+  const heard = interrupts.find((i) => i.trackId === truncate.item_id);
+  assert.ok(heard, `the player reported what it played of ${truncate.item_id}`);
+  assert.ok(heard.offset > 0, 'some of the answer had been played');
+  const quantumMs = (QUANTUM / SAMPLE_RATE) * 1000;
+  assert.ok(Math.abs(truncate.audio_end_ms - (heard.offset / SAMPLE_RATE) * 1000) <= quantumMs,
+    `audio_end_ms ${truncate.audio_end_ms} vs played ${heard.offset} samples`);
+  // Cross-check with the audio clock: the time the track spent playing (from each start to the
+  // next running-dry or to the interruption) must match the player's sample count.
+  const notices = playback.filter((p) => p.trackId === truncate.item_id);
+  let clockSeconds = 0;
+  let playingSince: number | null = null;
+  for (const notice of notices) {
+    if (notice.type === 'started') playingSince = notice.contextTime;
+    else if (playingSince !== null) {
+      clockSeconds += notice.contextTime - playingSince;
+      playingSince = null;
+    }
+  }
+  assert.ok(playingSince !== null, 'the answer was playing when the user spoke');
+  clockSeconds += heard.currentTime - playingSince;
+  const clockSamples = clockSeconds * SAMPLE_RATE;
+  assert.ok(Math.abs(clockSamples - heard.offset) <= QUANTUM, `audio clock ${clockSamples.toFixed(0)} vs player count ${heard.offset} (${JSON.stringify(notices)})`);
+  // And the server got the turn: speech started while the answer was playing.
+  const events = await recordedEvents(page);
+  const truncateTime = events.find((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate')!.time;
+  const speech = events.filter((e) => e.source === 'server' && e.event.type === 'input_audio_buffer.speech_started' && e.time <= truncateTime);
+  assert.ok(speech.length >= 2, 'a second speech_started preceded the truncate');
+  await page.screenshot({ path: join(SCREENSHOTS, 'vad-interrupt.png') });
+  await finish(tab);
+});
+
+test('a killed upstream shows a readable reason and the console stays usable', async () => {
+  const upstream = await startSimulator({ speed: SIM_SPEED });
+  cleanup.add(() => upstream.close());
+  const ownRelay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: upstream.url, allowedOrigins: ['*'], log: () => undefined });
+  cleanup.add(() => ownRelay.close());
+  const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: ownRelay.url } });
+  cleanup.add(() => app.close());
+  const tab = await openConsole(app.url);
+  const { page } = tab;
+  await connect(page);
+  await upstream.close();
+  const reason = page.getByTestId('close-reason');
+  await reason.waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.match(await reason.innerText(), /Connection closed \(code \d{4}/);
+  assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
+  assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
+  await page.screenshot({ path: join(SCREENSHOTS, 'upstream-lost.png') });
+  await finish(tab);
+});
