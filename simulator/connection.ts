@@ -178,7 +178,7 @@ export class SimulatorConnection {
     this.session = result.session;
     this.resetVad();
     this.outbox.send({ type: 'session.updated', session: this.session });
-    void Promise.all(this.mcp.sync(this.session.tools ?? []));
+    Promise.all(this.mcp.sync(this.session.tools ?? [])).catch((error: unknown) => this.logFailure('MCP listing', error));
   }
 
   private turnDetection(): TurnDetection | null {
@@ -221,7 +221,7 @@ export class SimulatorConnection {
     this.outbox.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(detected.audioEndMs), item_id: speech.itemId });
     const audio = this.buffer.take(speech.startMs * SAMPLES_PER_MS, detected.audioEndMs * SAMPLES_PER_MS);
     this.commitAudio(audio, speech.itemId);
-    if (detection.create_response !== false) void this.respondAfterActive();
+    if (detection.create_response !== false) this.respondAfterActive();
   }
 
   private checkIdleTimeout(): void {
@@ -236,7 +236,7 @@ export class SimulatorConnection {
     this.idleTimeoutItems.add(itemId);
     this.outbox.send({ type: 'input_audio_buffer.timeout_triggered', audio_start_ms: Math.round(startMs), audio_end_ms: Math.round(nowMs), item_id: itemId });
     this.commitAudio(this.buffer.take(startMs * SAMPLES_PER_MS, nowMs * SAMPLES_PER_MS), itemId);
-    void this.respondAfterActive();
+    this.respondAfterActive();
   }
 
   private onCommit(eventId: string | null): void {
@@ -270,7 +270,7 @@ export class SimulatorConnection {
     if (scriptedText !== null) this.scripted.set(itemId, scriptedText);
     const transcription = this.session.audio?.input?.transcription;
     if (transcription) {
-      void runTranscription({
+      runTranscription({
         outbox: this.outbox,
         config: transcription,
         itemId,
@@ -282,7 +282,7 @@ export class SimulatorConnection {
           const part = item.type === 'message' && item.role === 'user' ? item.content[0] : undefined;
           if (part) part.transcript = transcript;
         },
-      });
+      }).catch((error: unknown) => this.logFailure('transcription', error));
     }
   }
 
@@ -328,11 +328,17 @@ export class SimulatorConnection {
 
   // ---- responses ----
 
-  private async respondAfterActive(): Promise<void> {
-    const previous = this.active;
-    if (previous) await previous.finished;
-    if (this.active) return; // another response started meanwhile
-    this.startResponse({}, null);
+  /** Starts the turn's response once the active one (being cancelled, or finishing) is done. */
+  private respondAfterActive(): void {
+    const start = (): void => {
+      if (!this.active) this.startResponse({}, null); // unless another response started meanwhile
+    };
+    if (this.active) this.active.finished.then(start).catch((error: unknown) => this.logFailure('response', error));
+    else start();
+  }
+
+  private logFailure(what: string, error: unknown): void {
+    this.options.log(`simulator: ${what} failed: ${(error as Error).stack ?? String(error)}`);
   }
 
   private onResponseCreate(event: ClientEventOf<'response.create'>, eventId: string | null): void {
@@ -377,7 +383,7 @@ export class SimulatorConnection {
       ? { code: 'simulated_failure' }
       : null;
     const response = startResponse(
-      { outbox: this.outbox, store: this.store, speed: this.options.speed, failWith, rateLimiter: this.rateLimiter },
+      { outbox: this.outbox, store: this.store, speed: this.options.speed, failWith, rateLimiter: this.rateLimiter, log: this.options.log },
       {
         id: newResponseId(),
         conversationId: this.conversationId,
@@ -393,17 +399,12 @@ export class SimulatorConnection {
       plans,
     );
     this.active = response;
-    response.finished.then(
-      () => {
-        if (response.producedAudio()) this.assistantHasSpoken = true;
-        if (this.active === response) this.active = null;
-        this.idleAnchorMs = this.buffer.totalSamples / SAMPLES_PER_MS;
-      },
-      (error: unknown) => {
-        if (this.active === response) this.active = null;
-        this.options.log(`simulator: response failed: ${(error as Error).stack ?? String(error)}`);
-      },
-    );
+    // `finished` never rejects (the streamer logs its own failures).
+    void response.finished.then(() => {
+      if (response.producedAudio()) this.assistantHasSpoken = true;
+      if (this.active === response) this.active = null;
+      this.idleAnchorMs = this.buffer.totalSamples / SAMPLES_PER_MS;
+    });
   }
 }
 

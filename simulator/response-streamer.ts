@@ -55,6 +55,7 @@ export interface ResponseContext {
   /** Makes the response fail with this error code (a fault). */
   failWith: { code: string } | null;
   rateLimiter: RateLimiter;
+  log: (line: string) => void;
 }
 
 export interface ActiveResponse {
@@ -78,8 +79,9 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
   const withinLimit = (chars: number, audioMs: number): boolean =>
     limit === 'inf' || outputTokens(spent.chars + chars, spent.audioMs + audioMs) <= limit;
   let audioProduced = false;
+  // Never rejects: a bug in one response is logged, it must not take the server down.
   const finished = run().catch((error: unknown) => {
-    if (!(error instanceof CancelledError)) throw error;
+    if (!(error instanceof CancelledError)) ctx.log(`simulator: response ${settings.id} failed: ${(error as Error).stack ?? String(error)}`);
   });
 
   async function run(): Promise<void> {
