@@ -18,6 +18,8 @@ const READY_TIMEOUT_MS = 150_000;
 const ANSWER_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const FAIL_TIMEOUT_MS = 20_000;
+/** When set, the answered conversation is saved there as a PNG (for the README's Quick start). */
+const SCREENSHOT_PATH = process.env.DEMO_SCREENSHOT;
 /** What the intercepted Open-Meteo answers; the model's answer must carry these values. */
 const FAKE_WEATHER = { temperature: 17.3, wind: 12.4 };
 /** A 1x1 transparent PNG for every map tile. */
@@ -186,7 +188,7 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
 
   const browser = await launchChromium();
   cleanup.add(() => browser.close());
-  const page = await browser.newPage();
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   const errors = trackPageErrors(page);
   // Later routes win: first refuse everything external, then answer what the console fetches.
   const blocked = await blockExternalRequests(page);
@@ -218,14 +220,20 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
   // The answer comes from the simulator, after the console's get_weather call, using its values.
   const answer = page
     .locator('[data-testid="conversation-item"][data-role="assistant"]')
-    .filter({ hasText: String(FAKE_WEATHER.temperature) });
+    .filter({ hasText: String(FAKE_WEATHER.temperature) })
+    .filter({ hasText: String(FAKE_WEATHER.wind) });
   await answer.first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
+  await page.getByTestId('map-marker').waitFor({ state: 'visible' });
+  if (SCREENSHOT_PATH) {
+    await page.getByTestId('item-audio').first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
+    await page.screenshot({ path: SCREENSHOT_PATH });
+  }
   assert.equal(weatherRequests.length, 1, 'the console asked Open-Meteo once');
   assert.match(weatherRequests[0], /latitude=48\.8\d*&longitude=2\.3\d*/);
   assert.deepEqual(blocked, []);
   assert.deepEqual(errors, []);
   // The relay let the app's origin in.
-  assert.match(demo.output(), new RegExp(`relay #\\d+ open: origin ${appUrl.replace(/\./g, '\\.')}`));
+  assert.match(demo.output(), new RegExp(`relay\\b.* open: origin ${appUrl.replace(/\./g, '\\.')}`));
   await browser.close();
 
   // SIGTERM to the demo's process group, as a terminal or a process manager sends it.
