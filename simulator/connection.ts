@@ -113,7 +113,7 @@ export class SimulatorConnection {
       case 'session.update':
         return this.onSessionUpdate(event, eventId);
       case 'input_audio_buffer.append':
-        return this.onAppend(event);
+        return this.onAppend(event, eventId);
       case 'input_audio_buffer.commit':
         return this.onCommit(eventId);
       case 'input_audio_buffer.clear':
@@ -197,7 +197,13 @@ export class SimulatorConnection {
 
   // ---- input audio ----
 
-  private onAppend(event: ClientEventOf<'input_audio_buffer.append'>): void {
+  private onAppend(event: ClientEventOf<'input_audio_buffer.append'>, eventId: string | null): void {
+    if (!BASE64.test(event.audio)) {
+      return this.sendError(
+        { type: 'invalid_request_error', code: 'invalid_value', message: "Invalid 'audio'. Expected base64-encoded audio bytes.", param: 'audio' },
+        eventId,
+      );
+    }
     const samples = decodeInputAudio(Buffer.from(event.audio, 'base64'), this.session.audio?.input?.format);
     this.buffer.append(samples);
     if (this.vad) for (const detected of this.vad.process(samples)) this.onVadEvent(detected);
@@ -407,6 +413,9 @@ export class SimulatorConnection {
     });
   }
 }
+
+/** Standard base64, padding optional (as browsers' btoa and Buffer produce it). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
 function estimateInputTokens(items: readonly ConversationItem[], audioSamples: (id: string) => number, instructions: string): { text: number; audio: number } {
   let chars = instructions.length;

@@ -261,6 +261,9 @@ describe('simulator scenarios', () => {
     assert.equal(errorOf(await client.next('error')).code, 'invalid_json');
     client.send({ type: 'session.update', session: { type: 'transcription' }, event_id: 'e7' });
     assert.equal(errorOf(await client.next('error')).param, 'session.type');
+    client.send({ type: 'input_audio_buffer.append', audio: 'not base64!', event_id: 'e9' });
+    const badAudio = errorOf(await client.next('error'));
+    assert.deepEqual([badAudio.param, badAudio.event_id], ['audio', 'e9']);
     client.send({ type: 'output_audio_buffer.clear', event_id: 'e8' });
     assert.equal(errorOf(await client.next('error')).event_id, 'e8');
     // Still open and working.
