@@ -15,7 +15,9 @@ import {
   needsReconnect,
   readSession,
   settingsErrors,
+  settingsToClientPatch,
   settingsToSession,
+  type ClientSessionPatch,
   type Eagerness,
   type OutputModality,
   type SessionSettings,
@@ -27,6 +29,8 @@ import './SessionSettings.scss';
 export interface AppliedSettings {
   /** Everything the user chose, the model included. */
   settings: SessionSettings;
+  /** For `client.updateSession(...)`: the session with `null` where a feature is off (see settingsToClientPatch). */
+  clientPatch: ClientSessionPatch;
   /** True when the change only takes effect on a new connection (see `reasons`). */
   reconnectRequired: boolean;
   reasons: string[];
@@ -93,7 +97,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
   const apply = (event: FormEvent) => {
     event.preventDefault();
     if (!valid || disabled) return;
-    onApply(settingsToSession(draft), { settings: draft, reconnectRequired: reconnectReasons.length > 0, reasons: reconnectReasons });
+    onApply(settingsToSession(draft), { settings: draft, clientPatch: settingsToClientPatch(draft), reconnectRequired: reconnectReasons.length > 0, reasons: reconnectReasons });
     setAsked(draft);
     if (connected) setAwaiting(true);
   };

@@ -7,8 +7,10 @@
 //     requested={requested}                      // what the client asked for
 //     confirmed={client.getServerSession()}      // latest session.created / session.updated session
 //     connected={connected}
-//     onApply={(session, { settings, reconnectRequired }) => {
-//       client.updateSession(session);           // GA session patch, without `model`
+//     onApply={(session, { settings, clientPatch, reconnectRequired }) => {
+//       // `session` is the GA session.update payload (no `model`); `clientPatch` is the same with
+//       // `null` for "off", which RealtimeClient.updateSession needs to drop a setting.
+//       client.updateSession(clientPatch);
 //       if (settings.model !== model) setModel(settings.model);
 //       if (reconnectRequired && connected) reconnect();
 //     }}
@@ -25,6 +27,8 @@ export {
   needsReconnect,
   readSession,
   sessionToSettings,
+  settingsToClientPatch,
   settingsToSession,
+  type ClientSessionPatch,
   type SessionSettings,
 } from './sessionSettings';

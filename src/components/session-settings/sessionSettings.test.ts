@@ -1,6 +1,7 @@
 import type { ServerSession } from '../../lib/protocol/protocol-types';
 import protocolSchema from '../../lib/protocol/protocol.schema.json';
 import { validateClientEvent } from '../../lib/protocol/validate';
+import { RealtimeClient, type SessionConfigPatch as ClientPatch } from '../../lib/realtime';
 import {
   DEFAULT_SESSION_SETTINGS,
   MODELS,
@@ -10,6 +11,7 @@ import {
   needsReconnect,
   sessionToSettings,
   settingsErrors,
+  settingsToClientPatch,
   settingsToSession,
   type SessionSettings,
 } from './sessionSettings';
@@ -152,4 +154,25 @@ test('rejects out-of-range numbers', () => {
   ]);
   expect(settingsErrors(settings({ turnDetection: 'none', vadThreshold: 7 }))).toEqual({}); // not used, not judged
   expect(settingsErrors(settings({ model: ' ' })).model).toBeDefined();
+});
+
+describe('with the reference client', () => {
+  test('the client patch turns features off in the client configuration, and round-trips', () => {
+    const client = new RealtimeClient({ model: 'gpt-realtime' });
+    const on = settings({ noiseReduction: 'near_field', transcriptionModel: 'whisper-1', turnDetection: 'semantic_vad', eagerness: 'low', voice: 'coral' });
+    const onPatch: ClientPatch = settingsToClientPatch(on); // type-checked by `npm run typecheck`
+    client.updateSession(onPatch);
+    expect(sessionToSettings(client.getSessionConfig())).toEqual(on);
+
+    const off = settings({ ...on, noiseReduction: 'none', transcriptionModel: 'none' });
+    expect(settingsToClientPatch(off).audio.input).toMatchObject({ noise_reduction: null, transcription: null });
+    client.updateSession(settingsToClientPatch(off));
+    const config = client.getSessionConfig();
+    expect(config.audio!.input).not.toHaveProperty('noise_reduction');
+    expect(config.audio!.input).not.toHaveProperty('transcription');
+    expect(config.audio!.input!.format).toEqual({ type: 'audio/pcm', rate: 24000 }); // untouched
+    // What the client sends on the next connect is valid and has them off.
+    expect(validateClientEvent({ type: 'session.update', session: config }).errors).toEqual([]);
+    expect(sessionToSettings(config, { ...DEFAULT_SESSION_SETTINGS, noiseReduction: 'none', transcriptionModel: 'none' })).toEqual(off);
+  });
 });

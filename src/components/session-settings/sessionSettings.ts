@@ -2,7 +2,10 @@
 // Pure, no React. Option lists are the ones the `openai` package types enumerate
 // (node_modules/openai/resources/realtime/realtime.d.ts); a test checks them against the schema.
 import type {
+  AudioTranscription,
   NoiseReductionType,
+  RealtimeAudioConfigInput,
+  RealtimeAudioConfigOutput,
   RealtimeAudioInputTurnDetection,
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
@@ -162,6 +165,34 @@ export function settingsToSession(settings: SessionSettings, options: SettingsTo
   };
   if (options.includeModel) session.model = settings.model;
   return session;
+}
+
+/**
+ * The same settings as a patch for the reference client's `updateSession`, which merges patches
+ * into the configuration it sends on every connect: here "none" is an explicit `null`, so the
+ * client drops noise reduction / transcription from its configuration (and the next connection
+ * starts without them) instead of keeping the previous value.
+ */
+export interface ClientSessionPatch extends Omit<RealtimeSessionCreateRequest, 'audio'> {
+  audio: {
+    input: Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
+      transcription: AudioTranscription | null;
+      noise_reduction: RealtimeAudioConfigInput.NoiseReduction | null;
+    };
+    output: RealtimeAudioConfigOutput;
+  };
+}
+
+export function settingsToClientPatch(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
+  const session = settingsToSession(settings, options);
+  const input = session.audio?.input ?? {};
+  return {
+    ...session,
+    audio: {
+      input: { ...input, transcription: input.transcription ?? null, noise_reduction: input.noise_reduction ?? null },
+      output: session.audio?.output ?? {},
+    },
+  };
 }
 
 type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse;
