@@ -86,12 +86,19 @@ test('the recorder delivers 24 kHz chunks of the configured size carrying the mi
   assert.ok(result.lengthsWhileRecording.every((n) => n === chunkSamples), 'every chunk has the configured size');
   assert.equal(result.deliveredAfterPause, 0, 'nothing after pause()');
   const samples = Int16Array.from(result.samples);
-  const fit = fitTone(samples.subarray(2400), 1000, 24000, 1 / 32768);
   const frequency = zeroCrossingFrequency(samples.subarray(2400), 24000);
-  console.log(`  device rate ${result.deviceRate} Hz; 24 kHz output: tone ${frequency.toFixed(1)} Hz, amplitude ${fit.amplitude.toFixed(3)}, residual ${fit.residualDb.toFixed(1)} dB`);
+  // Fits per 100 ms window (the median): a capture glitch on a loaded machine shifts the phase
+  // of everything after it, which would spoil one fit over the whole recording.
+  const fits = [];
+  for (let start = 2400; start + 2400 <= samples.length; start += 2400) fits.push(fitTone(samples.subarray(start, start + 2400), 1000, 24000, 1 / 32768));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const amplitude = median(fits.map((f) => f.amplitude));
+  const residualDb = median(fits.map((f) => f.residualDb));
+  console.log(`  device rate ${result.deviceRate} Hz; 24 kHz output: tone ${frequency.toFixed(1)} Hz, amplitude ${amplitude.toFixed(3)}, residual ${residualDb.toFixed(1)} dB (medians of ${fits.length} windows)`);
+  assert.ok(fits.length >= 6);
   assert.ok(Math.abs(frequency - 1000) < 5, `tone at ${frequency} Hz`);
-  assert.ok(fit.amplitude > 0.1, `non-silent: amplitude ${fit.amplitude}`);
-  assert.ok(fit.residualDb < -30, `clean: residual ${fit.residualDb} dB`);
+  assert.ok(amplitude > 0.1, `non-silent: amplitude ${amplitude}`);
+  assert.ok(residualDb < -40, `clean: residual ${residualDb} dB`);
   assert.ok(['B5', 'C6'].includes(result.loudestNote), `loudest note ${result.loudestNote}`); // 1000 Hz lies between B5 (987.8) and C6 (1046.5)
   assert.deepEqual(result.wav, { sampleRate: 24000, channels: 1, sameAudio: true });
   assert.equal(result.statusAfterEnd, 'ended');
