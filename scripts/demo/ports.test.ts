@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { DemoError } from './options';
-import { assertPortsFree, explainListenError, isPortBusy, portBusyMessage } from './ports';
+import { assertPortsFree, explainListenError, isPortBusy, portBusyMessage, portForbiddenMessage } from './ports';
 
 const HOST = '127.0.0.1';
 
@@ -54,6 +54,10 @@ test('a lost race for a port (EADDRINUSE at listen) reads the same; other errors
   const explained = explainListenError(inUse, named, HOST);
   assert.ok(explained instanceof DemoError);
   assert.equal(explained.message, portBusyMessage(named, HOST));
+  const forbidden = explainListenError(Object.assign(new Error('listen EACCES'), { code: 'EACCES' }), named, HOST);
+  assert.ok(forbidden instanceof DemoError);
+  assert.equal(forbidden.message, portForbiddenMessage(named, HOST));
+  assert.match(forbidden.message, /needs privileges this user lacks: set DEMO_APP_PORT to a port above 1023/);
   const other = new Error('boom');
   assert.equal(explainListenError(other, named, HOST), other);
 });

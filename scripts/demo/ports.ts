@@ -11,31 +11,50 @@ export interface NamedPort {
   envVar: string;
 }
 
+/** Why a port cannot be listened on: someone else has it, or it needs privileges. */
+export type PortProblem = 'busy' | 'forbidden';
+
 export function portBusyMessage(named: NamedPort, host: string): string {
   return `port ${named.port} on ${host} (the ${named.role}) is already in use: stop what is using it, or set ${named.envVar} to a free port.`;
 }
 
-/** Whether something else listens on host:port (tries to listen there itself, then lets go). */
-export function isPortBusy(port: number, host: string): Promise<boolean> {
+export function portForbiddenMessage(named: NamedPort, host: string): string {
+  return `port ${named.port} on ${host} (the ${named.role}) needs privileges this user lacks: set ${named.envVar} to a port above 1023.`;
+}
+
+const PROBLEM_BY_CODE: Record<string, PortProblem> = { EADDRINUSE: 'busy', EACCES: 'forbidden' };
+
+/** What stops this process from listening on host:port, if anything (it listens there itself, then lets go). */
+export function portProblem(port: number, host: string): Promise<PortProblem | null> {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') done(true);
+      const problem = PROBLEM_BY_CODE[error.code ?? ''];
+      if (problem) done(problem);
       else fail(error);
     });
-    probe.listen({ port, host, exclusive: true }, () => probe.close(() => done(false)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => done(null)));
   });
 }
 
-/** Throws a DemoError naming the first busy port. */
+export async function isPortBusy(port: number, host: string): Promise<boolean> {
+  return (await portProblem(port, host)) === 'busy';
+}
+
+function problemError(problem: PortProblem, named: NamedPort, host: string): DemoError {
+  return new DemoError(problem === 'busy' ? portBusyMessage(named, host) : portForbiddenMessage(named, host));
+}
+
+/** Throws a DemoError naming the first port that cannot be used. */
 export async function assertPortsFree(ports: NamedPort[], host: string): Promise<void> {
   for (const named of ports) {
-    if (await isPortBusy(named.port, host)) throw new DemoError(portBusyMessage(named, host));
+    const problem = await portProblem(named.port, host);
+    if (problem) throw problemError(problem, named, host);
   }
 }
 
 /** Turns a listen error from a part that lost a race for its port into the same one-line message. */
 export function explainListenError(error: unknown, named: NamedPort, host: string): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === 'EADDRINUSE' || code === 'EACCES' ? new DemoError(portBusyMessage(named, host)) : error;
+  const problem = PROBLEM_BY_CODE[(error as NodeJS.ErrnoException | null)?.code ?? ''];
+  return problem ? problemError(problem, named, host) : error;
 }
