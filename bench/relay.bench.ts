@@ -23,7 +23,7 @@ const SECONDS = intEnv('BENCH_SECONDS', 8);
 const SAT_SECONDS = intEnv('BENCH_SAT_SECONDS', 3);
 const CHUNK_MS = intEnv('BENCH_CHUNK_MS', 20);
 const WINDOW = intEnv('BENCH_WINDOW', 8);
-const WARMUP_MS = 1000;
+const WARMUP_MS = 500;
 /** Sequential round trips of one chunk (unloaded latency), split over the rounds. */
 const PING_COUNT = intEnv('BENCH_PINGS', 2000);
 const SAMPLE_RATE = 24_000;
@@ -339,6 +339,10 @@ async function main(): Promise<void> {
       child.process.removeAllListeners('exit');
       child.process.kill('SIGKILL');
     }
+  }
+  const [load] = loadavg();
+  if (load > cpus().length) {
+    console.log(`warning: the machine was busy (load average ${load.toFixed(1)} on ${cpus().length} CPUs): latencies include waiting for a CPU; compare the pipes, not the absolute figures`);
   }
   console.log(`done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
