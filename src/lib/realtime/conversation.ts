@@ -122,17 +122,33 @@ export class RealtimeConversation {
       case 'response.content_part.done':
         return this.contentPart(event);
       case 'response.output_text.delta':
-        return this.streamed(event, 'message', (s) => (s.formatted.text += event.delta), { text: event.delta });
+        return this.streamed(event, 'message', (s) => {
+          if (s.textFinal) return null;
+          s.formatted.text += event.delta;
+          return { text: event.delta };
+        });
       case 'response.output_text.done':
-        return this.streamed(event, 'message', (s) => (s.formatted.text = event.text), null);
+        return this.streamed(event, 'message', (s) => {
+          s.formatted.text = event.text;
+          s.textFinal = true;
+          return null;
+        });
       case 'response.output_audio_transcript.delta':
-        return this.streamed(event, 'message', (s) => (s.formatted.transcript += event.delta), { transcript: event.delta });
+        return this.streamed(event, 'message', (s) => {
+          if (s.transcriptFinal || s.truncated) return null;
+          s.formatted.transcript += event.delta;
+          return { transcript: event.delta };
+        });
       case 'response.output_audio_transcript.done':
-        return this.streamed(event, 'message', (s) => (s.formatted.transcript = event.transcript), null);
+        return this.streamed(event, 'message', (s) => {
+          if (!s.truncated) s.formatted.transcript = event.transcript;
+          s.transcriptFinal = true;
+          return null;
+        });
       case 'response.output_audio.delta':
         return this.audioDelta(event);
       case 'response.output_audio.done':
-        return this.streamed(event, 'message', () => undefined, null);
+        return this.streamed(event, 'message', () => null);
       case 'response.function_call_arguments.delta':
         return this.argumentsDelta(event);
       case 'response.function_call_arguments.done':
@@ -183,6 +199,7 @@ export class RealtimeConversation {
     if (!early) return;
     this.pending.delete(state.id);
     if (early.transcript) state.formatted.transcript = early.transcript;
+    if (early.transcriptFinal) state.transcriptFinal = true;
     if (early.transcriptionError) state.transcriptionError = early.transcriptionError;
     if (early.speech) state.speech = { ...early.speech };
     if (early.inputAudio) state.appendAudio(early.inputAudio);
@@ -242,14 +259,14 @@ export class RealtimeConversation {
     return [this.change(state, null, appended)];
   }
 
+  /** `apply` updates the item and returns the delta to report (or null). */
   private streamed(
     event: { item_id: string; response_id: string },
     type: ItemType,
-    apply: (state: ConversationItemState) => unknown,
-    delta: ConversationDelta | null,
+    apply: (state: ConversationItemState) => ConversationDelta | null,
   ): ConversationChange[] {
     const { state, appended } = this.ensure(event.item_id, type, event.response_id);
-    apply(state);
+    const delta = apply(state);
     return [this.change(state, delta, appended)];
   }
 
@@ -283,6 +300,7 @@ export class RealtimeConversation {
       if (!early.transcriptFinal) early.transcript += delta;
       return [];
     }
+    if (state.transcriptFinal) return [];
     state.formatted.transcript += delta;
     return [this.change(state, { transcript: delta })];
   }
@@ -298,6 +316,7 @@ export class RealtimeConversation {
     // The completed transcript is authoritative; deltas may have been partial.
     const streamed = state.formatted.transcript;
     state.formatted.transcript = transcript;
+    state.transcriptFinal = true;
     const rest = transcript.startsWith(streamed) ? transcript.slice(streamed.length) : transcript;
     return [this.change(state, rest ? { transcript: rest } : null)];
   }
@@ -349,7 +368,7 @@ export class RealtimeConversation {
       const state = item.id ? this.byId.get(item.id) : undefined;
       if (!state) continue;
       seen.add(state.id);
-      if ('status' in item && item.status) state.status = item.status;
+      if ('status' in item && item.status && item.status !== 'in_progress') state.status = item.status;
       const change = this.change(state, null);
       if (change.completed) changes.push(change);
     }

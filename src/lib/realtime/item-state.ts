@@ -61,6 +61,9 @@ export class ConversationItemState implements ItemState {
   transcriptionError?: string;
   /** Whether `completed` has been reported, so it is reported once. */
   completionReported = false;
+  /** Set by the authoritative `done` / `completed` events: later deltas (out of order) are ignored. */
+  textFinal = false;
+  transcriptFinal = false;
   private readonly audio = new AudioChunks();
 
   constructor(
@@ -94,7 +97,8 @@ export class ConversationItemState implements ItemState {
   applyServerItem(item: ConversationItem): void {
     this.type = item.type;
     if ('role' in item && item.role) this.role = item.role;
-    if ('status' in item && item.status) this.status = item.status;
+    // A late `added` (out of order) must not take a finished item back to in_progress.
+    if ('status' in item && item.status && !(this.isFinal && item.status === 'in_progress')) this.status = item.status;
     if ('content' in item && Array.isArray(item.content)) this.applyContent(item.content as ContentPart[]);
     if ('arguments' in item && 'name' in item) {
       const callId = 'call_id' in item && typeof item.call_id === 'string' ? item.call_id : this.formatted.tool?.call_id ?? '';
