@@ -21,8 +21,33 @@ export function audioPlaceholder(base64: string): string {
   return `<base64 audio ${base64ByteLength(base64)} bytes>`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+function isAudioField(key: string, value: unknown, parentType: unknown, minAudioChars: number): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= minAudioChars &&
+    (key === 'audio' || (key === 'delta' && typeof parentType === 'string' && parentType.endsWith(AUDIO_DELTA_SUFFIX)))
+  );
+}
+
+function trimNode(node: unknown, minAudioChars: number): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < node.length; i++) {
+      const next = trimNode(node[i], minAudioChars);
+      if (next !== node[i]) (copy ??= node.slice())[i] = next;
+    }
+    return copy ?? node;
+  }
+  const record = node as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const value = record[key];
+    const next = isAudioField(key, value, record.type, minAudioChars) ? audioPlaceholder(value) : trimNode(value, minAudioChars);
+    if (next !== value) (copy ??= { ...record })[key] = next;
+  }
+  return copy ?? node;
 }
 
 /**
@@ -32,44 +57,28 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * returned as they are (not copied).
  */
 export function trimAudioPayload<T>(event: T, minAudioChars = DEFAULT_MIN_AUDIO_CHARS): T {
-  const isAudio = (key: string, value: unknown, parentType: unknown): value is string =>
-    typeof value === 'string' &&
-    value.length >= minAudioChars &&
-    (key === 'audio' || (key === 'delta' && typeof parentType === 'string' && parentType.endsWith(AUDIO_DELTA_SUFFIX)));
+  return trimNode(event, minAudioChars) as T;
+}
 
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) {
-      let copy: unknown[] | null = null;
-      node.forEach((child, i) => {
-        const next = visit(child);
-        if (next !== child) (copy ??= node.slice())[i] = next;
-      });
-      return copy ?? node;
-    }
-    if (!isRecord(node)) return node;
-    let copy: Record<string, unknown> | null = null;
-    for (const [key, value] of Object.entries(node)) {
-      const next = isAudio(key, value, node.type) ? audioPlaceholder(value) : visit(value);
-      if (next !== value) (copy ??= { ...node })[key] = next;
-    }
-    return copy ?? node;
-  };
-  return visit(event) as T;
+function audioBytesIn(node: unknown, minAudioChars: number): number {
+  if (node === null || typeof node !== 'object') return 0;
+  let total = 0;
+  if (Array.isArray(node)) {
+    for (const child of node) total += audioBytesIn(child, minAudioChars);
+    return total;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const value = record[key];
+    total += isAudioField(key, value, record.type, minAudioChars) ? base64ByteLength(value) : audioBytesIn(value, minAudioChars);
+  }
+  return total;
 }
 
 /** Total audio bytes carried by an event (the fields `trimAudioPayload` replaces). */
 export function audioBytesOf(event: unknown, minAudioChars = DEFAULT_MIN_AUDIO_CHARS): number {
-  let total = 0;
-  const visit = (node: unknown, parentType: unknown, key: string): void => {
-    if (typeof node === 'string') {
-      if (node.length >= minAudioChars && (key === 'audio' || (key === 'delta' && typeof parentType === 'string' && parentType.endsWith(AUDIO_DELTA_SUFFIX)))) {
-        total += base64ByteLength(node);
-      }
-    } else if (Array.isArray(node)) node.forEach((child) => visit(child, undefined, ''));
-    else if (isRecord(node)) for (const [k, v] of Object.entries(node)) visit(v, node.type, k);
-  };
-  visit(event, undefined, '');
-  return total;
+  return audioBytesIn(event, minAudioChars);
 }
 
 /** Patterns of keys that must never be exported: the browser subprotocol, API keys, ephemeral keys. */
