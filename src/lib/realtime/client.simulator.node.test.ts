@@ -246,3 +246,37 @@ test('simulator: browser-style subprotocol auth over a real socket; a wrong key 
     await sim.close();
   }
 });
+
+test('simulator: a VAD barge-in; the server cancels, the client only truncates at what was heard', async () => {
+  const s = await session({ session: { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } } } }, '?sim_speed=2');
+  try {
+    let speaking: ItemState | null = null;
+    const firstAudio = new Promise<void>((resolve) => {
+      const off = s.client.on('conversation.updated', ({ item, delta }) => {
+        if (!delta?.audio || item.formatted.audioSampleCount < SAMPLE_RATE / 5) return;
+        speaking = item;
+        off();
+        resolve();
+      });
+    });
+    s.client.sendUserMessageContent([{ type: 'input_text', text: 'Tell me a long story about the sea.' }]);
+    await firstAudio;
+    const interrupted = s.client.waitForNext('conversation.interrupted', WAIT_MS);
+    const cancelled = s.client.realtime.waitForNext('server.response.done', WAIT_MS);
+    const audio = toneBurst(200, 600, 0);
+    for (let i = 0; i < audio.length; i += 2400) s.client.appendInputAudio(audio.subarray(i, i + 2400));
+    await interrupted;
+    const item = speaking as ItemState | null;
+    assert.ok(item);
+    const truncated = s.client.realtime.waitForNext('server.conversation.item.truncated', WAIT_MS);
+    s.client.cancelResponse(item.id, 4800); // what the speaker had played
+    assert.equal((await cancelled).response.status, 'cancelled');
+    assert.equal((await truncated).audio_end_ms, 200);
+    assert.equal(item.formatted.audioSampleCount, 4800);
+    const sent = s.log.filter((e) => e.source === 'client').map((e) => e.event.type);
+    assert.ok(!sent.includes('response.cancel'), 'the server cancelled on its own (interrupt_response)');
+    s.assertAllValid();
+  } finally {
+    await s.close();
+  }
+});
