@@ -45,7 +45,13 @@ function generator(random: () => number) {
       default: return Object.fromEntries(Array.from({ length: int(4) }, () => [pick(['type', 'a', 'item', 'audio', randomString(3)]), randomValue(depth + 1)]));
     }
   };
-  const validEvent = () => ({ type: pick(types), event_id: `evt_${int(1e6)}`, ...((random() < 0.5 ? { payload: randomValue(0) } : {})) });
+  const validEvent = () => ({
+    type: pick(types),
+    event_id: `evt_${int(1e6)}`,
+    ...(random() < 0.5 ? { payload: randomValue(0) } : {}),
+    ...(random() < 0.3 ? { session: { type: pick(['realtime', 'transcription', randomString(3)]), instructions: randomString(8) } } : {}),
+    ...(random() < 0.3 ? { response: random() < 0.5 ? { instructions: randomString(8) } : randomValue(1) } : {}),
+  });
 
   const mutate = (text: string): string => {
     const at = int(text.length + 1);
@@ -162,6 +168,52 @@ test(`fuzz: ${SESSIONS * FRAMES_PER_SESSION} random browser frames and ${SERVER_
     after.socket.close();
     await after.closed;
     await eventually(() => relay.activeSessions() === 0 && upstream.openCount() === 0, 'everything closed');
+  } finally {
+    await relay.close();
+    await upstream.close();
+  }
+});
+
+test(`fuzz with a policy (held instructions, allow/deny lists): every frame gets exactly one answer (seed ${SEED})`, { timeout: 60_000 }, async () => {
+  const next = generator(prng(SEED + 1));
+  const upstream = await startTestUpstream();
+  const relay = await startRelay({
+    apiKey: 'sk-fuzz',
+    port: 0,
+    upstreamUrl: upstream.url,
+    log: () => undefined,
+    policy: { instructions: 'held', clientAllow: ['session.*', 'response.*', 'conversation.*', 'input_audio_buffer.*'], clientDeny: ['response.cancel'] },
+  });
+  const why = `(FUZZ_SEED=${SEED})`;
+  try {
+    const browser = await openBrowser(relay.url);
+    await eventually(() => upstream.connections[0]?.frames.length === 1, 'the relay set the instructions');
+    const frames = Array.from({ length: FRAMES_PER_SESSION }, next);
+    for (const frame of frames) 'text' in frame ? browser.socket.send(frame.text) : browser.socket.send(frame.binary, { binary: true });
+    // The opening session.update is echoed to the browser too.
+    const received = await browser.waitForFrames(frames.length + 1, 30_000);
+    const forwarded = upstream.connections[0].frames.slice(1);
+    const errors = received.filter((text) => text.startsWith('{"type":"error","event_id":"event_relay_'));
+    assert.equal(forwarded.length + errors.length, frames.length, `one outcome per frame ${why}`);
+    let checked = 0;
+    for (const text of forwarded) {
+      const type = jsonTypeOf(text);
+      if (type === 'session.update' || type === 'response.create') {
+        const event = JSON.parse(text) as { session?: { type?: string; instructions?: string }; response?: { instructions?: string } };
+        if (type === 'session.update' && event.session && typeof event.session === 'object' && !Array.isArray(event.session) && event.session.type !== 'transcription') {
+          assert.equal(event.session.instructions, 'held', `session.update forwarded without the held instructions: ${text} ${why}`);
+          checked++;
+        }
+        if (type === 'response.create' && event.response && typeof event.response === 'object' && 'instructions' in event.response) {
+          assert.equal(event.response.instructions, 'held', `response.create kept its own instructions: ${text} ${why}`);
+          checked++;
+        }
+      }
+      assert.ok(type !== 'response.cancel', `a denied type went through ${why}`);
+    }
+    assert.ok(checked > 0, `the instruction rules were exercised ${why}`);
+    browser.socket.close();
+    await browser.closed;
   } finally {
     await relay.close();
     await upstream.close();
