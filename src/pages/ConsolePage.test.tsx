@@ -1,12 +1,274 @@
-import { render, screen } from '@testing-library/react';
+// The page wired together, with a scripted client and scripted audio in place of the network
+// and Web Audio (jsdom has neither). The real ones are exercised end to end in e2e/console.e2e.ts.
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { ConsolePage } from './ConsolePage';
+import type { AppConfig } from '../config';
+import { API_KEY_STORAGE_KEY } from '../hooks/useStoredApiKey';
 
-test('shows the relay in use when one is configured', () => {
-  render(<ConsolePage config={{ relayUrl: 'ws://localhost:8081', realtimeUrl: 'wss://x', defaultModel: 'gpt-realtime' }} />);
-  expect(screen.getByTestId('connection-mode')).toHaveTextContent('Relay: ws://localhost:8081');
+type Handler = (args: Record<string, unknown>) => unknown;
+
+/** What the tests use of the scripted client below. */
+interface MockClient {
+  options: Record<string, unknown>;
+  connected: boolean;
+  tools: Map<string, Handler>;
+  updates: unknown[];
+  items: unknown[];
+  emit(type: string, payload: unknown): void;
+  sendUserMessageContent: jest.Mock;
+  appendInputAudio: jest.Mock;
+  createResponse: jest.Mock;
+  cancelResponse: jest.Mock;
+}
+
+// jest.mock factories may only use variables prefixed `mock`.
+const mockClients: MockClient[] = [];
+const mockAudio = { recordings: 0, pauses: 0, interrupts: [] as Array<{ trackId: string; offset: number }>, chunks: [] as Int16Array[], heard: 4800 };
+
+jest.mock('../lib/realtime', () => {
+  const actual = jest.requireActual('../lib/realtime');
+  class FakeClient extends actual.RealtimeEventEmitter {
+    options: Record<string, unknown>;
+    connected = false;
+    tools = new Map<string, Handler>();
+    updates: unknown[] = [];
+    items: unknown[] = [];
+    conversation = { getItems: () => this.items };
+    sendUserMessageContent = jest.fn();
+    appendInputAudio = jest.fn();
+    createResponse = jest.fn();
+    cancelResponse = jest.fn();
+    deleteItem = jest.fn();
+    constructor(options: Record<string, unknown>) {
+      super();
+      this.options = options;
+      mockClients.push(this as unknown as MockClient);
+    }
+    async connect() {
+      this.connected = true;
+    }
+    disconnect() {
+      this.connected = false;
+    }
+    isConnected() {
+      return this.connected;
+    }
+    addTool(definition: RealtimeFunctionTool, handler: Handler) {
+      this.tools.set(definition.name!, handler);
+    }
+    updateSession(patch: unknown) {
+      this.updates.push(patch);
+    }
+  }
+  return { ...actual, RealtimeClient: FakeClient };
 });
 
-test('shows the direct URL without a relay', () => {
-  render(<ConsolePage config={{ relayUrl: null, realtimeUrl: 'wss://api.example/v1/realtime', defaultModel: 'gpt-realtime' }} />);
-  expect(screen.getByTestId('connection-mode')).toHaveTextContent('Direct: wss://api.example/v1/realtime');
+jest.mock('../lib/wavtools', () => {
+  const actual = jest.requireActual('../lib/wavtools');
+  class FakeRecorder {
+    status = 'ended';
+    getStatus() { return this.status; }
+    async begin() { this.status = 'paused'; }
+    async record(onChunk: (chunk: { mono: Int16Array }) => void) {
+      this.status = 'recording';
+      mockAudio.recordings++;
+      for (const chunk of mockAudio.chunks) onChunk({ mono: chunk });
+    }
+    async pause() { this.status = 'paused'; mockAudio.pauses++; }
+    async end() { this.status = 'ended'; }
+    getFrequencies() { return { values: new Float32Array(8), labels: [] }; }
+  }
+  class FakePlayer {
+    playing: string | null = null;
+    async connect() {}
+    add16BitPCM(_data: Int16Array, trackId: string) { this.playing = trackId; }
+    async interrupt() {
+      const trackId = this.playing;
+      this.playing = null;
+      if (!trackId) return null;
+      mockAudio.interrupts.push({ trackId, offset: mockAudio.heard });
+      return { trackId, offset: mockAudio.heard, currentTime: 1 };
+    }
+    getFrequencies() { return { values: new Float32Array(8), labels: [] }; }
+    async disconnect() {}
+  }
+  return { ...actual, WavRecorder: FakeRecorder, WavStreamPlayer: FakePlayer };
+});
+
+const RELAY: AppConfig = { relayUrl: 'ws://127.0.0.1:8081', realtimeUrl: 'wss://api.example/v1/realtime', defaultModel: 'gpt-realtime' };
+const DIRECT: AppConfig = { ...RELAY, relayUrl: null };
+
+function lastClient() {
+  return mockClients[mockClients.length - 1];
+}
+
+async function connectPage() {
+  fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+  await screen.findByText('Connected');
+  return lastClient();
+}
+
+beforeEach(() => {
+  mockClients.length = 0;
+  mockAudio.recordings = 0;
+  mockAudio.pauses = 0;
+  mockAudio.interrupts = [];
+  mockAudio.chunks = [];
+  localStorage.clear();
+  jest.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+});
+afterEach(() => jest.restoreAllMocks());
+
+test('with a relay: never asks for a key, says the relay is in use, connects to it without a key', async () => {
+  render(<ConsolePage config={RELAY} />);
+  expect(screen.getByTestId('connection-mode')).toHaveTextContent('Relay: ws://127.0.0.1:8081');
+  expect(screen.getByTestId('relay-in-use')).toBeInTheDocument();
+  expect(screen.queryByLabelText('OpenAI API key')).toBeNull();
+  expect(screen.queryByTestId('ways-in')).toBeNull();
+  const client = await connectPage();
+  expect(client.options).toMatchObject({ url: 'ws://127.0.0.1:8081', model: 'gpt-realtime', apiKey: undefined, dangerouslyAllowAPIKeyInBrowser: false });
+  expect(Array.from(client.tools.keys())).toEqual(['get_weather', 'set_memory']);
+  // The session the settings describe went in before connecting: manual turns at first.
+  expect(client.updates[0]).toMatchObject({ type: 'realtime', audio: { input: { turn_detection: null } } });
+});
+
+test('first run without relay or key explains the ways in; a saved key is used for a direct connection', async () => {
+  render(<ConsolePage config={DIRECT} />);
+  expect(screen.getByTestId('ways-in')).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled();
+  fireEvent.change(screen.getByLabelText('OpenAI API key'), { target: { value: 'sk-direct-123456' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save key' }));
+  expect(localStorage.getItem(API_KEY_STORAGE_KEY)).toBe('sk-direct-123456');
+  expect(screen.queryByTestId('ways-in')).toBeNull();
+  const client = await connectPage();
+  expect(client.options).toMatchObject({ url: 'wss://api.example/v1/realtime', apiKey: 'sk-direct-123456', dangerouslyAllowAPIKeyInBrowser: true });
+  // No key changes while connected.
+  expect(screen.getByRole('button', { name: 'Remove' })).toBeDisabled();
+});
+
+test('a close shows the code and the server message, and the page can connect again', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  act(() => {
+    client.connected = false;
+    client.emit('close', { code: 4000, reason: 'beta_api_shape_disabled', wasClean: true, error: 'The beta API shape is disabled' });
+  });
+  expect(screen.getByTestId('close-reason')).toHaveTextContent('code 4000');
+  expect(screen.getByTestId('close-reason')).toHaveTextContent('beta_api_shape_disabled — The beta API shape is disabled');
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
+  await connectPage();
+  expect(mockClients).toHaveLength(2);
+  expect(screen.queryByTestId('close-reason')).toBeNull();
+});
+
+test('a failed connect shows why', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const { RealtimeClient } = jest.requireMock('../lib/realtime');
+  const original = RealtimeClient.prototype.connect;
+  RealtimeClient.prototype.connect = async function fail() {
+    throw new Error('relay refused: 403 Forbidden');
+  };
+  fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+  expect(await screen.findByTestId('close-reason')).toHaveTextContent('Could not connect: relay refused: 403 Forbidden');
+  expect(screen.getByRole('button', { name: 'Connect' })).toBeEnabled();
+  RealtimeClient.prototype.connect = original;
+});
+
+test('the simulator badge shows for a sess_sim_ session only', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  act(() => client.emit('session.updated', { id: 'sess_real_1', type: 'realtime', object: 'realtime.session' }));
+  expect(screen.queryByTestId('simulator-badge')).toBeNull();
+  act(() => client.emit('session.updated', { id: 'sess_sim_abc', type: 'realtime', object: 'realtime.session' }));
+  expect(screen.getByTestId('simulator-badge')).toHaveTextContent('Simulator');
+});
+
+test('typed messages go to the client; the VAD switch sends turn detection while connected', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  fireEvent.change(screen.getByTestId('message-input'), { target: { value: 'What is the weather in Paris?' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+  expect(client.sendUserMessageContent).toHaveBeenCalledWith([{ type: 'input_text', text: 'What is the weather in Paris?' }]);
+
+  mockAudio.chunks = [new Int16Array([1, 2]), new Int16Array([3])];
+  fireEvent.click(screen.getByLabelText('VAD'));
+  expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: expect.objectContaining({ type: 'server_vad' }) }) } });
+  // VAD streams the microphone.
+  await waitFor(() => expect(client.appendInputAudio).toHaveBeenCalledTimes(2));
+  expect(screen.queryByTestId('push-to-talk')).toBeNull();
+
+  fireEvent.click(screen.getByLabelText('Manual'));
+  expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: null }) } });
+  await waitFor(() => expect(mockAudio.pauses).toBe(1));
+});
+
+test('in VAD mode, the user speaking stops playback and truncates the item at the heard sample', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  fireEvent.click(screen.getByLabelText('VAD'));
+  const item = { id: 'item_answer', role: 'assistant', type: 'message', status: 'in_progress', formatted: { text: '', transcript: 'It is', audioSampleCount: 9600 }, getAudio: () => new Int16Array(9600) };
+  client.items = [item];
+  await act(async () => {
+    client.emit('conversation.updated', { item, delta: { audio: new Int16Array(9600) } });
+  });
+  await act(async () => {
+    client.emit('conversation.interrupted', { audioStartMs: 1000 });
+  });
+  await waitFor(() => expect(client.cancelResponse).toHaveBeenCalledWith('item_answer', 4800));
+  expect(mockAudio.interrupts).toEqual([{ trackId: 'item_answer', offset: 4800 }]);
+});
+
+test('push-to-talk records while held, then asks for a response; pressing during playback truncates first', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  const item = { id: 'item_playing', role: 'assistant', type: 'message', status: 'in_progress', formatted: { text: '', transcript: '', audioSampleCount: 100 }, getAudio: () => new Int16Array(100) };
+  client.items = [item];
+  await act(async () => {
+    client.emit('conversation.updated', { item, delta: { audio: new Int16Array(100) } });
+  });
+  mockAudio.chunks = [new Int16Array([7, 7, 7])];
+  fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
+  await waitFor(() => expect(client.appendInputAudio).toHaveBeenCalledWith(new Int16Array([7, 7, 7])));
+  expect(client.cancelResponse).toHaveBeenCalledWith('item_playing', 4800);
+  expect(client.createResponse).not.toHaveBeenCalled();
+  fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
+  await waitFor(() => expect(client.createResponse).toHaveBeenCalledTimes(1));
+
+  // Space does the same.
+  fireEvent.keyDown(window, { key: ' ' });
+  await waitFor(() => expect(mockAudio.recordings).toBe(2));
+  fireEvent.keyUp(window, { key: ' ' });
+  await waitFor(() => expect(client.createResponse).toHaveBeenCalledTimes(2));
+});
+
+test('tool calls update the map and memory panels and return values or errors to the model', async () => {
+  const fetchMock = jest.fn(async () => ({
+    ok: true,
+    status: 200,
+    json: async () => ({ current_units: { temperature_2m: '°C', wind_speed_10m: 'km/h' }, current: { temperature_2m: 9.5, wind_speed_10m: 12 } }),
+  }));
+  (globalThis as { fetch?: unknown }).fetch = fetchMock;
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  let result: unknown;
+  await act(async () => {
+    result = await client.tools.get('get_weather')!({ lat: 51.5, lng: -0.12, location: 'London' });
+  });
+  expect(result).toMatchObject({ location: 'London', temperature: { value: 9.5, units: '°C' }, wind_speed: { value: 12, units: 'km/h' } });
+  expect(await screen.findByTestId('map-label')).toHaveTextContent('London: 9.5 °C, wind 12 km/h');
+
+  await act(async () => {
+    result = await client.tools.get('get_weather')!({ lat: 200, lng: 0, location: 'Nowhere' });
+  });
+  expect(result).toEqual({ error: expect.stringMatching(/bad latitude 200/) });
+  expect(screen.getByTestId('weather-error')).toHaveTextContent('bad latitude 200');
+  expect(screen.getByTestId('map-marker')).toBeInTheDocument(); // the last place stays
+
+  await act(async () => {
+    result = await client.tools.get('set_memory')!({ key: 'user_name', value: 'Ada' });
+  });
+  expect(result).toEqual({ ok: true, key: 'user_name' });
+  expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
+  delete (globalThis as { fetch?: unknown }).fetch;
 });

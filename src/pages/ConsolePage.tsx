@@ -5,6 +5,7 @@ import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
 import { ConnectionBar } from '../components/connection/ConnectionBar';
 import { WaysIn } from '../components/connection/WaysIn';
 import { EventLog } from '../components/event-log';
+import { SessionSettingsPanel } from '../components/session-settings';
 import { ConversationPanel } from '../components/conversation/ConversationPanel';
 import { MemoryPanel } from '../components/tools/MemoryPanel';
 import { WeatherPanel } from '../components/tools/WeatherPanel';
@@ -17,7 +18,8 @@ import { useConversationAudio } from './console/useConversationAudio';
 import { useConversationItems } from './console/useConversationItems';
 import { useEventLog } from './console/useEventLog';
 import { ConnectionTarget, useRealtimeConnection } from './console/useRealtimeConnection';
-import { useTurnMode } from './console/useTurnMode';
+import { useReconnect } from './console/useReconnect';
+import { useSessionSettings } from './console/useSessionSettings';
 import './ConsolePage.scss';
 
 export interface ConsolePageProps {
@@ -28,14 +30,16 @@ export interface ConsolePageProps {
 export function ConsolePage({ config }: ConsolePageProps) {
   const { apiKey, saveApiKey, removeApiKey } = useStoredApiKey();
   const relay = config.relayUrl;
+  const session = useSessionSettings(config.defaultModel);
+  const { mode, setMode, applyTo } = session;
+  const model = session.settings.model;
   const target = useMemo<ConnectionTarget | null>(() => {
-    if (relay) return { url: relay, model: config.defaultModel };
-    return apiKey ? { url: config.realtimeUrl, apiKey, model: config.defaultModel } : null;
-  }, [relay, apiKey, config.realtimeUrl, config.defaultModel]);
+    if (relay) return { url: relay, model };
+    return apiKey ? { url: config.realtimeUrl, apiKey, model } : null;
+  }, [relay, apiKey, config.realtimeUrl, model]);
 
   const tools = useConsoleTools();
   const { register } = tools;
-  const { mode, setMode, applyTo } = useTurnMode();
   const setup = useCallback(
     (client: RealtimeClient) => {
       register(client);
@@ -46,6 +50,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const connection = useRealtimeConnection(target, setup);
   const { client, status } = connection;
   const connected = status === 'connected';
+  const { connect, disconnect } = connection;
+  const reconnect = useReconnect(status, connect, disconnect);
   const { items, version } = useConversationItems(client);
   const eventLog = useEventLog(client);
   const audio = useConversationAudio(client, connected, mode);
@@ -69,8 +75,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
           closeReason={connection.closeReason}
           canConnect={target !== null}
           isSimulator={connection.isSimulator}
-          onConnect={connection.connect}
-          onDisconnect={connection.disconnect}
+          onConnect={connect}
+          onDisconnect={disconnect}
         />
       </header>
       {firstRun && status === 'disconnected' && <WaysIn />}
@@ -100,6 +106,15 @@ export function ConsolePage({ config }: ConsolePageProps) {
         <div className="console-page__column console-page__column--tools">
           <WeatherPanel state={tools.weather} lastReport={tools.lastReport} />
           <MemoryPanel memory={tools.memory} error={tools.memoryError} />
+          <SessionSettingsPanel
+            requested={session.settings}
+            confirmed={connection.serverSession}
+            connected={connected}
+            onApply={(_session, applied) => {
+              session.apply(applied.settings, client);
+              if (applied.reconnectRequired && connected) reconnect();
+            }}
+          />
         </div>
       </main>
     </div>
