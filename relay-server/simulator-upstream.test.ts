@@ -175,3 +175,25 @@ test('the reference client works through the relay with no key of its own (token
     await t.close();
   }
 });
+
+test('against the simulator: malformed frames are answered by the relay, an oversize one closes only its session', async () => {
+  const t = await setup({ maxMessageBytes: 256 * 1024 });
+  try {
+    const bystander = await openBrowser(t.relay.url);
+    const offender = await openBrowser(t.relay.url);
+    await Promise.all([bystander.next('session.created'), offender.next('session.created')]);
+    for (const junk of ['{', '{"type":"a","type":"b"}', 'null']) offender.send(junk);
+    await eventually(() => offender.frames.filter((f) => f.includes('relay_malformed_event')).length === 3, 'three relay errors');
+    offender.send({ type: 'input_audio_buffer.append', audio: 'A'.repeat(300 * 1024) });
+    assert.equal((await offender.closed).code, 1009);
+    bystander.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
+    say(bystander, 'Are you still there?');
+    await bystander.next('response.done', 10_000);
+    assert.ok(!t.seen.some((e) => e.type === 'error'), 'nothing malformed reached the simulator');
+    bystander.socket.close();
+    await bystander.closed;
+    await eventually(() => t.relay.activeSessions() === 0, 'all sessions ended');
+  } finally {
+    await t.close();
+  }
+});
