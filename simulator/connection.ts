@@ -324,9 +324,9 @@ export class SimulatorConnection {
     const item = clone(stored.item);
     if (stored.audio && item.type === 'message' && (item.role === 'user' || item.role === 'assistant')) {
       for (const part of item.content) {
-        if (part.type === 'input_audio' || part.type === 'output_audio') {
-          part.audio = encodeOutputAudio(stored.audio, { type: 'audio/pcm', rate: 24000 });
-        }
+        // Audio comes back in the session's format for its direction.
+        if (part.type === 'input_audio') part.audio = encodeOutputAudio(stored.audio, this.session.audio?.input?.format);
+        if (part.type === 'output_audio') part.audio = encodeOutputAudio(stored.audio, this.session.audio?.output?.format);
       }
     }
     this.outbox.send({ type: 'conversation.item.retrieved', item });
