@@ -6,21 +6,33 @@ import { join } from 'node:path';
 import { assertBuildDirReplaceable } from './build-app';
 import { DemoError } from './options';
 
-test('the build may only empty a missing, empty or earlier build folder', () => {
+test('the build may only empty a missing, empty, earlier or half-made build folder', () => {
   const dir = mkdtempSync(join(tmpdir(), 'demo-build-dir-'));
   try {
-    assertBuildDirReplaceable(join(dir, 'missing'));
+    const publicDir = join(dir, 'public');
+    mkdirSync(publicDir);
+    writeFileSync(join(publicDir, 'favicon.svg'), '');
+    writeFileSync(join(publicDir, 'runtime-config.js'), '');
+
+    assertBuildDirReplaceable(join(dir, 'missing'), publicDir);
     const build = join(dir, 'build');
     mkdirSync(build);
-    assertBuildDirReplaceable(build);
+    assertBuildDirReplaceable(build, publicDir);
+    // Stopped half-way: public/ copied, nothing else yet.
+    writeFileSync(join(build, 'favicon.svg'), '');
+    writeFileSync(join(build, 'runtime-config.js'), '');
+    assertBuildDirReplaceable(build, publicDir);
+    // Finished.
+    writeFileSync(join(build, 'index.html'), '');
     writeFileSync(join(build, 'asset-manifest.json'), '{}');
-    writeFileSync(join(build, 'other.txt'), '');
-    assertBuildDirReplaceable(build);
+    mkdirSync(join(build, 'static'));
+    assertBuildDirReplaceable(build, publicDir);
 
-    const notABuild = join(dir, 'documents');
-    mkdirSync(notABuild);
-    writeFileSync(join(notABuild, 'thesis.txt'), 'precious');
-    assert.throws(() => assertBuildDirReplaceable(notABuild), (error: unknown) => error instanceof DemoError && /refusing to build there/.test(error.message));
+    writeFileSync(join(build, 'thesis.txt'), 'precious');
+    assert.throws(
+      () => assertBuildDirReplaceable(build, publicDir),
+      (error: unknown) => error instanceof DemoError && /holds files a console build does not \(thesis\.txt\): refusing to build there/.test(error.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,20 +17,26 @@ export const BUILD_OUTPUT_TAIL_CHARS = 4000;
 /** After SIGTERM, how long the build gets before SIGKILL. */
 export const BUILD_STOP_GRACE_MS = 3000;
 
-/** Files that mark a folder as a console build CRA may empty and refill. */
-const BUILD_SIGNS = ['index.html', 'asset-manifest.json'];
+/** Entries a console build holds besides what it copies from public/. */
+const BUILD_ENTRIES = ['index.html', 'asset-manifest.json', 'static'];
 
-/** CRA empties its output folder first: never let it empty a folder that is not a build. */
-export function assertBuildDirReplaceable(buildDir: string): void {
+/**
+ * CRA empties its output folder first: never let it empty a folder that is not a build. A
+ * build, even one stopped half-way, holds only public/'s files and what CRA itself writes.
+ */
+export function assertBuildDirReplaceable(buildDir: string, publicDir: string): void {
   if (!existsSync(buildDir)) return;
-  const entries = readdirSync(buildDir);
-  if (entries.length === 0 || BUILD_SIGNS.some((name) => existsSync(join(buildDir, name)))) return;
-  throw new DemoError(`${buildDir} is not empty and holds no console build: refusing to build there (the build empties it first).`);
+  const known = new Set([...BUILD_ENTRIES, ...(existsSync(publicDir) ? readdirSync(publicDir) : [])]);
+  const strangers = readdirSync(buildDir).filter((name) => !known.has(name));
+  if (strangers.length === 0) return;
+  throw new DemoError(
+    `${buildDir} holds files a console build does not (${strangers.slice(0, 3).join(', ')}): refusing to build there, as the build empties it first.`,
+  );
 }
 
 /** Builds the console into `buildDir` (CRA's BUILD_PATH). */
 export function startBuild(root: string, buildDir: string, env: NodeJS.ProcessEnv = process.env): BuildRun {
-  assertBuildDirReplaceable(buildDir);
+  assertBuildDirReplaceable(buildDir, join(root, 'public'));
   const script = require.resolve('react-scripts/scripts/build', { paths: [root] });
   // Own process group: its workers can be stopped together by signalling the group.
   const child = spawn(process.execPath, [script], {

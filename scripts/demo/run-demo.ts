@@ -88,9 +88,9 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     if (options.build === 'never' && freshness.missing) {
       throw new DemoError(`there is no build to serve in ${buildDir} (${DEMO_ENV.build}=never): run \`npm run build\` first.`);
     }
-    if (options.build === 'never' && !freshness.fresh) log(`demo: serving build/ as it is (${DEMO_ENV.build}=never), although ${freshness.reason}`);
+    if (options.build === 'never' && !freshness.fresh) log(`demo: serving ${buildDir} as it is (${DEMO_ENV.build}=never), although ${freshness.reason}`);
     if (mustBuild) {
-      log(`demo: building the console (${freshness.reason || `${DEMO_ENV.build}=always`}); this takes a minute or less...`);
+      log(`demo: building the console (${freshness.reason || `${DEMO_ENV.build}=always`}); about a minute...`);
       const started = Date.now();
       const build = startBuild(root, buildDir, context.env);
       const stopBuild = () => void build.stop();
@@ -130,7 +130,7 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     closers.push(() => relay.close());
     checkAborted();
 
-    const relayUrl = `ws://${host}:${options.relayPort}`;
+    const relayUrl = relay.url;
     const app = await startAppServer({ buildDir, host, port: options.appPort, runtimeConfig: { relayUrl } }).catch((error: unknown) =>
       Promise.reject(explainListenError(error, ports.app, host)),
     );
