@@ -404,3 +404,19 @@ test('a connection the server closes as soon as it opens makes connect reject wi
   await assert.rejects(client.connect(), /as soon as it opened \(code 1008, invalid_api_key: Incorrect API key provided\.\)/);
   assert.deepEqual(closes, [1008], 'the close still reaches subscribers');
 });
+
+test('a well-formed frame with a broken field is reported as malformed; the client keeps working', async () => {
+  const h = await connectedClient();
+  const malformed: string[] = [];
+  h.client.on('malformed', (m) => malformed.push(m.error));
+  const base = { event_id: 'e', response_id: 'r', item_id: 'item_bad', output_index: 0, content_index: 0 };
+  h.socket.receive({ type: 'response.output_audio.delta', ...base, delta: 'not base64!' });
+  h.socket.receive({ type: 'conversation.item.added', event_id: 'e2', item: null } as Record<string, unknown>);
+  h.socket.receive({ type: 'response.output_text.delta', ...base, delta: 'still fine' });
+  assert.equal(malformed.length, 2);
+  assert.match(malformed[0], /could not apply response\.output_audio\.delta: invalid base64/);
+  assert.match(malformed[1], /could not apply conversation\.item\.added/);
+  assert.equal(h.client.conversation.getItem('item_bad')?.formatted.text, 'still fine');
+  assert.equal(h.client.conversation.getItem('item_bad')?.formatted.audioSampleCount, 0);
+  assert.equal(h.client.isConnected(), true);
+});

@@ -29,6 +29,9 @@ export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationO
   maxInputAudioSeconds?: number;
 }
 
+/** How much of an event that could not be applied is quoted in the `malformed` report. */
+export const MALFORMED_RAW_PREVIEW = 2000;
+
 export interface ServerErrorInfo {
   type: string;
   code?: string | null;
@@ -324,7 +327,18 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       default:
         break;
     }
-    for (const change of this.conversation.processEvent(event)) this.dispatch(change);
+    let changes: ConversationChange[] = [];
+    try {
+      changes = this.conversation.processEvent(event);
+    } catch (error) {
+      // A well-formed frame with a broken field (e.g. a delta that is not base64): report, keep going.
+      const raw = JSON.stringify(event);
+      this.emit('malformed', {
+        raw: raw.length > MALFORMED_RAW_PREVIEW ? `${raw.slice(0, MALFORMED_RAW_PREVIEW)}...` : raw,
+        error: `could not apply ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+    for (const change of changes) this.dispatch(change);
     const interruption = this.conversation.takeInterruption();
     if (interruption) this.emit('conversation.interrupted', interruption);
     if (event.type === 'response.done') {

@@ -271,8 +271,9 @@ export class RealtimeConversation {
   }
 
   private audioDelta(event: EventOf<'response.output_audio.delta'>): ConversationChange[] {
+    const samples = base64ToInt16(event.delta); // throws on a broken payload, before any state changes
     const { state, appended } = this.ensure(event.item_id, 'message', event.response_id);
-    const samples = base64ToInt16(event.delta);
+    if (state.truncated) return [this.change(state, null, appended)]; // a straggler after truncation
     state.audioContentIndex = event.content_index;
     state.appendAudio(samples);
     return [this.change(state, { audio: samples }, appended)];
