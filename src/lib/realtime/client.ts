@@ -106,7 +106,18 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       onResult: (result) => this.emit('tool.result', result),
     });
     this.realtime.on('realtime.event', (event) => this.emit('realtime.event', event));
-    this.realtime.on('server.*', (event) => this.handleServerEvent(event));
+    this.realtime.on('server.*', (event) => {
+      try {
+        this.handleServerEvent(event);
+      } catch (error) {
+        // A well-formed frame with a broken field (e.g. a delta that is not base64): report, keep going.
+        const raw = JSON.stringify(event);
+        this.emit('malformed', {
+          raw: raw.length > MALFORMED_RAW_PREVIEW ? `${raw.slice(0, MALFORMED_RAW_PREVIEW)}...` : raw,
+          error: `could not apply ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    });
     this.realtime.on('malformed', (frame) => this.emit('malformed', frame));
     this.realtime.on('close', (info) => {
       this.activeResponseId = null;
@@ -327,18 +338,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       default:
         break;
     }
-    let changes: ConversationChange[] = [];
-    try {
-      changes = this.conversation.processEvent(event);
-    } catch (error) {
-      // A well-formed frame with a broken field (e.g. a delta that is not base64): report, keep going.
-      const raw = JSON.stringify(event);
-      this.emit('malformed', {
-        raw: raw.length > MALFORMED_RAW_PREVIEW ? `${raw.slice(0, MALFORMED_RAW_PREVIEW)}...` : raw,
-        error: `could not apply ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
-    for (const change of changes) this.dispatch(change);
+    for (const change of this.conversation.processEvent(event)) this.dispatch(change);
     const interruption = this.conversation.takeInterruption();
     if (interruption) this.emit('conversation.interrupted', interruption);
     if (event.type === 'response.done') {
