@@ -14,7 +14,11 @@ import { compile } from 'sass';
 import { Cleanup, blockExternalRequests, launchChromium, serveBuild, tempDir, trackPageErrors } from '../e2e/harness';
 import { EventLogStore } from '../src/components/event-log/eventLogStore';
 import { sampleEventStream } from '../src/components/event-log/testing/sampleEvents';
+import type { Browser, Page } from 'playwright-core';
 import type {} from './event-log-page/main';
+
+/** Must equal FRAME_MARK in event-log-page/main.tsx (not imported: that module runs a page). */
+const FRAME_MARK = 'event-log-bench-frame';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -37,6 +41,31 @@ const median = (values: number[]) => quantile(values, 0.5);
 const fmt = (ms: number) => ms.toFixed(ms < 10 ? 2 : 1);
 const frameStats = (intervals: number[]) =>
   `p50 ${fmt(quantile(intervals, 0.5))}  p95 ${fmt(quantile(intervals, 0.95))}  max ${fmt(Math.max(...intervals))} ms/frame (n=${intervals.length})`;
+
+interface TraceEvent {
+  name: string;
+  ts: number;
+  /** Thread time (CPU time of the thread), µs. */
+  tts?: number;
+}
+
+/**
+ * Main-thread CPU time per frame, from a Chromium trace: the renderer main thread's thread-time
+ * clock (`tts`) read at the page's FRAME_MARK marks, one per frame. Thread time advances only
+ * while the thread runs, so waiting for the next frame, and time the process is descheduled on
+ * a busy machine, do not count: this is the work the page did for that frame.
+ */
+function cpuPerFrame(trace: { traceEvents: TraceEvent[] }): number[] {
+  const marks = trace.traceEvents.filter((e) => e.name === FRAME_MARK && e.tts !== undefined).sort((a, b) => a.ts - b.ts);
+  return marks.slice(1).map((mark, i) => (mark.tts! - marks[i].tts!) / 1000);
+}
+
+async function traced<T>(browser: Browser, page: Page, run: () => Promise<T>): Promise<{ result: T; cpu: number[] }> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'] });
+  const result = await run();
+  const buffer = await browser.stopTracing();
+  return { result, cpu: cpuPerFrame(JSON.parse(buffer.toString('utf8'))) };
+}
 
 async function time(run: () => void | Promise<void>): Promise<number> {
   const start = performance.now();
@@ -138,12 +167,14 @@ async function browserBench(): Promise<void> {
       { label: `following the bottom, ${STREAM_EVENTS_PER_FRAME} new events/frame`, run: () => page.evaluate((o) => window.eventLogBench.stream(o), { frames: FRAMES, eventsPerFrame: STREAM_EVENTS_PER_FRAME }) },
     ];
     for (const scenario of scenarios) {
-      const result = await scenario.run();
+      const { result, cpu } = await traced(browser, page, scenario.run);
       const long = result.longFrames;
       const longFrames = long.length
         ? `, ${long.length} long frames >50 ms (max ${fmt(Math.max(...long.map((f) => f.duration)))} ms, main-thread blocking max ${fmt(Math.max(...long.map((f) => f.blocking)))} ms)`
         : ', no long frames (>50 ms)';
-      console.log(`  ${scenario.label}: ${frameStats(result.intervals)}${longFrames}; ${result.renderedRows} rows in the DOM`);
+      console.log(`  ${scenario.label}:`);
+      console.log(`    frame interval ${frameStats(result.intervals)}${longFrames}`);
+      if (cpu.length) console.log(`    main-thread CPU per frame p50 ${fmt(quantile(cpu, 0.5))}  p95 ${fmt(quantile(cpu, 0.95))}  max ${fmt(Math.max(...cpu))} ms; ${result.renderedRows} rows in the DOM`);
       if (Math.abs(result.firstRow - result.expectedFirstRow) > 10) {
         throw new Error(`rows not rendered where scrolled: first row ${result.firstRow}, expected about ${result.expectedFirstRow}`);
       }

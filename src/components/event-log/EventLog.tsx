@@ -8,7 +8,7 @@ import { useStoreVersion, type FrameScheduler } from './useStoreVersion';
 import './EventLog.scss';
 
 export const DEFAULT_ROW_HEIGHT = 24;
-export const DEFAULT_OVERSCAN = 8;
+export const DEFAULT_OVERSCAN = 4;
 export const DEFAULT_SEARCH_DEBOUNCE_MS = 150;
 export const DEFAULT_FALLBACK_VIEWPORT_HEIGHT = 480;
 

@@ -39,24 +39,27 @@ export function EventLogList(props: EventLogListProps) {
   }, [fallbackViewportHeight]);
 
   const count = store.visibleCount;
-  const { start, end, totalHeight } = rowWindow({ scrollTop, viewportHeight, rowHeight, rowCount: count, overscan });
+  const totalHeight = count * rowHeight;
+  const bottom = Math.max(0, totalHeight - viewportHeight);
+  // While following, the window is the bottom one straight away (no second render to get there).
+  const top = follow ? bottom : scrollTop;
+  const { start, end } = rowWindow({ scrollTop: top, viewportHeight, rowHeight, rowCount: count, overscan });
 
-  // Follow the newest events: after each render with new rows, jump to the bottom.
+  // Keep the element's scroll position in step with the rows rendered at the bottom.
   useLayoutEffect(() => {
     const element = viewport.current;
-    if (!follow || !element) return;
-    const bottom = Math.max(0, totalHeight - viewportHeight);
-    if (element.scrollTop !== bottom) element.scrollTop = bottom;
-    if (scrollTop !== bottom) setScrollTop(bottom);
-  }, [follow, version, totalHeight, viewportHeight, scrollTop]);
+    if (follow && element && element.scrollTop !== bottom) element.scrollTop = bottom;
+  }, [follow, version, bottom]);
 
   const onScroll = useCallback(() => {
     const element = viewport.current;
     if (!element) return;
-    setScrollTop(element.scrollTop);
-    const atBottom = element.scrollTop + element.clientHeight >= element.scrollHeight - BOTTOM_SLACK_PX;
+    const position = element.scrollTop;
+    setScrollTop(position);
+    // From what is known, not from scrollHeight/clientHeight: reading those forces a layout.
+    const atBottom = position >= totalHeight - viewportHeight - BOTTOM_SLACK_PX;
     if (atBottom !== follow) onFollowChange(atBottom);
-  }, [follow, onFollowChange]);
+  }, [follow, onFollowChange, totalHeight, viewportHeight]);
 
   const select = useCallback((rowId: number) => onSelect(rowId === selectedRowId ? null : rowId), [onSelect, selectedRowId]);
 
@@ -70,9 +73,9 @@ export function EventLogList(props: EventLogListProps) {
     onSelect(store.visibleRow(next)!.id);
     const element = viewport.current;
     if (element) {
-      const top = scrollToReveal(next, element.scrollTop, viewportHeight, rowHeight);
-      element.scrollTop = top;
-      setScrollTop(top);
+      const revealed = scrollToReveal(next, top, viewportHeight, rowHeight);
+      element.scrollTop = revealed;
+      setScrollTop(revealed);
       onFollowChange(false);
     }
   };
