@@ -307,6 +307,8 @@ test('VAD: speaking over the answer interrupts it and truncates at the sample he
   const truncateTime = events.find((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate')!.time;
   const speech = events.filter((e) => e.source === 'server' && e.event.type === 'input_audio_buffer.speech_started' && e.time <= truncateTime);
   assert.ok(speech.length >= 2, 'a second speech_started preceded the truncate');
+  // The conversation shows where the answer was cut.
+  await page.getByTestId('item-truncated').filter({ hasText: `interrupted at ${(truncate.audio_end_ms / 1000).toFixed(2)} s` }).waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.screenshot({ path: join(SCREENSHOTS, 'vad-interrupt.png') });
   await finish(tab);
 });

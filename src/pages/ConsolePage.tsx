@@ -106,15 +106,20 @@ export function ConsolePage({ config }: ConsolePageProps) {
         <div className="console-page__column console-page__column--tools">
           <WeatherPanel state={tools.weather} lastReport={tools.lastReport} />
           <MemoryPanel memory={tools.memory} error={tools.memoryError} />
-          <SessionSettingsPanel
-            requested={session.settings}
-            confirmed={connection.serverSession}
-            connected={connected}
-            onApply={(_session, applied) => {
-              session.apply(applied.settings, client);
-              if (applied.reconnectRequired && connected) reconnect();
-            }}
-          />
+          <section className="panel" aria-label="Session">
+            <header className="panel__header">
+              <h2>Session settings</h2>
+            </header>
+            <SessionSettingsPanel
+              requested={session.settings}
+              confirmed={connection.serverSession}
+              connected={connected}
+              onApply={(_session, applied) => {
+                session.apply(applied.settings, client);
+                if (applied.reconnectRequired && connected) reconnect();
+              }}
+            />
+          </section>
         </div>
       </main>
     </div>

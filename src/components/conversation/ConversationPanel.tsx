@@ -27,6 +27,15 @@ function ItemBody({ item }: { item: ConversationItemView }) {
   if (item.type === 'function_call_output') {
     return <pre className="conversation__code">{formatted.output ?? ''}</pre>;
   }
+  if (item.truncated) {
+    // The server forgets what was never heard; show what was said, and where it was cut.
+    return (
+      <p className="conversation__text" data-testid="item-truncated">
+        <span className="conversation__cut">interrupted at {(item.truncated.audioEndMs / 1000).toFixed(2)} s</span>{' '}
+        {item.truncated.transcript && <span className="conversation__text--muted">{item.truncated.transcript}</span>}
+      </p>
+    );
+  }
   const words = formatted.transcript || formatted.text;
   if (words) return <p className="conversation__text">{words}</p>;
   if (formatted.audioSampleCount > 0) {

@@ -87,3 +87,9 @@ test('download is disabled when there is no audio', () => {
   render(<ConversationPanel items={[call]} onDeleteItem={jest.fn()} />);
   expect(screen.getByRole('button', { name: 'Download audio (WAV)' })).toBeDisabled();
 });
+
+test('a truncated item says where it was cut and keeps what had been said', () => {
+  const cut = item({ id: 'item_cut', role: 'assistant', status: 'incomplete', truncated: { audioEndMs: 2069, transcript: 'In Paris, the weather' } }, new Int16Array([1]));
+  render(<ConversationPanel items={[cut]} onDeleteItem={jest.fn()} />);
+  expect(screen.getByTestId('item-truncated')).toHaveTextContent('interrupted at 2.07 s In Paris, the weather');
+});

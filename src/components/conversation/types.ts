@@ -13,5 +13,7 @@ export interface ConversationItemView {
     tool?: { name: string; call_id: string; arguments: string };
     output?: string;
   };
+  /** Set when the item was cut where the listener stopped hearing it; the transcript before the cut. */
+  truncated?: { audioEndMs: number; transcript: string };
   getAudio(): Int16Array;
 }
