@@ -30,7 +30,7 @@ const FRAMES = option('frames', 300);
 const RUNS = option('runs', 5);
 const NODE_SIZES = [10_000, 100_000];
 const SMOOTH_PX_PER_FRAME = 240; // ten rows a frame: a fast wheel scroll
-const STREAM_EVENTS_PER_FRAME = 50; // far above a live session's rate (~100 events/s)
+const STREAM_EVENTS_PER_FRAME = [2, 50]; // a live session's rate (~100 events/s), and 25 times that
 const VIEWPORT = { width: 1280, height: 800 };
 
 function quantile(values: number[], q: number): number {
@@ -164,7 +164,10 @@ async function browserBench(): Promise<void> {
       { label: 'idle (no scrolling: the machine\'s own frame jitter)', run: () => page.evaluate((o) => window.eventLogBench.scroll(o), { frames: FRAMES, mode: 'smooth' as const, pxPerFrame: 0 }) },
       { label: `smooth scroll, ${SMOOTH_PX_PER_FRAME} px/frame`, run: () => page.evaluate((o) => window.eventLogBench.scroll(o), { frames: FRAMES, mode: 'smooth' as const, pxPerFrame: SMOOTH_PX_PER_FRAME }) },
       { label: 'jump to a random position every frame', run: () => page.evaluate((o) => window.eventLogBench.scroll(o), { frames: FRAMES, mode: 'jump' as const, pxPerFrame: 0 }) },
-      { label: `following the bottom, ${STREAM_EVENTS_PER_FRAME} new events/frame`, run: () => page.evaluate((o) => window.eventLogBench.stream(o), { frames: FRAMES, eventsPerFrame: STREAM_EVENTS_PER_FRAME }) },
+      ...STREAM_EVENTS_PER_FRAME.map((eventsPerFrame) => ({
+        label: `following the bottom, ${eventsPerFrame} new events/frame`,
+        run: () => page.evaluate((o) => window.eventLogBench.stream(o), { frames: FRAMES, eventsPerFrame }),
+      })),
     ];
     for (const scenario of scenarios) {
       const { result, cpu } = await traced(browser, page, scenario.run);
