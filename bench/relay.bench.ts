@@ -1,17 +1,17 @@
 // `npm run bench:relay`: what the relay costs compared with a bare ws-to-ws pipe.
 //
-// One process tree on loopback: this process plays N browsers, a child plays the upstream, and
-// a second child is the pipe under test: (a) a bare pipe with no logic, then (b) the relay
-// (startRelay, default policy). Phases per pipe:
-//   1. real time: every session streams 24 kHz PCM16 audio both ways in 20 ms chunks (the
-//      browser appends, the upstream sends output_audio deltas); one-way latency per chunk is
-//      measured with send times carried in event_id (process.hrtime is the same clock in
-//      every process on Linux), and delivered bytes/s.
-//   2. saturation: each session keeps a window of chunks in flight through an echo; the
-//      messages/s achieved is the pipe's throughput.
-// Settings: BENCH_SESSIONS (100), BENCH_SECONDS (8, real-time phase), BENCH_SAT_SECONDS (3),
-// BENCH_CHUNK_MS (20), BENCH_WINDOW (8), BENCH_ROUNDS (4: the pipes alternate, so background load
-// hits both alike).
+// One process tree on loopback: this process plays the browsers, a child plays the upstream,
+// and two more children are the pipes under test: (a) a bare pipe with no logic and (b) the
+// relay (startRelay, default policy), each with N sessions. Phases:
+//   0. unloaded round trip: one chunk at a time through one session and the upstream's echo.
+//   1. real time: every session streams 24 kHz PCM16 audio both ways in 30 ms chunks (the
+//      browser appends, the upstream sends output_audio deltas), both pipes at once so that
+//      background load hits them alike. One-way latency per chunk is measured with the send
+//      time carried in event_id (process.hrtime reads the same clock in every process).
+//   2. saturation: each session keeps a window of chunks in flight through the echo, one pipe
+//      at a time in alternating rounds; round trips/s is the pipe's throughput.
+// Settings: BENCH_SESSIONS (100), BENCH_SECONDS (10, real-time phase), BENCH_SAT_SECONDS (3),
+// BENCH_CHUNK_MS (30), BENCH_WINDOW (8), BENCH_ROUNDS (4), BENCH_PINGS (2000).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,9 +19,10 @@ import { cpus, loadavg } from 'node:os';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 
 const SESSIONS = intEnv('BENCH_SESSIONS', 100);
-const SECONDS = intEnv('BENCH_SECONDS', 8);
+const SECONDS = intEnv('BENCH_SECONDS', 10);
 const SAT_SECONDS = intEnv('BENCH_SAT_SECONDS', 3);
-const CHUNK_MS = intEnv('BENCH_CHUNK_MS', 20);
+/** 30 ms: the console's recorder chunk (24000 × 0.03 samples). */
+const CHUNK_MS = intEnv('BENCH_CHUNK_MS', 30);
 const WINDOW = intEnv('BENCH_WINDOW', 8);
 const WARMUP_MS = 500;
 /** Sequential round trips of one chunk (unloaded latency), split over the rounds. */
@@ -58,13 +59,20 @@ const isEcho = (data: RawData) => (data as Buffer).toString('latin1', 0, 120).in
 
 // ---------------------------------------------------------------- upstream (child)
 
+interface UpstreamReport {
+  latenciesUs: number[];
+  bytes: number;
+}
+
+/** Streams deltas on request, echoes `e` chunks, times `t` chunks per pipe (`?pipe=` in its URL). */
 function runUpstream(): void {
-  let latenciesUs: number[] = [];
-  let bytes = 0;
+  let byPipe = new Map<string, UpstreamReport>();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const http = createServer();
-  http.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => serve(ws)));
-  function serve(ws: WebSocket): void {
+  http.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, new URL(req.url ?? '/', 'http://x').searchParams.get('pipe') ?? '?')),
+  );
+  function serve(ws: WebSocket, pipe: string): void {
     let timer: NodeJS.Timeout | null = null;
     ws.on('error', () => undefined);
     ws.on('close', () => timer && clearInterval(timer));
@@ -82,23 +90,27 @@ function runUpstream(): void {
         timer = null;
         return;
       }
-      const t = sentAt(data);
-      if (t !== null && !isEcho(data)) {
-        latenciesUs.push(Number(now() - t) / 1000);
-        bytes += (data as Buffer).length;
+      if (isEcho(data)) {
+        ws.send(deltaFrame(`e${/"event_id":"e(\d+)"/.exec(head)![1]}`));
+        return;
       }
-      if (isEcho(data)) ws.send(deltaFrame(`e${/"event_id":"e(\d+)"/.exec(head)![1]}`));
+      const t = sentAt(data);
+      if (t === null) return;
+      let report = byPipe.get(pipe);
+      if (!report) byPipe.set(pipe, (report = { latenciesUs: [], bytes: 0 }));
+      report.latenciesUs.push(Number(now() - t) / 1000);
+      report.bytes += (data as Buffer).length;
     });
   }
   process.on('message', (message: { cmd: string }) => {
-    if (message.cmd === 'reset') {
-      latenciesUs = [];
-      bytes = 0;
-    } else if (message.cmd === 'report') {
-      process.send!({ latenciesUs, bytes });
+    // `report` hands over what was timed since the last one, per pipe.
+    if (message.cmd === 'report') {
+      process.send!(Object.fromEntries(byPipe));
+      byPipe = new Map();
     }
   });
   http.listen(0, '127.0.0.1', () => process.send!({ url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/v1/realtime` }));
+  reportMemoryOnRequest();
 }
 
 // ---------------------------------------------------------------- pipes under test (child)
@@ -109,7 +121,9 @@ function runBarePipe(upstreamUrl: string): void {
   const http = createServer();
   http.on('upgrade', (req, socket, head) =>
     wss.handleUpgrade(req, socket, head, (browser) => {
-      const upstream = new WebSocket(`${upstreamUrl}?model=gpt-realtime`, { headers: { Authorization: 'Bearer sk-bench' }, perMessageDeflate: false });
+      const url = new URL(upstreamUrl);
+      url.searchParams.set('model', 'gpt-realtime');
+      const upstream = new WebSocket(url.toString(), { headers: { Authorization: 'Bearer sk-bench' }, perMessageDeflate: false });
       const queued: Array<[RawData, boolean]> = [];
       browser.on('message', (data, isBinary) => (upstream.readyState === WebSocket.OPEN ? upstream.send(data, { binary: isBinary }) : queued.push([data, isBinary])));
       upstream.on('open', () => queued.splice(0).forEach(([data, isBinary]) => upstream.send(data, { binary: isBinary })));
@@ -151,7 +165,9 @@ interface Child {
 }
 
 function startChild(role: string, upstreamUrl = ''): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--role', role, upstreamUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The pipe's name rides in the upstream URL's query (the relay keeps it) so the upstream can tell them apart.
+  const target = upstreamUrl ? `${upstreamUrl}?pipe=${role}` : '';
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--role', role, target], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise<Child>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
@@ -197,6 +213,7 @@ class PipeRun {
   realtimeSeconds = 0;
   realtimeMessages = 0;
   realtimeCpuMs = 0;
+  private realtimeCpuStart = 0;
   satRoundTrips = 0;
   satSeconds = 0;
   satCpuMs = 0;
@@ -204,7 +221,7 @@ class PipeRun {
   private satDeadline = 0n;
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(readonly name: string, readonly pipe: Child) {}
+  constructor(readonly name: string, readonly role: string, readonly pipe: Child) {}
 
   async open(): Promise<void> {
     for (let start = 0; start < SESSIONS; start += 20) {
@@ -234,34 +251,31 @@ class PipeRun {
     }
   }
 
-  /** Streams both ways in real time for `seconds` (after a warm-up), phases spread over a chunk. */
-  async realtime(upstream: Child, seconds: number): Promise<void> {
+  /** Starts streaming both ways in real time, session phases spread over a chunk period. */
+  startRealtime(): void {
     this.mode = 'warmup';
     this.sockets.forEach((ws, i) => {
       const phase = Math.floor((i * CHUNK_MS) / SESSIONS);
       ws.send(`{"type":"bench.start","phase":${phase}}`);
       this.timers.push(setTimeout(() => this.timers.push(setInterval(() => ws.send(appendFrame(`t${now()}`)), CHUNK_MS)), phase));
     });
-    await sleep(WARMUP_MS);
-    await upstream.request('report'); // discards the warm-up
-    upstream.process.send({ cmd: 'reset' });
-    const cpuBefore = await this.pipe.request<{ cpuMs: number }>('stats');
+  }
+
+  /** From now on, chunks arriving at the browsers are timed. */
+  async beginMeasuring(): Promise<void> {
+    this.realtimeCpuStart = (await this.pipe.request<{ cpuMs: number }>('stats')).cpuMs;
     this.mode = 'realtime';
-    const started = now();
-    await sleep(seconds * 1000);
-    this.mode = 'warmup';
-    const elapsed = Number(now() - started) / 1e9;
-    const cpuAfter = await this.pipe.request<{ cpuMs: number }>('stats');
-    const up = await upstream.request<{ latenciesUs: number[]; bytes: number }>('report');
+  }
+
+  async stopRealtime(seconds: number, upstream: UpstreamReport | undefined): Promise<void> {
+    this.mode = 'idle';
+    this.realtimeCpuMs += (await this.pipe.request<{ cpuMs: number }>('stats')).cpuMs - this.realtimeCpuStart;
     for (const t of this.timers.splice(0)) clearInterval(t);
     for (const ws of this.sockets) ws.send('{"type":"bench.stop"}');
-    for (const v of up.latenciesUs) this.upUs.push(v);
-    this.realtimeBytes += up.bytes;
-    this.realtimeSeconds += elapsed;
-    this.realtimeCpuMs += cpuAfter.cpuMs - cpuBefore.cpuMs;
+    for (const v of upstream?.latenciesUs ?? []) this.upUs.push(v);
+    this.realtimeBytes += upstream?.bytes ?? 0;
+    this.realtimeSeconds += seconds;
     this.realtimeMessages = this.upUs.length + this.downUs.length;
-    this.mode = 'idle';
-    await sleep(200);
   }
 
   /** Each session keeps WINDOW chunks in flight through the upstream's echo. */
@@ -306,6 +320,7 @@ class PipeRun {
   }
 }
 
+const percentOfCore = (cpuMs: number, seconds: number) => `${((100 * cpuMs) / (1000 * seconds)).toFixed(0)}%`;
 const ms = (us: number) => `${(us / 1000).toFixed(3)} ms`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB/s`;
 
@@ -314,22 +329,38 @@ async function main(): Promise<void> {
   const rounds = intEnv('BENCH_ROUNDS', 4);
   console.log(
     `relay bench: ${SESSIONS} sessions per pipe, 24 kHz PCM16 in ${CHUNK_MS} ms chunks both ways; ` +
-    `${SECONDS} s real time + ${SAT_SECONDS} s saturation (window ${WINDOW}) per pipe, in ${rounds} alternating rounds; ` +
+    `${SECONDS} s real time (both pipes at once) + ${SAT_SECONDS} s saturation (window ${WINDOW}) per pipe in ${rounds} alternating rounds; ` +
     `load average at start ${loadavg()[0].toFixed(2)} on ${cpus().length} CPUs`,
   );
   const upstream = await startChild('upstream');
-  const bare = new PipeRun('bare ws pipe', await startChild('bare', upstream.url));
-  const relay = new PipeRun('relay', await startChild('relay', upstream.url));
+  const bare = new PipeRun('bare ws pipe', 'bare', await startChild('bare', upstream.url));
+  const relay = new PipeRun('relay', 'relay', await startChild('relay', upstream.url));
   const runs = [bare, relay];
   try {
     for (const run of runs) await run.open();
-    // Alternating short rounds: background load hits both pipes alike.
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? runs : [...runs].reverse();
-      for (const run of order) await run.pingPong(PING_COUNT / rounds);
-      for (const run of order) await run.realtime(upstream, SECONDS / rounds);
-      for (const run of order) await run.saturate(SAT_SECONDS / rounds);
+      for (const run of round % 2 === 0 ? runs : [...runs].reverse()) await run.pingPong(PING_COUNT / rounds);
     }
+    // Real time: both pipes at once, so background load hits them alike.
+    runs.forEach((run) => run.startRealtime());
+    await sleep(WARMUP_MS);
+    await upstream.request('report'); // discards the warm-up
+    await Promise.all(runs.map((run) => run.beginMeasuring()));
+    const upstreamCpu = (await upstream.request<{ cpuMs: number }>('stats')).cpuMs;
+    const browsersCpu = process.cpuUsage();
+    const started = now();
+    await sleep(SECONDS * 1000);
+    const elapsed = Number(now() - started) / 1e9;
+    const reports = await upstream.request<Record<string, UpstreamReport>>('report');
+    const browsersCpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(browsersCpu));
+    const upstreamCpuMs = (await upstream.request<{ cpuMs: number }>('stats')).cpuMs - upstreamCpu;
+    await Promise.all(runs.map((run) => run.stopRealtime(elapsed, reports[run.role])));
+    await sleep(300);
+    // Saturation: alternating rounds, each pipe alone.
+    for (let round = 0; round < rounds; round++) {
+      for (const run of round % 2 === 0 ? runs : [...runs].reverse()) await run.saturate(SAT_SECONDS / rounds);
+    }
+    console.log(`\nCPU during real time (both pipes at once): browsers ${percentOfCore(browsersCpuMs, elapsed)}, upstream ${percentOfCore(upstreamCpuMs, elapsed)} of one core`);
     const memory = await Promise.all(runs.map((run) => run.pipe.request<{ peakRss: number }>('stats')));
     runs.forEach((run) => run.close());
     await sleep(200);
@@ -362,6 +393,7 @@ function report(runs: PipeRun[], peakRss: number[]): void {
     console.log(`  upstream→browser latency  p50 ${ms(down.p50)}  p99 ${ms(down.p99)}  max ${ms(down.max)}  (${down.count} chunks)`);
     console.log(`  real-time throughput      ${mb(realtimeBps)} (audio due: ${mb(due)}), pipe CPU ${((1000 * run.realtimeCpuMs) / run.realtimeMessages).toFixed(1)} µs/message`);
     console.log(`  saturation throughput     ${Math.round(run.satRoundTrips / run.satSeconds)} round trips/s, ${mb(satBps)}, pipe CPU ${((1000 * run.satCpuMs) / (2 * run.satRoundTrips)).toFixed(1)} µs/message`);
+    console.log(`  pipe CPU during real time ${percentOfCore(run.realtimeCpuMs, run.realtimeSeconds)} of one core`);
     console.log(`  pipe process peak RSS     ${(peakRss[i] / 1e6).toFixed(0)} MB`);
     return { ping, up, down, realtimeBps, satBps };
   });
