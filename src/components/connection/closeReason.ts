@@ -13,8 +13,11 @@ const KNOWN_CODES: Record<number, string> = {
   1001: 'server going away',
   1006: 'connection lost or refused (no close frame)',
   1008: 'policy violation',
+  1009: 'message too big',
   1011: 'server error',
+  1012: 'service restarting',
   1013: 'try again later',
+  1014: 'bad gateway: the upstream failed',
   4000: 'rejected by the server',
 };
 

@@ -85,4 +85,7 @@ test('close reasons carry the code and the server message', () => {
   );
   expect(describeClose({ code: 1006, reason: '' })).toMatch(/no close frame.*server or relay running/);
   expect(describeClose({ code: 4321, reason: 'x', error: 'x' })).toBe('Connection closed (code 4321: closed) — x');
+  expect(describeClose({ code: 1014, reason: 'relay: upstream connection lost' })).toBe(
+    'Connection closed (code 1014: bad gateway: the upstream failed) — relay: upstream connection lost',
+  );
 });
