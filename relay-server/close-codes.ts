@@ -5,6 +5,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   policyViolation: 1008,
   messageTooBig: 1009,
+  /** Registered as "Try Again Later": the relay has maxSessions open. */
+  tryAgainLater: 1013,
   /** Registered as "Bad Gateway": the upstream refused, was unreachable or vanished. */
   badGateway: 1014,
   /** The relay closed a reader that let more than maxBufferedBytes pile up. */

@@ -32,6 +32,7 @@ test('every setting is read from the environment', () => {
     RELAY_ALLOWED_ORIGINS: 'https://console.example.com',
     RELAY_ALLOW_MISSING_ORIGIN: 'false',
     RELAY_ACCESS_TOKEN: 'tok',
+    RELAY_MAX_SESSIONS: '7',
     RELAY_MAX_MESSAGE_BYTES: '1000',
     RELAY_MAX_UPSTREAM_MESSAGE_BYTES: '2000',
     RELAY_MAX_BUFFERED_BYTES: '3000',
@@ -54,6 +55,7 @@ test('every setting is read from the environment', () => {
   assert.deepEqual(config.allowedOrigins, ['https://console.example.com']);
   assert.equal(config.allowMissingOrigin, false);
   assert.equal(config.accessToken, 'tok');
+  assert.equal(config.maxSessions, 7);
   assert.deepEqual(
     [config.maxMessageBytes, config.maxUpstreamMessageBytes, config.maxBufferedBytes, config.maxPendingMessages, config.maxPendingBytes, config.idleTimeoutMs, config.upstreamConnectTimeoutMs, config.shutdownGraceMs],
     [1000, 2000, 3000, 4, 5000, 0, 600, 700],

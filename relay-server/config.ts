@@ -38,6 +38,8 @@ export interface RelayConfig {
   allowMissingOrigin: boolean;
   /** When set, browsers must present it (`relay-token.TOKEN` subprotocol or `?access_token=`). */
   accessToken: string | null;
+  /** Sessions open at once; one more gets an `error` event and close 1013 (each costs an upstream session). */
+  maxSessions: number;
   /** Largest frame accepted from a browser (larger: close 1009). */
   maxMessageBytes: number;
   /** Largest frame accepted from the upstream. */
@@ -81,6 +83,7 @@ export const DEFAULTS: Omit<RelayConfig, 'apiKey'> = {
   allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
   allowMissingOrigin: true,
   accessToken: null,
+  maxSessions: 200,
   maxMessageBytes: 16 * 1024 * 1024,
   maxUpstreamMessageBytes: 64 * 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
@@ -122,7 +125,7 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   if (upstream.protocol !== 'wss:' && upstream.protocol !== 'ws:') {
     throw new ConfigError(`OPENAI_REALTIME_URL must start with wss:// or ws://, got ${config.upstreamUrl}`);
   }
-  for (const name of ['maxMessageBytes', 'maxUpstreamMessageBytes', 'maxBufferedBytes', 'maxPendingMessages', 'maxPendingBytes', 'upstreamConnectTimeoutMs'] as const) {
+  for (const name of ['maxSessions', 'maxMessageBytes', 'maxUpstreamMessageBytes', 'maxBufferedBytes', 'maxPendingMessages', 'maxPendingBytes', 'upstreamConnectTimeoutMs'] as const) {
     if (!Number.isInteger(config[name]) || config[name] <= 0) throw new ConfigError(`${name} must be a positive integer, got ${config[name]}`);
   }
   for (const name of ['idleTimeoutMs', 'shutdownGraceMs', 'maxLoggedDenialsPerSession'] as const) {
@@ -161,6 +164,7 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     allowedOrigins: list(env.RELAY_ALLOWED_ORIGINS),
     allowMissingOrigin: bool(env, 'RELAY_ALLOW_MISSING_ORIGIN'),
     accessToken: env.RELAY_ACCESS_TOKEN || undefined,
+    maxSessions: int(env, 'RELAY_MAX_SESSIONS'),
     maxMessageBytes: int(env, 'RELAY_MAX_MESSAGE_BYTES'),
     maxUpstreamMessageBytes: int(env, 'RELAY_MAX_UPSTREAM_MESSAGE_BYTES'),
     maxBufferedBytes: int(env, 'RELAY_MAX_BUFFERED_BYTES'),

@@ -15,6 +15,7 @@ export const RELAY_ERROR_CODES = {
   upstreamUnreachable: 'relay_upstream_unreachable',
   upstreamTimeout: 'relay_upstream_timeout',
   queueFull: 'relay_queue_full',
+  tooManySessions: 'relay_too_many_sessions',
 } as const;
 export type RelayErrorCode = typeof RELAY_ERROR_CODES[keyof typeof RELAY_ERROR_CODES];
 

@@ -536,3 +536,26 @@ test('close() shuts every session with 1001 and refuses new ones', async () => {
   await assert.rejects(openBrowser(t.relay.url));
   await t.upstream.close();
 });
+
+test('one session over maxSessions gets a readable error and 1013; a slot frees when a session ends', async () => {
+  const t = await setup({}, { maxSessions: 2 });
+  try {
+    const first = await openBrowser(t.relay.url);
+    const second = await openBrowser(t.relay.url);
+    const third = await openBrowser(t.relay.url);
+    assert.equal(((await third.next('error')).error as { code: string }).code, 'relay_too_many_sessions');
+    assert.equal((await third.closed).code, 1013);
+    first.socket.close();
+    await first.closed;
+    await eventually(() => t.relay.activeSessions() === 1, 'a slot free');
+    const fourth = await openBrowser(t.relay.url);
+    fourth.send({ type: 'response.create' });
+    await fourth.waitForFrames(1);
+    for (const b of [second, fourth]) {
+      b.socket.close();
+      await b.closed;
+    }
+  } finally {
+    await t.close();
+  }
+});

@@ -8,7 +8,7 @@ import { checkAccess, chooseModel, selectProtocol, upstreamUrlFor } from './acce
 import { CLOSE_CODES, truncateReason } from './close-codes';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config';
 import { createLogger } from './logging';
-import { RELAY_ERROR_CODES, createPolicy, relayErrorEvent } from './policy';
+import { RELAY_ERROR_CODES, createPolicy, relayErrorEvent, type RelayErrorCode } from './policy';
 import { RelaySession } from './session';
 
 export interface RunningRelay {
@@ -68,11 +68,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     wss.handleUpgrade(req, socket, head, (browser: WebSocket) => {
       const model = chooseModel(req.url, config);
       if (!model.ok) {
-        // Accepted, then closed: a browser cannot read an HTTP refusal, but it can read this.
-        log(`relay refused a session: ${model.message}`);
-        browser.on('error', () => undefined);
-        browser.send(relayErrorEvent(RELAY_ERROR_CODES.modelNotAllowed, model.message, null));
-        browser.close(CLOSE_CODES.policyViolation, truncateReason(model.message));
+        refuseSession(browser, RELAY_ERROR_CODES.modelNotAllowed, model.message, CLOSE_CODES.policyViolation);
+        return;
+      }
+      if (sessions.size >= config.maxSessions) {
+        refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: ${config.maxSessions} sessions are open, the most allowed; try again later`, CLOSE_CODES.tryAgainLater);
         return;
       }
       const session = new RelaySession({
@@ -94,6 +94,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       session.logOpen();
     });
   });
+
+  /** Accepted, then closed: a browser cannot read an HTTP refusal, but it can read this. */
+  function refuseSession(browser: WebSocket, code: RelayErrorCode, message: string, closeCode: number): void {
+    log(`relay refused a session: ${message}`);
+    browser.on('error', () => undefined);
+    browser.send(relayErrorEvent(code, message, null));
+    browser.close(closeCode, truncateReason(message));
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
