@@ -1,12 +1,17 @@
-// Space held = talk, anywhere on the page except where Space types (inputs, buttons).
+// Space held = talk, anywhere on the page except where Space types or presses something
+// (inputs, other buttons). On the push-to-talk button itself Space talks too.
 import { useEffect, useRef } from 'react';
 
 export const PUSH_TO_TALK_KEY = ' ';
 
+/** Marks the element where Space talks even though it is a button. */
+export const PUSH_TO_TALK_ATTRIBUTE = 'data-push-to-talk';
+
 function typesSpace(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
-  return ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON'].includes(target.tagName);
+  if (target.tagName === 'BUTTON') return !target.hasAttribute(PUSH_TO_TALK_ATTRIBUTE);
+  return ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
 export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: () => void, key = PUSH_TO_TALK_KEY): void {

@@ -20,6 +20,7 @@ interface MockClient {
   appendInputAudio: jest.Mock;
   createResponse: jest.Mock;
   cancelResponse: jest.Mock;
+  deleteItem: jest.Mock;
 }
 
 // jest.mock factories may only use variables prefixed `mock`.
@@ -271,4 +272,35 @@ test('tool calls update the map and memory panels and return values or errors to
   expect(result).toEqual({ ok: true, key: 'user_name' });
   expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
   delete (globalThis as { fetch?: unknown }).fetch;
+});
+
+test('changing the model while connected reconnects with it', async () => {
+  render(<ConsolePage config={RELAY} />);
+  await connectPage();
+  fireEvent.change(screen.getByLabelText('Model'), { target: { value: 'gpt-realtime-mini' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Apply (session.update)' }));
+  await waitFor(() => expect(mockClients).toHaveLength(2));
+  expect(mockClients[0].connected).toBe(false);
+  expect(mockClients[1].options).toMatchObject({ model: 'gpt-realtime-mini' });
+  expect(await screen.findByText('Connected')).toBeInTheDocument();
+});
+
+test('items are deleted through the server while connected, and locally after a disconnect', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  const make = (id: string) => ({ id, role: 'user', type: 'message', status: 'completed', formatted: { text: id, transcript: '', audioSampleCount: 0 }, getAudio: () => new Int16Array(0) });
+  client.items = [make('item_a'), make('item_b')];
+  await act(async () => {
+    client.emit('conversation.item.appended', { item: client.items[1] });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(2);
+  fireEvent.click(screen.getByRole('button', { name: 'Delete item item_a' }));
+  expect(client.deleteItem).toHaveBeenCalledWith('item_a');
+
+  fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(2); // the conversation stays readable
+  fireEvent.click(screen.getByRole('button', { name: 'Delete item item_b' }));
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
+  expect(client.deleteItem).toHaveBeenCalledTimes(1);
 });

@@ -52,7 +52,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const connected = status === 'connected';
   const { connect, disconnect } = connection;
   const reconnect = useReconnect(status, connect, disconnect);
-  const { items, version } = useConversationItems(client);
+  const { items, version, removeLocally } = useConversationItems(client);
   const eventLog = useEventLog(client);
   const audio = useConversationAudio(client, connected, mode);
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
@@ -85,7 +85,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           <EventLog store={eventLog} apiKey={apiKey} />
         </section>
         <div className="console-page__column console-page__column--talk">
-          <ConversationPanel items={items} version={version} onDeleteItem={(id) => client?.isConnected() && client.deleteItem(id)} />
+          <ConversationPanel items={items} version={version} onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))} />
           <div className="console-page__controls">
             <div className="console-page__bars">
               <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />

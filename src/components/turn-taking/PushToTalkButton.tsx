@@ -28,6 +28,7 @@ export function PushToTalkButton({ talking, disabled, onStart, onEnd }: PushToTa
       type="button"
       className={`button push-to-talk${talking ? ' push-to-talk--active' : ''}`}
       data-testid="push-to-talk"
+      data-push-to-talk=""
       aria-pressed={talking}
       disabled={disabled}
       onMouseDown={(e) => { if (e.button === 0) start(); }}

@@ -83,13 +83,27 @@ test('Space held anywhere but in a text field talks; repeats and other keys do n
   expect(onStart).toHaveBeenCalledTimes(1);
   input.remove();
 
+  // Other buttons keep Space for themselves; the push-to-talk button does not.
+  const other = document.createElement('button');
+  const talk = document.createElement('button');
+  talk.setAttribute('data-push-to-talk', '');
+  document.body.append(other, talk);
+  fireEvent.keyDown(other, { key: ' ' });
+  expect(onStart).toHaveBeenCalledTimes(1);
+  fireEvent.keyDown(talk, { key: ' ' });
+  expect(onStart).toHaveBeenCalledTimes(2);
+  fireEvent.keyUp(talk, { key: ' ' });
+  expect(onEnd).toHaveBeenCalledTimes(2);
+  other.remove();
+  talk.remove();
+
   // Losing focus while holding ends the turn.
   fireEvent.keyDown(window, { key: ' ' });
   fireEvent.blur(window);
-  expect(onEnd).toHaveBeenCalledTimes(2);
+  expect(onEnd).toHaveBeenCalledTimes(3);
 
   rerender({ enabled: false });
   fireEvent.keyDown(window, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(2);
+  expect(onStart).toHaveBeenCalledTimes(3);
   unmount();
 });

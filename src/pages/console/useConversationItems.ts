@@ -1,6 +1,6 @@
 // The conversation's items for rendering. Deltas arrive dozens of times a second and mutate
 // items in place, so the list is re-read at most once per animation frame.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ItemState, RealtimeClient } from '../../lib/realtime';
 
 export interface ConversationItems {
@@ -9,9 +9,14 @@ export interface ConversationItems {
   version: number;
 }
 
+export interface ConversationItemsState extends ConversationItems {
+  /** Drops an item from the view only (after a disconnect there is no server to ask). */
+  removeLocally(id: string): void;
+}
+
 const EMPTY: ConversationItems = { items: [], version: 0 };
 
-export function useConversationItems(client: RealtimeClient | null): ConversationItems {
+export function useConversationItems(client: RealtimeClient | null): ConversationItemsState {
   const [state, setState] = useState<ConversationItems>(EMPTY);
 
   useEffect(() => {
@@ -37,5 +42,9 @@ export function useConversationItems(client: RealtimeClient | null): Conversatio
     };
   }, [client]);
 
-  return state;
+  const removeLocally = useCallback((id: string) => {
+    setState((previous) => ({ items: previous.items.filter((item) => item.id !== id), version: previous.version + 1 }));
+  }, []);
+
+  return { ...state, removeLocally };
 }
