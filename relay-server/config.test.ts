@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, DEFAULTS, configFromEnv, resolveConfig, unknownPolicyEventTypes } from './config';
+import { ConfigError, DEFAULTS, configFromEnv, resolveConfig } from './config';
+import { unknownPolicyEventTypes } from './policy-check';
 
 test('defaults: loopback, port 8081, the OpenAI endpoint, the dev server origins', () => {
   const config = resolveConfig(configFromEnv({ OPENAI_API_KEY: 'sk-test' }));

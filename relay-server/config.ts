@@ -2,7 +2,6 @@
 // optional JSON policy file. Every limit is a named option so tests and the benchmark can
 // tighten it.
 import { readFileSync } from 'node:fs';
-import { CLIENT_EVENT_TYPES, SERVER_EVENT_TYPES } from '../src/lib/protocol/validate';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -215,16 +214,6 @@ export function readPolicyFile(path: string): Partial<PolicyConfig> {
     }
   }
   return policy;
-}
-
-/** Event types in the policy that the protocol does not know: probably typos. */
-export function unknownPolicyEventTypes(policy: PolicyConfig): string[] {
-  const known = (types: ReadonlyMap<string, string>, pattern: string) =>
-    pattern.endsWith('.*') ? [...types.keys()].some((type) => type.startsWith(pattern.slice(0, -1))) : types.has(pattern);
-  return [
-    ...[...policy.clientAllow, ...policy.clientDeny].filter((t) => !known(CLIENT_EVENT_TYPES, t)).map((t) => `client:${t}`),
-    ...[...policy.serverAllow, ...policy.serverDeny].filter((t) => !known(SERVER_EVENT_TYPES, t)).map((t) => `server:${t}`),
-  ];
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -1,6 +1,6 @@
 // `npm run relay`: starts the relay with settings from .env (see .env.example).
 import 'dotenv/config';
-import { ConfigError, configFromEnv, unknownPolicyEventTypes, type RelayConfig } from './config';
+import { ConfigError, configFromEnv, type RelayConfig } from './config';
 import { startRelay, type RunningRelay } from './server';
 
 function timestamped(line: string): void {
@@ -39,7 +39,11 @@ async function main(): Promise<void> {
     console.error(`relay: cannot start: ${code === 'EADDRINUSE' ? 'the port is already in use' : (error as Error).message}`);
     process.exit(1);
   }
-  const unknown = unknownPolicyEventTypes(relay.config.policy);
+  const { policy } = relay.config;
+  // Loaded only when there are lists to check: it brings in the schema validator.
+  const unknown = [policy.clientAllow, policy.clientDeny, policy.serverAllow, policy.serverDeny].some((list) => list.length)
+    ? (await import('./policy-check')).unknownPolicyEventTypes(policy)
+    : [];
   if (unknown.length) timestamped(`relay: warning: the policy names event types the protocol does not know (typos?): ${unknown.join(', ')}`);
   timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);
 
