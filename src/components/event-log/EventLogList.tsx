@@ -45,19 +45,26 @@ export function EventLogList(props: EventLogListProps) {
   const top = follow ? bottom : scrollTop;
   const { start, end } = rowWindow({ scrollTop: top, viewportHeight, rowHeight, rowCount: count, overscan });
 
-  // Keep the element's scroll position in step with the rows rendered at the bottom.
+  // Following: keep the element at the bottom. Not following (e.g. "Follow" just unticked):
+  // render the rows where the element really is.
   useLayoutEffect(() => {
     const element = viewport.current;
-    if (follow && element && element.scrollTop !== bottom) element.scrollTop = bottom;
-  }, [follow, version, bottom]);
+    if (!element) return;
+    if (follow) {
+      if (element.scrollTop !== bottom) element.scrollTop = bottom;
+    } else if (element.scrollTop !== scrollTop) {
+      setScrollTop(element.scrollTop);
+    }
+  }, [follow, version, bottom, scrollTop]);
 
   const onScroll = useCallback(() => {
     const element = viewport.current;
     if (!element) return;
     const position = element.scrollTop;
-    setScrollTop(position);
     // From what is known, not from scrollHeight/clientHeight: reading those forces a layout.
     const atBottom = position >= totalHeight - viewportHeight - BOTTOM_SLACK_PX;
+    // While following, the rows come from `bottom`: the scroll our own jump causes needs no render.
+    if (!(follow && atBottom)) setScrollTop(position);
     if (atBottom !== follow) onFollowChange(atBottom);
   }, [follow, onFollowChange, totalHeight, viewportHeight]);
 
