@@ -27,7 +27,7 @@ const option = (name: string, fallback: number) => {
 };
 const BROWSER_EVENTS = option('events', 100_000);
 const FRAMES = option('frames', 300);
-const RUNS = option('runs', 5);
+const RUNS = option('runs', 9);
 const NODE_SIZES = [10_000, 100_000];
 const SMOOTH_PX_PER_FRAME = 240; // ten rows a frame: a fast wheel scroll
 const STREAM_EVENTS_PER_FRAME = [2, 50]; // a live session's rate (~100 events/s), and 25 times that
