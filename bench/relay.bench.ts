@@ -49,6 +49,29 @@ const appendFrame = (id: string) => `{"type":"input_audio_buffer.append","event_
 const deltaFrame = (id: string) =>
   `{"type":"response.output_audio.delta","event_id":"${id}","response_id":"resp_bench","item_id":"item_bench","output_index":0,"content_index":0,"delta":"${AUDIO}"}`;
 
+/**
+ * Calls `send` once per chunk period from `phaseMs` on, drift-free: a late timer sends the
+ * chunks that fell due meanwhile, as a browser with a backlog of recorded audio would.
+ */
+function pace(phaseMs: number, send: () => void): () => void {
+  const start = performance.now() + phaseMs;
+  let sent = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    const due = Math.floor((performance.now() - start) / CHUNK_MS) + 1;
+    while (sent < due) {
+      send();
+      sent++;
+    }
+    timer = setTimeout(tick, Math.max(0, start + sent * CHUNK_MS - performance.now()));
+  };
+  timer = setTimeout(tick, phaseMs);
+  return () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+}
+
 /** The send time (ns) carried in `"event_id":"t<ns>"`, read from the frame's first bytes only. */
 function sentAt(data: RawData): bigint | null {
   const head = (data as Buffer).toString('latin1', 0, 120);
@@ -73,21 +96,19 @@ function runUpstream(): void {
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws, new URL(req.url ?? '/', 'http://x').searchParams.get('pipe') ?? '?')),
   );
   function serve(ws: WebSocket, pipe: string): void {
-    let timer: NodeJS.Timeout | null = null;
+    let stop: (() => void) | null = null;
     ws.on('error', () => undefined);
-    ws.on('close', () => timer && clearInterval(timer));
+    ws.on('close', () => stop?.());
     ws.on('message', (data) => {
       const head = (data as Buffer).toString('latin1', 0, 80);
       if (head.includes('"bench.start"')) {
         const phase = Number(/"phase":(\d+)/.exec((data as Buffer).toString('latin1'))?.[1] ?? 0);
-        setTimeout(() => {
-          timer = setInterval(() => ws.send(deltaFrame(`t${now()}`)), CHUNK_MS);
-        }, phase);
+        stop = pace(phase, () => ws.send(deltaFrame(`t${now()}`)));
         return;
       }
       if (head.includes('"bench.stop"')) {
-        if (timer) clearInterval(timer);
-        timer = null;
+        stop?.();
+        stop = null;
         return;
       }
       if (isEcho(data)) {
@@ -219,7 +240,7 @@ class PipeRun {
   satCpuMs = 0;
   private mode: 'idle' | 'warmup' | 'realtime' | 'saturation' = 'idle';
   private satDeadline = 0n;
-  private timers: NodeJS.Timeout[] = [];
+  private stops: Array<() => void> = [];
 
   constructor(readonly name: string, readonly role: string, readonly pipe: Child) {}
 
@@ -257,7 +278,7 @@ class PipeRun {
     this.sockets.forEach((ws, i) => {
       const phase = Math.floor((i * CHUNK_MS) / SESSIONS);
       ws.send(`{"type":"bench.start","phase":${phase}}`);
-      this.timers.push(setTimeout(() => this.timers.push(setInterval(() => ws.send(appendFrame(`t${now()}`)), CHUNK_MS)), phase));
+      this.stops.push(pace(phase, () => ws.send(appendFrame(`t${now()}`))));
     });
   }
 
@@ -270,7 +291,7 @@ class PipeRun {
   async stopRealtime(seconds: number, upstream: UpstreamReport | undefined): Promise<void> {
     this.mode = 'idle';
     this.realtimeCpuMs += (await this.pipe.request<{ cpuMs: number }>('stats')).cpuMs - this.realtimeCpuStart;
-    for (const t of this.timers.splice(0)) clearInterval(t);
+    for (const stop of this.stops.splice(0)) stop();
     for (const ws of this.sockets) ws.send('{"type":"bench.stop"}');
     for (const v of upstream?.latenciesUs ?? []) this.upUs.push(v);
     this.realtimeBytes += upstream?.bytes ?? 0;
@@ -371,9 +392,11 @@ async function main(): Promise<void> {
       child.process.kill('SIGKILL');
     }
   }
-  const [load] = loadavg();
-  if (load > cpus().length) {
-    console.log(`warning: the machine was busy (load average ${load.toFixed(1)} on ${cpus().length} CPUs): latencies include waiting for a CPU; compare the pipes, not the absolute figures`);
+  if (busy()) {
+    console.log(
+      `warning: the machine was busy (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs): latency tails include waiting ` +
+      'for a CPU and differ run to run even between two identical pipes; the unloaded round trip and CPU per message compare the pipes best',
+    );
   }
   console.log(`done in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
@@ -407,10 +430,16 @@ function report(runs: PipeRun[], peakRss: number[]): void {
   console.log(`  saturation throughput ${(relay.satBps / bare.satBps).toFixed(3)}× bare`);
   const worstP99 = Math.max(relay.up.p99 - bare.up.p99, relay.down.p99 - bare.down.p99) / 1000;
   const ratio = Math.min(relay.satBps / bare.satBps, relay.realtimeBps / bare.realtimeBps);
+  const verdict = (met: boolean) => (busy() ? 'not judged, machine busy' : met ? 'met' : 'NOT met');
   console.log(
-    `\ngoal at ${SESSIONS} sessions: p99 added < 1 ms: ${worstP99 < 1 ? 'met' : 'NOT met'} (${worstP99.toFixed(3)} ms); ` +
-    `throughput ≥ 0.9× bare: ${ratio >= 0.9 ? 'met' : 'NOT met'} (${ratio.toFixed(3)}×)`,
+    `\ngoal at ${SESSIONS} sessions: p99 added < 1 ms: ${verdict(worstP99 < 1)} (worst direction ${worstP99.toFixed(3)} ms); ` +
+    `throughput ≥ 0.9× bare: ${verdict(ratio >= 0.9)} (lower of the two ratios ${ratio.toFixed(3)}×)`,
   );
+}
+
+/** More runnable processes than CPUs: latency tails then measure the machine, not the pipes. */
+function busy(): boolean {
+  return loadavg()[0] > cpus().length;
 }
 
 const roleIndex = process.argv.indexOf('--role');
