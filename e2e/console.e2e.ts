@@ -131,10 +131,16 @@ function assistantItems(page: Page) {
   return page.locator('[data-testid="conversation-item"][data-role="assistant"]');
 }
 
-async function finish(tab: ConsoleTab, allowedErrors: RegExp[] = []): Promise<void> {
+async function finish(tab: ConsoleTab, options: { allowedErrors?: RegExp[]; serverErrorsExpected?: boolean } = {}): Promise<void> {
+  const allowedErrors = options.allowedErrors ?? [];
   try {
     const count = await assertClientEventsValid(tab.page);
     assert.ok(count > 0, 'the console sent events');
+    if (!options.serverErrorsExpected) {
+      const serverErrors = (await recordedEvents(tab.page)).filter((e) => e.source === 'server' && e.event.type === 'error');
+      assert.deepEqual(serverErrors.map((e) => e.event), [], 'the server reported no error');
+      assert.equal(await tab.page.getByTestId('close-reason').count(), 0);
+    }
     const unexpected = tab.errors.filter((e) => !allowedErrors.some((pattern) => pattern.test(e)));
     assert.deepEqual(unexpected, []);
   } finally {
@@ -179,7 +185,7 @@ test('first run explains the ways in; a wrong key shows a readable reason, the r
   await page.getByRole('button', { name: 'Remove' }).click();
   assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.apiKey')), null);
   await page.getByTestId('ways-in').waitFor();
-  await finish(tab);
+  await finish(tab, { serverErrorsExpected: true });
 });
 
 test('relay: a typed weather question calls get_weather, the map shows the marker without tiles, the answer uses the values', async () => {
@@ -209,7 +215,7 @@ test('relay: a typed weather question calls get_weather, the map shows the marke
   await page.getByTestId('item-audio').first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
   // Aborted tiles are the browser's own network errors, nothing else may appear.
-  await finish(tab, [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/]);
+  await finish(tab, { allowedErrors: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
 });
 
 test('"remember …" fills the memory panel', async () => {
@@ -330,5 +336,5 @@ test('a killed upstream shows a readable reason and the console stays usable', a
   assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
   assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
   await page.screenshot({ path: join(SCREENSHOTS, 'upstream-lost.png') });
-  await finish(tab);
+  await finish(tab, { serverErrorsExpected: true });
 });
