@@ -127,6 +127,32 @@ async function sendText(page: Page, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Send' }).click();
 }
 
+/** Painted pixels of a frequency-bars canvas: silence paints 1 px high bars only. */
+async function barPixels(page: Page, label: 'Microphone' | 'Model'): Promise<number> {
+  return page.evaluate((name) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`canvas[aria-label="${name} frequency bars"]`);
+    const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; data && i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  }, label);
+}
+
+/** Silence: 32 bars, 3 px wide, 1 px high across two antialiased rows. */
+const IDLE_BAR_PIXELS = 32 * 3 * 2;
+
+/** Polls until the canvas shows more than silence (bars several times higher). */
+async function waitForBars(page: Page, label: 'Microphone' | 'Model', timeoutMs = STEP_TIMEOUT_MS): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let most = 0;
+  while (Date.now() < deadline) {
+    most = Math.max(most, await barPixels(page, label));
+    if (most > IDLE_BAR_PIXELS * 3) return most;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`${label} bars never rose above silence (at most ${most} pixels)`);
+}
+
 function assistantItems(page: Page) {
   return page.locator('[data-testid="conversation-item"][data-role="assistant"]');
 }
@@ -194,6 +220,11 @@ test('relay: a typed weather question calls get_weather, the map shows the marke
   assert.match(await page.getByTestId('relay-in-use').innerText(), /relay/i);
   assert.equal(await page.getByLabel('OpenAI API key').count(), 0);
   assert.equal(await page.getByTestId('ways-in').count(), 0);
+  // Before anything is heard the bars are an idle strip (the baseline the VAD test compares with).
+  for (const label of ['Microphone', 'Model'] as const) {
+    const idle = await barPixels(page, label);
+    assert.ok(idle > 0 && idle <= IDLE_BAR_PIXELS, `${label} idle bars: ${idle} pixels`);
+  }
   await connect(page);
   await page.getByTestId('simulator-badge').waitFor();
 
@@ -273,6 +304,9 @@ test('VAD: speaking over the answer interrupts it and truncates at the sample he
   await connect(page);
   await page.locator('label.toggle', { hasText: 'VAD' }).click();
   assert.equal(await page.getByLabel('VAD').isChecked(), true);
+  // The microphone streams, and its bars move; then the answer plays, and the model's bars move.
+  await waitForBars(page, 'Microphone');
+  await waitForBars(page, 'Model', 30_000);
   // The fake microphone loops a question with silence around it: the first loop is a turn,
   // the next one starts while the answer is still playing.
   await page.waitForFunction(
