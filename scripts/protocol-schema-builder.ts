@@ -23,15 +23,22 @@ export function buildProtocolSchema(): Schema {
 }
 
 /**
- * Fields the live server (and the spec's own examples) send as `null` although the package
- * types them as non-null. Same corrections as OpenAI's published schema needed; each is
- * `[definition, property]`.
+ * Fields the package types as non-null where the protocol allows `null`: what the live server
+ * (and the spec's own examples) send, and the request fields a client sets to `null` to turn a
+ * feature off on a live session (transcription, noise reduction). The same corrections OpenAI's
+ * published schema needed; each is `[definition, property]`.
  */
 export const NULLABLE_ERRATA: ReadonlyArray<readonly [string, string]> = [
   ['RealtimeResponse', 'status_details'],
   ['RealtimeResponse', 'usage'],
   ['ConversationItemInputAudioTranscriptionFailedEvent.Error', 'code'],
   ['ConversationItemInputAudioTranscriptionFailedEvent.Error', 'param'],
+  // Requests: `null` turns the feature off (`session.update`).
+  ['RealtimeAudioConfigInput', 'noise_reduction'],
+  ['RealtimeAudioConfigInput', 'transcription'],
+  ['RealtimeTranscriptionSessionAudioInput', 'noise_reduction'],
+  ['RealtimeTranscriptionSessionAudioInput', 'transcription'],
+  // Responses.
   ['RealtimeSessionCreateResponse', 'include'],
   ['RealtimeSessionCreateResponse.Audio.Input', 'noise_reduction'],
   ['RealtimeSessionCreateResponse.Audio.Input', 'transcription'],

@@ -82,6 +82,28 @@ test('every session field the client can send validates, one patch at a time and
   assert.equal(config.instructions, 'Be brief.');
 });
 
+test('null transcription / noise reduction: sent as null (turns them off live), dropped from the config', async () => {
+  const h = await connectedClient({ session: { audio: { input: { noise_reduction: { type: 'near_field' } } } } });
+  h.takeSent();
+  h.client.updateSession({ audio: { input: { transcription: null } } });
+  const [off] = h.takeSent(); // validated inside, against the project and the official schema
+  const input = (off.session as { audio: { input: Record<string, unknown> } }).audio.input;
+  assert.equal(input.transcription, null);
+  assert.deepEqual(input.noise_reduction, { type: 'near_field' }, 'a field the patch leaves alone keeps its value');
+  assert.equal('transcription' in (h.client.getSessionConfig().audio?.input ?? {}), false);
+  h.client.updateSession({ audio: { input: { noise_reduction: null } } });
+  const [second] = h.takeSent();
+  const secondInput = (second.session as { audio: { input: Record<string, unknown> } }).audio.input;
+  assert.equal(secondInput.noise_reduction, null);
+  assert.equal('transcription' in secondInput, false, 'an earlier null is not repeated: the config no longer has the field');
+  // A later connection asks for the session without them.
+  h.client.disconnect();
+  await h.client.connect();
+  const [fresh] = FakeSocket.last().sentEvents();
+  const freshInput = (fresh.session as { audio: { input: Record<string, unknown> } }).audio.input;
+  assert.equal('transcription' in freshInput || 'noise_reduction' in freshInput, false);
+});
+
 test('beta-shaped and unknown session fields are dropped (with a warning), never sent', async () => {
   const h = await connectedClient();
   h.takeSent();

@@ -10,6 +10,7 @@ import {
   defaultSessionConfig,
   mergeSessionConfig,
   sanitizeSession,
+  sessionUpdateFor,
   turnDetectionType,
   type SessionConfig,
   type SessionConfigPatch,
@@ -193,10 +194,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   updateSession(patch: SessionConfigPatch): void {
     this.session = this.sanitized(mergeSessionConfig(this.session, patch));
     if (!this.isConnected()) return;
-    const full = this.getSessionConfig() as unknown as Record<string, unknown>;
-    const touched: Record<string, unknown> = { type: 'realtime' };
-    for (const key of Object.keys(patch)) if (key in full) touched[key] = full[key];
-    if (Object.keys(touched).length > 1) this.realtime.send({ type: 'session.update', session: touched as unknown as SessionConfig });
+    const session = sessionUpdateFor(this.getSessionConfig(), patch);
+    if (session) this.realtime.send({ type: 'session.update', session });
   }
 
   addTool(definition: RealtimeFunctionTool, handler: ToolHandler): void {

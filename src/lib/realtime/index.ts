@@ -35,6 +35,7 @@ export {
   defaultSessionConfig,
   mergeSessionConfig,
   sanitizeSession,
+  sessionUpdateFor,
   type SanitizedSession,
   type SessionConfig,
   type SessionConfigPatch,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultSessionConfig, mergeSessionConfig, sanitizeSession, turnDetectionType, type SessionConfigPatch } from './session-config';
+import { defaultSessionConfig, mergeSessionConfig, sanitizeSession, sessionUpdateFor, turnDetectionType, type SessionConfigPatch } from './session-config';
 import { assertValidClientEvent } from './test-support/client-harness';
 
 test('the default session is the GA shape the contract names, and validates', () => {
@@ -30,7 +30,7 @@ test('merge: audio fields one by one, turn_detection replaced whole, null remove
   assert.equal(defaultSessionConfig().audio?.output?.speed, undefined, 'merging never mutates its inputs');
 });
 
-test('sanitize: only protocol fields, per turn detection type and tool type; nulls the protocol lacks are left out', () => {
+test('sanitize: only protocol fields, per turn detection type and tool type; null transcription / noise reduction kept', () => {
   const { session, dropped } = sanitizeSession({
     type: 'realtime',
     temperature: 0.8,
@@ -48,7 +48,29 @@ test('sanitize: only protocol fields, per turn detection type and tool type; nul
   assert.deepEqual(session, {
     type: 'realtime',
     tools: [{ type: 'function', name: 'f', parameters: {} }],
-    audio: { input: { turn_detection: { type: 'semantic_vad', eagerness: 'auto' }, format: { type: 'audio/pcmu' } } },
+    audio: {
+      input: { transcription: null, noise_reduction: null, turn_detection: { type: 'semantic_vad', eagerness: 'auto' }, format: { type: 'audio/pcmu' } },
+    },
   });
   assertValidClientEvent({ type: 'session.update', session });
+});
+
+test('the session.update for a patch: touched fields from the merged config, plus the nulls that turn features off', () => {
+  const base = mergeSessionConfig(defaultSessionConfig(), { audio: { input: { noise_reduction: { type: 'far_field' } } } });
+  const patch: SessionConfigPatch = { audio: { input: { transcription: null, noise_reduction: null } } };
+  const config = mergeSessionConfig(base, patch);
+  assert.equal(config.audio?.input?.transcription, undefined, 'the stored config drops them');
+  assert.equal(config.audio?.input?.noise_reduction, undefined);
+  const session = sessionUpdateFor(config, patch);
+  assert.deepEqual(session, {
+    type: 'realtime',
+    audio: {
+      input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: null, transcription: null, noise_reduction: null },
+      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' },
+    },
+  });
+  assert.equal(config.audio?.input?.transcription, undefined, 'building the update does not touch the config');
+  assertValidClientEvent({ type: 'session.update', session });
+  assert.deepEqual(sessionUpdateFor(config, { instructions: 'x' }), { type: 'realtime', instructions: '' });
+  assert.equal(sessionUpdateFor(config, {}), null);
 });

@@ -12,7 +12,10 @@ export type SessionConfig = RealtimeSessionCreateRequest;
 export interface SessionConfigPatch extends Partial<Omit<SessionConfig, 'audio' | 'type'>> {
   type?: 'realtime';
   audio?: {
-    /** `null` for `transcription` / `noise_reduction` removes them from the config. */
+    /**
+     * `null` for `transcription` / `noise_reduction` removes them from the config and, on a
+     * live session, turns them off (the `session.update` carries the `null`).
+     */
     input?: Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
       transcription?: AudioTranscription | null;
       noise_reduction?: RealtimeAudioConfigInput.NoiseReduction | null;
@@ -141,13 +144,33 @@ export interface SanitizedSession {
 /** Keeps only the fields of the GA session; `type: "realtime"` is always set. */
 export function sanitizeSession(config: SessionConfigPatch | SessionConfig): SanitizedSession {
   const dropped: string[] = [];
+  // A `null` transcription / noise_reduction is kept: it is how a live session turns them off.
   const session = pick({ ...config, type: 'realtime' }, SESSION_RULE, '', dropped) as SessionConfig;
-  if (isRecord(session.audio?.input)) {
-    // The protocol has no `null` for these: leaving them out keeps the server's current value.
-    const input = session.audio?.input as Record<string, unknown>;
-    for (const key of ['transcription', 'noise_reduction']) if (input[key] === null) delete input[key];
-  }
   return { session, dropped };
+}
+
+/** Input fields a patch turns off with `null` (the GA spec declares them nullable). */
+export const NULLABLE_INPUT_FIELDS = ['transcription', 'noise_reduction'] as const;
+
+/**
+ * The `session` of the `session.update` for `patch`: the top-level fields it touches, as the
+ * merged configuration `config` has them, plus the `null`s of the patch that the merge removed
+ * from `config` (so the server turns those features off instead of keeping them).
+ * `null` when the patch touches nothing.
+ */
+export function sessionUpdateFor(config: SessionConfig, patch: SessionConfigPatch): SessionConfig | null {
+  const full = config as unknown as Record<string, unknown>;
+  const touched: Record<string, unknown> = { type: 'realtime' };
+  for (const key of Object.keys(patch)) if (key in full) touched[key] = full[key];
+  const patchInput = patch.audio?.input;
+  const offs = NULLABLE_INPUT_FIELDS.filter((key) => patchInput?.[key] === null);
+  if (offs.length) {
+    const audio = config.audio ?? {};
+    const input: Record<string, unknown> = { ...audio.input };
+    for (const key of offs) input[key] = null;
+    touched.audio = { ...audio, input };
+  }
+  return Object.keys(touched).length > 1 ? (touched as unknown as SessionConfig) : null;
 }
 
 export function turnDetectionType(config: SessionConfig): 'server_vad' | 'semantic_vad' | null {
