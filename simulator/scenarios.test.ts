@@ -317,6 +317,38 @@ describe('simulator scenarios', () => {
     failing.close();
   });
 
+  it('session.update with null turns input transcription and noise reduction off', async () => {
+    const { client } = await openSession(sim.url);
+    const on = await updateSession(client, {
+      audio: { input: { turn_detection: null, transcription: { model: 'gpt-4o-mini-transcribe' }, noise_reduction: { type: 'near_field' } } },
+    });
+    assert.deepEqual((on.session as { audio: { input: Record<string, unknown> } }).audio.input.noise_reduction, { type: 'near_field' });
+    const commitTurn = async (ms: number): Promise<string> => {
+      appendAudio(client, tone(ms));
+      client.send({ type: 'input_audio_buffer.commit' });
+      return String((await client.next('input_audio_buffer.committed')).item_id);
+    };
+    const first = await commitTurn(600);
+    assert.equal((await client.next('conversation.item.input_audio_transcription.completed')).item_id, first);
+
+    const off = await updateSession(client, { audio: { input: { transcription: null, noise_reduction: null } } });
+    const offInput = (off.session as { audio: { input: Record<string, unknown> } }).audio.input;
+    assert.equal(offInput.transcription, null);
+    assert.equal(offInput.noise_reduction, null);
+    assert.deepEqual(invalidEvents([off]), [], 'session.updated with the features off validates (project + official)');
+    const untranscribed = await commitTurn(600);
+    await client.next('conversation.item.done', (e) => item(e).id === untranscribed);
+
+    // Turned back on: this turn's transcript arrives; one for the turn before would have come first.
+    await updateSession(client, { audio: { input: { transcription: { model: 'gpt-4o-mini-transcribe' } } } });
+    const last = await commitTurn(600);
+    assert.equal((await client.next('conversation.item.input_audio_transcription.completed')).item_id, last);
+    const transcribed = client.events.filter((e) => e.type.startsWith('conversation.item.input_audio_transcription.')).map((e) => e.item_id);
+    assert.equal(transcribed.includes(untranscribed), false, 'no transcription events for the turn committed with transcription off');
+    assert.ok(transcribed.includes(first) && transcribed.includes(last));
+    client.close();
+  });
+
   it('server VAD: speech commits a turn and creates a response; new speech interrupts it', async () => {
     // Slow enough that the reply is still playing when the next speech arrives.
     const { client } = await openSession(sim.url, { query: { sim_speed: 5 } });

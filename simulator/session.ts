@@ -116,12 +116,20 @@ export function applySessionUpdate(
 type SessionInput = NonNullable<NonNullable<SimSession['audio']>['input']>;
 type SessionOutput = NonNullable<NonNullable<SimSession['audio']>['output']>;
 
-function mergeInput(current: SessionInput, patch: RealtimeAudioConfigInput | undefined): SessionInput {
+/** The GA spec lets a `session.update` send `null` for these to turn them off (see NULLABLE_ERRATA). */
+type InputPatch = Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
+  transcription?: RealtimeAudioConfigInput['transcription'] | null;
+  noise_reduction?: RealtimeAudioConfigInput['noise_reduction'] | null;
+};
+
+function mergeInput(current: SessionInput, patch: InputPatch | undefined): SessionInput {
   if (!patch) return current;
   const merged: SessionInput = { ...current };
   if (patch.format !== undefined) merged.format = patch.format;
-  if (patch.transcription !== undefined) merged.transcription = patch.transcription;
-  if (patch.noise_reduction !== undefined) merged.noise_reduction = patch.noise_reduction;
+  // `null` turns the feature off; the session then reports `null`, as the server does (and as
+  // both published schemas allow). The package types have no `null` here, hence the casts.
+  if (patch.transcription !== undefined) merged.transcription = patch.transcription as SessionInput['transcription'];
+  if (patch.noise_reduction !== undefined) merged.noise_reduction = patch.noise_reduction as SessionInput['noise_reduction'];
   if (patch.turn_detection !== undefined) {
     merged.turn_detection = normalizeTurnDetection(patch.turn_detection) as SessionInput['turn_detection'];
   }
