@@ -70,8 +70,8 @@ interface ConsoleTab {
   close(): Promise<void>;
 }
 
-async function openConsole(url: string, options: { tiles?: 'png' | 'abort' } = {}): Promise<ConsoleTab> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+async function openConsole(url: string, options: { tiles?: 'png' | 'abort'; hasTouch?: boolean } = {}): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, hasTouch: options.hasTouch ?? false });
   const page = await context.newPage();
   const errors = trackPageErrors(page);
   await page.addInitScript(() => {
@@ -261,8 +261,8 @@ test('"remember …" fills the memory panel', async () => {
   await finish(tab);
 });
 
-test('push-to-talk by mouse and by Space sends audio and gets answers', async () => {
-  const tab = await openConsole(relayApp.url);
+test('push-to-talk by mouse, by Space and by touch sends audio and gets answers', async () => {
+  const tab = await openConsole(relayApp.url, { hasTouch: true });
   const { page } = tab;
   await connect(page);
   const button = page.getByTestId('push-to-talk');
@@ -280,12 +280,25 @@ test('push-to-talk by mouse and by Space sends audio and gets answers', async ()
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
   await assistantItems(page).nth(1).filter({ hasText: /I heard \d+\.\d seconds of audio/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
 
+  // And with a finger: a real touch sequence through the DevTools protocol.
+  const box = (await button.boundingBox())!;
+  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  await page.getByTestId('push-to-talk').filter({ hasText: 'Release to send' }).waitFor();
+  await page.waitForTimeout(1000);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 3, null, { timeout: STEP_TIMEOUT_MS });
+  await assistantItems(page).nth(2).filter({ hasText: /I heard \d+\.\d seconds of audio/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+
   const sent = await clientEvents(page);
   const types = sent.map((e) => e.type);
   const appended = sent.filter((e) => e.type === 'input_audio_buffer.append');
   const samples = appended.reduce((sum, e) => sum + Buffer.from(String(e.audio), 'base64').length / 2, 0);
   assert.ok(samples > 1.5 * SAMPLE_RATE, `sent ${samples} samples`);
-  assert.equal(types.filter((t) => t === 'input_audio_buffer.commit').length, 2);
+  // One turn per press: the touch did not also start a turn through emulated mouse events.
+  assert.equal(types.filter((t) => t === 'input_audio_buffer.commit').length, 3);
+  assert.equal(types.filter((t) => t === 'response.create').length, 3);
   const lastCommit = types.lastIndexOf('input_audio_buffer.commit');
   assert.equal(types[lastCommit + 1], 'response.create');
   // The microphone delivered speech, not silence.
