@@ -70,7 +70,7 @@ interface ConsoleTab {
   close(): Promise<void>;
 }
 
-async function openConsole(url: string, options: { tiles?: 'png' | 'abort'; hasTouch?: boolean } = {}): Promise<ConsoleTab> {
+async function openConsole(url: string, options: { tiles?: 'png' | 'abort'; weather?: 'ok' | 'down'; hasTouch?: boolean } = {}): Promise<ConsoleTab> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, hasTouch: options.hasTouch ?? false });
   const page = await context.newPage();
   const errors = trackPageErrors(page);
@@ -84,6 +84,7 @@ async function openConsole(url: string, options: { tiles?: 'png' | 'abort'; hasT
   // Registered after the blocker, so these win for their URLs.
   await page.route(/^https:\/\/api\.open-meteo\.com\//, (route) => {
     weatherRequests.push(route.request().url());
+    if (options.weather === 'down') return route.abort('internetdisconnected');
     return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(FORECAST) });
   });
   await page.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) =>
@@ -246,6 +247,24 @@ test('relay: a typed weather question calls get_weather, the map shows the marke
   await page.getByTestId('item-audio').first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
   // Aborted tiles are the browser's own network errors, nothing else may appear.
+  await finish(tab, { allowedErrors: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
+});
+
+test('a weather service failure goes back to the model as an error and shows in the panel', async () => {
+  const tab = await openConsole(relayApp.url, { weather: 'down' });
+  const { page } = tab;
+  await connect(page);
+  await sendText(page, 'What is the weather in Tokyo?');
+  await page.getByTestId('weather-error').waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.match(await page.getByTestId('weather-error').innerText(), /get_weather failed: weather service unreachable/);
+  assert.equal(await page.getByTestId('map-marker').count(), 0);
+  const sent = await clientEvents(page);
+  const output = sent.find((e) => e.type === 'conversation.item.create' && (e.item as { type?: string }).type === 'function_call_output');
+  assert.ok(output, 'the failure went back to the model');
+  assert.match(String((output.item as { output?: string }).output), /"error":"weather service unreachable/);
+  // The model answers from the error (the simulator reads the output back).
+  await assistantItems(page).filter({ hasText: 'unreachable' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(tab.weatherRequests.length, 1);
   await finish(tab, { allowedErrors: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
 });
 
