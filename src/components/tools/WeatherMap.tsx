@@ -27,7 +27,7 @@ function FollowPlace({ place }: { place: MapPlace | null }) {
 
 export function WeatherMap({ place }: { place: MapPlace | null }) {
   return (
-    <MapContainer className="weather-map" center={WORLD_VIEW.center} zoom={WORLD_VIEW.zoom} scrollWheelZoom={false} data-testid="weather-map">
+    <MapContainer className="weather-map" id="weather-map" center={WORLD_VIEW.center} zoom={WORLD_VIEW.zoom} scrollWheelZoom={false}>
       <TileLayer url={TILE_URL} attribution={TILE_ATTRIBUTION} />
       <FollowPlace place={place} />
       {place && (

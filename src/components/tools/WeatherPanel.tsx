@@ -1,7 +1,9 @@
-import { useMemo } from 'react';
-import { WeatherMap } from './WeatherMap';
+import { lazy, Suspense, useMemo } from 'react';
 import { weatherLabel, WeatherState } from './toolState';
 import type { WeatherReport } from '../../tools';
+
+// Leaflet is a third of the app's code: it loads after the first paint, in its own chunk.
+const WeatherMap = lazy(() => import('./WeatherMap').then((module) => ({ default: module.WeatherMap })));
 
 export interface WeatherPanelProps {
   state: WeatherState;
@@ -27,7 +29,9 @@ export function WeatherPanel({ state, lastReport }: WeatherPanelProps) {
       {state.status === 'error' && (
         <p className="weather__error" role="alert" data-testid="weather-error">get_weather failed: {state.message}</p>
       )}
-      <WeatherMap place={place} />
+      <Suspense fallback={<div className="weather-map weather-map--loading" data-testid="weather-map-loading" />}>
+        <WeatherMap place={place} />
+      </Suspense>
     </section>
   );
 }

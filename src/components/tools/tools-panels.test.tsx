@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { MemoryPanel } from './MemoryPanel';
 import { WeatherPanel } from './WeatherPanel';
 import type { WeatherReport } from '../../tools';
@@ -20,18 +20,20 @@ test('the memory panel shows the stored JSON', () => {
 test('the weather panel puts a labelled marker on the map', async () => {
   render(<WeatherPanel state={{ status: 'ok', report: paris }} lastReport={paris} />);
   expect(screen.getByTestId('weather-status')).toHaveTextContent('Paris: 11.4 °C, wind 17.2 km/h');
-  expect(screen.getByTestId('map-marker')).toBeInTheDocument();
+  expect(await screen.findByTestId('map-marker')).toBeInTheDocument();
   expect(await screen.findByTestId('map-label')).toHaveTextContent('Paris: 11.4 °C, wind 17.2 km/h');
 });
 
-test('a failed call shows its error and keeps the last place', () => {
+test('a failed call shows its error and keeps the last place', async () => {
   render(<WeatherPanel state={{ status: 'error', message: 'weather service unreachable' }} lastReport={paris} />);
   expect(screen.getByTestId('weather-error')).toHaveTextContent('get_weather failed: weather service unreachable');
-  expect(screen.getByTestId('map-marker')).toBeInTheDocument();
+  expect(await screen.findByTestId('map-marker')).toBeInTheDocument();
 });
 
-test('before any call: no marker, a hint', () => {
+test('before any call: no marker, a hint', async () => {
   render(<WeatherPanel state={{ status: 'idle' }} lastReport={null} />);
+  await waitFor(() => expect(screen.queryByTestId('weather-map-loading')).toBeNull()); // the map chunk loaded
+  expect(screen.getByRole('button', { name: 'Zoom in' })).toBeInTheDocument();
   expect(screen.queryByTestId('map-marker')).toBeNull();
   expect(screen.getByTestId('weather-status')).toHaveTextContent('Ask about the weather');
 });
