@@ -1,12 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { RealtimeSessionCreateRequest } from 'openai/resources/realtime/realtime';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
 import { validateClientEvent } from '../../lib/protocol/validate';
 import { SessionSettingsPanel, type AppliedSettings } from './SessionSettingsPanel';
-import { DEFAULT_SESSION_SETTINGS, VOICES, settingsToSession, type SessionSettings } from './sessionSettings';
+import { DEFAULT_SESSION_SETTINGS, VOICES, settingsToSession, type ClientSessionPatch, type SessionSettings } from './sessionSettings';
 
-type Apply = [RealtimeSessionCreateRequest, AppliedSettings];
+type Apply = [ClientSessionPatch, AppliedSettings];
 
 function serverSession(settings: SessionSettings, patch: { voice?: string } = {}): ServerSession {
   const session = settingsToSession(settings, { includeModel: true });
@@ -14,7 +13,7 @@ function serverSession(settings: SessionSettings, patch: { voice?: string } = {}
     ...session,
     id: 'sess_sim_1',
     object: 'realtime.session',
-    audio: { input: { noise_reduction: null, transcription: null, ...session.audio!.input }, output: { ...session.audio!.output, voice: patch.voice ?? settings.voice } },
+    audio: { input: session.audio.input, output: { ...session.audio.output, voice: patch.voice ?? settings.voice } },
   } as unknown as ServerSession;
 }
 
@@ -139,13 +138,30 @@ test('says when a change needs a reconnect', async () => {
   await user.clear(screen.getByLabelText('Model'));
   await user.type(screen.getByLabelText('Model'), 'gpt-realtime-mini');
   expect(screen.getByTestId('session-settings-reconnect')).toHaveTextContent('the model is chosen when connecting');
-  await user.selectOptions(screen.getByLabelText('Noise reduction'), 'none');
-  expect(screen.getByTestId('session-settings-reconnect')).toHaveTextContent('noise reduction can only be turned off by reconnecting');
   await user.click(apply());
   const [session, info] = applied[0];
   expect(session).not.toHaveProperty('model');
   expect(info.reconnectRequired).toBe(true);
+  expect(info.reasons).toEqual(['the model is chosen when connecting']);
   expect(info.settings.model).toBe('gpt-realtime-mini');
+});
+
+test('turning noise reduction and transcription off is a session.update with null, no reconnect', async () => {
+  const running = { ...DEFAULT_SESSION_SETTINGS, noiseReduction: 'near_field' as const };
+  const { user, applied } = setup({ requested: running, connected: true, confirmed: serverSession(running) });
+  expect(screen.queryByTestId('off-noiseReduction')).not.toBeInTheDocument();
+  await user.selectOptions(screen.getByLabelText('Noise reduction'), 'none');
+  await user.selectOptions(screen.getByLabelText('Input transcription'), 'none');
+  expect(screen.queryByTestId('session-settings-reconnect')).not.toBeInTheDocument();
+  expect(screen.getByTestId('off-noiseReduction')).toHaveTextContent('turns it off on the live session');
+  expect(screen.getByTestId('off-transcriptionModel')).toBeInTheDocument();
+  await user.click(apply());
+  const [session, info] = applied[0];
+  expect(session.audio.input).toMatchObject({ noise_reduction: null, transcription: null });
+  expect(info.clientPatch.audio.input).toMatchObject({ noise_reduction: null, transcription: null });
+  expect(validateClientEvent({ type: 'session.update', session }).errors).toEqual([]);
+  expect(info.reconnectRequired).toBe(false);
+  expect(info.reasons).toEqual([]);
 });
 
 test('follows the requested settings when the page changes them, unless the user is editing', async () => {

@@ -1,5 +1,4 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { RealtimeSessionCreateRequest } from 'openai/resources/realtime/realtime';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
 import {
   EAGERNESS_LEVELS,
@@ -29,7 +28,7 @@ import './SessionSettings.scss';
 export interface AppliedSettings {
   /** Everything the user chose, the model included. */
   settings: SessionSettings;
-  /** For `client.updateSession(...)`: the session with `null` where a feature is off (see settingsToClientPatch). */
+  /** For `client.updateSession(...)`: the same session (`null` where a feature is off). */
   clientPatch: ClientSessionPatch;
   /** True when the change only takes effect on a new connection (see `reasons`). */
   reconnectRequired: boolean;
@@ -47,9 +46,9 @@ export interface SessionSettingsPanelProps {
   confirmed: ServerSession | null;
   /**
    * Called with the GA session for a `session.update` (without `model`: a live session cannot
-   * change it) and the full settings.
+   * change it; `null` turns noise reduction / transcription off) and the full settings.
    */
-  onApply(session: RealtimeSessionCreateRequest, applied: AppliedSettings): void;
+  onApply(session: ClientSessionPatch, applied: AppliedSettings): void;
   connected?: boolean;
   disabled?: boolean;
 }
@@ -131,6 +130,13 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
     );
   };
   const controlId = (name: SettingsField) => `${id}-${name}`;
+  // "None" is sent as `null`, which turns the running feature off without a reconnect.
+  const offHint = (name: 'noiseReduction' | 'transcriptionModel') =>
+    connected && draft[name] === NONE && running[name] !== undefined && running[name] !== NONE ? (
+      <span className="session-settings__hint" data-testid={`off-${name}`}>
+        Apply turns it off on the live session (null in session.update).
+      </span>
+    ) : undefined;
   const numberValue = (value: number) => (Number.isNaN(value) ? '' : value);
 
   const status = !connected
@@ -251,6 +257,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
               </option>
             ))}
           </select>,
+          offHint('noiseReduction'),
         )}
         {field(
           'transcriptionModel',
@@ -265,6 +272,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
               </option>
             ))}
           </select>,
+          offHint('transcriptionModel'),
         )}
         {field(
           'outputModality',

@@ -8,11 +8,11 @@
 //     confirmed={client.getServerSession()}      // latest session.created / session.updated session
 //     connected={connected}
 //     onApply={(session, { settings, clientPatch, reconnectRequired }) => {
-//       // `session` is the GA session.update payload (no `model`); `clientPatch` is the same with
-//       // `null` for "off", which RealtimeClient.updateSession needs to drop a setting.
+//       // `session` is the GA session.update payload (no `model`; `null` turns noise reduction /
+//       // transcription off, live too); `clientPatch` is the same, for RealtimeClient.updateSession.
 //       client.updateSession(clientPatch);
 //       if (settings.model !== model) setModel(settings.model);
-//       if (reconnectRequired && connected) reconnect();
+//       if (reconnectRequired && connected) reconnect(); // only a model change needs one
 //     }}
 //   />
 //

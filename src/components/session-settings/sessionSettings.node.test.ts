@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { officialProtocol } from '../../../testing/official-protocol';
-import { DEFAULT_SESSION_SETTINGS, TRANSCRIPTION_MODELS, VOICES, settingsToSession, type SessionSettings } from './sessionSettings';
+import { connectedClient } from '../../lib/realtime/test-support/client-harness';
+import { DEFAULT_SESSION_SETTINGS, TRANSCRIPTION_MODELS, VOICES, needsReconnect, settingsToClientPatch, settingsToSession, type SessionSettings } from './sessionSettings';
 
 const official = officialProtocol();
 
@@ -22,4 +23,23 @@ test('session.update built from the panel settings passes the official strict sc
       assert.deepEqual(result.errors, [], JSON.stringify(variant));
     }
   }
+});
+
+test('turning noise reduction and transcription off on a live session: one session.update with null, no reconnect', async () => {
+  const h = await connectedClient();
+  const on: SessionSettings = { ...DEFAULT_SESSION_SETTINGS, noiseReduction: 'far_field', transcriptionModel: 'whisper-1' };
+  h.client.updateSession(settingsToClientPatch(on));
+  const off: SessionSettings = { ...on, noiseReduction: 'none', transcriptionModel: 'none' };
+  assert.deepEqual(needsReconnect(off, on), []);
+  h.takeSent();
+  h.client.updateSession(settingsToClientPatch(off));
+  const sent = h.takeSent(); // each validated against the project schema and, when present, the official one
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].type, 'session.update');
+  const input = (sent[0].session as { audio: { input: Record<string, unknown> } }).audio.input;
+  assert.equal(input.noise_reduction, null);
+  assert.equal(input.transcription, null);
+  const config = h.client.getSessionConfig().audio?.input ?? {};
+  assert.equal('noise_reduction' in config || 'transcription' in config, false, 'the client config no longer has them');
+  h.client.disconnect();
 });

@@ -67,7 +67,8 @@ test('the session has the GA shape: audio settings under audio.input / audio.out
   });
   expect(settingsToSession(settings({ turnDetection: 'semantic_vad', eagerness: 'high' })).audio!.input!.turn_detection).toEqual({ type: 'semantic_vad', eagerness: 'high' });
   const off = settingsToSession(settings({ noiseReduction: 'none', transcriptionModel: 'none' }));
-  expect(off.audio!.input).toEqual({ turn_detection: null });
+  expect(off.audio.input).toEqual({ turn_detection: null, noise_reduction: null, transcription: null }); // null turns them off
+  expect(validateClientEvent({ type: 'session.update', session: off }).errors).toEqual([]);
   expect(off).not.toHaveProperty('model');
   expect(settingsToSession(settings({ model: 'gpt-realtime-mini' }), { includeModel: true }).model).toBe('gpt-realtime-mini');
 });
@@ -90,9 +91,6 @@ test('settings round-trip through a session object', () => {
   for (const s of combinations().filter((_, i) => i % 37 === 0)) {
     const back = sessionToSettings(settingsToSession(s, { includeModel: true }));
     const expected = { ...s };
-    // Leaving a field out says nothing: the fallback (defaults) fills it.
-    if (s.noiseReduction === 'none') expected.noiseReduction = DEFAULT_SESSION_SETTINGS.noiseReduction;
-    if (s.transcriptionModel === 'none') expected.transcriptionModel = DEFAULT_SESSION_SETTINGS.transcriptionModel;
     if (s.turnDetection !== 'server_vad') Object.assign(expected, { vadThreshold: 0.5, vadPrefixPaddingMs: 300, vadSilenceDurationMs: 500 });
     if (s.turnDetection !== 'semantic_vad') expected.eagerness = 'auto';
     expect(back).toEqual(expected);
@@ -136,11 +134,11 @@ test('flags each field where the confirmed session differs from what was asked',
   expect(confirmedMismatches(settings({ voice: 'ash' }), { type: 'realtime', object: 'realtime.session', id: 's' } as ServerSession)).toEqual([]);
 });
 
-test('knows which changes need a reconnect', () => {
+test('only a model change needs a reconnect; turning features off is a session.update', () => {
   const running = sessionToSettings(confirmedSession({ audio: { input: { noise_reduction: { type: 'near_field' }, transcription: { model: 'whisper-1' } } } }));
   expect(needsReconnect(running, running)).toEqual([]);
   expect(needsReconnect(settings({ ...running, model: 'gpt-realtime-mini' }), running)).toEqual(['the model is chosen when connecting']);
-  expect(needsReconnect(settings({ ...running, noiseReduction: 'none', transcriptionModel: 'none' }), running)).toHaveLength(2);
+  expect(needsReconnect(settings({ ...running, noiseReduction: 'none', transcriptionModel: 'none' }), running)).toEqual([]);
   expect(needsReconnect(settings({ ...running, noiseReduction: 'far_field' }), running)).toEqual([]);
 });
 

@@ -147,31 +147,9 @@ export interface SettingsToSessionOptions {
 }
 
 /**
- * The GA `session` object for these settings, for a `session.update` (or the initial session).
- * "None" for noise reduction or transcription leaves the field out: the published types (and
- * so the project's strict schema) have no `null` for them, so they cannot be switched off on a
- * live session; `needsReconnect` reports that case.
- */
-export function settingsToSession(settings: SessionSettings, options: SettingsToSessionOptions = {}): RealtimeSessionCreateRequest {
-  const input: NonNullable<RealtimeSessionCreateRequest['audio']>['input'] = { turn_detection: turnDetectionOf(settings) };
-  if (settings.noiseReduction !== NONE) input.noise_reduction = { type: settings.noiseReduction };
-  if (settings.transcriptionModel !== NONE) input.transcription = { model: settings.transcriptionModel };
-  const session: RealtimeSessionCreateRequest = {
-    type: 'realtime',
-    instructions: settings.instructions,
-    output_modalities: [settings.outputModality],
-    max_output_tokens: settings.maxOutputTokens,
-    audio: { input, output: { voice: settings.voice } },
-  };
-  if (options.includeModel) session.model = settings.model;
-  return session;
-}
-
-/**
- * The same settings as a patch for the reference client's `updateSession`, which merges patches
- * into the configuration it sends on every connect: here "none" is an explicit `null`, so the
- * client drops noise reduction / transcription from its configuration (and the next connection
- * starts without them) instead of keeping the previous value.
+ * The GA `session` for these settings, with `null` where a feature is off. The GA spec lets a
+ * `session.update` send `null` for noise reduction / transcription (the `openai` package types
+ * do not; see NULLABLE_ERRATA), which is how a live session turns them off.
  */
 export interface ClientSessionPatch extends Omit<RealtimeSessionCreateRequest, 'audio'> {
   audio: {
@@ -183,19 +161,36 @@ export interface ClientSessionPatch extends Omit<RealtimeSessionCreateRequest, '
   };
 }
 
-export function settingsToClientPatch(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
-  const session = settingsToSession(settings, options);
-  const input = session.audio?.input ?? {};
-  return {
-    ...session,
+/** The GA `session` object for these settings, for a `session.update` (or the initial session). */
+export function settingsToSession(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
+  const session: ClientSessionPatch = {
+    type: 'realtime',
+    instructions: settings.instructions,
+    output_modalities: [settings.outputModality],
+    max_output_tokens: settings.maxOutputTokens,
     audio: {
-      input: { ...input, transcription: input.transcription ?? null, noise_reduction: input.noise_reduction ?? null },
-      output: session.audio?.output ?? {},
+      input: {
+        turn_detection: turnDetectionOf(settings),
+        noise_reduction: settings.noiseReduction === NONE ? null : { type: settings.noiseReduction },
+        transcription: settings.transcriptionModel === NONE ? null : { model: settings.transcriptionModel },
+      },
+      output: { voice: settings.voice },
     },
   };
+  if (options.includeModel) session.model = settings.model;
+  return session;
 }
 
-type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse;
+/**
+ * The same session as a patch for the reference client's `updateSession`, which merges it into
+ * the configuration it sends on every connect: `null` drops the feature from that configuration
+ * and turns it off on the live session.
+ */
+export function settingsToClientPatch(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
+  return settingsToSession(settings, options);
+}
+
+type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse | ClientSessionPatch;
 
 /**
  * The settings a session object states: only the fields it carries (an absent field says
@@ -290,18 +285,13 @@ export function confirmedMismatches(asked: SessionSettings, confirmed: ServerSes
 }
 
 /**
- * Why applying `next` over a session the server runs as `current` needs a reconnect: the model
- * is fixed per connection, and noise reduction / transcription cannot be switched off live.
+ * Why applying `next` over a session the server runs as `current` needs a reconnect: only the
+ * model, which is fixed per connection (everything else, turning features off included, is a
+ * `session.update`).
  */
 export function needsReconnect(next: SessionSettings, current: Partial<SessionSettings>): string[] {
   const reasons: string[] = [];
   if (current.model !== undefined && next.model !== current.model) reasons.push('the model is chosen when connecting');
-  if (next.noiseReduction === NONE && current.noiseReduction !== undefined && current.noiseReduction !== NONE) {
-    reasons.push('noise reduction can only be turned off by reconnecting');
-  }
-  if (next.transcriptionModel === NONE && current.transcriptionModel !== undefined && current.transcriptionModel !== NONE) {
-    reasons.push('input transcription can only be turned off by reconnecting');
-  }
   return reasons;
 }
 
