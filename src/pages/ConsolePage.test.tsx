@@ -25,7 +25,7 @@ interface MockClient {
 
 // jest.mock factories may only use variables prefixed `mock`.
 const mockClients: MockClient[] = [];
-const mockAudio = { recordings: 0, pauses: 0, interrupts: [] as Array<{ trackId: string; offset: number }>, chunks: [] as Int16Array[], heard: 4800 };
+const mockAudio = { denied: false, recordings: 0, pauses: 0, interrupts: [] as Array<{ trackId: string; offset: number }>, chunks: [] as Int16Array[], heard: 4800 };
 
 jest.mock('../lib/realtime', () => {
   const actual = jest.requireActual('../lib/realtime');
@@ -70,7 +70,10 @@ jest.mock('../lib/wavtools', () => {
   class FakeRecorder {
     status = 'ended';
     getStatus() { return this.status; }
-    async begin() { this.status = 'paused'; }
+    async begin() {
+      if (mockAudio.denied) throw new Error('Permission denied');
+      this.status = 'paused';
+    }
     async record(onChunk: (chunk: { mono: Int16Array }) => void) {
       this.status = 'recording';
       mockAudio.recordings++;
@@ -113,6 +116,7 @@ async function connectPage() {
 beforeEach(() => {
   mockClients.length = 0;
   mockAudio.recordings = 0;
+  mockAudio.denied = false;
   mockAudio.pauses = 0;
   mockAudio.interrupts = [];
   mockAudio.chunks = [];
@@ -303,4 +307,20 @@ test('items are deleted through the server while connected, and locally after a 
   fireEvent.click(screen.getByRole('button', { name: 'Delete item item_b' }));
   expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
   expect(client.deleteItem).toHaveBeenCalledTimes(1);
+});
+
+test('a denied microphone is explained and typed messages still work', async () => {
+  mockAudio.denied = true;
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
+  expect(await screen.findByText('Microphone unavailable: Permission denied')).toBeInTheDocument();
+  fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
+  await waitFor(() => expect(screen.getByTestId('push-to-talk')).toHaveTextContent('Hold to talk'));
+  expect(client.appendInputAudio).not.toHaveBeenCalled();
+  expect(client.createResponse).not.toHaveBeenCalled(); // nothing recorded, nothing to answer
+  fireEvent.change(screen.getByTestId('message-input'), { target: { value: 'hello' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+  expect(client.sendUserMessageContent).toHaveBeenCalledWith([{ type: 'input_text', text: 'hello' }]);
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
 });
