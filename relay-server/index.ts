@@ -3,6 +3,9 @@ import 'dotenv/config';
 import { ConfigError, configFromEnv, type RelayConfig } from './config';
 import { startRelay, type RunningRelay } from './server';
 
+/** Below this an access token is easy to guess; the relay warns at start-up. */
+const MIN_TOKEN_LENGTH = 16;
+
 function timestamped(line: string): void {
   console.log(`${new Date().toISOString()} ${line}`);
 }
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
   const unknown = [policy.clientAllow, policy.clientDeny, policy.serverAllow, policy.serverDeny].some((list) => list.length)
     ? (await import('./policy-check')).unknownPolicyEventTypes(policy)
     : [];
+  if (relay.config.accessToken !== null && relay.config.accessToken.length < MIN_TOKEN_LENGTH) {
+    timestamped(`relay: warning: RELAY_ACCESS_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters; use a long random one (e.g. openssl rand -hex 24)`);
+  }
   if (unknown.length) timestamped(`relay: warning: the policy names event types the protocol does not know (typos?): ${unknown.join(', ')}`);
   timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);
 

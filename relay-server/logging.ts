@@ -5,10 +5,12 @@ export type LogSink = (line: string) => void;
 
 const KEY_SHAPE = /sk-[A-Za-z0-9_*-]{6,}/g;
 export const REDACTED = '[redacted]';
+/** Shorter secrets are not searched for: they would blank out ordinary words (and are never logged anyway). */
+export const MIN_REDACTED_SECRET_LENGTH = 8;
 
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join(REDACTED);
+  for (const secret of secrets) if (secret.length >= MIN_REDACTED_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
   return out.replace(KEY_SHAPE, `sk-${REDACTED}`);
 }
 
