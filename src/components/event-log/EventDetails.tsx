@@ -15,7 +15,7 @@ export function EventDetails({ store, row, onClose }: EventDetailsProps) {
   const [member, setMember] = useState(0);
   useEffect(() => setMember(0), [row.id]);
   const index = Math.min(member, row.count - 1);
-  const entry = store.entry(row.first + index)!;
+  const entry = store.entry(store.rowSeq(row, index))!;
   const grouped = row.count > 1;
   const audioDelta = row.type.endsWith('output_audio.delta');
 
@@ -72,6 +72,6 @@ export function EventDetails({ store, row, onClose }: EventDetailsProps) {
 
 function sumAudio(store: EventLogStore, row: LogRow): number {
   let bytes = 0;
-  for (let seq = row.first; seq < row.first + row.count; seq++) bytes += audioBytesOf(store.entry(seq)?.event);
+  for (let i = 0; i < row.count; i++) bytes += audioBytesOf(store.entry(store.rowSeq(row, i))?.event);
   return bytes;
 }

@@ -131,6 +131,24 @@ test('a click expands the row into pretty JSON with audio trimmed; a group can b
   expect(screen.queryByTestId('event-details')).not.toBeInTheDocument();
 });
 
+test('interleaved audio and transcript deltas show as two rows; each steps through its own events', async () => {
+  const user = userEvent.setup();
+  const audioDelta = () => server({ type: 'response.output_audio.delta', response_id: 'r1', item_id: 'item_1', output_index: 0, content_index: 0, delta: fakeBase64Audio(4800) });
+  setup([audioDelta(), audioDelta(), transcriptDelta('Good '), audioDelta(), transcriptDelta('morning'), audioDelta()]);
+  expect(rowTypes()).toEqual(['response.output_audio.delta', 'response.output_audio_transcript.delta']);
+  expect(rows().map((row) => within(row).getByTestId('event-log-count').textContent)).toEqual(['×4', '×2']);
+  expect(rows()[0]).toHaveTextContent('18.8 kB of audio');
+
+  await user.click(rows()[1]);
+  const group = screen.getByTestId('event-details-group');
+  expect(group).toHaveTextContent('Good morning');
+  expect(group).toHaveTextContent('event 1 of 2');
+  expect(JSON.parse(screen.getByTestId('event-json').textContent!).delta).toBe('Good ');
+  await user.click(screen.getByRole('button', { name: 'Next event of the group' }));
+  expect(JSON.parse(screen.getByTestId('event-json').textContent!).delta).toBe('morning');
+  expect(screen.getByRole('button', { name: 'Next event of the group' })).toBeDisabled();
+});
+
 test('filters by direction and type, and searches payloads', async () => {
   const user = userEvent.setup();
   setup([

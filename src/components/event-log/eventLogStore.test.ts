@@ -20,17 +20,79 @@ describe('grouping', () => {
   test('adjacent deltas of one type and item share a row with the right count', () => {
     const store = plainStore();
     for (let i = 0; i < 5; i++) store.append(audioDelta('item_a'));
-    store.append(transcriptDelta('item_a'));
-    store.append(transcriptDelta('item_a'));
-    for (let i = 0; i < 3; i++) store.append(audioDelta('item_a'));
-    expect(store.size).toBe(10);
+    expect(visibleRows(store).map((r) => [r.type, r.count])).toEqual([['response.output_audio.delta', 5]]);
+    expect(store.rowEntries(store.visibleRow(0)!).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  test('interleaved audio and transcript deltas of one item make one group per type', () => {
+    const store = plainStore();
+    store.append(server({ type: 'response.output_item.added', item: { id: 'item_a' } }));
+    // The server's real pattern: bursts of audio with a transcript delta between them.
+    const pattern = ['a', 'a', 'a', 't', 'a', 't', 'a', 'a', 'a', 'a', 'a', 'a', 't', 'a'];
+    pattern.forEach((kind, i) => store.append(kind === 'a' ? audioDelta('item_a') : transcriptDelta('item_a', `w${i} `)));
+    store.append(server({ type: 'response.output_audio.done', item_id: 'item_a' }));
+    expect(store.size).toBe(16);
     expect(visibleRows(store).map((r) => [r.type, r.count])).toEqual([
-      ['response.output_audio.delta', 5],
-      ['response.output_audio_transcript.delta', 2],
-      ['response.output_audio.delta', 3],
+      ['response.output_item.added', 1],
+      ['response.output_audio.delta', 11],
+      ['response.output_audio_transcript.delta', 3],
+      ['response.output_audio.done', 1],
     ]);
-    const last = store.visibleRow(2)!;
-    expect(store.rowEntries(last).map((e) => e.seq)).toEqual([7, 8, 9]);
+    // Each group holds exactly its own events, in order; the row sits at its first event.
+    const [, audio, transcript] = visibleRows(store);
+    const seqsOf = (kind: string) => pattern.flatMap((k, i) => (k === kind ? [i + 1] : []));
+    expect(store.rowEntries(audio).map((e) => e.seq)).toEqual(seqsOf('a'));
+    expect(store.rowEntries(transcript).map((e) => e.seq)).toEqual(seqsOf('t'));
+    expect([audio.first, transcript.first]).toEqual([1, 4]);
+    expect(store.rowSeq(transcript, 2)).toBe(13);
+    expect(store.rowEntries(audio).every((e) => e.rowId === audio.id)).toBe(true);
+    expect(audio.lastTime).toBe(store.entry(14)!.time);
+  });
+
+  test('a non-delta event between deltas of one item closes the groups', () => {
+    const store = plainStore();
+    store.append(audioDelta('item_a'));
+    store.append(transcriptDelta('item_a'));
+    store.append(audioDelta('item_a'));
+    store.append(server({ type: 'rate_limits.updated', rate_limits: [] }));
+    store.append(transcriptDelta('item_a'));
+    store.append(audioDelta('item_a'));
+    store.append(audioDelta('item_a'));
+    expect(visibleRows(store).map((r) => [r.type, r.count])).toEqual([
+      ['response.output_audio.delta', 2],
+      ['response.output_audio_transcript.delta', 1],
+      ['rate_limits.updated', 1],
+      ['response.output_audio_transcript.delta', 1],
+      ['response.output_audio.delta', 2],
+    ]);
+  });
+
+  test('a delta of another item closes the run: coming back starts new groups', () => {
+    const store = plainStore();
+    store.append(audioDelta('item_a'));
+    store.append(transcriptDelta('item_a'));
+    store.append(transcriptDelta('item_b'));
+    store.append(audioDelta('item_a'));
+    store.append(transcriptDelta('item_a'));
+    expect(visibleRows(store).map((r) => [r.itemId, r.type, r.count])).toEqual([
+      ['item_a', 'response.output_audio.delta', 1],
+      ['item_a', 'response.output_audio_transcript.delta', 1],
+      ['item_b', 'response.output_audio_transcript.delta', 1],
+      ['item_a', 'response.output_audio.delta', 1],
+      ['item_a', 'response.output_audio_transcript.delta', 1],
+    ]);
+  });
+
+  test('malformed frames and clear() close the run', () => {
+    const store = plainStore();
+    store.append(audioDelta('item_a'));
+    store.appendMalformed({ raw: '{', error: 'Unexpected end' });
+    store.append(audioDelta('item_a'));
+    expect(store.rowCount).toBe(3);
+    store.clear();
+    store.append(audioDelta('item_a'));
+    store.append(audioDelta('item_a'));
+    expect(visibleRows(store).map((r) => [r.id, r.count])).toEqual([[0, 2]]);
   });
 
   test('deltas of another item, other events and non-delta repeats start new rows', () => {
@@ -59,19 +121,32 @@ describe('grouping', () => {
     const store = plainStore();
     store.append(server({ type: 'x.delta', item_id: 'i' }));
     store.append(client({ type: 'x.delta', item_id: 'i' }));
-    expect(store.rowCount).toBe(2);
+    store.append(server({ type: 'x.delta', item_id: 'i' }));
+    expect(visibleRows(store).map((r) => [r.source, r.count])).toEqual([
+      ['server', 2],
+      ['client', 1],
+    ]);
   });
 
   test('counts stay exact over a long realistic stream', () => {
     const store = plainStore();
     const events = sampleEventStream(5000);
     events.forEach((e) => store.append(e));
-    const total = visibleRows(store).reduce((sum, r) => sum + r.count, 0);
-    expect(total).toBe(5000);
-    // 4 audio deltas then 1 transcript delta per burst.
-    const audioRows = visibleRows(store).filter((r) => r.type === 'response.output_audio.delta');
-    expect(audioRows.length).toBeGreaterThan(100);
-    expect(audioRows.slice(0, -1).every((r) => r.count === 4)).toBe(true);
+    const rows = visibleRows(store);
+    expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(5000);
+    // Every event is in exactly one row, the one its rowId names.
+    const seen = new Uint8Array(5000);
+    for (const row of rows) for (const entry of store.rowEntries(row)) {
+      expect(entry.rowId).toBe(row.id);
+      seen[entry.seq] += 1;
+    }
+    expect(seen.every((n) => n === 1)).toBe(true);
+    // One answer = 10 bursts of 4 audio deltas and 1 transcript delta: two rows, ×40 and ×10.
+    const audioRows = rows.filter((r) => r.type === 'response.output_audio.delta');
+    const transcriptRows = rows.filter((r) => r.type === 'response.output_audio_transcript.delta');
+    expect(audioRows.length).toBeGreaterThan(50);
+    expect(audioRows.slice(0, -1).every((r) => r.count === 40)).toBe(true);
+    expect(transcriptRows.slice(0, -1).every((r) => r.count === 10)).toBe(true);
     expect(store.types().find((t) => t.type === 'input_audio_buffer.append')!.count).toBe(events.filter((e) => (e.event as { type: string }).type === 'input_audio_buffer.append').length);
   });
 });
@@ -135,6 +210,35 @@ describe('filters and search', () => {
     store.append(client({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'tokyo?' }] } }));
     expect(store.visibleCount).toBe(1);
     expect(store.visibleIndexOf(store.visibleRow(0)!.id)).toBe(0);
+  });
+
+  test('a group that is not the last row appears, in its place, when a later event matches', () => {
+    const store = plainStore();
+    store.append(client({ type: 'response.create' }));
+    store.setFilter({ search: 'sunny' });
+    store.append(transcriptDelta('item_a', 'It is '));
+    store.append(audioDelta('item_a'));
+    expect(store.visibleCount).toBe(0);
+    store.append(audioDelta('item_a'));
+    store.append(transcriptDelta('item_a', 'sunny')); // grows row 1 while row 2 is the last
+    expect(visibleRows(store).map((r) => [r.type, r.count])).toEqual([['response.output_audio_transcript.delta', 2]]);
+    store.setFilter({ search: 'base64 audio' });
+    store.append(transcriptDelta('item_a', ' today'));
+    expect(visibleRows(store).map((r) => [r.type, r.count])).toEqual([['response.output_audio.delta', 2]]);
+    store.setFilter({ search: 'today' });
+    expect(visibleRows(store).map((r) => r.id)).toEqual([1]);
+    store.setFilter({ search: '' });
+    expect(visibleRows(store).map((r) => r.count)).toEqual([1, 3, 2]);
+    // Row 4 is shown; row 3 grows to match and goes before it.
+    store.setFilter({ search: 'rain' });
+    store.append(server({ type: 'response.output_text.delta', item_id: 'item_b', delta: 'No ' }));
+    store.append(transcriptDelta('item_b', 'rain'));
+    store.append(server({ type: 'response.output_text.delta', item_id: 'item_b', delta: 'rain' }));
+    expect(visibleRows(store).map((r) => [r.id, r.type, r.count])).toEqual([
+      [3, 'response.output_text.delta', 2],
+      [4, 'response.output_audio_transcript.delta', 1],
+    ]);
+    expect([store.visibleIndexOf(3), store.visibleIndexOf(4)]).toEqual([0, 1]);
   });
 
   test('problems only: malformed frames and events that fail the schema', async () => {
@@ -318,5 +422,18 @@ describe('export', () => {
     store.setFilter({ direction: 'server' });
     const records = store.exportJsonl({ scope: 'visible' }).map((l) => JSON.parse(l));
     expect(records.map((r) => r.event.delta)).toEqual(['one', 'two']);
+  });
+
+  test('scope "visible" keeps the arrival order of interleaved groups', () => {
+    const store = plainStore();
+    store.append(client({ type: 'response.create' }));
+    store.append(transcriptDelta('a', 'one'));
+    store.append(server({ type: 'response.output_audio.delta', item_id: 'a', delta: 'AAAA' }));
+    store.append(transcriptDelta('a', 'two'));
+    store.append(server({ type: 'response.output_audio.delta', item_id: 'a', delta: 'BBBB' }));
+    store.setFilter({ direction: 'server' });
+    expect(store.visibleCount).toBe(2);
+    const records = store.exportJsonl({ scope: 'visible' }).map((l) => JSON.parse(l));
+    expect(records.map((r) => r.event.delta)).toEqual(['one', 'AAAA', 'two', 'BBBB']);
   });
 });

@@ -8,13 +8,13 @@
  *
  * Writing
  *   append(event)              one TransportEvent ({ time, source, event, raw? }). O(1) amortised:
- *                              one push, or one counter bump when it joins the previous row.
+ *                              one push, or one counter bump when it joins an open group.
  *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
  *   clear()                    forgets everything (the filter stays).
  * Reading (cheap, call them while rendering)
  *   size, rowCount             events and rows (a row is one event or a group of deltas).
  *   visibleCount, visibleRow(i), visibleIndexOf(rowId)   rows passing the filter, in order.
- *   row(id), entry(seq), rowEntries(row)                 a row and the events it holds.
+ *   row(id), entry(seq), rowSeq(row, i), rowEntries(row)  a row and the events it holds.
  *   types()                    every event type seen, with counts (for the type filter).
  *   generation                 bumped by clear() (row ids restart from 0).
  *   problemCount               events that failed the schema or were not JSON.
@@ -33,8 +33,11 @@
  *   exportJsonl({ apiKey?, scope?, trimAudio? }) → JSONL lines (each ends in "\n", ready for a
  *   Blob), with `openai-insecure-api-key.*`, `sk-…`, `ek_…` and `apiKey` replaced by [redacted].
  *
- * Grouping: an event joins the previous row when both are deltas (`*.delta`) of the same type,
- * direction and `item_id`, with nothing in between; the row's `count` is the number of events.
+ * Grouping: a run is a stretch of consecutive deltas (`*.delta`) of one `item_id`. Within a run, a
+ * delta joins the group of the same type and direction, so a spoken answer's interleaved audio and
+ * transcript deltas make two rows (one per type) instead of dozens. Any other event, or a delta of
+ * another item, ends the run and closes its groups. A row sits at its first event; `count` is the
+ * number of events, and its events may interleave with another group's of the same run.
  */
 import { makeRedactor, trimAudioPayload } from './eventPayload';
 import { loadProtocolValidator, type EventValidator } from './protocolValidator';
@@ -83,8 +86,10 @@ export interface LogEntry {
 
 export interface LogRow {
   readonly id: number;
-  /** `seq` of its first event; the others follow it directly. */
+  /** `seq` of its first event. */
   readonly first: number;
+  /** `seq` of every event, in order, once it holds more than one (use `store.rowSeq`). */
+  members: number[] | null;
   /** Number of events in the row (1, or more for grouped deltas). */
   count: number;
   readonly type: string;
@@ -120,7 +125,7 @@ export interface EventLogStoreOptions {
   validationSliceMs?: number;
   /** Runs a validation batch later. Default: `setTimeout(task, 0)`. */
   scheduleTask?: (task: () => void) => void;
-  /** Whether two adjacent events of this type (same item, same direction) share a row. */
+  /** Whether events of this type (same item, same direction, in one run of deltas) share a row. */
   isGroupable?: (type: string) => boolean;
 }
 
@@ -166,6 +171,9 @@ export class EventLogStore {
   private searchNeedle = '';
   private problems = 0;
   private changes = 0;
+  /** Item of the current run of deltas (undefined: no run), and its open groups by source, type. */
+  private runItemId: string | undefined = undefined;
+  private readonly openGroups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map() };
   private clears = 0;
 
   private validator: EventValidator | null = null;
@@ -202,6 +210,7 @@ export class EventLogStore {
     this.entries.length = 0;
     this.rows.length = 0;
     this.typeCounts.clear();
+    this.endRun(undefined);
     this.problems = 0;
     this.validatedUpTo = 0;
     this.clears += 1;
@@ -212,17 +221,12 @@ export class EventLogStore {
 
   private push(time: number, source: LogSource, type: string, event: unknown, raw: string | undefined, itemId: string | undefined, malformed: string | undefined): LogEntry {
     const seq = this.entries.length;
-    const last = this.rows.length ? this.rows[this.rows.length - 1] : undefined;
-    const joins =
-      last !== undefined &&
-      itemId !== undefined &&
-      last.type === type &&
-      last.source === source &&
-      last.itemId === itemId &&
-      last.first + last.count === seq &&
-      this.isGroupable(type);
+    const groupable = itemId !== undefined && this.isGroupable(type);
+    if (!groupable || itemId !== this.runItemId) this.endRun(groupable ? itemId : undefined);
+    const open = groupable ? this.openGroups[source].get(type) : undefined;
+    const joins = open !== undefined;
 
-    const rowId = joins ? last.id : this.rows.length;
+    const rowId = open ? open.id : this.rows.length;
     // One object shape for every entry keeps property access monomorphic (and appends fast).
     const entry: LogEntry = {
       seq,
@@ -241,14 +245,17 @@ export class EventLogStore {
     this.typeCounts.set(entry.type, (this.typeCounts.get(entry.type) ?? 0) + 1);
 
     let row: LogRow;
-    if (joins) {
-      row = last;
+    if (open) {
+      row = open;
+      if (row.members) row.members.push(seq);
+      else row.members = [row.first, seq];
       row.count += 1;
       row.lastTime = entry.time;
     } else {
       row = {
         id: rowId,
         first: seq,
+        members: null,
         count: 1,
         type: entry.type,
         source: entry.source,
@@ -259,17 +266,32 @@ export class EventLogStore {
         malformed: entry.malformed !== undefined,
       };
       this.rows.push(row);
+      if (groupable) this.openGroups[source].set(type, row);
     }
     if (entry.errors) this.countProblem(row);
 
     if (this.view) {
-      // Only the last row can grow, and it is the last in the view when it is there at all.
-      const inView = this.view.length > 0 && this.view[this.view.length - 1] === row.id;
-      if (!inView && this.rowMatches(row, joins ? entry : undefined)) this.view.push(row.id);
+      if (!joins) {
+        if (this.rowMatches(row)) this.view.push(row.id);
+      } else {
+        // A growing row is one of the run's few rows, all at the end: scan back from the end.
+        let at = this.view.length;
+        while (at > 0 && this.view[at - 1] > row.id) at -= 1;
+        const inView = at > 0 && this.view[at - 1] === row.id;
+        if (!inView && this.rowMatches(row, entry)) this.view.splice(at, 0, row.id);
+      }
     }
     this.changed();
     this.startValidation();
     return entry;
+  }
+
+  /** Closes the open groups; a groupable event of `itemId` (if given) starts the next run. */
+  private endRun(itemId: string | undefined): void {
+    if (this.runItemId === undefined && itemId === undefined) return;
+    this.openGroups.client.clear();
+    this.openGroups.server.clear();
+    this.runItemId = itemId;
   }
 
   private countProblem(row: LogRow): void {
@@ -328,8 +350,12 @@ export class EventLogStore {
   entry(seq: number): LogEntry | undefined {
     return this.entries[seq];
   }
+  /** `seq` of the row's `index`-th event (0 ≤ index < row.count). */
+  rowSeq(row: LogRow, index: number): number {
+    return row.members ? row.members[index] : row.first + index;
+  }
   rowEntries(row: LogRow): LogEntry[] {
-    return this.entries.slice(row.first, row.first + row.count);
+    return row.members ? row.members.map((seq) => this.entries[seq]) : this.entries.slice(row.first, row.first + row.count);
   }
   types(): TypeCount[] {
     return Array.from(this.typeCounts, ([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type));
@@ -371,8 +397,8 @@ export class EventLogStore {
     if (f.problemsOnly && row.problems === 0) return false;
     if (!this.searchNeedle) return true;
     if (newEntry) return this.searchTextOf(newEntry).includes(this.searchNeedle);
-    for (let seq = row.first; seq < row.first + row.count; seq++) {
-      if (this.searchTextOf(this.entries[seq]).includes(this.searchNeedle)) return true;
+    for (let i = 0; i < row.count; i++) {
+      if (this.searchTextOf(this.entries[this.rowSeq(row, i)]).includes(this.searchNeedle)) return true;
     }
     return false;
   }
@@ -492,11 +518,11 @@ export class EventLogStore {
       if (entry.errors) record.errors = entry.errors;
       lines.push(`${redact(JSON.stringify(record))}\n`);
     };
-    if (options.scope === 'visible') {
-      for (let i = 0; i < this.visibleCount; i++) {
-        const row = this.visibleRow(i)!;
-        for (let seq = row.first; seq < row.first + row.count; seq++) write(this.entries[seq]);
-      }
+    if (options.scope === 'visible' && this.view) {
+      // In arrival order: a run's groups interleave, so row by row would reorder the events.
+      const visible = new Uint8Array(this.rows.length);
+      for (const rowId of this.view) visible[rowId] = 1;
+      for (const entry of this.entries) if (visible[entry.rowId]) write(entry);
     } else {
       this.entries.forEach(write);
     }

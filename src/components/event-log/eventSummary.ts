@@ -32,8 +32,8 @@ const isAudioDelta = (type: string) => type.endsWith('output_audio.delta');
 /** The `delta` texts of a row's events joined, stopping once `max` characters are collected. */
 export function joinedDeltaText(store: EventLogStore, row: LogRow, max = Number.POSITIVE_INFINITY): string {
   let text = '';
-  for (let seq = row.first; seq < row.first + row.count && text.length < max; seq++) {
-    text += str(asFields(store.entry(seq)?.event).delta) ?? '';
+  for (let i = 0; i < row.count && text.length < max; i++) {
+    text += str(asFields(store.entry(store.rowSeq(row, i))?.event).delta) ?? '';
   }
   return text;
 }
@@ -76,7 +76,7 @@ export function summarizeRow(store: EventLogStore, row: LogRow): string {
   if (row.count === 1) return clip(describeEntry(store.entry(row.first)!));
   if (isAudioDelta(row.type)) {
     let bytes = 0;
-    for (let seq = row.first; seq < row.first + row.count; seq++) bytes += audioBytesOf(store.entry(seq)?.event);
+    for (let i = 0; i < row.count; i++) bytes += audioBytesOf(store.entry(store.rowSeq(row, i))?.event);
     return `${row.itemId ?? ''} ${formatBytes(bytes)} of audio`.trim();
   }
   return clip(`${row.itemId ?? ''} “${joinedDeltaText(store, row, SUMMARY_MAX_CHARS)}”`.trim());
