@@ -394,7 +394,7 @@ async function main(): Promise<void> {
   }
   if (busy()) {
     console.log(
-      `warning: the machine was busy (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs): latency tails include waiting ` +
+      `warning: the machine was busy (load average ${LOAD_AT_START.toFixed(1)} before the run, on ${cpus().length} CPUs): latency tails include waiting ` +
       'for a CPU and differ run to run even between two identical pipes; the unloaded round trip and CPU per message compare the pipes best',
     );
   }
@@ -437,9 +437,12 @@ function report(runs: PipeRun[], peakRss: number[]): void {
   );
 }
 
-/** More runnable processes than CPUs: latency tails then measure the machine, not the pipes. */
+/** Load average before the bench started its own processes. */
+const LOAD_AT_START = loadavg()[0];
+
+/** More runnable processes than CPUs before we began: latency tails then measure the machine, not the pipes. */
 function busy(): boolean {
-  return loadavg()[0] > cpus().length;
+  return LOAD_AT_START > cpus().length;
 }
 
 const roleIndex = process.argv.indexOf('--role');
