@@ -2,12 +2,12 @@
 // services (simulator, relay) as child processes, and Debian's Chromium via playwright-core.
 // Everything registered with a `Cleanup` is stopped even when a test fails.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { startAppServer, type RunningAppServer } from '../scripts/demo/app-server';
 
 export const ROOT = resolve(__dirname, '..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,50 +30,19 @@ export class Cleanup {
   }
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-  '.txt': 'text/plain',
-  '.wav': 'audio/wav',
-};
-
-export interface StaticServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type StaticServer = RunningAppServer;
 
 /**
- * Serves the production build (`npm run build`) with a single-page fallback. `runtimeConfig`
- * replaces public/runtime-config.js, so a test points the built app at its own relay.
+ * Serves the production build (`npm run build`) on loopback with a single-page fallback: the
+ * demo's app server (scripts/demo/app-server.ts) on a free port. `runtimeConfig` replaces
+ * public/runtime-config.js, so a test points the built app at its own relay.
  */
 export async function serveBuild(options: { runtimeConfig?: Record<string, unknown>; buildDir?: string } = {}): Promise<StaticServer> {
   const buildDir = options.buildDir ?? join(ROOT, 'build');
   if (!existsSync(join(buildDir, 'index.html'))) {
     throw new Error(`no build in ${buildDir}: run \`npm run build\` first`);
   }
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/runtime-config.js' && options.runtimeConfig) {
-      res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'] });
-      res.end(`window.REALTIME_CONSOLE_CONFIG = ${JSON.stringify(options.runtimeConfig)};`);
-      return;
-    }
-    let file = normalize(join(buildDir, path));
-    if (!file.startsWith(buildDir) || !existsSync(file) || statSync(file).isDirectory()) file = join(buildDir, 'index.html');
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
-  };
+  return startAppServer({ buildDir, host: '127.0.0.1', port: 0, runtimeConfig: options.runtimeConfig });
 }
 
 export interface Service {

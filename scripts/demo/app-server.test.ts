@@ -19,7 +19,7 @@ function fakeBuild(): string {
   const dir = mkdtempSync(join(tmpdir(), 'demo-app-server-'));
   mkdirSync(join(dir, 'static', 'js'), { recursive: true });
   writeFileSync(join(dir, 'index.html'), '<html>app</html>');
-  writeFileSync(join(dir, 'runtime-config.js'), '// built-in, must not be served');
+  writeFileSync(join(dir, 'runtime-config.js'), '// built-in: served only without a runtime config');
   writeFileSync(join(dir, 'static', 'js', 'main.abc.js'), 'console.log(1)');
   return dir;
 }
@@ -56,4 +56,18 @@ test('serves the build, its replaced runtime-config.js, and the page for unknown
 
 test('a value in the runtime config cannot close the script element', () => {
   assert.equal(runtimeConfigScript({ relayUrl: '</script><script>alert(1)' }).includes('</script>'), false);
+});
+
+test('port 0 picks a free port; without a runtime config the build\'s own runtime-config.js is served', async () => {
+  const buildDir = fakeBuild();
+  const app = await startAppServer({ buildDir, host: '127.0.0.1', port: 0 });
+  try {
+    const port = Number(new URL(app.url).port);
+    assert.ok(port > 0, app.url);
+    assert.equal(await (await fetch(`${app.url}/runtime-config.js`)).text(), '// built-in: served only without a runtime config');
+    assert.equal(await (await fetch(`${app.url}/missing.js`)).text(), '<html>app</html>');
+  } finally {
+    await app.close();
+    rmSync(buildDir, { recursive: true, force: true });
+  }
 });

@@ -1,15 +1,20 @@
 // Serves the console's production build with its runtime-config.js replaced, so the same
-// build/ talks to the demo's relay without rebuilding.
+// build/ talks to the demo's relay without rebuilding. The e2e harness's serveBuild uses it too.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 
 export interface AppServerOptions {
   buildDir: string;
   host: string;
+  /** 0 picks a free port (the returned url names it). */
   port: number;
-  /** What the page reads as window.REALTIME_CONSOLE_CONFIG (see src/config.ts). */
-  runtimeConfig: Record<string, unknown>;
+  /**
+   * What the page reads as window.REALTIME_CONSOLE_CONFIG (see src/config.ts). Omitted: the
+   * build's own runtime-config.js is served like any other file.
+   */
+  runtimeConfig?: Record<string, unknown>;
 }
 
 export interface RunningAppServer {
@@ -42,7 +47,7 @@ export function runtimeConfigScript(config: Record<string, unknown>): string {
 
 export function startAppServer(options: AppServerOptions): Promise<RunningAppServer> {
   const buildDir = resolve(options.buildDir);
-  const configScript = runtimeConfigScript(options.runtimeConfig);
+  const configScript = options.runtimeConfig ? runtimeConfigScript(options.runtimeConfig) : null;
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -55,7 +60,7 @@ export function startAppServer(options: AppServerOptions): Promise<RunningAppSer
       res.writeHead(400).end();
       return;
     }
-    if (path === '/runtime-config.js') {
+    if (path === '/runtime-config.js' && configScript !== null) {
       res.writeHead(200, { 'content-type': CONTENT_TYPES['.js'], 'cache-control': NO_CACHE });
       res.end(req.method === 'HEAD' ? undefined : configScript);
       return;
@@ -75,8 +80,9 @@ export function startAppServer(options: AppServerOptions): Promise<RunningAppSer
     server.once('error', fail);
     server.listen({ port: options.port, host: options.host, exclusive: true }, () => {
       server.off('error', fail);
+      const { port } = server.address() as AddressInfo;
       done({
-        url: `http://${options.host}:${options.port}`,
+        url: `http://${options.host}:${port}`,
         close: () =>
           new Promise<void>((closed) => {
             server.closeAllConnections();
