@@ -2,7 +2,7 @@
 // and the simulator, all on loopback. Open-Meteo and map tiles are answered by the test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -24,6 +24,9 @@ const QUANTUM = 128;
 const STEP_TIMEOUT_MS = 20_000;
 const SIMULATOR_KEY = 'sk-sim-e2e-right-key';
 const SCREENSHOTS = join(ROOT, 'readme');
+/** `npm run screenshots` sets it: only then are the README images in readme/ rewritten. */
+const SAVE_SCREENSHOTS = process.env.SAVE_SCREENSHOTS === '1';
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Another build than build/ (e.g. while something else rebuilds build/). */
 const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
@@ -36,6 +39,15 @@ const FORECAST = {
 };
 /** A 1x1 slate-grey PNG: stands in for every map tile. */
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQMnQCAAEmAJ6U7G6bAAAAAElFTkSuQmCC', 'base64');
+
+/** Takes the screenshot every run (a PNG must come out); writes it to readme/ only when asked. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const png = await page.screenshot();
+  assert.ok(png.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE), `${name} is a PNG`);
+  // The IHDR chunk follows the signature: width and height of the viewport, never 0.
+  assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name} has pixels`);
+  if (SAVE_SCREENSHOTS) writeFileSync(join(SCREENSHOTS, name), png);
+}
 
 interface RecordedEvent {
   time: number;
@@ -59,7 +71,7 @@ before(async () => {
   cleanup.add(() => relayApp.close());
   browser = await launchChromium({ fakeMicrophoneWav: wav });
   cleanup.add(() => browser.close());
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (SAVE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(() => cleanup.run());
 
@@ -188,7 +200,7 @@ test('first run explains the ways in; a wrong key shows a readable reason, the r
   assert.match(ways, /npm run relay/);
   assert.match(ways, /npm run demo/);
   assert.equal(await page.getByRole('button', { name: 'Connect' }).isDisabled(), true);
-  await page.screenshot({ path: join(SCREENSHOTS, 'first-run.png') });
+  await screenshot(page, 'first-run.png');
 
   await page.getByLabel('OpenAI API key').fill('sk-wrong-key-0000');
   await page.getByRole('button', { name: 'Save key' }).click();
@@ -245,7 +257,7 @@ test('relay: a typed weather question calls get_weather, the map shows the marke
   assert.match(String((output.item as { output?: string }).output), /13\.7/);
   // Let the answer's audio item finish so its player shows in the screenshot.
   await page.getByTestId('item-audio').first().waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.screenshot({ path: join(SCREENSHOTS, 'console.png') });
+  await screenshot(page, 'console.png');
   // Aborted tiles are the browser's own network errors, nothing else may appear.
   await finish(tab, { allowedErrors: [/Failed to load resource: net::ERR_INTERNET_DISCONNECTED/] });
 });
@@ -381,7 +393,7 @@ test('VAD: speaking over the answer interrupts it and truncates at the sample he
   assert.ok(speech.length >= 2, 'a second speech_started preceded the truncate');
   // The conversation shows where the answer was cut.
   await page.getByTestId('item-truncated').filter({ hasText: `interrupted at ${(truncate.audio_end_ms / 1000).toFixed(2)} s` }).waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.screenshot({ path: join(SCREENSHOTS, 'vad-interrupt.png') });
+  await screenshot(page, 'vad-interrupt.png');
   await finish(tab);
 });
 
@@ -401,6 +413,6 @@ test('a killed upstream shows a readable reason and the console stays usable', a
   assert.match(await reason.innerText(), /Connection closed \(code \d{4}/);
   assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
   assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
-  await page.screenshot({ path: join(SCREENSHOTS, 'upstream-lost.png') });
+  await screenshot(page, 'upstream-lost.png');
   await finish(tab, { serverErrorsExpected: true });
 });
