@@ -112,7 +112,8 @@ test('event types the protocol does not know are reported (typo guard)', () => {
 
 test('.env.example documents exactly the settings the relay reads, with the real defaults', () => {
   const example = readFileSync(join(__dirname, '..', '.env.example'), 'utf8');
-  const relaySection = example.slice(example.indexOf('# --- Relay server'), example.indexOf('# --- Console app'));
+  const start = example.indexOf('# --- Relay server');
+  const relaySection = example.slice(start, example.indexOf('# --- ', start + 1));
   const documented = new Map<string, string>();
   for (const match of relaySection.matchAll(/^#? ?((?:RELAY|OPENAI)_[A-Z_]+)=(.*)$/gm)) documented.set(match[1], match[2].trim());
 
