@@ -113,6 +113,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             <SessionSettingsPanel
               requested={session.settings}
               confirmed={connection.serverSession}
+              rejection={connection.sessionRejection}
               connected={connected}
               onApply={(_session, applied) => {
                 session.apply(applied.settings, client);

@@ -177,3 +177,22 @@ test('follows the requested settings when the page changes them, unless the user
   expect(screen.getByLabelText('Voice')).toHaveValue('marin');
   expect(screen.getByLabelText('Turn detection')).toHaveValue('none');
 });
+
+test('a refused update stops the wait and flags what the server still runs', async () => {
+  const running = serverSession(DEFAULT_SESSION_SETTINGS);
+  const { user, rerender, applied } = setup({ connected: true, confirmed: running });
+  await user.selectOptions(screen.getByLabelText('Voice'), 'cedar');
+  await user.click(apply());
+  // While waiting, the old value is shown without a verdict.
+  expect(screen.getByTestId('server-voice')).toHaveTextContent(/^server: marin$/);
+  const props = { connected: true, confirmed: running, onApply: () => undefined, requested: applied[0][1].settings };
+  const rejection = { message: "cannot_update_voice — Cannot update a conversation's voice if assistant audio is present." };
+  rerender(<SessionSettingsPanel {...props} rejection={rejection} />);
+  expect(screen.getByTestId('session-settings-status')).toHaveTextContent('The server refused the update (cannot_update_voice');
+  expect(screen.getByTestId('session-settings-status')).toHaveClass('session-settings__status--mismatch');
+  expect(screen.getByTestId('server-voice')).toHaveTextContent('⚠ server: marin');
+  // The next confirmed session clears the refusal.
+  rerender(<SessionSettingsPanel {...props} confirmed={serverSession(applied[0][1].settings)} rejection={rejection} />);
+  expect(screen.getByTestId('session-settings-status')).toHaveTextContent('The server confirmed these settings.');
+  expect(screen.getByTestId('server-voice')).toHaveTextContent('✓ server: cedar');
+});

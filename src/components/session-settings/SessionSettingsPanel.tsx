@@ -49,6 +49,11 @@ export interface SessionSettingsPanelProps {
    * change it; `null` turns noise reduction / transcription off) and the full settings.
    */
   onApply(session: ClientSessionPatch, applied: AppliedSettings): void;
+  /**
+   * The server's refusal of a `session.update` (an `error` naming it), a new object each time.
+   * The refused update changes nothing, so the panel stops waiting and shows what still runs.
+   */
+  rejection?: { message: string } | null;
   connected?: boolean;
   disabled?: boolean;
 }
@@ -60,11 +65,12 @@ export const MS_STEP = 50;
 
 const key = (settings: SessionSettings) => JSON.stringify(settings);
 
-export function SessionSettingsPanel({ requested, confirmed, onApply, connected = false, disabled = false }: SessionSettingsPanelProps) {
+export function SessionSettingsPanel({ requested, confirmed, onApply, rejection = null, connected = false, disabled = false }: SessionSettingsPanelProps) {
   const id = useId();
   const [asked, setAsked] = useState(requested);
   const [draft, setDraft] = useState(requested);
   const [awaiting, setAwaiting] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
   const [tokenLimit, setTokenLimit] = useState(typeof requested.maxOutputTokens === 'number' ? requested.maxOutputTokens : DEFAULT_TOKEN_LIMIT);
 
   // Follow the page's `requested` when it changes (e.g. its own VAD switch), keeping unapplied edits.
@@ -78,8 +84,19 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
     setAsked(next);
   }, [requestedKey, asked]);
 
-  // A new confirmed session answers the pending apply.
-  useEffect(() => setAwaiting(false), [confirmed]);
+  // A new confirmed session answers the pending apply; a refusal answers it too.
+  useEffect(() => {
+    setAwaiting(false);
+    setRefused(null);
+  }, [confirmed]);
+  useEffect(() => {
+    if (!rejection) return;
+    setAwaiting(false);
+    setRefused(rejection.message);
+  }, [rejection]);
+  useEffect(() => {
+    if (!connected) setRefused(null);
+  }, [connected]);
 
   const errors = settingsErrors(draft);
   const valid = Object.keys(errors).length === 0;
@@ -98,6 +115,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
     if (!valid || disabled) return;
     onApply(settingsToSession(draft), { settings: draft, clientPatch: settingsToClientPatch(draft), reconnectRequired: reconnectReasons.length > 0, reasons: reconnectReasons });
     setAsked(draft);
+    setRefused(null);
     if (connected) setAwaiting(true);
   };
 
@@ -119,11 +137,12 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
         {hint}
         {confirmed && serverValue !== undefined && (
           <span
-            className={`session-settings__server${mismatch ? ' session-settings__server--mismatch' : ''}`}
+            className={`session-settings__server${awaiting ? ' session-settings__server--pending' : mismatch ? ' session-settings__server--mismatch' : ''}`}
             data-testid={`server-${name}`}
-            title={mismatch ? `asked ${formatValue(name, mismatch.asked)}` : 'as asked'}
+            title={awaiting ? 'waiting for session.updated' : mismatch ? `asked ${formatValue(name, mismatch.asked)}` : 'as asked'}
           >
-            {mismatch ? `⚠ server: ${formatValue(name, serverValue)}` : `✓ server: ${formatValue(name, serverValue)}`}
+            {/* While an update is pending, the old value is neither confirmed nor a mismatch yet. */}
+            {awaiting ? `server: ${formatValue(name, serverValue)}` : mismatch ? `⚠ server: ${formatValue(name, serverValue)}` : `✓ server: ${formatValue(name, serverValue)}`}
           </span>
         )}
       </div>
@@ -143,7 +162,9 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
     ? 'Not connected: settings are used when you connect.'
     : awaiting
       ? 'Waiting for session.updated…'
-      : !confirmed
+      : refused
+        ? `The server refused the update (${refused}): it still runs the values marked ⚠.`
+        : !confirmed
         ? 'No session from the server yet.'
         : mismatches.length
           ? `The server's session differs on ${mismatches.length} field${mismatches.length === 1 ? '' : 's'}.`
@@ -151,7 +172,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, connected 
 
   return (
     <form className="session-settings" aria-label="Session settings" onSubmit={apply} data-testid="session-settings">
-      <p className={`session-settings__status${mismatches.length ? ' session-settings__status--mismatch' : ''}`} role="status" data-testid="session-settings-status">
+      <p className={`session-settings__status${mismatches.length || refused ? ' session-settings__status--mismatch' : ''}`} role="status" data-testid="session-settings-status">
         {status}
       </p>
       <fieldset className="session-settings__fields" disabled={disabled}>

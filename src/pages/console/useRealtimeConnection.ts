@@ -6,6 +6,7 @@ import { RealtimeClient, type CloseInfo, type ServerSession } from '../../lib/re
 import { describeClose } from '../../components/connection/closeReason';
 import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
 import { recordEventForTests } from './testHooks';
+import { SessionRejections, type SessionRejection } from './sessionRejections';
 
 export const SIMULATOR_SESSION_PREFIX = 'sess_sim_';
 
@@ -21,6 +22,8 @@ export interface RealtimeConnection {
   status: ConnectionStatus;
   closeReason: string | null;
   serverSession: ServerSession | null;
+  /** The latest `session.update` the server refused (a new object each time), or null. */
+  sessionRejection: SessionRejection | null;
   isSimulator: boolean;
   connect(): Promise<void>;
   disconnect(): void;
@@ -35,6 +38,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
   const [status, setStatus] = useState<ConnectionStatus>('disconnected');
   const [closeReason, setCloseReason] = useState<string | null>(null);
   const [serverSession, setServerSession] = useState<ServerSession | null>(null);
+  const [sessionRejection, setSessionRejection] = useState<SessionRejection | null>(null);
   const current = useRef<RealtimeClient | null>(null);
   const setupRef = useRef(setup);
   setupRef.current = setup;
@@ -59,9 +63,15 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     current.current = next;
     setCloseReason(null);
     setServerSession(null);
+    setSessionRejection(null);
     setStatus('connecting');
     setClient(next);
     next.on('realtime.event', recordEventForTests);
+    const rejections = new SessionRejections();
+    next.on('realtime.event', (event) => {
+      const rejection = rejections.observe(event);
+      if (rejection && current.current === next) setSessionRejection(rejection);
+    });
     next.on('session.updated', (session: ServerSession) => setServerSession(session));
     next.on('error', (error) => setCloseReason(`Server error: ${[error.code, error.message].filter(Boolean).join(' — ')}`));
     next.on('close', (info: CloseInfo) => release(next, describeClose(info)));
@@ -91,6 +101,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     status,
     closeReason,
     serverSession,
+    sessionRejection,
     isSimulator: typeof sessionId === 'string' && sessionId.startsWith(SIMULATOR_SESSION_PREFIX),
     connect,
     disconnect,
