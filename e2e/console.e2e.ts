@@ -82,8 +82,11 @@ interface ConsoleTab {
   close(): Promise<void>;
 }
 
-async function openConsole(url: string, options: { tiles?: 'png' | 'abort'; weather?: 'ok' | 'down'; hasTouch?: boolean } = {}): Promise<ConsoleTab> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, hasTouch: options.hasTouch ?? false });
+async function openConsole(
+  url: string,
+  options: { tiles?: 'png' | 'abort'; weather?: 'ok' | 'down'; hasTouch?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, hasTouch: options.hasTouch ?? false });
   const page = await context.newPage();
   const errors = trackPageErrors(page);
   await page.addInitScript(() => {
@@ -415,4 +418,35 @@ test('a killed upstream shows a readable reason and the console stays usable', a
   assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
   await screenshot(page, 'upstream-lost.png');
   await finish(tab, { serverErrorsExpected: true });
+});
+
+test('a 1024×700 window: no panel is cut sideways, badges and settings controls stay readable', async () => {
+  const tab = await openConsole(relayApp.url, { viewport: { width: 1024, height: 700 } });
+  const { page } = tab;
+  await connect(page);
+  await sendText(page, 'Remember that my name is Ada.');
+  await assistantItems(page).filter({ hasText: 'Ada' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  // No helper functions inside: tsx would wrap them in a `__name` call the page does not know.
+  const layout = await page.evaluate(() => {
+    const sideways = Array.from(document.querySelectorAll('.console-page__header, .console-page__column, .console-page__controls, .session-settings'))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
+    // A grouped audio-delta row: its ×N badge must lie inside the row, not be clipped away.
+    const clippedBadges = Array.from(document.querySelectorAll('[data-testid="event-log-count"]'))
+      .filter((badge) => badge.getBoundingClientRect().right > badge.closest('[data-testid="event-log-row"]')!.getBoundingClientRect().right)
+      .map((badge) => badge.closest('[data-testid="event-log-row"]')!.textContent);
+    // Short types (response.done, …) fit: they are never cut with an ellipsis.
+    const cutShortTypes = Array.from(document.querySelectorAll('[data-testid="event-log-type"]'))
+      .filter((type) => (type.textContent ?? '').length <= 16 && type.scrollWidth > type.clientWidth)
+      .map((type) => type.textContent);
+    const controls = document.querySelector('.console-page__controls')!;
+    const canvasesOutside = Array.from(controls.querySelectorAll('canvas')).filter((c) => c.getBoundingClientRect().right > controls.getBoundingClientRect().right).length;
+    const narrowControls = Array.from(document.querySelectorAll('.session-settings__control'))
+      .filter((el) => el.getBoundingClientRect().width < 140)
+      .map((el) => el.closest('[data-field]')?.getAttribute('data-field'));
+    return { sideways, clippedBadges, cutShortTypes, canvasesOutside, narrowControls, badges: document.querySelectorAll('[data-testid="event-log-count"]').length };
+  });
+  assert.ok(layout.badges > 0, 'the log grouped some deltas');
+  assert.deepEqual(layout, { sideways: [], clippedBadges: [], cutShortTypes: [], canvasesOutside: 0, narrowControls: [], badges: layout.badges });
+  await finish(tab);
 });

@@ -37,7 +37,7 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
       <span className="event-log__direction" title={row.source === 'client' ? 'sent by the client' : 'received from the server'}>
         {ARROWS[row.source]} {row.source}
       </span>
-      <span className="event-log__type" data-testid="event-log-type">
+      <span className="event-log__type" data-testid="event-log-type" title={row.type}>
         {row.type}
       </span>
       {count > 1 && <span className="event-log__count" data-testid="event-log-count">×{count}</span>}
