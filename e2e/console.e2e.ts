@@ -417,7 +417,13 @@ test('a killed upstream shows a readable reason and the console stays usable', a
   assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
   assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
   await screenshot(page, 'upstream-lost.png');
-  await finish(tab, { serverErrorsExpected: true });
+  // With the relay gone too, Connect says where it tried, not the browser's bare "WebSocket error".
+  await ownRelay.close();
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('close-reason').filter({ hasText: /^Could not connect to ws:/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('close-reason').innerText(), `Could not connect to ${ownRelay.url} — is the server or relay running there, and is the URL right?`);
+  assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
+  await finish(tab, { serverErrorsExpected: true, allowedErrors: [/WebSocket connection to '.*' failed/] });
 });
 
 test('a 1024×700 window: no panel is cut sideways, badges and settings controls stay readable', async () => {

@@ -31,3 +31,16 @@ export function describeClose(close: CloseDetails): string {
   if (close.code === 1006 && !reason && !error) parts.push('is the server or relay running, and is the URL right?');
   return parts.join(' — ');
 }
+
+/** What a browser says when a WebSocket cannot be opened: it hides the cause on purpose. */
+const OPAQUE_SOCKET_ERROR = /^(could not connect:\s*)?WebSocket error$/i;
+
+/** A failed Connect in one readable line: the cause once, and where to look when the browser hides it. */
+export function describeConnectFailure(message: string, url: string): string {
+  const cause = message.trim().replace(/^could not connect:\s*/i, '');
+  if (OPAQUE_SOCKET_ERROR.test(message.trim())) {
+    return `Could not connect to ${url} — is the server or relay running there, and is the URL right?`;
+  }
+  if (/^could not connect\b/i.test(cause)) return `C${cause.slice(1)}`;
+  return `Could not connect: ${cause}`;
+}

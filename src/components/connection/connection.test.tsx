@@ -1,7 +1,7 @@
 import { render, screen, fireEvent, act, renderHook } from '@testing-library/react';
 import { ApiKeyPanel } from './ApiKeyPanel';
 import { ConnectionBar } from './ConnectionBar';
-import { describeClose } from './closeReason';
+import { describeClose, describeConnectFailure } from './closeReason';
 import { WaysIn } from './WaysIn';
 import { API_KEY_STORAGE_KEY, maskApiKey, useStoredApiKey } from '../../hooks/useStoredApiKey';
 
@@ -87,5 +87,15 @@ test('close reasons carry the code and the server message', () => {
   expect(describeClose({ code: 4321, reason: 'x', error: 'x' })).toBe('Connection closed (code 4321: closed) — x');
   expect(describeClose({ code: 1014, reason: 'relay: upstream connection lost' })).toBe(
     'Connection closed (code 1014: bad gateway: the upstream failed) — relay: upstream connection lost',
+  );
+});
+
+test('a refused Connect names the URL once, with a hint, instead of the browser\'s bare "WebSocket error"', () => {
+  expect(describeConnectFailure('could not connect: WebSocket error', 'ws://127.0.0.1:8081')).toBe(
+    'Could not connect to ws://127.0.0.1:8081 — is the server or relay running there, and is the URL right?',
+  );
+  expect(describeConnectFailure('could not connect within 15000 ms', 'ws://x')).toBe('Could not connect within 15000 ms');
+  expect(describeConnectFailure('the server closed the connection as soon as it opened (code 1008)', 'ws://x')).toBe(
+    'Could not connect: the server closed the connection as soon as it opened (code 1008)',
   );
 });

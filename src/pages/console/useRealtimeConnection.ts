@@ -3,7 +3,7 @@
 // leaves a readable reason and the page ready to connect again.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RealtimeClient, type CloseInfo, type ServerSession } from '../../lib/realtime';
-import { describeClose } from '../../components/connection/closeReason';
+import { describeClose, describeConnectFailure } from '../../components/connection/closeReason';
 import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
 import { recordEventForTests } from './testHooks';
 import { SessionRejections, type SessionRejection } from './sessionRejections';
@@ -81,7 +81,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
       if (current.current === next) setStatus('connected');
     } catch (error) {
       next.disconnect();
-      release(next, `Could not connect: ${errorText(error)}`);
+      release(next, describeConnectFailure(errorText(error), target.url));
     }
   }, [target, release]);
 
