@@ -35,11 +35,23 @@ export function describeClose(close: CloseDetails): string {
 /** What a browser says when a WebSocket cannot be opened: it hides the cause on purpose. */
 const OPAQUE_SOCKET_ERROR = /^(could not connect:\s*)?WebSocket error$/i;
 
+export interface ConnectTarget {
+  url: string;
+  /** A relay also refuses (403) pages whose origin is not on its allow-list. */
+  relay?: boolean;
+  /** This page's origin, named so it can be added to the relay's allow-list. */
+  origin?: string;
+}
+
 /** A failed Connect in one readable line: the cause once, and where to look when the browser hides it. */
-export function describeConnectFailure(message: string, url: string): string {
+export function describeConnectFailure(message: string, target: ConnectTarget): string {
   const cause = message.trim().replace(/^could not connect:\s*/i, '');
   if (OPAQUE_SOCKET_ERROR.test(message.trim())) {
-    return `Could not connect to ${url} — is the server or relay running there, and is the URL right?`;
+    if (target.relay) {
+      const origin = target.origin ? ` (${target.origin})` : '';
+      return `Could not connect to the relay at ${target.url} — is it running, and does its RELAY_ALLOWED_ORIGINS include this page's origin${origin}?`;
+    }
+    return `Could not connect to ${target.url} — is the server or relay running there, and is the URL right?`;
   }
   if (/^could not connect\b/i.test(cause)) return `C${cause.slice(1)}`;
   return `Could not connect: ${cause}`;

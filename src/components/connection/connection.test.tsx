@@ -91,11 +91,15 @@ test('close reasons carry the code and the server message', () => {
 });
 
 test('a refused Connect names the URL once, with a hint, instead of the browser\'s bare "WebSocket error"', () => {
-  expect(describeConnectFailure('could not connect: WebSocket error', 'ws://127.0.0.1:8081')).toBe(
-    'Could not connect to ws://127.0.0.1:8081 — is the server or relay running there, and is the URL right?',
+  expect(describeConnectFailure('could not connect: WebSocket error', { url: 'ws://127.0.0.1:8082/v1/realtime' })).toBe(
+    'Could not connect to ws://127.0.0.1:8082/v1/realtime — is the server or relay running there, and is the URL right?',
   );
-  expect(describeConnectFailure('could not connect within 15000 ms', 'ws://x')).toBe('Could not connect within 15000 ms');
-  expect(describeConnectFailure('the server closed the connection as soon as it opened (code 1008)', 'ws://x')).toBe(
+  // A relay refuses an origin it does not know with a 403 the browser hides: name the setting.
+  expect(describeConnectFailure('could not connect: WebSocket error', { url: 'ws://localhost:8081', relay: true, origin: 'http://localhost:3001' })).toBe(
+    "Could not connect to the relay at ws://localhost:8081 — is it running, and does its RELAY_ALLOWED_ORIGINS include this page's origin (http://localhost:3001)?",
+  );
+  expect(describeConnectFailure('could not connect within 15000 ms', { url: 'ws://x' })).toBe('Could not connect within 15000 ms');
+  expect(describeConnectFailure('the server closed the connection as soon as it opened (code 1008)', { url: 'ws://x' })).toBe(
     'Could not connect: the server closed the connection as soon as it opened (code 1008)',
   );
 });

@@ -81,7 +81,8 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
       if (current.current === next) setStatus('connected');
     } catch (error) {
       next.disconnect();
-      release(next, describeConnectFailure(errorText(error), target.url));
+      const origin = typeof window === 'undefined' ? undefined : window.location.origin;
+      release(next, describeConnectFailure(errorText(error), { url: target.url, relay: !target.apiKey, origin }));
     }
   }, [target, release]);
 
