@@ -324,3 +324,28 @@ test('a denied microphone is explained and typed messages still work', async () 
   expect(client.sendUserMessageContent).toHaveBeenCalledWith([{ type: 'input_text', text: 'hello' }]);
   expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
 });
+
+test('a session.update the server refuses ends the settings wait and says why', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  const session = { id: 'sess_sim_1', type: 'realtime', object: 'realtime.session', audio: { output: { voice: 'marin' } } };
+  act(() => client.emit('session.updated', session));
+  fireEvent.change(screen.getByLabelText('Voice'), { target: { value: 'cedar' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Apply (session.update)' }));
+  expect(screen.getByTestId('session-settings-status')).toHaveTextContent('Waiting for session.updated');
+  act(() => {
+    client.emit('realtime.event', { time: 1, source: 'client', event: { type: 'session.update', event_id: 'evt_voice', session: { type: 'realtime' } } });
+    // An error about another event does not answer the update.
+    client.emit('realtime.event', { time: 2, source: 'server', event: { type: 'error', error: { code: 'other', message: 'x', event_id: 'evt_other' } } });
+  });
+  expect(screen.getByTestId('session-settings-status')).toHaveTextContent('Waiting for session.updated');
+  act(() =>
+    client.emit('realtime.event', {
+      time: 3,
+      source: 'server',
+      event: { type: 'error', error: { code: 'cannot_update_voice', message: "Cannot update a conversation's voice if assistant audio is present.", event_id: 'evt_voice' } },
+    }),
+  );
+  expect(screen.getByTestId('session-settings-status')).toHaveTextContent('The server refused the update (cannot_update_voice');
+  expect(screen.getByTestId('server-voice')).toHaveTextContent('⚠ server: marin');
+});
