@@ -459,3 +459,26 @@ test('a 1024×700 window: no panel is cut sideways, badges and settings controls
   assert.deepEqual(layout, { sideways: [], clippedBadges: [], cutShortTypes: [], canvasesOutside: 0, narrowControls: [], badges: layout.badges });
   await finish(tab);
 });
+
+test('Space held right after clicking Connect, or after the Manual switch, talks and does not press a button', async () => {
+  const tab = await openConsole(relayApp.url);
+  const { page } = tab;
+  await connect(page); // focus was on Connect
+  const talk = page.getByTestId('push-to-talk');
+  for (const step of ['after Connect', 'after the Manual switch']) {
+    await page.keyboard.down(' ');
+    await talk.filter({ hasText: 'Release to send' }).waitFor({ timeout: 2000 }).catch(() => assert.fail(`Space did not talk ${step}`));
+    await page.waitForTimeout(800);
+    await page.keyboard.up(' ');
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('connection-status').innerText(), 'Connected', `releasing Space ${step} kept the connection`);
+    if (step === 'after Connect') {
+      await page.locator('label.toggle', { hasText: 'VAD' }).click();
+      await page.locator('label.toggle', { hasText: 'Manual' }).click();
+    }
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
+  const types = (await clientEvents(page)).map((e) => e.type);
+  assert.equal(types.filter((t) => t === 'input_audio_buffer.commit').length, 2);
+  await finish(tab);
+});

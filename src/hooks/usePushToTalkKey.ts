@@ -1,5 +1,5 @@
 // Space held = talk, anywhere on the page except where Space types or presses something
-// (inputs, other buttons). On the push-to-talk button itself Space talks too.
+// (text fields, checkboxes, other buttons). On the push-to-talk button and on radios Space talks too.
 import { useEffect, useRef } from 'react';
 
 export const PUSH_TO_TALK_KEY = ' ';
@@ -11,6 +11,8 @@ function typesSpace(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target.tagName === 'BUTTON') return !target.hasAttribute(PUSH_TO_TALK_ATTRIBUTE);
+  // A radio (e.g. the Manual/VAD switch just clicked) has nothing to do with Space once chosen.
+  if (target instanceof HTMLInputElement && target.type === 'radio') return false;
   return ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 

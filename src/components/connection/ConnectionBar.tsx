@@ -27,10 +27,12 @@ export function ConnectionBar({ status, closeReason, canConnect, isSimulator, on
           Simulator
         </span>
       )}
+      {/* Two elements (keys), not one relabelled: focus must not carry from Connect to Disconnect,
+          or the Space held to talk right after connecting would press Disconnect on release. */}
       {status === 'disconnected' ? (
-        <button type="button" className="button button--primary" onClick={onConnect} disabled={!canConnect}>Connect</button>
+        <button key="connect" type="button" className="button button--primary" onClick={onConnect} disabled={!canConnect}>Connect</button>
       ) : (
-        <button type="button" className="button" onClick={onDisconnect}>Disconnect</button>
+        <button key="disconnect" type="button" className="button" onClick={onDisconnect}>Disconnect</button>
       )}
       {closeReason && (
         <span className="connection-bar__reason" role="alert" data-testid="close-reason">{closeReason}</span>

@@ -103,3 +103,15 @@ test('a refused Connect names the URL once, with a hint, instead of the browser\
     'Could not connect: the server closed the connection as soon as it opened (code 1008)',
   );
 });
+
+test('focus on Connect does not carry over to Disconnect (Space held to talk must not disconnect)', () => {
+  const props = { closeReason: null, canConnect: true, isSimulator: false, onConnect: jest.fn(), onDisconnect: jest.fn() };
+  const { rerender } = render(<ConnectionBar status="disconnected" {...props} />);
+  const connectButton = screen.getByRole('button', { name: 'Connect' });
+  connectButton.focus();
+  expect(document.activeElement).toBe(connectButton);
+  rerender(<ConnectionBar status="connected" {...props} />);
+  const disconnectButton = screen.getByRole('button', { name: 'Disconnect' });
+  expect(disconnectButton).not.toBe(connectButton);
+  expect(document.activeElement).not.toBe(disconnectButton);
+});

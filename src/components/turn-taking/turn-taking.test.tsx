@@ -97,13 +97,28 @@ test('Space held anywhere but in a text field talks; repeats and other keys do n
   other.remove();
   talk.remove();
 
+  // A radio (the Manual/VAD switch after a click) does not keep Space; a checkbox does.
+  const radio = document.createElement('input');
+  radio.type = 'radio';
+  const checkbox = document.createElement('input');
+  checkbox.type = 'checkbox';
+  document.body.append(radio, checkbox);
+  fireEvent.keyDown(checkbox, { key: ' ' });
+  expect(onStart).toHaveBeenCalledTimes(2);
+  fireEvent.keyDown(radio, { key: ' ' });
+  expect(onStart).toHaveBeenCalledTimes(3);
+  fireEvent.keyUp(radio, { key: ' ' });
+  expect(onEnd).toHaveBeenCalledTimes(3);
+  radio.remove();
+  checkbox.remove();
+
   // Losing focus while holding ends the turn.
   fireEvent.keyDown(window, { key: ' ' });
   fireEvent.blur(window);
-  expect(onEnd).toHaveBeenCalledTimes(3);
+  expect(onEnd).toHaveBeenCalledTimes(4);
 
   rerender({ enabled: false });
   fireEvent.keyDown(window, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(3);
+  expect(onStart).toHaveBeenCalledTimes(4);
   unmount();
 });
