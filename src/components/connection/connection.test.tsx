@@ -109,9 +109,9 @@ test('focus on Connect does not carry over to Disconnect (Space held to talk mus
   const { rerender } = render(<ConnectionBar status="disconnected" {...props} />);
   const connectButton = screen.getByRole('button', { name: 'Connect' });
   connectButton.focus();
-  expect(document.activeElement).toBe(connectButton);
+  expect(connectButton).toHaveFocus();
   rerender(<ConnectionBar status="connected" {...props} />);
   const disconnectButton = screen.getByRole('button', { name: 'Disconnect' });
   expect(disconnectButton).not.toBe(connectButton);
-  expect(document.activeElement).not.toBe(disconnectButton);
+  expect(disconnectButton).not.toHaveFocus();
 });
