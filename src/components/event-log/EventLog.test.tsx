@@ -206,6 +206,8 @@ test('exports JSONL with the key redacted, audio trimmed unless asked for', asyn
 test('marks events that fail the protocol schema once the validator has loaded', async () => {
   const store = new EventLogStore(); // the real, lazily loaded validator
   render(<EventLog store={store} />);
+  // Nothing loads before the first event: the status does not pretend it does.
+  expect(screen.getByTestId('event-log-schema')).toHaveTextContent('schema check on the first event');
   act(() => {
     store.append(client({ type: 'response.create' }));
     store.append(client({ type: 'session.update', session: { type: 'realtime', voice: 'alloy' } })); // beta shape

@@ -33,6 +33,7 @@ export interface EventLogProps {
 function schemaStatus(state: ValidatorState, problems: number, error: string | null): string {
   switch (state) {
     case 'idle':
+      return 'schema check on the first event'; // loads lazily: nothing is loading yet
     case 'loading':
       return 'schema check loading…';
     case 'failed':
