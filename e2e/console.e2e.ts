@@ -478,7 +478,13 @@ test('Space held right after clicking Connect, or after the Manual switch, talks
     }
   }
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
-  const types = (await clientEvents(page)).map((e) => e.type);
+  const sent = await clientEvents(page);
+  const types = sent.map((e) => e.type);
   assert.equal(types.filter((t) => t === 'input_audio_buffer.commit').length, 2);
+  // Leaving VAD dropped what VAD had streamed, after the last streamed chunk, before the next turn.
+  const backToManual = sent.findIndex((e, i) => i > types.indexOf('input_audio_buffer.commit') && e.type === 'session.update' && JSON.stringify(e).includes('"turn_detection":null'));
+  const clear = types.indexOf('input_audio_buffer.clear', backToManual);
+  assert.ok(backToManual > 0 && clear > backToManual, `a clear follows the switch back to Manual: ${types.join(' ')}`);
+  assert.ok(clear < types.lastIndexOf('input_audio_buffer.commit'));
   await finish(tab);
 });

@@ -21,6 +21,7 @@ interface MockClient {
   createResponse: jest.Mock;
   cancelResponse: jest.Mock;
   deleteItem: jest.Mock;
+  realtime: { send: jest.Mock };
 }
 
 // jest.mock factories may only use variables prefixed `mock`.
@@ -41,6 +42,7 @@ jest.mock('../lib/realtime', () => {
     createResponse = jest.fn();
     cancelResponse = jest.fn();
     deleteItem = jest.fn();
+    realtime = { send: jest.fn() };
     constructor(options: Record<string, unknown>) {
       super();
       this.options = options;
@@ -203,9 +205,12 @@ test('typed messages go to the client; the VAD switch sends turn detection while
   await waitFor(() => expect(client.appendInputAudio).toHaveBeenCalledTimes(2));
   expect(screen.queryByTestId('push-to-talk')).toBeNull();
 
+  expect(client.realtime.send).not.toHaveBeenCalled();
   fireEvent.click(screen.getByLabelText('Manual'));
   expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: null }) } });
   await waitFor(() => expect(mockAudio.pauses).toBe(1));
+  // Speech VAD had not committed yet is dropped, so the next push-to-talk turn starts clean.
+  await waitFor(() => expect(client.realtime.send).toHaveBeenCalledWith({ type: 'input_audio_buffer.clear' }));
 });
 
 test('in VAD mode, the user speaking stops playback and truncates the item at the heard sample', async () => {

@@ -111,7 +111,14 @@ export function useConversationAudio(client: RealtimeClient | null, connected: b
     return () => {
       active = false;
       const mic = recorder.current;
-      if (mic) void queue(() => (mic.getStatus() === 'recording' ? mic.pause() : Promise.resolve()));
+      if (!mic) return;
+      void queue(async () => {
+        if (mic.getStatus() !== 'recording') return;
+        await mic.pause();
+        // Speech cut off by leaving VAD was never committed: drop it, or the next push-to-talk
+        // turn would start with it. After the pause, so its last chunk is dropped too.
+        if (client.isConnected()) client.realtime.send({ type: 'input_audio_buffer.clear' });
+      });
     };
   }, [client, connected, mode, queue, ensureMicrophone]);
 
