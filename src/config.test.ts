@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, DEFAULT_REALTIME_URL, loadAppConfig } from './config';
+import { DEFAULT_MODEL, DEFAULT_REALTIME_URL, displayUrl, loadAppConfig } from './config';
 
 test('defaults to the OpenAI endpoint with no relay', () => {
   expect(loadAppConfig({}, undefined)).toEqual({ relayUrl: null, realtimeUrl: DEFAULT_REALTIME_URL, defaultModel: DEFAULT_MODEL });
@@ -20,4 +20,11 @@ test('runtime-config.js overrides the built-in values, and can turn the relay of
   expect(loadAppConfig(env, { relayUrl: null }).relayUrl).toBeNull();
   expect(loadAppConfig(env, { defaultModel: 'b' }).defaultModel).toBe('b');
   expect(loadAppConfig(env, {}).relayUrl).toBe('ws://localhost:8081');
+});
+
+test('displayUrl masks tokens and keys in the query, leaves other URLs as they are', () => {
+  expect(displayUrl('ws://localhost:8081/?access_token=secret123&model=gpt-realtime')).toBe('ws://localhost:8081/?access_token=…&model=gpt-realtime');
+  expect(displayUrl('ws://localhost:8081?api_key=abc')).toBe('ws://localhost:8081/?api_key=…');
+  expect(displayUrl('ws://localhost:8081')).toBe('ws://localhost:8081');
+  expect(displayUrl('not a url')).toBe('not a url');
 });

@@ -33,3 +33,21 @@ export function loadAppConfig(
     defaultModel: clean(runtime?.defaultModel) ?? clean(env.REACT_APP_REALTIME_MODEL) ?? DEFAULT_MODEL,
   };
 }
+
+/** A URL fit to show on screen: an `access_token` (or any `*token*` / `*key*`) query value is masked. */
+export function displayUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  let masked = false;
+  for (const name of Array.from(parsed.searchParams.keys())) {
+    if (/token|key|secret/i.test(name)) {
+      parsed.searchParams.set(name, '…');
+      masked = true;
+    }
+  }
+  return masked ? parsed.toString().replace(/%E2%80%A6/g, '…') : url;
+}

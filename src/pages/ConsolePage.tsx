@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { AppConfig } from '../config';
+import { displayUrl, type AppConfig } from '../config';
 import type { RealtimeClient } from '../lib/realtime';
 import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
 import { ConnectionBar } from '../components/connection/ConnectionBar';
@@ -63,7 +63,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
       <header className="console-page__header">
         <h1 className="console-page__title">Realtime Console</h1>
         <span className="console-page__mode" data-testid="connection-mode">
-          {relay ? `Relay: ${relay}` : `Direct: ${config.realtimeUrl}`}
+          {relay ? `Relay: ${displayUrl(relay)}` : `Direct: ${displayUrl(config.realtimeUrl)}`}
         </span>
         {relay ? (
           <span className="console-page__relay" data-testid="relay-in-use">Using the relay — no key needed in the browser</span>
