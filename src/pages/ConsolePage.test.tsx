@@ -354,3 +354,21 @@ test('a session.update the server refuses ends the settings wait and says why', 
   expect(screen.getByTestId('session-settings-status')).toHaveTextContent('The server refused the update (cannot_update_voice');
   expect(screen.getByTestId('server-voice')).toHaveTextContent('⚠ server: marin');
 });
+
+test('a refused Connect names the relay without its access token', async () => {
+  render(<ConsolePage config={{ ...RELAY, relayUrl: 'ws://127.0.0.1:8081/?token=relay-secret-123' }} />);
+  const { RealtimeClient } = jest.requireMock('../lib/realtime');
+  const original = RealtimeClient.prototype.connect;
+  RealtimeClient.prototype.connect = async function fail() {
+    throw new Error('could not connect: WebSocket error');
+  };
+  try {
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    const reason = await screen.findByTestId('close-reason');
+    expect(reason).toHaveTextContent('Could not connect to the relay at ws://127.0.0.1:8081/?token=…');
+    expect(reason).toHaveTextContent("RELAY_ALLOWED_ORIGINS include this page's origin (http://localhost)");
+    expect(reason).not.toHaveTextContent('relay-secret-123');
+  } finally {
+    RealtimeClient.prototype.connect = original;
+  }
+});

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { RealtimeClient, type CloseInfo, type ServerSession } from '../../lib/realtime';
 import { describeClose, describeConnectFailure } from '../../components/connection/closeReason';
 import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
+import { displayUrl } from '../../config';
 import { recordEventForTests } from './testHooks';
 import { SessionRejections, type SessionRejection } from './sessionRejections';
 
@@ -82,7 +83,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     } catch (error) {
       next.disconnect();
       const origin = typeof window === 'undefined' ? undefined : window.location.origin;
-      release(next, describeConnectFailure(errorText(error), { url: target.url, relay: !target.apiKey, origin }));
+      release(next, describeConnectFailure(errorText(error), { url: displayUrl(target.url), relay: !target.apiKey, origin }));
     }
   }, [target, release]);
 
