@@ -169,6 +169,75 @@ test('a close shows the code and the server message, and the page can connect ag
   expect(screen.queryByTestId('close-reason')).toBeNull();
 });
 
+test('a server error while connected is a dismissible non-fatal notice, apart from the status', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  act(() => client.emit('error', { type: 'invalid_request_error', code: 'invalid_value', message: "Invalid value: 'loud'.", param: 'session.audio.output.voice', event_id: 'evt_123' }));
+  const notice = screen.getByTestId('server-error-notice');
+  expect(notice).toHaveAttribute('role', 'status');
+  expect(notice).toHaveTextContent("Server error invalid_value: Invalid value: 'loud'. (param session.audio.output.voice, event evt_123)");
+  expect(screen.queryByTestId('server-error-count')).toBeNull();
+  // Not a failure: the status stays, no close reason, the socket is still in use.
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+  expect(screen.queryByTestId('close-reason')).toBeNull();
+  expect(screen.queryByRole('alert')).toBeNull();
+  expect(screen.getByRole('button', { name: 'Disconnect' })).toBeInTheDocument();
+
+  // The newest replaces the older one, with a count.
+  act(() => client.emit('error', { type: 'invalid_request_error', code: 'relay_event_denied', message: 'The relay does not forward this event', event_id: 'evt_124' }));
+  expect(screen.getByTestId('server-error-text')).toHaveTextContent('Server error relay_event_denied: The relay does not forward this event (event evt_124)');
+  expect(screen.getByTestId('server-error-notice')).not.toHaveTextContent('invalid_value');
+  expect(screen.getByTestId('server-error-count')).toHaveTextContent('2 errors');
+
+  fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+  expect(screen.queryByTestId('server-error-notice')).toBeNull();
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+
+  // After a dismiss the count starts again.
+  act(() => client.emit('error', { type: 'invalid_request_error', code: 'cannot_update_voice', message: 'Cannot update the voice.' }));
+  expect(screen.getByTestId('server-error-text')).toHaveTextContent('Server error cannot_update_voice: Cannot update the voice.');
+  expect(screen.queryByTestId('server-error-count')).toBeNull();
+});
+
+test('a server error notice is cleared by the next successful Connect; a close after an error still names the message', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  act(() => client.emit('error', { type: 'server_error', code: 'upstream_lost', message: 'The upstream went away' }));
+  expect(screen.getByTestId('server-error-notice')).toHaveTextContent('Server error upstream_lost: The upstream went away');
+  act(() => {
+    client.connected = false;
+    client.emit('close', { code: 1014, reason: 'relay: upstream connection lost', wasClean: true, error: 'The upstream went away' });
+  });
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
+  expect(screen.getByTestId('close-reason')).toHaveTextContent('Connection closed (code 1014: bad gateway: the upstream failed) — relay: upstream connection lost — The upstream went away');
+  // An error from the closed connection no longer counts.
+  act(() => client.emit('error', { type: 'server_error', code: 'late', message: 'late' }));
+  expect(screen.getByTestId('server-error-notice')).not.toHaveTextContent('late');
+
+  await connectPage();
+  expect(mockClients).toHaveLength(2);
+  expect(screen.queryByTestId('server-error-notice')).toBeNull();
+  expect(screen.queryByTestId('close-reason')).toBeNull();
+});
+
+test('an error while connecting is left to the failed Connect, not shown as a notice', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const { RealtimeClient } = jest.requireMock('../lib/realtime');
+  const original = RealtimeClient.prototype.connect;
+  RealtimeClient.prototype.connect = async function refuse(this: MockClient) {
+    this.emit('error', { type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided' });
+    throw new Error('the server closed the connection as soon as it opened (code 1008: invalid_api_key: Incorrect API key provided)');
+  };
+  try {
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByTestId('close-reason')).toHaveTextContent('code 1008: invalid_api_key: Incorrect API key provided');
+    expect(screen.queryByTestId('server-error-notice')).toBeNull();
+    expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
+  } finally {
+    RealtimeClient.prototype.connect = original;
+  }
+});
+
 test('a failed connect shows why', async () => {
   render(<ConsolePage config={RELAY} />);
   const { RealtimeClient } = jest.requireMock('../lib/realtime');

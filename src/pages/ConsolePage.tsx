@@ -73,6 +73,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
         <ConnectionBar
           status={status}
           closeReason={connection.closeReason}
+          serverError={connection.serverError}
+          onDismissServerError={connection.dismissServerError}
           canConnect={target !== null}
           isSimulator={connection.isSimulator}
           onConnect={connect}

@@ -1,9 +1,15 @@
+import { ServerErrorNotice } from './ServerErrorNotice';
+import type { ServerErrorNoticeState } from './serverErrorText';
+
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
 
 export interface ConnectionBarProps {
   status: ConnectionStatus;
-  /** Why the last connection ended or failed, or the server's last error; cleared on the next attempt. */
+  /** Why the last connection ended or failed; cleared on the next attempt. */
   closeReason: string | null;
+  /** A server error that did not end the connection: shown apart, as non-fatal. */
+  serverError?: ServerErrorNoticeState | null;
+  onDismissServerError?(): void;
   canConnect: boolean;
   isSimulator: boolean;
   onConnect(): void;
@@ -16,7 +22,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connected: 'Connected',
 };
 
-export function ConnectionBar({ status, closeReason, canConnect, isSimulator, onConnect, onDisconnect }: ConnectionBarProps) {
+export function ConnectionBar({ status, closeReason, serverError, canConnect, isSimulator, onConnect, onDisconnect, onDismissServerError }: ConnectionBarProps) {
   return (
     <div className="connection-bar">
       <span className={`connection-bar__status connection-bar__status--${status}`} data-testid="connection-status" role="status">
@@ -37,6 +43,7 @@ export function ConnectionBar({ status, closeReason, canConnect, isSimulator, on
       {closeReason && (
         <span className="connection-bar__reason" role="alert" data-testid="close-reason">{closeReason}</span>
       )}
+      {serverError && <ServerErrorNotice notice={serverError} onDismiss={() => onDismissServerError?.()} />}
     </div>
   );
 }

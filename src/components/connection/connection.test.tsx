@@ -2,6 +2,7 @@ import { render, screen, fireEvent, act, renderHook } from '@testing-library/rea
 import { ApiKeyPanel } from './ApiKeyPanel';
 import { ConnectionBar } from './ConnectionBar';
 import { describeClose, describeConnectFailure } from './closeReason';
+import { describeServerError, noteServerError } from './serverErrorText';
 import { WaysIn } from './WaysIn';
 import { API_KEY_STORAGE_KEY, maskApiKey, useStoredApiKey } from '../../hooks/useStoredApiKey';
 
@@ -74,6 +75,34 @@ test('the connection bar shows status, the simulator badge and the reason of a c
   rerender(<ConnectionBar status="disconnected" {...props} closeReason="Connection closed (code 4001)" canConnect={false} />);
   expect(screen.getByRole('alert')).toHaveTextContent('Connection closed (code 4001)');
   expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled();
+});
+
+test('a server error notice sits beside the status, amber and dismissible, and is not an alert', () => {
+  const onDismissServerError = jest.fn();
+  const props = { closeReason: null, canConnect: true, isSimulator: false, onConnect: jest.fn(), onDisconnect: jest.fn(), onDismissServerError };
+  const { rerender } = render(<ConnectionBar status="connected" {...props} serverError={{ text: 'Server error invalid_value: bad (event evt_1)', count: 1 }} />);
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
+  expect(screen.getByTestId('server-error-notice')).toHaveClass('connection-bar__notice');
+  expect(screen.getByTestId('server-error-notice')).toHaveAttribute('role', 'status');
+  expect(screen.queryByRole('alert')).toBeNull();
+  expect(screen.queryByTestId('server-error-count')).toBeNull();
+  fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+  expect(onDismissServerError).toHaveBeenCalledTimes(1);
+  rerender(<ConnectionBar status="connected" {...props} serverError={{ text: 'Server error x: y', count: 3 }} />);
+  expect(screen.getByTestId('server-error-count')).toHaveTextContent('3 errors');
+  rerender(<ConnectionBar status="connected" {...props} serverError={null} />);
+  expect(screen.queryByTestId('server-error-notice')).toBeNull();
+});
+
+test('server errors read as code, message, param and event; the newest replaces the older with a count', () => {
+  expect(describeServerError({ type: 'invalid_request_error', code: 'invalid_value', message: 'Bad voice', param: 'session.audio.output.voice', event_id: 'evt_123' })).toBe(
+    'Server error invalid_value: Bad voice (param session.audio.output.voice, event evt_123)',
+  );
+  expect(describeServerError({ type: 'server_error', code: null, message: 'Something broke', param: null, event_id: null })).toBe('Server error: Something broke');
+  expect(describeServerError({ type: 'server_error', message: '  ' })).toBe('Server error: server_error');
+  const first = noteServerError(null, { type: 'invalid_request_error', code: 'a', message: 'one' });
+  expect(first).toEqual({ text: 'Server error a: one', count: 1 });
+  expect(noteServerError(first, { type: 'invalid_request_error', code: 'b', message: 'two' })).toEqual({ text: 'Server error b: two', count: 2 });
 });
 
 test('close reasons carry the code and the server message', () => {

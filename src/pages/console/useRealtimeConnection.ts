@@ -1,9 +1,12 @@
 // One RealtimeClient per connection: made on Connect (so a changed key or URL takes effect),
 // set up by the caller (tools, session), connected, and torn down on close. Any close or error
-// leaves a readable reason and the page ready to connect again.
+// leaves a readable reason and the page ready to connect again. A server `error` while connected
+// does not end anything by itself: it is kept apart as a non-fatal notice (a close that follows
+// still names the server's message, which the transport passes along with the close).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { RealtimeClient, type CloseInfo, type ServerSession } from '../../lib/realtime';
 import { describeClose, describeConnectFailure } from '../../components/connection/closeReason';
+import { noteServerError, type ServerErrorNoticeState } from '../../components/connection/serverErrorText';
 import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
 import { displayUrl } from '../../config';
 import { recordEventForTests } from './testHooks';
@@ -25,9 +28,12 @@ export interface RealtimeConnection {
   serverSession: ServerSession | null;
   /** The latest `session.update` the server refused (a new object each time), or null. */
   sessionRejection: SessionRejection | null;
+  /** Server errors received while connected (newest, and how many); cleared on dismiss or the next successful Connect. */
+  serverError: ServerErrorNoticeState | null;
   isSimulator: boolean;
   connect(): Promise<void>;
   disconnect(): void;
+  dismissServerError(): void;
 }
 
 function errorText(error: unknown): string {
@@ -40,6 +46,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
   const [closeReason, setCloseReason] = useState<string | null>(null);
   const [serverSession, setServerSession] = useState<ServerSession | null>(null);
   const [sessionRejection, setSessionRejection] = useState<SessionRejection | null>(null);
+  const [serverError, setServerError] = useState<ServerErrorNoticeState | null>(null);
   const current = useRef<RealtimeClient | null>(null);
   const setupRef = useRef(setup);
   setupRef.current = setup;
@@ -74,12 +81,20 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
       if (rejection && current.current === next) setSessionRejection(rejection);
     });
     next.on('session.updated', (session: ServerSession) => setServerSession(session));
-    next.on('error', (error) => setCloseReason(`Server error: ${[error.code, error.message].filter(Boolean).join(' — ')}`));
+    // Before the socket is up an error is the refusal itself: the failed Connect reports it.
+    let open = false;
+    next.on('error', (error) => {
+      if (open && current.current === next) setServerError((previous) => noteServerError(previous, error));
+    });
     next.on('close', (info: CloseInfo) => release(next, describeClose(info)));
     try {
       setupRef.current(next);
       await next.connect();
-      if (current.current === next) setStatus('connected');
+      if (current.current === next) {
+        open = true;
+        setServerError(null);
+        setStatus('connected');
+      }
     } catch (error) {
       next.disconnect();
       const origin = typeof window === 'undefined' ? undefined : window.location.origin;
@@ -94,6 +109,8 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     release(which, null);
   }, [release]);
 
+  const dismissServerError = useCallback(() => setServerError(null), []);
+
   // Leaving the page (or unmounting in tests) closes the socket.
   useEffect(() => () => current.current?.disconnect(), []);
 
@@ -104,8 +121,10 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     closeReason,
     serverSession,
     sessionRejection,
+    serverError,
     isSimulator: typeof sessionId === 'string' && sessionId.startsWith(SIMULATOR_SESSION_PREFIX),
     connect,
     disconnect,
+    dismissServerError,
   };
 }
