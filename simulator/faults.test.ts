@@ -44,6 +44,18 @@ describe('simulator faults (query parameters)', () => {
     assert.equal(client.all('response.done').length, 0);
   });
 
+  it('fault_beta_shape=1 refuses the session as the real API refuses a beta shape', async () => {
+    const client = await TestClient.connect(sim.url, { query: { fault_beta_shape: 1 } });
+    const closed = await client.closed;
+    assert.equal(closed.code, 4000);
+    assert.equal(closed.reason, 'beta_api_shape_disabled');
+    assert.deepEqual(client.events.map((e) => e.type), ['error']);
+    const [event] = client.events;
+    assert.ok(event.type === 'error');
+    assert.equal(event.error.code, 'beta_api_shape_disabled');
+    assert.match(event.error.message, /beta shape is no longer supported/);
+  });
+
   it('ignores a close code a server may not send', () => {
     assert.equal(parseFaults(new URLSearchParams('fault_close_code=1005')).closeCode, DEFAULT_FAULT_CLOSE_CODE);
     assert.equal(parseFaults(new URLSearchParams('fault_close_after=x')).closeAfterEvents, null);

@@ -16,6 +16,11 @@ export interface FaultPlan {
   responseFailed: boolean;
   /** Input transcription fails (`conversation.item.input_audio_transcription.failed`). */
   transcriptionFailed: boolean;
+  /**
+   * The session is refused as the real API refuses a beta-shaped one (an `error` event with
+   * `beta_api_shape_disabled`, then close 4000), for clients that cannot send a beta handshake.
+   */
+  betaShapeRejected: boolean;
 }
 
 /** 1011 (internal error) is what a server crash looks like to a client. */
@@ -32,6 +37,7 @@ export const NO_FAULTS: FaultPlan = {
   malformed: false,
   responseFailed: false,
   transcriptionFailed: false,
+  betaShapeRejected: false,
 };
 
 function intParam(query: URLSearchParams, name: string): number | null {
@@ -62,6 +68,7 @@ export function parseFaults(query: URLSearchParams): FaultPlan {
     malformed: flag(query, 'fault_malformed'),
     responseFailed: flag(query, 'fault_response_failed'),
     transcriptionFailed: flag(query, 'fault_transcription_failed'),
+    betaShapeRejected: flag(query, 'fault_beta_shape'),
   };
 }
 

@@ -24,6 +24,14 @@ export interface HandshakeRejection {
   closeCode: number;
 }
 
+/** What the real API answers a beta-shaped session with (also the `fault_beta_shape` fault). */
+export const BETA_SHAPE_REJECTION: HandshakeRejection = {
+  code: 'beta_api_shape_disabled',
+  message:
+    "The Realtime API beta shape is no longer supported. Remove the 'OpenAI-Beta: realtime=v1' header (or 'openai-beta.realtime-v1' subprotocol) and use the GA event shapes.",
+  closeCode: CLOSE_CODES.betaShapeDisabled,
+};
+
 export type HandshakeOutcome =
   | { kind: 'accepted'; apiKey: string; model: string; query: URLSearchParams }
   | { kind: 'rejected'; rejection: HandshakeRejection; query: URLSearchParams }
@@ -89,12 +97,7 @@ export function evaluateHandshake(request: IncomingMessage, requiredKey?: string
     return {
       kind: 'rejected',
       query,
-      rejection: {
-        code: 'beta_api_shape_disabled',
-        message:
-          "The Realtime API beta shape is no longer supported. Remove the 'OpenAI-Beta: realtime=v1' header (or 'openai-beta.realtime-v1' subprotocol) and use the GA event shapes.",
-        closeCode: CLOSE_CODES.betaShapeDisabled,
-      },
+      rejection: BETA_SHAPE_REJECTION,
     };
   }
   return { kind: 'accepted', apiKey, model: query.get('model') || DEFAULT_MODEL, query };

@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
 import { SimulatorConnection } from './connection';
 import { NO_FAULTS, parseFaults, parseScript, parseSpeed } from './faults';
-import { evaluateHandshake, offeredSubprotocols, selectSubprotocol, REALTIME_PATH, type HandshakeRejection } from './handshake';
+import { evaluateHandshake, offeredSubprotocols, selectSubprotocol, REALTIME_PATH, BETA_SHAPE_REJECTION, type HandshakeRejection } from './handshake';
 import { newEventId } from './ids';
 
 export interface SimulatorOptions {
@@ -74,6 +74,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return;
       }
       const faults = outcome.query ? parseFaults(outcome.query) : NO_FAULTS;
+      if (faults.betaShapeRejected) {
+        rejectSocket(ws, BETA_SHAPE_REJECTION);
+        log('simulator: refused a connection (fault_beta_shape)');
+        return;
+      }
       const connection = new SimulatorConnection({
         socket: ws,
         model: outcome.model,
