@@ -488,3 +488,31 @@ test('Space held right after clicking Connect, or after the Manual switch, talks
   assert.ok(clear < types.lastIndexOf('input_audio_buffer.commit'));
   await finish(tab);
 });
+
+test('an upstream refusing a beta-shaped session (beta_api_shape_disabled, 4000) reads clearly; Connect works again', async () => {
+  const upstream = await startSimulator({ speed: SIM_SPEED });
+  cleanup.add(() => upstream.close());
+  // The simulator refuses as the real API does; the relay keeps the upstream URL's query.
+  const refusing = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: `${upstream.url}?fault_beta_shape=1`, allowedOrigins: ['*'], log: () => undefined });
+  cleanup.add(() => refusing.close());
+  const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: refusing.url } });
+  cleanup.add(() => app.close());
+  const tab = await openConsole(app.url);
+  const { page } = tab;
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const reason = page.getByTestId('close-reason').filter({ hasText: '4000' });
+  await reason.waitFor({ timeout: STEP_TIMEOUT_MS });
+  const text = await reason.innerText();
+  assert.match(text, /\b4000\b/);
+  assert.match(text, /beta_api_shape_disabled/);
+  assert.match(text, /beta shape is no longer supported/);
+  assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
+  // The same relay address, now with a healthy upstream: Connect works again.
+  await refusing.close();
+  const healthy = await startRelay({ apiKey: 'sk-relay-e2e', port: refusing.port, upstreamUrl: upstream.url, allowedOrigins: ['*'], log: () => undefined });
+  cleanup.add(() => healthy.close());
+  await connect(page);
+  await sendText(page, 'Remember that my name is Ada.');
+  await assistantItems(page).filter({ hasText: 'Ada' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await finish(tab, { serverErrorsExpected: true });
+});
