@@ -106,6 +106,34 @@ describe('grouping', () => {
     expect(visibleRows(store).map((r) => r.count)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  test('microphone appends group while the model speaks; a server event that is not a delta splits them', () => {
+    const store = plainStore();
+    const append = () => client({ type: 'input_audio_buffer.append', audio: fakeBase64Audio(1440) });
+    store.append(append());
+    store.append(append());
+    // The model's answer streams while the microphone keeps sending (VAD mode).
+    for (let i = 0; i < 3; i++) {
+      store.append(audioDelta('item_a'));
+      store.append(append());
+      store.append(transcriptDelta('item_a'));
+    }
+    store.append(server({ type: 'input_audio_buffer.speech_started', item_id: 'item_u', audio_start_ms: 100 }));
+    store.append(append());
+    store.append(append());
+    store.append(client({ type: 'response.create' }));
+    store.append(append());
+    expect(visibleRows(store).map((r) => [r.source, r.type, r.count])).toEqual([
+      ['client', 'input_audio_buffer.append', 5],
+      ['server', 'response.output_audio.delta', 3],
+      ['server', 'response.output_audio_transcript.delta', 3],
+      ['server', 'input_audio_buffer.speech_started', 1],
+      ['client', 'input_audio_buffer.append', 2],
+      ['client', 'response.create', 1],
+      ['client', 'input_audio_buffer.append', 1],
+    ]);
+    expect(store.size).toBe(visibleRows(store).reduce((sum, r) => sum + r.count, 0));
+  });
+
   test('groups every kind of delta named in the protocol', () => {
     const store = plainStore();
     const types = [

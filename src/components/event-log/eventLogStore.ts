@@ -33,11 +33,13 @@
  *   exportJsonl({ apiKey?, scope?, trimAudio? }) → JSONL lines (each ends in "\n", ready for a
  *   Blob), with `openai-insecure-api-key.*`, `sk-…`, `ek_…` and `apiKey` replaced by [redacted].
  *
- * Grouping: a run is a stretch of consecutive deltas (`*.delta`) of one `item_id`. Within a run, a
- * delta joins the group of the same type and direction, so a spoken answer's interleaved audio and
- * transcript deltas make two rows (one per type) instead of dozens. Any other event, or a delta of
- * another item, ends the run and closes its groups. A row sits at its first event; `count` is the
- * number of events, and its events may interleave with another group's of the same run.
+ * Grouping: a run is a stretch of consecutive streamed events of one stream, per direction: the
+ * deltas (`*.delta`) of one `item_id`, or the client's `input_audio_buffer.append` chunks. Within a
+ * run, an event joins the group of the same type, so a spoken answer's interleaved audio and
+ * transcript deltas make two rows (one per type) instead of dozens, and a microphone streaming
+ * while the model speaks makes one append row. Any other event ends both directions' runs; a
+ * streamed event of another stream ends its own direction's run. A row sits at its first event;
+ * `count` is the number of events, and its events may interleave with other groups' events.
  */
 import { makeRedactor, trimAudioPayload } from './eventPayload';
 import { loadProtocolValidator, type EventValidator } from './protocolValidator';
@@ -133,6 +135,13 @@ export const DEFAULT_VALIDATION_SLICE_MS = 8;
 
 export const isDeltaType = (type: string): boolean => type.endsWith('.delta');
 
+/** The stream of `input_audio_buffer.append` chunks, which carry no `item_id`. */
+export const INPUT_AUDIO_STREAM = 'input_audio_buffer';
+const INPUT_AUDIO_APPEND = 'input_audio_buffer.append';
+
+/** Default grouping: deltas, and the microphone's append chunks (50 a second when streaming). */
+export const isStreamedType = (type: string): boolean => isDeltaType(type) || type === INPUT_AUDIO_APPEND;
+
 export interface ExportOptions {
   /** Also redacted, besides the key patterns. */
   apiKey?: string | null;
@@ -171,8 +180,8 @@ export class EventLogStore {
   private searchNeedle = '';
   private problems = 0;
   private changes = 0;
-  /** Item of the current run of deltas (undefined: no run), and its open groups by source, type. */
-  private runItemId: string | undefined = undefined;
+  /** Per direction: the stream of the current run (undefined: no run), and its open groups by type. */
+  private readonly runStream: Record<LogSource, string | undefined> = { client: undefined, server: undefined };
   private readonly openGroups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map() };
   private clears = 0;
 
@@ -193,7 +202,7 @@ export class EventLogStore {
     this.validatorStatus = this.loadValidator ? 'idle' : 'off';
     this.sliceMs = options.validationSliceMs ?? DEFAULT_VALIDATION_SLICE_MS;
     this.scheduleTask = options.scheduleTask ?? ((task) => void setTimeout(task, 0));
-    this.isGroupable = options.isGroupable ?? isDeltaType;
+    this.isGroupable = options.isGroupable ?? isStreamedType;
   }
 
   // ---- writing -------------------------------------------------------------------------
@@ -210,7 +219,7 @@ export class EventLogStore {
     this.entries.length = 0;
     this.rows.length = 0;
     this.typeCounts.clear();
-    this.endRun(undefined);
+    this.endRuns();
     this.problems = 0;
     this.validatedUpTo = 0;
     this.clears += 1;
@@ -221,8 +230,10 @@ export class EventLogStore {
 
   private push(time: number, source: LogSource, type: string, event: unknown, raw: string | undefined, itemId: string | undefined, malformed: string | undefined): LogEntry {
     const seq = this.entries.length;
-    const groupable = itemId !== undefined && this.isGroupable(type);
-    if (!groupable || itemId !== this.runItemId) this.endRun(groupable ? itemId : undefined);
+    const stream = itemId ?? (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined);
+    const groupable = stream !== undefined && this.isGroupable(type);
+    if (!groupable) this.endRuns();
+    else if (stream !== this.runStream[source]) this.startRun(source, stream);
     const open = groupable ? this.openGroups[source].get(type) : undefined;
     const joins = open !== undefined;
 
@@ -286,12 +297,16 @@ export class EventLogStore {
     return entry;
   }
 
-  /** Closes the open groups; a groupable event of `itemId` (if given) starts the next run. */
-  private endRun(itemId: string | undefined): void {
-    if (this.runItemId === undefined && itemId === undefined) return;
-    this.openGroups.client.clear();
-    this.openGroups.server.clear();
-    this.runItemId = itemId;
+  /** Closes every open group, in both directions. */
+  private endRuns(): void {
+    if (this.runStream.client !== undefined) this.startRun('client', undefined);
+    if (this.runStream.server !== undefined) this.startRun('server', undefined);
+  }
+
+  /** Closes one direction's open groups; `stream` (if given) is that direction's next run. */
+  private startRun(source: LogSource, stream: string | undefined): void {
+    this.openGroups[source].clear();
+    this.runStream[source] = stream;
   }
 
   private countProblem(row: LogRow): void {
