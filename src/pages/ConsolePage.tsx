@@ -15,6 +15,7 @@ import { useStoredApiKey } from '../hooks/useStoredApiKey';
 import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
 import { useConsoleTools } from './console/useConsoleTools';
 import { useConversationAudio } from './console/useConversationAudio';
+import { useMicrophoneChoice } from './console/useMicrophoneChoice';
 import { useConversationItems } from './console/useConversationItems';
 import { useEventLog } from './console/useEventLog';
 import { ConnectionTarget, useRealtimeConnection } from './console/useRealtimeConnection';
@@ -54,7 +55,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const reconnect = useReconnect(status, connect, disconnect);
   const { items, version, removeLocally } = useConversationItems(client);
   const eventLog = useEventLog(client);
-  const audio = useConversationAudio(client, connected, mode);
+  const microphone = useMicrophoneChoice();
+  const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack });
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
 
   const firstRun = !relay && !apiKey;
@@ -102,6 +104,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
               onTalkStart={audio.startTalking}
               onTalkEnd={audio.stopTalking}
               onSendText={(text) => client?.isConnected() && client.sendUserMessageContent([{ type: 'input_text', text }])}
+              microphone={{ options: microphone.options, deviceId: microphone.deviceId, notice: microphone.notice, onChoose: microphone.choose }}
             />
           </div>
         </div>

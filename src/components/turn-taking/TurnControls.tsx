@@ -1,4 +1,5 @@
 import { FormEvent, useState } from 'react';
+import { MicrophoneSelect, type MicrophoneSelectProps } from './MicrophoneSelect';
 import { PushToTalkButton } from './PushToTalkButton';
 
 export type TurnMode = 'manual' | 'vad';
@@ -11,9 +12,11 @@ export interface TurnControlsProps {
   onTalkStart(): void;
   onTalkEnd(): void;
   onSendText(text: string): void;
+  /** The input device picker; left out when there is nothing to pick from (tests, no mic). */
+  microphone?: MicrophoneSelectProps;
 }
 
-export function TurnControls({ mode, connected, talking, onModeChange, onTalkStart, onTalkEnd, onSendText }: TurnControlsProps) {
+export function TurnControls({ mode, connected, talking, onModeChange, onTalkStart, onTalkEnd, onSendText, microphone }: TurnControlsProps) {
   const [text, setText] = useState('');
   const send = (event: FormEvent) => {
     event.preventDefault();
@@ -32,6 +35,7 @@ export function TurnControls({ mode, connected, talking, onModeChange, onTalkSta
           </label>
         ))}
       </div>
+      {microphone && <MicrophoneSelect {...microphone} />}
       {mode === 'manual' ? (
         <PushToTalkButton talking={talking} disabled={!connected} onStart={onTalkStart} onEnd={onTalkEnd} />
       ) : (

@@ -7,6 +7,7 @@ import type { RealtimeClient } from '../../lib/realtime';
 import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { recordInterruptForTests, recordPlaybackForTests } from './testHooks';
+import { beginOnChosenDevice } from './microphoneChoice';
 
 export const SAMPLE_RATE = 24000;
 
@@ -30,9 +31,27 @@ function serialQueue() {
   };
 }
 
+/** The input device to begin on, and what to tell when it begins or turns out to be gone. */
+export interface MicrophoneRequest {
+  /** null: the default microphone. */
+  deviceId: string | null;
+  onBegun?(): void;
+  onDeviceGone?(deviceId: string): void;
+}
+
+const DEFAULT_MICROPHONE: MicrophoneRequest = { deviceId: null };
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function useConversationAudio(client: RealtimeClient | null, connected: boolean, mode: TurnMode): ConversationAudio {
+export function useConversationAudio(
+  client: RealtimeClient | null,
+  connected: boolean,
+  mode: TurnMode,
+  microphone: MicrophoneRequest = DEFAULT_MICROPHONE,
+): ConversationAudio {
+  // Read at begin time: a new choice applies to the next begin without restarting effects.
+  const microphoneRef = useRef(microphone);
+  microphoneRef.current = microphone;
   const recorder = useRef<WavRecorder | null>(null);
   const player = useRef<WavStreamPlayer | null>(null);
   const [queue] = useState(serialQueue);
@@ -56,8 +75,10 @@ export function useConversationAudio(client: RealtimeClient | null, connected: b
     const mic = recorder.current ?? (recorder.current = new WavRecorder({ sampleRate: SAMPLE_RATE }));
     if (mic.getStatus() !== 'ended') return mic;
     try {
-      await mic.begin();
+      const chosen = microphoneRef.current;
+      await beginOnChosenDevice(mic, chosen.deviceId, (gone) => chosen.onDeviceGone?.(gone));
       setAudioError(null);
+      chosen.onBegun?.();
       return mic;
     } catch (error) {
       setAudioError(`Microphone unavailable: ${message(error)}`);
