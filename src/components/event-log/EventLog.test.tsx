@@ -105,6 +105,20 @@ test('batches renders: many appends in one frame cost one render', () => {
   expect(within(rows()[1]).getByTestId('event-log-count')).toHaveTextContent('×50');
 });
 
+test('filter controls show their new value at once, before the next frame renders the list', () => {
+  const { frames, flush } = manualFrames();
+  const { store } = setup([client({ type: 'response.create' }), server({ type: 'session.created' })], { frames });
+  fireEvent.click(screen.getByLabelText('Problems only'));
+  expect(screen.getByLabelText('Problems only')).toBeChecked();
+  fireEvent.click(screen.getByRole('button', { name: '↓ Server' }));
+  expect(screen.getByRole('button', { name: '↓ Server' })).toHaveAttribute('aria-pressed', 'true');
+  fireEvent.change(screen.getByRole('combobox'), { target: { value: 'session.created' } });
+  expect(screen.getByRole('combobox')).toHaveValue('session.created');
+  flush();
+  expect(store.filter).toMatchObject({ direction: 'server', problemsOnly: true });
+  expect(screen.getByLabelText('Problems only')).toBeChecked();
+});
+
 test('a click expands the row into pretty JSON with audio trimmed; a group can be stepped through', async () => {
   const user = userEvent.setup();
   setup([

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { DirectionFilter, EventLogStore } from './eventLogStore';
+import { useEffect, useReducer, useState } from 'react';
+import type { DirectionFilter, EventLogFilter, EventLogStore } from './eventLogStore';
 
 export interface EventLogToolbarProps {
   store: EventLogStore;
@@ -24,6 +24,13 @@ const ALL_TYPES = '';
 export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChange, exportAudio, onExportAudioChange, onExport }: EventLogToolbarProps) {
   const filter = store.filter;
   const [search, setSearch] = useState(filter.search);
+  // The log re-renders once per animation frame; a control the user just changed must show its
+  // new value at once (a controlled checkbox or select would otherwise snap back for a frame).
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const applyFilter = (patch: Partial<EventLogFilter>) => {
+    store.setFilter(patch);
+    rerender();
+  };
 
   useEffect(() => {
     if (search === store.filter.search) return;
@@ -45,7 +52,7 @@ export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChang
             type="button"
             className="event-log__button"
             aria-pressed={filter.direction === value}
-            onClick={() => store.setFilter({ direction: value })}
+            onClick={() => applyFilter({ direction: value })}
           >
             {label}
           </button>
@@ -55,7 +62,7 @@ export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChang
         <span className="event-log__label">Type</span>
         <select
           value={selectedType}
-          onChange={(e) => store.setFilter({ types: e.target.value === ALL_TYPES ? null : new Set([e.target.value]) })}
+          onChange={(e) => applyFilter({ types: e.target.value === ALL_TYPES ? null : new Set([e.target.value]) })}
         >
           <option value={ALL_TYPES}>All types</option>
           {types.map(({ type, count }) => (
@@ -74,7 +81,7 @@ export function EventLogToolbar({ store, searchDebounceMs, follow, onFollowChang
         onChange={(e) => setSearch(e.target.value)}
       />
       <label className="event-log__check">
-        <input type="checkbox" checked={filter.problemsOnly} onChange={(e) => store.setFilter({ problemsOnly: e.target.checked })} />
+        <input type="checkbox" checked={filter.problemsOnly} onChange={(e) => applyFilter({ problemsOnly: e.target.checked })} />
         Problems only
       </label>
       <label className="event-log__check">

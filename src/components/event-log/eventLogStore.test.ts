@@ -429,6 +429,14 @@ describe('export', () => {
     expect(JSON.parse(store.exportJsonl({ trimAudio: true })[1]).event.delta).toBe('<base64 audio 4800 bytes>');
   });
 
+  test('a reason the client already prefixed with "not JSON:" is not prefixed twice', () => {
+    const store = new EventLogStore();
+    // What RealtimeAPI emits for a frame that does not parse.
+    const entry = store.appendMalformed({ raw: '{"type":"x", oops', error: 'not JSON: Expected double-quoted property name' });
+    expect(entry.malformed).toBe('Expected double-quoted property name');
+    expect(entry.errors).toEqual(['not JSON: Expected double-quoted property name']);
+  });
+
   test('redacts the key given, API keys, ephemeral keys and the subprotocol key', () => {
     const store = plainStore();
     store.append(client({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `my key is ${key}` }] } }));

@@ -61,6 +61,8 @@ export interface MalformedInput {
   error: string;
 }
 
+/** A reason that already starts with this is not prefixed a second time. */
+const NOT_JSON_PREFIX = /^not JSON:\s*/i;
 /** Type shown for frames that were not JSON. */
 export const MALFORMED_TYPE = '(malformed)';
 /** Type shown for JSON frames without a string `type`. */
@@ -212,7 +214,9 @@ export class EventLogStore {
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {
-    return this.push(options.time ?? Date.now(), options.source ?? 'server', MALFORMED_TYPE, undefined, frame.raw, undefined, frame.error);
+    // The client already says "not JSON: …"; the store adds that prefix itself, so keep it once.
+    const reason = frame.error.replace(NOT_JSON_PREFIX, '');
+    return this.push(options.time ?? Date.now(), options.source ?? 'server', MALFORMED_TYPE, undefined, frame.raw, undefined, reason);
   }
 
   clear(): void {
