@@ -516,3 +516,37 @@ test('an upstream refusing a beta-shaped session (beta_api_shape_disabled, 4000)
   await assistantItems(page).filter({ hasText: 'Ada' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   await finish(tab, { serverErrorsExpected: true });
 });
+
+test('the microphone picker lists the fake device once the microphone has started, and remembers the choice', async () => {
+  const tab = await openConsole(relayApp.url);
+  const { page } = tab;
+  const select = page.getByTestId('microphone-select');
+  assert.equal(await select.locator('option').first().innerText(), 'Default microphone');
+  await connect(page);
+  const talk = page.getByTestId('push-to-talk');
+  await talk.hover();
+  await page.mouse.down();
+  await talk.filter({ hasText: 'Release to send' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  // Permission granted by the microphone's start: the list is read again, with labels.
+  const fake = select.locator('option', { hasText: /Fake/ }).first();
+  await fake.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+  await page.waitForTimeout(1000);
+  await page.mouse.up();
+  await assistantItems(page).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  const deviceId = await fake.getAttribute('value');
+  assert.ok(deviceId, 'the fake device has an id');
+  await select.selectOption(deviceId);
+  assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.microphone')), deviceId);
+  await page.reload();
+  await page.getByTestId('console-page').waitFor();
+  assert.equal(await page.getByTestId('microphone-select').inputValue(), deviceId);
+  // The next begin uses the chosen device: push-to-talk still gets an answer.
+  await connect(page);
+  await talk.hover();
+  await page.mouse.down();
+  await page.waitForTimeout(1500);
+  await page.mouse.up();
+  await assistantItems(page).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('microphone-notice').count(), 0);
+  await finish(tab);
+});
