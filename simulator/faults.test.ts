@@ -50,10 +50,9 @@ describe('simulator faults (query parameters)', () => {
     assert.equal(closed.code, 4000);
     assert.equal(closed.reason, 'beta_api_shape_disabled');
     assert.deepEqual(client.events.map((e) => e.type), ['error']);
-    const [event] = client.events;
-    assert.ok(event.type === 'error');
-    assert.equal(event.error.code, 'beta_api_shape_disabled');
-    assert.match(event.error.message, /beta shape is no longer supported/);
+    const error = client.events[0].error as { code?: unknown; message?: unknown };
+    assert.equal(error.code, 'beta_api_shape_disabled');
+    assert.match(String(error.message), /beta shape is no longer supported/);
   });
 
   it('ignores a close code a server may not send', () => {
