@@ -176,6 +176,45 @@ test('deletion removes the item and any early updates for it', () => {
   assert.equal(changes.filter((c) => c.deleted).length, 1);
 });
 
+test('an item deleted while its response still streams does not come back', () => {
+  const r = 'resp_del';
+  const done = items.assistant('item_s', 'completed', [{ type: 'output_text', text: 'Hello there.' }]);
+  const { conversation, changes } = run([
+    ev.itemAdded(items.userText('item_u', 'hi')),
+    ev.responseCreated(r),
+    ev.outputItemAdded(r, items.assistant('item_s', 'in_progress')),
+    ev.itemAdded(items.assistant('item_s', 'in_progress')),
+    ev.contentPartAdded(r, 'item_s', 'text'),
+    ev.textDelta(r, 'item_s', 'Hello'),
+    ev.deleted('item_s'),
+    // What a server still sends for that response after the delete.
+    ev.textDelta(r, 'item_s', ' there.'),
+    ev.audioDelta(r, 'item_s', new Int16Array([1, 2, 3])),
+    ev.transcriptDelta(r, 'item_s', 'Hello'),
+    ev.textDone(r, 'item_s', 'Hello there.'),
+    ev.contentPartDone(r, 'item_s', { type: 'text', text: 'Hello there.' }),
+    ev.outputItemDone(r, done),
+    ev.itemDone(done),
+    ev.responseDone(r, [done]),
+  ]);
+  assert.deepEqual(conversation.getItems().map((i) => i.id), ['item_u']);
+  assert.equal(conversation.getItem('item_s'), undefined);
+  const afterDelete = changes.slice(changes.findIndex((c) => c.deleted) + 1);
+  assert.deepEqual(afterDelete, [], 'no change is reported for the deleted item');
+  // clear() forgets deleted ids: a new session may reuse nothing, but nothing is held forever.
+  conversation.clear();
+  run([ev.itemAdded(items.assistant('item_s', 'in_progress'))], conversation);
+  assert.equal(conversation.getItems().length, 1);
+});
+
+test('remembered deleted ids are bounded', () => {
+  const conversation = new RealtimeConversation({ maxDeletedItems: 2 });
+  run([ev.deleted('a'), ev.deleted('b'), ev.deleted('c')], conversation);
+  // 'a' was forgotten, so an item with that id can be added again; 'c' is still refused.
+  run([ev.itemAdded(items.userText('a', 'x')), ev.itemAdded(items.userText('c', 'y'))], conversation);
+  assert.deepEqual(conversation.getItems().map((i) => i.id), ['a']);
+});
+
 test('a cancelled response marks its unfinished items incomplete, once', () => {
   const r = 'resp_c';
   const { conversation, changes } = run([

@@ -35,10 +35,13 @@ export interface ConversationOptions {
   sampleRate?: number;
   /** How many unknown items may have early updates waiting; the oldest are dropped beyond. */
   maxPendingItems?: number;
+  /** How many deleted item ids are remembered, so late events cannot bring an item back. */
+  maxDeletedItems?: number;
 }
 
 export const DEFAULT_SAMPLE_RATE = 24_000;
 export const DEFAULT_MAX_PENDING_ITEMS = 256;
+export const DEFAULT_MAX_DELETED_ITEMS = 256;
 
 /** Updates that arrived before their item. */
 interface PendingUpdates {
@@ -51,17 +54,28 @@ interface PendingUpdates {
 
 type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
 
+/** The item a server event is about (`item_id`, or the `item` it carries), if any. */
+function itemIdOf(event: ServerEvent): string | undefined {
+  if ('item_id' in event && typeof event.item_id === 'string') return event.item_id;
+  if ('item' in event && event.item && typeof event.item.id === 'string') return event.item.id;
+  return undefined;
+}
+
 export class RealtimeConversation {
   private items: ConversationItemState[] = [];
   private readonly byId = new Map<string, ConversationItemState>();
   private readonly pending = new Map<string, PendingUpdates>();
   private readonly sampleRate: number;
   private readonly maxPendingItems: number;
+  /** Items deleted while the server may still stream into them (oldest first, bounded). */
+  private readonly deletedIds = new Set<string>();
+  private readonly maxDeletedItems: number;
   private lastInterruption: ConversationInterruption | null = null;
 
   constructor(options: ConversationOptions = {}) {
     this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
     this.maxPendingItems = options.maxPendingItems ?? DEFAULT_MAX_PENDING_ITEMS;
+    this.maxDeletedItems = options.maxDeletedItems ?? DEFAULT_MAX_DELETED_ITEMS;
   }
 
   getItems(): ItemState[] {
@@ -81,6 +95,7 @@ export class RealtimeConversation {
     this.items = [];
     this.byId.clear();
     this.pending.clear();
+    this.deletedIds.clear();
     this.lastInterruption = null;
   }
 
@@ -106,6 +121,12 @@ export class RealtimeConversation {
   /** Applies one server event; returns the item changes (empty for unrelated events). */
   processEvent(incoming: IncomingEvent): ConversationChange[] {
     const event = incoming as ServerEvent;
+    // An item deleted mid-response still gets its response's deltas and `done` events: they
+    // must not create it again at the end of the list.
+    if (this.deletedIds.size > 0 && event.type !== 'conversation.item.deleted') {
+      const itemId = itemIdOf(event);
+      if (itemId !== undefined && this.deletedIds.has(itemId)) return [];
+    }
     switch (event.type) {
       case 'conversation.item.added':
       case 'conversation.item.created':
@@ -355,6 +376,8 @@ export class RealtimeConversation {
 
   private deleted(itemId: string): ConversationChange[] {
     this.pending.delete(itemId);
+    this.deletedIds.add(itemId);
+    while (this.deletedIds.size > this.maxDeletedItems) this.deletedIds.delete(this.deletedIds.values().next().value as string);
     const state = this.byId.get(itemId);
     if (!state) return [];
     this.byId.delete(itemId);
