@@ -89,7 +89,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           <EventLog store={eventLog} apiKey={apiKey} />
         </section>
         <div className="console-page__column console-page__column--talk">
-          <ConversationPanel items={items} version={version} onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))} />
+          <ConversationPanel items={items} version={version} connected={connected} onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))} />
           <div className="console-page__controls">
             <div className="console-page__bars">
               <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />

@@ -7,6 +7,15 @@ export interface ConversationPanelProps {
   onDeleteItem(id: string): void;
   /** Bumped by the owner when items changed in place (live transcripts), to re-render. */
   version?: number;
+  /** False once the connection is gone: an item still in progress will never finish. */
+  connected?: boolean;
+}
+
+/** What an item's status badge says; null for a completed item (no badge). */
+function statusLabel(item: ConversationItemView, connected: boolean): string | null {
+  if (item.status === 'completed') return null;
+  if (item.status === 'in_progress' && !connected) return 'cut off by the disconnect';
+  return item.status.replace('_', ' ');
 }
 
 function speaker(item: ConversationItemView): string {
@@ -15,7 +24,8 @@ function speaker(item: ConversationItemView): string {
   return item.role ?? 'message';
 }
 
-function ItemBody({ item }: { item: ConversationItemView }) {
+function ItemBody({ item, connected }: { item: ConversationItemView; connected: boolean }) {
+  const live = item.status === 'in_progress' && connected;
   const { formatted } = item;
   if (item.type === 'function_call') {
     return (
@@ -39,12 +49,12 @@ function ItemBody({ item }: { item: ConversationItemView }) {
   const words = formatted.transcript || formatted.text;
   if (words) return <p className="conversation__text">{words}</p>;
   if (formatted.audioSampleCount > 0) {
-    return <p className="conversation__text conversation__text--muted">{item.status === 'in_progress' ? '(speaking…)' : '(audio, no transcript)'}</p>;
+    return <p className="conversation__text conversation__text--muted">{live ? '(speaking…)' : '(audio, no transcript)'}</p>;
   }
-  return <p className="conversation__text conversation__text--muted">{item.status === 'in_progress' ? '…' : '(empty)'}</p>;
+  return <p className="conversation__text conversation__text--muted">{live ? '…' : '(empty)'}</p>;
 }
 
-export function ConversationPanel({ items, onDeleteItem, version }: ConversationPanelProps) {
+export function ConversationPanel({ items, onDeleteItem, version, connected = true }: ConversationPanelProps) {
   const urls = useMemo(() => new ItemAudioUrls(), []);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -80,16 +90,17 @@ export function ConversationPanel({ items, onDeleteItem, version }: Conversation
         <ol className="conversation__items">
           {items.map((item) => {
             const url = urls.urlFor(item);
+            const status = statusLabel(item, connected);
             return (
               <li key={item.id} className={`conversation__item conversation__item--${item.role ?? item.type}`} data-testid="conversation-item" data-item-type={item.type} data-role={item.role}>
                 <div className="conversation__meta">
                   <span className="conversation__speaker">{speaker(item)}</span>
-                  {item.status !== 'completed' && <span className="conversation__status">{item.status.replace('_', ' ')}</span>}
+                  {status && <span className="conversation__status">{status}</span>}
                   <button type="button" className="conversation__delete" aria-label={`Delete item ${item.id}`} onClick={() => onDeleteItem(item.id)}>
                     ×
                   </button>
                 </div>
-                <ItemBody item={item} />
+                <ItemBody item={item} connected={connected} />
                 {url && <audio className="conversation__audio" src={url} controls preload="none" data-testid="item-audio" />}
               </li>
             );

@@ -93,3 +93,17 @@ test('a truncated item says where it was cut and keeps what had been said', () =
   render(<ConversationPanel items={[cut]} onDeleteItem={jest.fn()} />);
   expect(screen.getByTestId('item-truncated')).toHaveTextContent('interrupted at 2.07 s In Paris, the weather');
 });
+
+test('after a disconnect an unfinished item says it was cut off, not that it is still speaking', () => {
+  const silent = item({ id: 'item_silent', role: 'assistant', status: 'in_progress', formatted: { text: '', transcript: '', audioSampleCount: 0 } }, new Int16Array([7, 8]));
+  const { rerender } = render(<ConversationPanel items={[speaking, silent]} onDeleteItem={jest.fn()} connected />);
+  const [first, second] = screen.getAllByTestId('conversation-item');
+  expect(first).toHaveTextContent('in progress');
+  expect(second).toHaveTextContent('(speaking…)');
+  rerender(<ConversationPanel items={[speaking, silent]} onDeleteItem={jest.fn()} connected={false} version={2} />);
+  const [cutFirst, cutSecond] = screen.getAllByTestId('conversation-item');
+  expect(cutFirst).toHaveTextContent('cut off by the disconnect');
+  expect(cutFirst).not.toHaveTextContent('in progress');
+  expect(cutSecond).toHaveTextContent('(audio, no transcript)');
+  expect(cutSecond).not.toHaveTextContent('speaking');
+});
