@@ -1,0 +1,127 @@
+// Console flows a developer hits past the happy path, in headless Chromium against the relay and
+// the simulator on loopback: a malformed frame in the event log, deleting an answer while it
+// streams, disconnecting mid-answer, and a visible keyboard focus in the settings.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { blockExternalRequests, Cleanup, launchChromium, serveBuild, trackPageErrors, type StaticServer } from './harness';
+import { startSimulator, type RunningSimulator } from '../simulator/server';
+import { startRelay, type RunningRelay } from '../relay-server/server';
+
+/** Real-time pacing: a spoken answer streams for seconds, long enough to act on it mid-way. */
+const SIM_SPEED = 1;
+const STEP_TIMEOUT_MS = 20_000;
+/** Another build than build/ (e.g. while something else rebuilds build/). */
+const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
+
+const cleanup = new Cleanup();
+let simulator: RunningSimulator;
+let relay: RunningRelay;
+let malformedRelay: RunningRelay;
+let app: StaticServer;
+let malformedApp: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  simulator = await startSimulator({ speed: SIM_SPEED });
+  cleanup.add(() => simulator.close());
+  relay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], log: () => undefined });
+  cleanup.add(() => relay.close());
+  // The relay keeps the upstream URL's query: the simulator sends a frame that is not JSON.
+  malformedRelay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: `${simulator.url}?fault_malformed=1`, allowedOrigins: ['*'], log: () => undefined });
+  cleanup.add(() => malformedRelay.close());
+  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
+  cleanup.add(() => app.close());
+  malformedApp = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: malformedRelay.url } });
+  cleanup.add(() => malformedApp.close());
+  browser = await launchChromium();
+  cleanup.add(() => browser.close());
+});
+after(() => cleanup.run());
+
+async function open(url: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await blockExternalRequests(page);
+  await page.goto(url);
+  await page.getByTestId('console-page').waitFor();
+  return { page, errors, close: () => context.close() };
+}
+
+async function connect(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.getByTestId('message-input').fill(text);
+  await page.keyboard.press('Enter');
+}
+
+const assistantItems = (page: Page) => page.locator('[data-testid="conversation-item"][data-role="assistant"]');
+/** Only blocked map tiles may fail to load (the blocker answers them with a network error). */
+const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e));
+
+test('a malformed frame is one problem; Problems only shows it with its reason said once', async () => {
+  const { page, errors, close } = await open(malformedApp.url);
+  await connect(page);
+  await page.getByTestId('event-log-schema').filter({ hasText: '1 problem' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  // check() fails when the box does not show its new state right after the click.
+  await page.getByLabel('Problems only').check();
+  await page.getByTestId('event-log-row').filter({ hasText: '(malformed)' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('event-log-row').count(), 1);
+  await page.getByTestId('event-log-row').first().click();
+  const details = await page.getByTestId('event-details').innerText();
+  assert.match(details, /Not JSON: \S/);
+  assert.doesNotMatch(details, /not JSON: not JSON/i);
+  await page.getByLabel('Problems only').uncheck();
+  assert.ok((await page.getByTestId('event-log-row').count()) > 1);
+  assert.deepEqual(unexpected(errors), []);
+  await close();
+});
+
+test('an answer deleted while it streams stays deleted; one cut by Disconnect says so', async () => {
+  const { page, errors, close } = await open(app.url);
+  await connect(page);
+  await say(page, 'Tell me about the simulator');
+  const streaming = assistantItems(page).filter({ hasText: 'in progress' });
+  await streaming.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await streaming.getByRole('button', { name: /^Delete item / }).click();
+  // The rest of that response still arrives (deltas, done events) and must not re-add it.
+  await page.getByTestId('event-log-type').filter({ hasText: /^response\.done$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(await assistantItems(page).count(), 0);
+
+  await say(page, 'Tell me again');
+  await assistantItems(page).filter({ hasText: 'in progress' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Disconnected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const cut = assistantItems(page).last();
+  assert.match(await cut.innerText(), /cut off by the disconnect/);
+  assert.doesNotMatch(await cut.innerText(), /in progress|speaking…/);
+  assert.deepEqual(unexpected(errors), []);
+  await close();
+});
+
+test('keyboard focus is visible in the session settings and the event list', async () => {
+  const { page, close } = await open(app.url);
+  await page.getByLabel('Model', { exact: true }).focus();
+  await page.keyboard.press('Tab'); // to the voice select: focus by keyboard
+  const ring = await page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement as Element);
+    return { label: (document.activeElement as HTMLSelectElement).labels?.[0]?.textContent ?? '', outline: style.outlineStyle, width: style.outlineWidth };
+  });
+  assert.match(ring.label, /Voice/);
+  assert.equal(ring.outline, 'solid');
+  assert.equal(ring.width, '2px');
+  await page.getByLabel('Search payloads').focus();
+  // Past the three checkboxes to the event list.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  const list = await page.evaluate(() => {
+    const active = document.activeElement as Element;
+    return { testid: active.getAttribute('data-testid'), outline: getComputedStyle(active).outlineStyle };
+  });
+  assert.equal(list.testid, 'event-log-viewport');
+  assert.equal(list.outline, 'solid');
+  await close();
+});
