@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 
 export interface PushToTalkButtonProps {
   talking: boolean;
@@ -9,19 +9,29 @@ export interface PushToTalkButtonProps {
 
 /**
  * Hold to talk with a mouse or a finger. Touch ends with preventDefault, so the browser does
- * not fire the emulated mouse events that would start a second turn.
+ * not fire the emulated mouse events that would start a second turn. A mouse press ends when
+ * the button is released anywhere on the page, not when the pointer leaves the button: its
+ * label changes while talking, and a press must not end because the button got narrower.
  */
 export function PushToTalkButton({ talking, disabled, onStart, onEnd }: PushToTalkButtonProps) {
   const pressed = useRef(false);
+  const onEndRef = useRef(onEnd);
+  onEndRef.current = onEnd;
+  const end = useRef(() => {
+    if (!pressed.current) return;
+    pressed.current = false;
+    window.removeEventListener('mouseup', end.current);
+    onEndRef.current();
+  });
+  useEffect(() => () => window.removeEventListener('mouseup', end.current), []);
   const start = () => {
     if (disabled || pressed.current) return;
     pressed.current = true;
     onStart();
   };
-  const end = () => {
-    if (!pressed.current) return;
-    pressed.current = false;
-    onEnd();
+  const startWithMouse = () => {
+    start();
+    if (pressed.current) window.addEventListener('mouseup', end.current);
   };
   return (
     <button
@@ -31,12 +41,10 @@ export function PushToTalkButton({ talking, disabled, onStart, onEnd }: PushToTa
       data-push-to-talk=""
       aria-pressed={talking}
       disabled={disabled}
-      onMouseDown={(e) => { if (e.button === 0) start(); }}
-      onMouseUp={end}
-      onMouseLeave={end}
+      onMouseDown={(e) => { if (e.button === 0) startWithMouse(); }}
       onTouchStart={start}
-      onTouchEnd={(e) => { e.preventDefault(); end(); }}
-      onTouchCancel={end}
+      onTouchEnd={(e) => { e.preventDefault(); end.current(); }}
+      onTouchCancel={() => end.current()}
       onContextMenu={(e) => e.preventDefault()}
     >
       {talking ? 'Release to send' : 'Hold to talk (Space)'}

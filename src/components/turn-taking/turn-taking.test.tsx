@@ -25,6 +25,18 @@ test('push-to-talk works with the mouse, once per press', () => {
   expect(props.onTalkStart).toHaveBeenCalledTimes(1);
 });
 
+test('a mouse press survives the pointer leaving the button and ends on release anywhere', () => {
+  const { props } = setup();
+  const button = screen.getByTestId('push-to-talk');
+  fireEvent.mouseDown(button, { button: 0 });
+  fireEvent.mouseLeave(button); // e.g. the label got shorter under the pointer
+  expect(props.onTalkEnd).not.toHaveBeenCalled();
+  fireEvent.mouseUp(document.body);
+  expect(props.onTalkEnd).toHaveBeenCalledTimes(1);
+  fireEvent.mouseUp(document.body);
+  expect(props.onTalkEnd).toHaveBeenCalledTimes(1);
+});
+
 test('push-to-talk works with touch, and the emulated mouse events that follow do nothing', () => {
   const { props } = setup();
   const button = screen.getByTestId('push-to-talk');
