@@ -69,8 +69,9 @@ test('a malformed frame is one problem; Problems only shows it with its reason s
   await page.getByTestId('event-log-schema').filter({ hasText: '1 problem' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   // check() fails when the box does not show its new state right after the click.
   await page.getByLabel('Problems only').check();
-  await page.getByTestId('event-log-row').filter({ hasText: '(malformed)' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-  assert.equal(await page.getByTestId('event-log-row').count(), 1);
+  // The list itself re-renders on the next frame: wait for it to hold the one problem row.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-log-row"]').length === 1, null, { timeout: STEP_TIMEOUT_MS });
+  assert.match(await page.getByTestId('event-log-row').innerText(), /\(malformed\)/);
   await page.getByTestId('event-log-row').first().click();
   const details = await page.getByTestId('event-details').innerText();
   assert.match(details, /Not JSON: \S/);
@@ -103,6 +104,25 @@ test('an answer deleted while it streams stays deleted; one cut by Disconnect sa
   await close();
 });
 
+test('push-to-talk held with the mouse stays under the pointer and talks until released', async () => {
+  const { page, errors, close } = await open(app.url);
+  await connect(page);
+  const talk = page.getByTestId('push-to-talk');
+  const before = await talk.boundingBox();
+  await talk.hover();
+  await page.mouse.down();
+  await talk.filter({ hasText: 'Release to send' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The label change must not move the button (the controls row wraps at this width).
+  assert.deepEqual(await talk.boundingBox(), before);
+  await page.waitForTimeout(500);
+  assert.equal(await talk.innerText(), 'Release to send', 'still talking: no mouseleave ended the turn');
+  await page.mouse.up();
+  await page.getByTestId('event-log-type').filter({ hasText: /^input_audio_buffer\.commit$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('server-error-notice').count(), 0, 'the commit had audio');
+  assert.deepEqual(unexpected(errors), []);
+  await close();
+});
+
 test('keyboard focus is visible in the session settings and the event list', async () => {
   const { page, close } = await open(app.url);
   await page.getByLabel('Model', { exact: true }).focus();
@@ -123,5 +143,14 @@ test('keyboard focus is visible in the session settings and the event list', asy
   });
   assert.equal(list.testid, 'event-log-viewport');
   assert.equal(list.outline, 'solid');
+  // The Manual/VAD radios are invisible inputs: their label carries the ring.
+  await page.getByRole('radio', { name: 'Manual' }).focus();
+  await page.keyboard.press('ArrowRight'); // to VAD, by keyboard
+  const toggle = await page.evaluate(() => {
+    const label = (document.activeElement as HTMLInputElement).labels?.[0];
+    return { text: label?.textContent ?? '', outline: label ? getComputedStyle(label).outlineStyle : 'no label' };
+  });
+  assert.equal(toggle.text, 'VAD');
+  assert.equal(toggle.outline, 'solid');
   await close();
 });
