@@ -157,6 +157,20 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
       </span>
     ) : undefined;
   const numberValue = (value: number) => (Number.isNaN(value) ? '' : value);
+  const vadNumberField = (name: 'vadThreshold' | 'vadPrefixPaddingMs' | 'vadSilenceDurationMs', step: number) =>
+    field(
+      name,
+      <input
+        id={controlId(name)}
+        type="number"
+        min={LIMITS[name].min}
+        max={LIMITS[name].max}
+        step={step}
+        value={numberValue(draft[name])}
+        aria-invalid={!!errors[name]}
+        onChange={(e) => set(name, e.target.valueAsNumber)}
+      />,
+    );
 
   const status = !connected
     ? 'Not connected: settings are used when you connect.'
@@ -213,45 +227,9 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
         )}
         {draft.turnDetection === 'server_vad' && (
           <div className="session-settings__group">
-            {field(
-              'vadThreshold',
-              <input
-                id={controlId('vadThreshold')}
-                type="number"
-                min={LIMITS.vadThreshold.min}
-                max={LIMITS.vadThreshold.max}
-                step={THRESHOLD_STEP}
-                value={numberValue(draft.vadThreshold)}
-                aria-invalid={!!errors.vadThreshold}
-                onChange={(e) => set('vadThreshold', e.target.valueAsNumber)}
-              />,
-            )}
-            {field(
-              'vadPrefixPaddingMs',
-              <input
-                id={controlId('vadPrefixPaddingMs')}
-                type="number"
-                min={LIMITS.vadPrefixPaddingMs.min}
-                max={LIMITS.vadPrefixPaddingMs.max}
-                step={MS_STEP}
-                value={numberValue(draft.vadPrefixPaddingMs)}
-                aria-invalid={!!errors.vadPrefixPaddingMs}
-                onChange={(e) => set('vadPrefixPaddingMs', e.target.valueAsNumber)}
-              />,
-            )}
-            {field(
-              'vadSilenceDurationMs',
-              <input
-                id={controlId('vadSilenceDurationMs')}
-                type="number"
-                min={LIMITS.vadSilenceDurationMs.min}
-                max={LIMITS.vadSilenceDurationMs.max}
-                step={MS_STEP}
-                value={numberValue(draft.vadSilenceDurationMs)}
-                aria-invalid={!!errors.vadSilenceDurationMs}
-                onChange={(e) => set('vadSilenceDurationMs', e.target.valueAsNumber)}
-              />,
-            )}
+            {vadNumberField('vadThreshold', THRESHOLD_STEP)}
+            {vadNumberField('vadPrefixPaddingMs', MS_STEP)}
+            {vadNumberField('vadSilenceDurationMs', MS_STEP)}
           </div>
         )}
         {draft.turnDetection === 'semantic_vad' && (
