@@ -1,21 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator } from './server';
 import { DEFAULT_FAULT_CLOSE_CODE, parseFaults, parseScript } from './faults';
-import { invalidEvents, openSession, received, TestClient } from './test-support';
+import { suiteSimulator, openSession, TestClient } from './test-support';
 
 const userText = (client: TestClient, text: string): void =>
   client.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
 
 describe('simulator faults (query parameters)', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startSimulator({ speed: 100 });
-  });
-  after(async () => {
-    await sim.close();
-    assert.deepEqual(invalidEvents(received), []);
-  });
+  const sim = suiteSimulator({ speed: 100 });
 
   it('fault_close_after=N closes after N events with 1011 by default', async () => {
     const client = await TestClient.connect(sim.url, { query: { fault_close_after: 4 } });

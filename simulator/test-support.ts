@@ -1,6 +1,9 @@
 // Helpers for the simulator's tests: a `ws` client that records every server event, and
 // generated audio (tone bursts, silence) with known boundaries.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import WebSocket from 'ws';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from './server';
 import { validateServerEvent } from '../src/lib/protocol/validate';
 import { officialProtocol } from '../testing/official-protocol';
 
@@ -198,3 +201,24 @@ export const memoryTool = {
   description: 'Saves a fact about the user.',
   parameters: { type: 'object', properties: { key: { type: 'string' }, value: { type: 'string' } }, required: ['key', 'value'] },
 };
+
+/**
+ * One simulator for the enclosing `describe` block: started before its tests, closed after
+ * them, and then every event any test client received must have been valid.
+ */
+export function suiteSimulator(options: SimulatorOptions): { readonly url: string } {
+  let sim: RunningSimulator | undefined;
+  before(async () => {
+    sim = await startSimulator(options);
+  });
+  after(async () => {
+    await sim?.close();
+    assert.deepEqual(invalidEvents(received), []);
+  });
+  return {
+    get url(): string {
+      if (!sim) throw new Error('suiteSimulator: the simulator is not started yet (use it inside a test)');
+      return sim.url;
+    },
+  };
+}

@@ -1,8 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EnergyVad, frameLevel, SEMANTIC_SILENCE_MS, VAD_FRAME_MS, vadParams, type VadEvent, type VadParams } from './vad';
-import { startSimulator, type RunningSimulator } from './server';
-import { appendAudio, concat, fromBase64, invalidEvents, openSession, received, silence, tone } from './test-support';
+import { appendAudio, concat, fromBase64, suiteSimulator, openSession, silence, tone } from './test-support';
 
 function run(params: VadParams, audio: Int16Array, chunk = 480): VadEvent[] {
   const vad = new EnergyVad(params);
@@ -74,14 +73,7 @@ describe('energy VAD on tone bursts', () => {
 });
 
 describe('server VAD over the socket', () => {
-  let sim: RunningSimulator;
-  before(async () => {
-    sim = await startSimulator({ speed: 100 });
-  });
-  after(async () => {
-    await sim.close();
-    assert.deepEqual(invalidEvents(received), []);
-  });
+  const sim = suiteSimulator({ speed: 100 });
 
   it('reports speech_started / speech_stopped at the configured times and commits exactly that audio', async () => {
     const { client } = await openSession(sim.url);
