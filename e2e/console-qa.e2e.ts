@@ -77,7 +77,8 @@ test('a malformed frame is one problem; Problems only shows it with its reason s
   assert.match(details, /Not JSON: \S/);
   assert.doesNotMatch(details, /not JSON: not JSON/i);
   await page.getByLabel('Problems only').uncheck();
-  assert.ok((await page.getByTestId('event-log-row').count()) > 1);
+  // As above, the list follows the box on the next frame.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-log-row"]').length > 1, null, { timeout: STEP_TIMEOUT_MS });
   assert.deepEqual(unexpected(errors), []);
   await close();
 });
