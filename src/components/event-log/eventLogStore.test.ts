@@ -49,6 +49,19 @@ describe('grouping', () => {
     expect(audio.lastTime).toBe(store.entry(14)!.time);
   });
 
+  test('deltas of two content parts of one item make one group per part', () => {
+    const store = plainStore();
+    const textDelta = (contentIndex: number) => server({ type: 'response.output_text.delta', item_id: 'item_a', response_id: 'r', output_index: 0, content_index: contentIndex, delta: 'x' });
+    [0, 0, 1, 0, 1, 1].forEach((index) => store.append(textDelta(index)));
+    expect(visibleRows(store).map((r) => [r.type, r.count])).toEqual([
+      ['response.output_text.delta', 3],
+      ['response.output_text.delta', 3],
+    ]);
+    const [first, second] = visibleRows(store);
+    expect(store.rowEntries(first).map((e) => e.seq)).toEqual([0, 1, 3]);
+    expect(store.rowEntries(second).map((e) => e.seq)).toEqual([2, 4, 5]);
+  });
+
   test('a non-delta event between deltas of one item closes the groups', () => {
     const store = plainStore();
     store.append(audioDelta('item_a'));

@@ -35,7 +35,7 @@
  *
  * Grouping: a run is a stretch of consecutive streamed events of one stream, per direction: the
  * deltas (`*.delta`) of one `item_id`, or the client's `input_audio_buffer.append` chunks. Within a
- * run, an event joins the group of the same type, so a spoken answer's interleaved audio and
+ * run, an event joins the group of its type and content part, so a spoken answer's interleaved audio and
  * transcript deltas make two rows (one per type) instead of dozens, and a microphone streaming
  * while the model speaks makes one append row. Any other event ends both directions' runs; a
  * streamed event of another stream ends its own direction's run. A row sits at its first event;
@@ -171,6 +171,13 @@ function itemIdOf(event: unknown): string | undefined {
   return undefined;
 }
 
+/** A delta's group within a run: its type, and its content part when that is not the first. */
+function groupKeyOf(type: string, event: unknown): string {
+  const index = (event as { content_index?: unknown } | null)?.content_index;
+  // Nearly every delta is of part 0: no string is built for it on the hot path.
+  return typeof index === 'number' && index !== 0 ? `${type}#${index}` : type;
+}
+
 export class EventLogStore {
   private readonly entries: LogEntry[] = [];
   private readonly rows: LogRow[] = [];
@@ -182,7 +189,7 @@ export class EventLogStore {
   private searchNeedle = '';
   private problems = 0;
   private changes = 0;
-  /** Per direction: the stream of the current run (undefined: no run), and its open groups by type. */
+  /** Per direction: the stream of the current run (undefined: no run), and its open groups by type and content part. */
   private readonly runStream: Record<LogSource, string | undefined> = { client: undefined, server: undefined };
   private readonly openGroups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map() };
   private clears = 0;
@@ -238,7 +245,9 @@ export class EventLogStore {
     const groupable = stream !== undefined && this.isGroupable(type);
     if (!groupable) this.endRuns();
     else if (stream !== this.runStream[source]) this.startRun(source, stream);
-    const open = groupable ? this.openGroups[source].get(type) : undefined;
+    // Deltas of different content parts of one item are different streams: they never share a row.
+    const groupKey = groupable ? groupKeyOf(type, event) : '';
+    const open = groupable ? this.openGroups[source].get(groupKey) : undefined;
     const joins = open !== undefined;
 
     const rowId = open ? open.id : this.rows.length;
@@ -281,7 +290,7 @@ export class EventLogStore {
         malformed: entry.malformed !== undefined,
       };
       this.rows.push(row);
-      if (groupable) this.openGroups[source].set(type, row);
+      if (groupable) this.openGroups[source].set(groupKey, row);
     }
     if (entry.errors) this.countProblem(row);
 
