@@ -13,7 +13,7 @@ export interface ConsoleTools {
   lastReport: WeatherReport | null;
   memory: Memory;
   memoryError: string | null;
-  /** Adds both tools to a client before it connects. */
+  /** Adds both tools to a client before it connects; the panels start empty, as its session does. */
   register(client: RealtimeClient): void;
 }
 
@@ -28,6 +28,11 @@ export function useConsoleTools(weatherOptions: WeatherFetchOptions = {}): Conso
 
   const register = useCallback(
     (client: RealtimeClient) => {
+      // A new client is a new session: the model knows nothing the last one stored or looked up.
+      setWeather({ status: 'idle' });
+      setLastReport(null);
+      setMemory({});
+      setMemoryError(null);
       client.addTool(GET_WEATHER_TOOL, async (args) => {
         try {
           const query = parseWeatherQuery(args);

@@ -1,0 +1,42 @@
+import { act, renderHook } from '@testing-library/react';
+import { RealtimeClient, type ToolHandler } from '../../lib/realtime';
+import { useConsoleTools } from './useConsoleTools';
+
+const PARIS = { current: { temperature_2m: 13.7, wind_speed_10m: 21.4 }, current_units: { temperature_2m: '°C', wind_speed_10m: 'km/h' } };
+
+/** A client that is never connected; its tool handlers are captured to be called directly. */
+function clientWithHandlers(): { client: RealtimeClient; handlers: Map<string, ToolHandler> } {
+  const client = new RealtimeClient({ url: 'ws://127.0.0.1:9/v1/realtime' });
+  const handlers = new Map<string, ToolHandler>();
+  const addTool = client.addTool.bind(client);
+  jest.spyOn(client, 'addTool').mockImplementation((definition, handler) => {
+    handlers.set(definition.name ?? '', handler);
+    addTool(definition, handler);
+  });
+  return { client, handlers };
+}
+
+test('a new client starts with empty tool panels: nothing of the last session is shown', async () => {
+  const fetchWeather = jest.fn(async () => new Response(JSON.stringify(PARIS), { status: 200 }));
+  const { result } = renderHook(() => useConsoleTools({ fetch: fetchWeather as unknown as typeof fetch }));
+  const first = clientWithHandlers();
+  act(() => result.current.register(first.client));
+  await act(async () => {
+    await first.handlers.get('get_weather')!({ lat: 48.86, lng: 2.35, location: 'Paris' });
+    await first.handlers.get('set_memory')!({ key: 'user_name', value: 'Ada' });
+  });
+  expect(result.current.weather.status).toBe('ok');
+  expect(result.current.lastReport?.location).toBe('Paris');
+  expect(result.current.memory).toEqual({ user_name: 'Ada' });
+
+  await act(async () => {
+    await first.handlers.get('set_memory')!({ value: 'no key' });
+  });
+  expect(result.current.memoryError).toMatch(/key/);
+
+  act(() => result.current.register(clientWithHandlers().client));
+  expect(result.current.weather).toEqual({ status: 'idle' });
+  expect(result.current.lastReport).toBeNull();
+  expect(result.current.memory).toEqual({});
+  expect(result.current.memoryError).toBeNull();
+});
