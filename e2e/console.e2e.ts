@@ -550,3 +550,55 @@ test('the microphone picker lists the fake device once the microphone has starte
   assert.equal(await page.getByTestId('microphone-notice').count(), 0);
   await finish(tab);
 });
+
+test('choosing another microphone while VAD streams switches at once and the audio keeps flowing', async () => {
+  const tab = await openConsole(relayApp.url);
+  const { page } = tab;
+  // Which device each getUserMedia asked for, and whether each stream was stopped.
+  await page.addInitScript(() => {
+    const opened: Array<{ deviceId: string | null; stopped: boolean }> = [];
+    (window as unknown as { __openedMicrophones: typeof opened }).__openedMicrophones = opened;
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const audio = constraints?.audio;
+      const wanted = typeof audio === 'object' && audio.deviceId ? (audio.deviceId as { exact?: string }).exact ?? String(audio.deviceId) : null;
+      const stream = await original(constraints);
+      const record = { deviceId: wanted, stopped: false };
+      opened.push(record);
+      for (const track of stream.getTracks()) {
+        const stop = track.stop.bind(track);
+        track.stop = () => {
+          record.stopped = true;
+          stop();
+        };
+      }
+      return stream;
+    };
+  });
+  await page.evaluate(() => localStorage.removeItem('realtime-console.microphone'));
+  await page.reload();
+  await page.getByTestId('console-page').waitFor();
+  const opened = () => page.evaluate(() => (window as unknown as { __openedMicrophones: Array<{ deviceId: string | null; stopped: boolean }> }).__openedMicrophones);
+  const appends = async () => (await clientEvents(page)).filter((e) => e.type === 'input_audio_buffer.append').length;
+
+  await connect(page);
+  await page.locator('label.toggle', { hasText: 'VAD' }).click();
+  await waitForBars(page, 'Microphone');
+  assert.deepEqual(await opened(), [{ deviceId: null, stopped: false }]);
+  const fake = page.getByTestId('microphone-select').locator('option', { hasText: /Fake/ }).first();
+  await fake.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+  const deviceId = await fake.getAttribute('value');
+  assert.ok(deviceId, 'the fake device has an id');
+
+  await page.getByTestId('microphone-select').selectOption(deviceId);
+  await page.waitForFunction(() => (window as unknown as { __openedMicrophones: unknown[] }).__openedMicrophones.length === 2, null, { timeout: STEP_TIMEOUT_MS });
+  const [before, after] = await opened();
+  assert.deepEqual(before, { deviceId: null, stopped: true }, 'the default microphone was released');
+  assert.deepEqual(after, { deviceId, stopped: false });
+  // Still streaming, from the new device: appends keep coming without any click.
+  const sentBefore = await appends();
+  await page.waitForFunction((count) => (window.__realtimeConsoleEvents ?? []).filter((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append').length > count + 10, sentBefore, { timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('microphone-notice').count(), 0);
+  assert.equal(await page.getByTestId('connection-status').innerText(), 'Connected');
+  await finish(tab);
+});

@@ -41,6 +41,11 @@ export interface MicrophoneRequest {
 
 const DEFAULT_MICROPHONE: MicrophoneRequest = { deviceId: null };
 
+/** The microphone's chunks go to the server while the connection lasts. */
+const sendChunksTo = (client: RealtimeClient) => (chunk: { mono: Int16Array }) => {
+  if (client.isConnected()) client.appendInputAudio(chunk.mono);
+};
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function useConversationAudio(
@@ -49,10 +54,12 @@ export function useConversationAudio(
   mode: TurnMode,
   microphone: MicrophoneRequest = DEFAULT_MICROPHONE,
 ): ConversationAudio {
-  // Read at begin time: a new choice applies to the next begin without restarting effects.
+  // Read at begin time, so effects need not restart when the choice changes.
   const microphoneRef = useRef(microphone);
   microphoneRef.current = microphone;
   const recorder = useRef<WavRecorder | null>(null);
+  /** The device the recorder began on (null: the default), to tell when a new choice needs a restart. */
+  const openedDevice = useRef<string | null>(null);
   const player = useRef<WavStreamPlayer | null>(null);
   const [queue] = useState(serialQueue);
   const [talking, setTalking] = useState(false);
@@ -76,7 +83,11 @@ export function useConversationAudio(
     if (mic.getStatus() !== 'ended') return mic;
     try {
       const chosen = microphoneRef.current;
-      await beginOnChosenDevice(mic, chosen.deviceId, (gone) => chosen.onDeviceGone?.(gone));
+      openedDevice.current = chosen.deviceId;
+      await beginOnChosenDevice(mic, chosen.deviceId, (gone) => {
+        openedDevice.current = null;
+        chosen.onDeviceGone?.(gone);
+      });
       setAudioError(null);
       chosen.onBegun?.();
       return mic;
@@ -125,9 +136,7 @@ export function useConversationAudio(
     void queue(async () => {
       const mic = await ensureMicrophone();
       if (!mic || !active || mic.getStatus() === 'recording') return;
-      await mic.record((chunk) => {
-        if (client.isConnected()) client.appendInputAudio(chunk.mono);
-      });
+      await mic.record(sendChunksTo(client));
     });
     return () => {
       active = false;
@@ -143,6 +152,22 @@ export function useConversationAudio(
     };
   }, [client, connected, mode, queue, ensureMicrophone]);
 
+  // A new choice applies at once: a running microphone restarts on that device, and goes on
+  // recording if it was (VAD streaming, or push-to-talk held).
+  const chosenDevice = microphone.deviceId;
+  useEffect(() => {
+    if (!client || !connected) return;
+    void queue(async () => {
+      const mic = recorder.current;
+      if (!mic || mic.getStatus() === 'ended' || openedDevice.current === chosenDevice) return;
+      const wasRecording = mic.getStatus() === 'recording';
+      await mic.end();
+      const reopened = await ensureMicrophone();
+      if (!reopened || !wasRecording || recorder.current !== reopened) return;
+      await reopened.record(sendChunksTo(client));
+    });
+  }, [client, connected, chosenDevice, queue, ensureMicrophone]);
+
   const startTalking = useCallback(() => {
     if (!client || !connected || mode !== 'manual') return;
     setTalking(true);
@@ -150,9 +175,7 @@ export function useConversationAudio(
     void queue(async () => {
       const mic = await ensureMicrophone();
       if (!mic || mic.getStatus() === 'recording') return;
-      await mic.record((chunk) => {
-        if (client.isConnected()) client.appendInputAudio(chunk.mono);
-      });
+      await mic.record(sendChunksTo(client));
     });
   }, [client, connected, mode, queue, ensureMicrophone, stopPlaybackAndTruncate]);
 
