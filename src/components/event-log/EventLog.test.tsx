@@ -259,3 +259,8 @@ test('arrow keys move the selection and Clear empties the log', async () => {
   expect(await screen.findByText('No events yet.')).toBeInTheDocument();
   expect(store.size).toBe(0);
 });
+
+test('each session.created row marks where the session of a new connection begins', () => {
+  setup([server({ type: 'session.created' }), client({ type: 'response.create' }), server({ type: 'session.created' })]);
+  expect(rows().map((row) => row.hasAttribute('data-session-start'))).toEqual([true, false, true]);
+});

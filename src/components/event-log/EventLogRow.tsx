@@ -22,6 +22,9 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
   if (selected) classes.push('event-log__row--selected');
   if (problems > 0) classes.push('event-log__row--problem');
   if (row.malformed) classes.push('event-log__row--malformed');
+  // The log keeps earlier connections: each session's first event marks where it begins.
+  const sessionStart = row.source === 'server' && row.type === 'session.created';
+  if (sessionStart) classes.push('event-log__row--session-start');
   return (
     <div
       className={classes.join(' ')}
@@ -30,6 +33,7 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
       aria-posinset={index + 1}
       data-testid="event-log-row"
       data-row-id={row.id}
+      data-session-start={sessionStart || undefined}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onSelect(row.id)}
     >
