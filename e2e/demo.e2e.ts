@@ -245,6 +245,18 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
   for (const [role, port] of Object.entries(ports)) assert.equal(await canListen(port), true, `the ${role} port ${port} was released`);
 });
 
+test('SIGTERM to npm alone (as a process manager sends it to the PID it started) stops everything too', { timeout: READY_TIMEOUT_MS + 30_000 }, async () => {
+  const ports = await demoPorts();
+  const demo = runDemo(portEnv(ports));
+  await demo.waitFor(/^Open http:\/\/\S+$/m, READY_TIMEOUT_MS);
+  // npm passes it to its shell only, which exits without passing it on: the demo sees its parent go.
+  process.kill(demo.child.pid!, 'SIGTERM');
+  await withinMs(demo.closed, STOP_TIMEOUT_MS, () => `demo still running ${STOP_TIMEOUT_MS} ms after SIGTERM to npm:\n${demo.output()}`);
+  assert.match(demo.output(), /demo: (parent exited|SIGTERM): stopping[\s\S]*\ndemo: stopped\.\n/);
+  assert.deepEqual(await waitForNoProcessOf(demo, STOP_TIMEOUT_MS), [], 'no process of the demo is left');
+  for (const [role, port] of Object.entries(ports)) assert.equal(await canListen(port), true, `the ${role} port ${port} was released`);
+});
+
 test('npm run demo with a busy port: one clear line, exit code 1, nothing started', { timeout: FAIL_TIMEOUT_MS + 10_000 }, async () => {
   const ports = await demoPorts();
   const squatter = createServer();
@@ -270,7 +282,7 @@ test('Ctrl-C during the console build stops the build and its workers too', { ti
   const buildDir = join(tempDir(cleanup, 'realtime-console-demo-build-'), 'build');
   const demo = runDemo({ ...portEnv(ports), DEMO_BUILD: 'always', DEMO_BUILD_DIR: buildDir });
   await demo.waitFor(/^demo: building the console/m, FAIL_TIMEOUT_MS);
-  // Wait until webpack really runs (a process of this run other than npm, sh, tsx and the demo).
+  // Wait until webpack really runs (a process of this run other than npm, sh and the demo).
   const deadline = Date.now() + FAIL_TIMEOUT_MS;
   while (!processesOfRun(demo.marker).some((line) => line.includes('react-scripts/scripts/build')) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));

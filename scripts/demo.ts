@@ -1,6 +1,7 @@
 // `npm run demo`: the whole product on this machine with no key and no network: the
 // simulator, the relay pointed at it and the console, in this one process. Ctrl-C or SIGTERM
-// stops all of it. Settings: see scripts/demo/options.ts (DEMO_APP_PORT, DEMO_RELAY_PORT, ...).
+// (to the demo's group, or to npm alone) stops all of it.
+// Settings: see scripts/demo/options.ts (DEMO_APP_PORT, DEMO_RELAY_PORT, ...).
 import { resolve } from 'node:path';
 import { DemoError, readDemoOptions } from './demo/options';
 import { DemoAborted, startDemo, type RunningDemo } from './demo/run-demo';
@@ -8,6 +9,11 @@ import { demoBanner } from './demo/banner';
 
 /** If stopping hangs, the demo gives up waiting and exits anyway (nothing may be left behind). */
 const STOP_TIMEOUT_MS = 5000;
+/** How often the demo checks that whoever started it (npm's shell, a terminal) is still there. */
+const PARENT_CHECK_MS = 250;
+
+/** A signal, or the parent going away without passing one on. */
+type StopCause = NodeJS.Signals | 'parent exited';
 const ROOT = resolve(__dirname, '..');
 
 const log = (line: string) => console.log(line);
@@ -29,15 +35,15 @@ function main(): void {
   const startup: Promise<RunningDemo> = startDemo(options, { root: ROOT, log, signal: abort.signal, env: process.env });
 
   let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (cause: StopCause) => {
     if (stopping) {
       // A second Ctrl-C means "now"; a repeated SIGTERM (e.g. relayed by a wrapper) is the same request.
-      if (signal !== 'SIGINT') return;
+      if (cause !== 'SIGINT') return;
       console.log('demo: Ctrl-C again: exiting now.');
       process.exit(1);
     }
     stopping = true;
-    console.log(`\ndemo: ${signal}: stopping the console, the relay and the simulator...`);
+    console.log(`\ndemo: ${cause}: stopping the console, the relay and the simulator...`);
     abort.abort();
     const forced = setTimeout(() => {
       console.error(`demo: stopping took over ${STOP_TIMEOUT_MS} ms: exiting anyway.`);
@@ -50,6 +56,12 @@ function main(): void {
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  // SIGTERM sent to npm alone reaches npm's shell, which exits without passing it on: this
+  // process is then re-parented. Stop as for SIGTERM, so nothing is left running.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, PARENT_CHECK_MS).unref();
 
   startup.then(
     (demo) => {
