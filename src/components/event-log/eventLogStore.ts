@@ -246,8 +246,8 @@ export class EventLogStore {
     if (!groupable) this.endRuns();
     else if (stream !== this.runStream[source]) this.startRun(source, stream);
     // Deltas of different content parts of one item are different streams: they never share a row.
-    const groupKey = groupable ? groupKeyOf(type, event) : '';
-    const open = groupable ? this.openGroups[source].get(groupKey) : undefined;
+    const groupKey = groupable ? groupKeyOf(type, event) : undefined;
+    const open = groupKey === undefined ? undefined : this.openGroups[source].get(groupKey);
     const joins = open !== undefined;
 
     const rowId = open ? open.id : this.rows.length;
@@ -290,7 +290,7 @@ export class EventLogStore {
         malformed: entry.malformed !== undefined,
       };
       this.rows.push(row);
-      if (groupable) this.openGroups[source].set(groupKey, row);
+      if (groupKey !== undefined) this.openGroups[source].set(groupKey, row);
     }
     if (entry.errors) this.countProblem(row);
 
