@@ -49,6 +49,18 @@ async function screenshot(page: Page, name: string): Promise<void> {
   if (SAVE_SCREENSHOTS) writeFileSync(join(SCREENSHOTS, name), png);
 }
 
+/** What one test records of each getUserMedia call: the device asked for, and whether its stream was stopped. */
+interface OpenedMicrophone {
+  deviceId: string | null;
+  stopped: boolean;
+}
+
+declare global {
+  interface Window {
+    __openedMicrophones?: OpenedMicrophone[];
+  }
+}
+
 interface RecordedEvent {
   time: number;
   source: 'client' | 'server';
@@ -556,14 +568,14 @@ test('choosing another microphone while VAD streams switches at once and the aud
   const { page } = tab;
   // Which device each getUserMedia asked for, and whether each stream was stopped.
   await page.addInitScript(() => {
-    const opened: Array<{ deviceId: string | null; stopped: boolean }> = [];
-    (window as unknown as { __openedMicrophones: typeof opened }).__openedMicrophones = opened;
+    const opened: OpenedMicrophone[] = [];
+    window.__openedMicrophones = opened;
     const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
     navigator.mediaDevices.getUserMedia = async (constraints) => {
       const audio = constraints?.audio;
       const wanted = typeof audio === 'object' && audio.deviceId ? (audio.deviceId as { exact?: string }).exact ?? String(audio.deviceId) : null;
       const stream = await original(constraints);
-      const record = { deviceId: wanted, stopped: false };
+      const record: OpenedMicrophone = { deviceId: wanted, stopped: false };
       opened.push(record);
       for (const track of stream.getTracks()) {
         const stop = track.stop.bind(track);
@@ -578,7 +590,7 @@ test('choosing another microphone while VAD streams switches at once and the aud
   await page.evaluate(() => localStorage.removeItem('realtime-console.microphone'));
   await page.reload();
   await page.getByTestId('console-page').waitFor();
-  const opened = () => page.evaluate(() => (window as unknown as { __openedMicrophones: Array<{ deviceId: string | null; stopped: boolean }> }).__openedMicrophones);
+  const opened = () => page.evaluate(() => window.__openedMicrophones ?? []);
   const appends = async () => (await clientEvents(page)).filter((e) => e.type === 'input_audio_buffer.append').length;
 
   await connect(page);
@@ -591,7 +603,7 @@ test('choosing another microphone while VAD streams switches at once and the aud
   assert.ok(deviceId, 'the fake device has an id');
 
   await page.getByTestId('microphone-select').selectOption(deviceId);
-  await page.waitForFunction(() => (window as unknown as { __openedMicrophones: unknown[] }).__openedMicrophones.length === 2, null, { timeout: STEP_TIMEOUT_MS });
+  await page.waitForFunction(() => window.__openedMicrophones?.length === 2, null, { timeout: STEP_TIMEOUT_MS });
   const [before, after] = await opened();
   assert.deepEqual(before, { deviceId: null, stopped: true }, 'the default microphone was released');
   assert.deepEqual(after, { deviceId, stopped: false });
