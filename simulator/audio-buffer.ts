@@ -1,5 +1,7 @@
 // The input audio buffer with real accounting on a session clock: every sample appended since
 // the session began has a position, so VAD times (`audio_start_ms`) are exact.
+import { concatInt16 } from '../src/lib/wavtools/pcm';
+
 export const SAMPLE_RATE = 24000;
 export const SAMPLES_PER_MS = SAMPLE_RATE / 1000;
 /** The real API refuses to commit less than this. */
@@ -54,14 +56,7 @@ export class InputAudioBuffer {
   }
 
   private flatten(): Int16Array {
-    if (this.chunks.length === 1) return this.chunks[0];
-    const out = new Int16Array(this.length);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    this.chunks = [out];
-    return out;
+    if (this.chunks.length !== 1) this.chunks = [concatInt16(this.chunks)];
+    return this.chunks[0];
   }
 }
