@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, serveBuild, tempDir, trackPageErrors,
+  blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors,
   type StaticServer,
 } from './harness';
 import { startSimulator, type RunningSimulator } from '../simulator/server';
@@ -37,8 +37,6 @@ const FORECAST = {
   current_units: { time: 'iso8601', interval: 'seconds', temperature_2m: '°C', wind_speed_10m: 'km/h' },
   current: { time: '2026-11-23T16:00', interval: 900, temperature_2m: 13.7, wind_speed_10m: 21.4 },
 };
-/** A 1x1 slate-grey PNG: stands in for every map tile. */
-const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQMnQCAAEmAJ6U7G6bAAAAAElFTkSuQmCC', 'base64');
 
 /** Takes the screenshot every run (a PNG must come out); writes it to readme/ only when asked. */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -114,9 +112,7 @@ async function openConsole(
     if (options.weather === 'down') return route.abort('internetdisconnected');
     return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(FORECAST) });
   });
-  await page.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) =>
-    options.tiles === 'abort' ? route.abort('internetdisconnected') : route.fulfill({ status: 200, contentType: 'image/png', body: TINY_PNG }),
-  );
+  await routeMapTiles(page, options.tiles);
   await page.goto(url);
   await page.getByTestId('console-page').waitFor();
   return { page, errors, weatherRequests, close: () => context.close() };

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
-import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, tempDir, trackPageErrors } from './harness';
+import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, routeMapTiles, tempDir, trackPageErrors } from './harness';
 
 const cleanup = new Cleanup();
 after(() => cleanup.run());
@@ -22,8 +22,6 @@ const FAIL_TIMEOUT_MS = 20_000;
 const SCREENSHOT_PATH = process.env.DEMO_SCREENSHOT;
 /** What the intercepted Open-Meteo answers; the model's answer must carry these values. */
 const FAKE_WEATHER = { temperature: 17.3, wind: 12.4 };
-/** A 1x1 transparent PNG for every map tile. */
-const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /** Set in the demo's environment: every process it starts inherits it, even in another group. */
 const RUN_MARKER_VAR = 'REALTIME_CONSOLE_DEMO_E2E_RUN';
@@ -205,9 +203,7 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
       }),
     });
   });
-  await page.route(/^https:\/\/[a-z0-9.-]*tile\.openstreetmap\.org\//, (route) =>
-    route.fulfill({ status: 200, headers: { 'access-control-allow-origin': '*' }, contentType: 'image/png', body: TILE_PNG }),
-  );
+  await routeMapTiles(page);
 
   await page.goto(appUrl);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();

@@ -159,6 +159,21 @@ export async function blockExternalRequests(page: Page): Promise<string[]> {
   return blocked;
 }
 
+/** A 1x1 slate-grey PNG: stands in for every map tile. */
+const BLANK_TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQMnQCAAEmAJ6U7G6bAAAAAElFTkSuQmCC', 'base64');
+
+/**
+ * Answers the map's OpenStreetMap tiles on the machine with a blank PNG, or refuses them (a map
+ * that must work without tiles). Register it after `blockExternalRequests`: later routes win.
+ */
+export async function routeMapTiles(page: Page, answer: 'png' | 'abort' = 'png'): Promise<void> {
+  await page.route(/^https:\/\/([a-z0-9-]+\.)*tile\.openstreetmap\.org\//, (route) =>
+    answer === 'abort'
+      ? route.abort('internetdisconnected')
+      : route.fulfill({ status: 200, contentType: 'image/png', headers: { 'access-control-allow-origin': '*' }, body: BLANK_TILE_PNG }),
+  );
+}
+
 /** A temporary folder removed by `cleanup`. */
 export function tempDir(cleanup: Cleanup, prefix = 'realtime-console-e2e-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, serveBuild, tempDir, trackPageErrors } from './harness';
+import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, routeMapTiles, serveBuild, tempDir, trackPageErrors } from './harness';
 
 const cleanup = new Cleanup();
 after(() => cleanup.run());
@@ -14,9 +14,8 @@ test('the built console loads in Chromium with the fake microphone granted', asy
   const page = await browser.newPage();
   const errors = trackPageErrors(page);
   await blockExternalRequests(page);
-  // The weather map loads OpenStreetMap tiles on start: answer them with a 1x1 PNG, offline.
-  const tile = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGPQMnQCAAEmAJ6U7G6bAAAAAElFTkSuQmCC', 'base64');
-  await page.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: tile }));
+  // The weather map loads OpenStreetMap tiles on start: answered offline.
+  await routeMapTiles(page);
   await page.goto(app.url);
   await page.getByTestId('console-page').waitFor();
   assert.match(await page.getByTestId('connection-mode').innerText(), /Relay: ws:\/\/127\.0\.0\.1:9/);
