@@ -1,5 +1,6 @@
 // How the key travels: a Bearer header from Node, a subprotocol from a browser, nothing through
-// a relay. Never any `OpenAI-Beta` header or subprotocol: the GA API refuses beta handshakes.
+// a relay; and only encrypted (wss://), except to loopback. Never any `OpenAI-Beta` header or
+// subprotocol: the GA API refuses beta handshakes.
 
 export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
 export const DEFAULT_MODEL = 'gpt-realtime';
@@ -32,10 +33,33 @@ export function realtimeUrl(base: string = DEFAULT_REALTIME_URL, model?: string)
   return url.toString();
 }
 
+/** Loopback as a parsed URL's `hostname` spells it (the URL parser already normalises `127.1`, `0x7f.0.0.1`, `[0:0::1]`). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why a key must not be sent to this URL, or null when it may: an unencrypted scheme (`ws:`,
+ * `http:`) is refused except to loopback, where nothing crosses a network.
+ */
+export function insecureKeyUrlReason(url: string): string | null {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'wss:' || parsed.protocol === 'https:') return null;
+  if ((parsed.protocol === 'ws:' || parsed.protocol === 'http:') && isLoopbackHost(parsed.hostname)) return null;
+  return (
+    `Refusing to send an API key over unencrypted ${parsed.protocol}// to ${parsed.host}: use wss://, ` +
+    'or ws:// only to this machine (localhost, 127.0.0.0/8, [::1]).'
+  );
+}
+
 export function planHandshake(input: HandshakeInput): Handshake {
   const url = realtimeUrl(input.url ?? DEFAULT_REALTIME_URL, input.model ?? DEFAULT_MODEL);
   const key = input.apiKey;
   if (!key) return { url, protocols: [], headers: {} }; // a relay holds the key
+  // Any key, any runtime: a key on a plain socket can be read by anyone on the path.
+  const insecure = insecureKeyUrlReason(url);
+  if (insecure) throw new Error(insecure);
   if (input.runtime === 'node') return { url, protocols: [], headers: { Authorization: `Bearer ${key}` } };
   if (!isEphemeralKey(key) && !input.dangerouslyAllowAPIKeyInBrowser) {
     throw new Error(

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { planHandshake, realtimeUrl } from './handshake';
+import { insecureKeyUrlReason, isLoopbackHost, planHandshake, realtimeUrl } from './handshake';
 import { RealtimeAPI } from './realtime-api';
 import type { CloseInfo, MalformedFrame, TransportEvent } from './transport-types';
 import { FakeSocket, FakeSocketConstructor } from './test-support/fake-socket';
@@ -29,6 +29,50 @@ test('handshake: a browser refuses a standard key unless allowed, accepts epheme
   }
 });
 
+test('handshake: a key never goes over ws:// off loopback, in a browser or in Node, ephemeral or not', () => {
+  const offLoopback = ['ws://example.com/v1/realtime', 'ws://192.168.1.20:8082', 'ws://10.0.0.1', 'ws://127.0.0.1.nip.io', 'ws://localhost.example', 'ws://[::2]', 'http://api.example'];
+  for (const url of offLoopback) {
+    for (const apiKey of ['sk-test', 'ek_abc']) {
+      for (const runtime of ['browser', 'node'] as const) {
+        assert.throws(
+          () => planHandshake({ url, apiKey, runtime, dangerouslyAllowAPIKeyInBrowser: true }),
+          (error: Error) => /^Refusing to send an API key over unencrypted (ws|http):\/\/ to /.test(error.message) && /use wss:\/\//.test(error.message) && !error.message.includes(apiKey),
+          `${url} ${apiKey} ${runtime}`,
+        );
+      }
+    }
+  }
+  // Loopback, as the URL parser normalises it (127.1, 0x7f.0.0.1, [0:0::1], LOCALHOST), may use ws://.
+  for (const url of ['ws://127.0.0.1:8082/v1/realtime', 'ws://127.255.0.9', 'ws://127.1:9', 'ws://0x7f.0.0.1', 'ws://localhost:8082', 'ws://LOCALHOST', 'ws://[::1]:8082', 'ws://[0:0::1]']) {
+    assert.deepEqual(planHandshake({ url, apiKey: 'ek_abc', runtime: 'browser' }).protocols, ['realtime', 'openai-insecure-api-key.ek_abc'], url);
+    assert.deepEqual(planHandshake({ url, apiKey: 'sk-test', runtime: 'node' }).headers, { Authorization: 'Bearer sk-test' }, url);
+  }
+  // wss:// anywhere; no key (a relay) anywhere, ws:// included.
+  assert.deepEqual(planHandshake({ url: 'wss://example.com/v1/realtime', apiKey: 'ek_abc', runtime: 'browser' }).protocols, ['realtime', 'openai-insecure-api-key.ek_abc']);
+  assert.deepEqual(planHandshake({ url: 'ws://relay.example:8081', runtime: 'browser' }).protocols, []);
+  // The opt-in does not lift the ws:// rule, and the ws:// rule does not lift the opt-in.
+  assert.throws(() => planHandshake({ url: 'ws://127.0.0.1:8082', apiKey: 'sk-test', runtime: 'browser' }), /dangerouslyAllowAPIKeyInBrowser/);
+  assert.deepEqual(planHandshake({ url: 'ws://127.0.0.1:8082', apiKey: 'sk-test', runtime: 'browser', dangerouslyAllowAPIKeyInBrowser: true }).protocols, ['realtime', 'openai-insecure-api-key.sk-test']);
+});
+
+test('loopback hosts and key-safe URLs', () => {
+  for (const host of ['localhost', '127.0.0.1', '127.8.9.10', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
+  for (const host of ['0.0.0.0', '128.0.0.1', 'localhost.example', '127.0.0.1.example', '[::]', 'example.com', '']) assert.equal(isLoopbackHost(host), false, host);
+  assert.equal(insecureKeyUrlReason('wss://api.openai.com/v1/realtime'), null);
+  assert.equal(insecureKeyUrlReason('ws://127.0.0.1:8082/v1/realtime'), null);
+  assert.equal(
+    insecureKeyUrlReason('ws://example.com:8082/v1/realtime'),
+    'Refusing to send an API key over unencrypted ws:// to example.com:8082: use wss://, or ws:// only to this machine (localhost, 127.0.0.0/8, [::1]).',
+  );
+  assert.match(insecureKeyUrlReason('ftp://example.com') ?? '', /unencrypted ftp:\/\//);
+});
+
+test('a key to ws:// off loopback is refused before any socket is opened', async () => {
+  const api = new RealtimeAPI({ apiKey: 'ek_abc', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://example.com/v1/realtime' });
+  await assert.rejects(api.connect(), /unencrypted ws:\/\/ to example\.com/);
+  assert.equal(FakeSocket.instances.length, 0);
+});
+
 test('handshake URL: default endpoint, any base URL, a model given in the URL is kept', () => {
   assert.equal(planHandshake({ runtime: 'node' }).url, 'wss://api.openai.com/v1/realtime?model=gpt-realtime');
   assert.equal(realtimeUrl('ws://localhost:8082/v1/realtime', 'gpt-realtime-mini'), 'ws://localhost:8082/v1/realtime?model=gpt-realtime-mini');
@@ -36,7 +80,7 @@ test('handshake URL: default endpoint, any base URL, a model given in the URL is
 });
 
 async function connectedFake(): Promise<{ api: RealtimeAPI; socket: FakeSocket }> {
-  const api = new RealtimeAPI({ apiKey: 'ek_test', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://sim/v1/realtime' });
+  const api = new RealtimeAPI({ apiKey: 'ek_test', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://127.0.0.1:8082/v1/realtime' });
   const connecting = api.connect();
   await new Promise((r) => setImmediate(r));
   const socket = FakeSocket.last();
