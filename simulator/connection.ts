@@ -14,6 +14,7 @@ import { ConversationStore, type StoredItem } from './conversation-store';
 import type { FaultPlan } from './faults';
 import { newConversationId, newItemId, newResponseId, newSessionId } from './ids';
 import { Outbox } from './outbox';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request-safety';
 import { planReply, type ReplyPlan } from './reply-planner';
 import { startResponse, type ActiveResponse, type Modality, CHARS_PER_TEXT_TOKEN } from './response-streamer';
 import { applySessionUpdate, defaultSession, type SimSession, type TurnDetection } from './session';
@@ -87,9 +88,14 @@ export class SimulatorConnection {
       this.sendError({ type: 'invalid_request_error', code: 'invalid_event', message: 'Binary frames are not supported; send JSON text events.', param: null });
       return;
     }
+    const text = String(data);
+    if (jsonDepthExceeds(text)) {
+      this.sendError({ type: 'invalid_request_error', code: 'invalid_event', message: `The event nests deeper than ${MAX_JSON_DEPTH} levels.`, param: null });
+      return;
+    }
     let event: unknown;
     try {
-      event = JSON.parse(String(data));
+      event = JSON.parse(text);
     } catch (error) {
       this.sendError({ type: 'invalid_request_error', code: 'invalid_json', message: `The event is not valid JSON: ${(error as Error).message}`, param: null });
       return;

@@ -1,6 +1,7 @@
 // Decides what happens to an upgrade request, as the real API does: a key is required (Bearer
 // header or `openai-insecure-api-key.<key>` subprotocol) and the retired beta shape is refused.
 import type { IncomingMessage } from 'node:http';
+import { parseTarget } from './request-safety';
 
 export const REALTIME_PATH = '/v1/realtime';
 export const DEFAULT_MODEL = 'gpt-realtime';
@@ -35,7 +36,9 @@ export const BETA_SHAPE_REJECTION: HandshakeRejection = {
 export type HandshakeOutcome =
   | { kind: 'accepted'; apiKey: string; model: string; query: URLSearchParams }
   | { kind: 'rejected'; rejection: HandshakeRejection; query: URLSearchParams }
-  | { kind: 'not_found' };
+  | { kind: 'not_found' }
+  /** The request target is not a URL (e.g. `//[`): answered 400, never thrown. */
+  | { kind: 'bad_request' };
 
 export function offeredSubprotocols(request: IncomingMessage): string[] {
   const header = request.headers['sec-websocket-protocol'];
@@ -65,7 +68,8 @@ function isBeta(request: IncomingMessage, subprotocols: string[]): boolean {
 }
 
 export function evaluateHandshake(request: IncomingMessage, requiredKey?: string): HandshakeOutcome {
-  const url = new URL(request.url ?? '/', 'http://simulator.local');
+  const url = parseTarget(request.url);
+  if (!url) return { kind: 'bad_request' };
   if (url.pathname.replace(/\/+$/, '') !== REALTIME_PATH) return { kind: 'not_found' };
   const query = url.searchParams;
   const subprotocols = offeredSubprotocols(request);

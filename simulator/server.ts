@@ -1,7 +1,7 @@
 // The simulator's WebSocket server: the real API's path and handshake, one SimulatorConnection
 // per accepted socket.
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
@@ -9,6 +9,7 @@ import { SimulatorConnection } from './connection';
 import { NO_FAULTS, parseFaults, parseScript, parseSpeed } from './faults';
 import { evaluateHandshake, offeredSubprotocols, selectSubprotocol, REALTIME_PATH, BETA_SHAPE_REJECTION, type HandshakeRejection } from './handshake';
 import { newEventId } from './ids';
+import { describeTarget, escapeControl, parseTarget } from './request-safety';
 
 export interface SimulatorOptions {
   /** 0 = ephemeral; `npm run mock` uses MOCK_PORT or 8082. */
@@ -27,6 +28,14 @@ export interface SimulatorOptions {
    * voice flows such as a weather tool call can be scripted. Per connection: `sim_script`.
    */
   script?: readonly string[];
+  /** Largest client frame, in bytes (default MAX_PAYLOAD_BYTES); a bigger one closes with 1009. */
+  maxPayloadBytes?: number;
+  /** Time a client has to send the request headers (default DEFAULT_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request (default DEFAULT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+  /** Open connections, WebSockets included, before new ones are dropped (default DEFAULT_MAX_CONNECTIONS). */
+  maxConnections?: number;
 }
 
 export interface RunningSimulator {
@@ -40,34 +49,102 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SPEED = 1;
 /** Largest client frame accepted (the real API's limit for one event is 15 MiB of audio). */
 export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
+/** A half-sent request is dropped after this long instead of holding a socket for minutes. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Generous for tests and a few consoles, small enough that a loop of connects cannot exhaust the process. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+/** How often node checks the two timeouts above (its default, 30 s, would stretch them). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+
+const STATUS_LINES: Record<number, string> = {
+  400: 'HTTP/1.1 400 Bad Request',
+  404: 'HTTP/1.1 404 Not Found',
+  408: 'HTTP/1.1 408 Request Timeout',
+  431: 'HTTP/1.1 431 Request Header Fields Too Large',
+};
+
+/** A raw response on a socket the HTTP server no longer writes to (upgrades, parse errors). */
+function refuseRaw(socket: Duplex, status: keyof typeof STATUS_LINES, body = ''): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`${STATUS_LINES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.once('finish', () => socket.destroy());
+}
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? DEFAULT_HOST;
   const speed = options.speed && options.speed > 0 ? options.speed : DEFAULT_SPEED;
-  const log = options.log ?? (() => undefined);
+  const rawLog = options.log ?? (() => undefined);
+  // Every line may carry request text (a model name, a path): escaped so it cannot forge lines.
+  const log = (line: string): void => rawLog(escapeControl(line));
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const sockets = new Set<WebSocket>();
-  const http = createServer((req, res) => {
-    if (req.url === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, simulator: true }));
+  const http = createServer(
+    {
+      headersTimeout,
+      // node refuses a request timeout shorter than the headers timeout
+      requestTimeout: Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout),
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, headersTimeout),
+    },
+    (req, res) => {
+      if (!parseTarget(req.url)) {
+        log(`simulator: bad request: ${req.method ?? '?'} ${describeTarget(req.url)} (not a URL)`);
+        res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('Bad request target\n');
+        return;
+      }
+      if (req.url === '/health') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, simulator: true }));
+        return;
+      }
+      res.writeHead(426, { 'content-type': 'text/plain' }).end(`Upgrade to a WebSocket at ${REALTIME_PATH}\n`);
+    },
+  );
+  http.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // Requests node's parser refuses (bad method, control bytes, huge headers, timeouts): answered
+  // as node would by default, and logged once. A client that just went away is not logged.
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const code = error.code ?? 'unknown';
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+      socket.destroy();
       return;
     }
-    res.writeHead(426, { 'content-type': 'text/plain' }).end(`Upgrade to a WebSocket at ${REALTIME_PATH}\n`);
+    log(code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'simulator: a request timed out' : `simulator: bad request: ${code}`);
+    const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    refuseRaw(socket, status);
   });
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_PAYLOAD_BYTES,
+    maxPayload: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
     handleProtocols: (protocols) => selectSubprotocol(protocols),
+  });
+  // A bad upgrade (no or bad Sec-WebSocket-Key, wrong version…): 400, logged once.
+  wss.on('wsClientError', (error: Error, socket: Duplex, request: IncomingMessage) => {
+    log(`simulator: refused an upgrade to ${describeTarget(request.url)}: ${error.message}`);
+    refuseRaw(socket, 400, `${error.message}\n`);
   });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The HTTP server stops listening for errors on an upgraded socket; a reset must not throw.
+    socket.on('error', () => socket.destroy());
     const outcome = evaluateHandshake(request, options.apiKey);
+    if (outcome.kind === 'bad_request') {
+      log(`simulator: refused an upgrade: ${describeTarget(request.url)} is not a URL`);
+      refuseRaw(socket, 400, 'Bad request target\n');
+      return;
+    }
     if (outcome.kind === 'not_found') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      refuseRaw(socket, 404);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // Before anything else: a refused socket can still receive a bad frame, and an 'error'
+      // without a listener would end the process.
+      ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
       if (outcome.kind === 'rejected') {
         rejectSocket(ws, outcome.rejection);
         log(`simulator: refused a connection (${outcome.rejection.code})`);
@@ -88,9 +165,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         onServerEvent: options.onServerEvent,
         script: parseScript(outcome.query) ?? options.script,
       });
-      ws.on('message', (data, isBinary) => connection.handleFrame(data, isBinary));
+      ws.on('message', (data, isBinary) => {
+        try {
+          connection.handleFrame(data, isBinary);
+        } catch (error) {
+          // handleFrame answers what it can; anything left must not end the process.
+          log(`simulator: frame failed: ${(error as Error).stack ?? String(error)}`);
+        }
+      });
       ws.on('close', () => connection.stop());
-      ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
       log(`simulator: connection for ${outcome.model} (subprotocols: ${offeredSubprotocols(request).filter((p) => !p.startsWith('openai-insecure-api-key.')).join(', ') || 'none'})`);
       connection.start();
     });
