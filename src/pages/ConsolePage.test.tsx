@@ -1,10 +1,11 @@
 // The page wired together, with a scripted client and scripted audio in place of the network
 // and Web Audio (jsdom has neither). The real ones are exercised end to end in e2e/console.e2e.ts.
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { ConsolePage } from './ConsolePage';
 import type { AppConfig } from '../config';
-import { API_KEY_STORAGE_KEY } from '../hooks/useStoredApiKey';
+import { API_KEY_OPT_IN_STORAGE_KEY, API_KEY_STORAGE_KEY } from '../hooks/useStoredApiKey';
+import { KEY_OPT_IN_LABEL as OPT_IN } from '../components/connection/ApiKeyPanel';
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -140,7 +141,7 @@ test('with a relay: never asks for a key, says the relay is in use, connects to 
   expect(client.updates[0]).toMatchObject({ type: 'realtime', audio: { input: { turn_detection: null } } });
 });
 
-test('first run without relay or key explains the ways in; a saved key is used for a direct connection', async () => {
+test('first run without relay or key explains the ways in; a saved key is used for a direct connection once the user opts in', async () => {
   render(<ConsolePage config={DIRECT} />);
   expect(screen.getByTestId('ways-in')).toBeInTheDocument();
   expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled();
@@ -148,10 +149,73 @@ test('first run without relay or key explains the ways in; a saved key is used f
   fireEvent.click(screen.getByRole('button', { name: 'Save key' }));
   expect(localStorage.getItem(API_KEY_STORAGE_KEY)).toBe('sk-direct-123456');
   expect(screen.queryByTestId('ways-in')).toBeNull();
+  fireEvent.click(screen.getByLabelText(OPT_IN));
   const client = await connectPage();
   expect(client.options).toMatchObject({ url: 'wss://api.example/v1/realtime', apiKey: 'sk-direct-123456', dangerouslyAllowAPIKeyInBrowser: true });
   // No key changes while connected.
   expect(screen.getByRole('button', { name: 'Remove' })).toBeDisabled();
+  expect(screen.getByLabelText(OPT_IN)).toBeDisabled();
+});
+
+/** A page in direct mode with this key (and opt-in) already stored, as a reload finds it. */
+function renderDirect(apiKey: string, options: { optIn?: boolean; realtimeUrl?: string } = {}) {
+  localStorage.setItem(API_KEY_STORAGE_KEY, apiKey);
+  if (options.optIn) localStorage.setItem(API_KEY_OPT_IN_STORAGE_KEY, '1');
+  render(<ConsolePage config={{ ...DIRECT, realtimeUrl: options.realtimeUrl ?? DIRECT.realtimeUrl }} />);
+}
+
+async function refusedConnect(): Promise<string> {
+  fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+  const reason = (await screen.findByTestId('close-reason')).textContent ?? '';
+  // Refused before any client exists: no socket, nothing sent.
+  expect(mockClients).toHaveLength(0);
+  expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
+  expect(screen.getByRole('button', { name: 'Connect' })).toBeEnabled();
+  return reason;
+}
+
+test('a standard key without the opt-in is refused with a readable reason, and nothing is sent', async () => {
+  renderDirect('sk-direct-123456');
+  expect(screen.getByLabelText(OPT_IN)).not.toBeChecked();
+  const reason = await refusedConnect();
+  expect(reason).toMatch(/^Refusing to send a standard API key from this page: it would be visible to this browser\. Tick “I understand this key is visible to this browser”/);
+  expect(reason).not.toContain('sk-direct-123456');
+});
+
+test('a standard key with the opt-in connects, and the opt-in is remembered with the key', async () => {
+  renderDirect('sk-direct-123456');
+  fireEvent.click(screen.getByLabelText(OPT_IN));
+  expect(localStorage.getItem(API_KEY_OPT_IN_STORAGE_KEY)).toBe('1');
+  const client = await connectPage();
+  expect(client.options).toMatchObject({ apiKey: 'sk-direct-123456', dangerouslyAllowAPIKeyInBrowser: true });
+  fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+  // Removing the key removes its opt-in.
+  fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+  expect(localStorage.getItem(API_KEY_OPT_IN_STORAGE_KEY)).toBeNull();
+});
+
+test('an ephemeral key connects with no opt-in, and none is asked for', async () => {
+  renderDirect('ek_ephemeral-123456');
+  expect(screen.queryByLabelText(OPT_IN)).toBeNull();
+  const client = await connectPage();
+  expect(client.options).toMatchObject({ apiKey: 'ek_ephemeral-123456', dangerouslyAllowAPIKeyInBrowser: false });
+});
+
+test('a key to ws:// off loopback is refused before any socket, even with the opt-in', async () => {
+  for (const apiKey of ['sk-direct-123456', 'ek_ephemeral-123456']) {
+    renderDirect(apiKey, { optIn: true, realtimeUrl: 'ws://realtime.example:8082/v1/realtime' });
+    expect(await refusedConnect()).toBe(
+      'Refusing to send an API key over unencrypted ws:// to realtime.example:8082: use wss://, or ws:// only to this machine (localhost, 127.0.0.0/8, [::1]).',
+    );
+    cleanup();
+    localStorage.clear();
+  }
+});
+
+test('a key to ws:// on loopback connects (the simulator, a local server)', async () => {
+  renderDirect('sk-direct-123456', { optIn: true, realtimeUrl: 'ws://127.0.0.1:8082/v1/realtime' });
+  const client = await connectPage();
+  expect(client.options).toMatchObject({ url: 'ws://127.0.0.1:8082/v1/realtime', apiKey: 'sk-direct-123456', dangerouslyAllowAPIKeyInBrowser: true });
 });
 
 test('a close shows the code and the server message, and the page can connect again', async () => {

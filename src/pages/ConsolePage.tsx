@@ -29,15 +29,15 @@ export interface ConsolePageProps {
 
 /** The console: wires the connection, audio, tools and panels together; each lives in its own module. */
 export function ConsolePage({ config }: ConsolePageProps) {
-  const { apiKey, saveApiKey, removeApiKey } = useStoredApiKey();
+  const { apiKey, allowKeyInBrowser, saveApiKey, setAllowKeyInBrowser, removeApiKey } = useStoredApiKey();
   const relay = config.relayUrl;
   const session = useSessionSettings(config.defaultModel);
   const { mode, setMode, applyTo } = session;
   const model = session.settings.model;
   const target = useMemo<ConnectionTarget | null>(() => {
     if (relay) return { url: relay, model };
-    return apiKey ? { url: config.realtimeUrl, apiKey, model } : null;
-  }, [relay, apiKey, config.realtimeUrl, model]);
+    return apiKey ? { url: config.realtimeUrl, apiKey, allowKeyInBrowser, model } : null;
+  }, [relay, apiKey, allowKeyInBrowser, config.realtimeUrl, model]);
 
   const tools = useConsoleTools();
   const { register } = tools;
@@ -70,7 +70,14 @@ export function ConsolePage({ config }: ConsolePageProps) {
         {relay ? (
           <span className="console-page__relay" data-testid="relay-in-use">Using the relay — no key needed in the browser</span>
         ) : (
-          <ApiKeyPanel apiKey={apiKey} onSave={saveApiKey} onRemove={removeApiKey} disabled={status !== 'disconnected'} />
+          <ApiKeyPanel
+            apiKey={apiKey}
+            allowKeyInBrowser={allowKeyInBrowser}
+            onSave={saveApiKey}
+            onAllowKeyInBrowserChange={setAllowKeyInBrowser}
+            onRemove={removeApiKey}
+            disabled={status !== 'disconnected'}
+          />
         )}
         <ConnectionBar
           status={status}

@@ -5,7 +5,8 @@ export function WaysIn() {
       <h2>Three ways in</h2>
       <ol>
         <li>
-          <strong>Paste an OpenAI API key</strong> in the field above. It stays in this browser's local storage and goes straight to the API.
+          <strong>Paste an OpenAI API key</strong> in the field above. It stays in this browser's local storage and goes straight to the API. An ephemeral key (<code>ek_…</code>)
+          connects as is; a standard key (<code>sk-…</code>) only once you tick that it is visible to this browser.
         </li>
         <li>
           <strong>Run the relay</strong>: put <code>OPENAI_API_KEY</code> in <code>.env</code>, run <code>npm run relay</code>, and

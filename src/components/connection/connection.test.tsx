@@ -1,10 +1,10 @@
 import { render, screen, fireEvent, act, renderHook } from '@testing-library/react';
-import { ApiKeyPanel } from './ApiKeyPanel';
+import { ApiKeyPanel, KEY_OPT_IN_LABEL } from './ApiKeyPanel';
 import { ConnectionBar } from './ConnectionBar';
 import { describeClose, describeConnectFailure } from './closeReason';
 import { describeServerError, noteServerError } from './serverErrorText';
 import { WaysIn } from './WaysIn';
-import { API_KEY_STORAGE_KEY, maskApiKey, useStoredApiKey } from '../../hooks/useStoredApiKey';
+import { API_KEY_OPT_IN_STORAGE_KEY, API_KEY_STORAGE_KEY, maskApiKey, useStoredApiKey } from '../../hooks/useStoredApiKey';
 
 beforeEach(() => localStorage.clear());
 
@@ -27,14 +27,15 @@ test('the key is stored under one namespaced entry, and removing it leaves other
 test('the key panel asks in the page, masks a stored key, and offers change and remove', () => {
   const onSave = jest.fn();
   const onRemove = jest.fn();
-  const { rerender } = render(<ApiKeyPanel apiKey={null} onSave={onSave} onRemove={onRemove} />);
+  const props = { allowKeyInBrowser: false, onSave, onRemove, onAllowKeyInBrowserChange: jest.fn() };
+  const { rerender } = render(<ApiKeyPanel apiKey={null} {...props} />);
   const save = screen.getByRole('button', { name: 'Save key' });
   expect(save).toBeDisabled();
   fireEvent.change(screen.getByLabelText('OpenAI API key'), { target: { value: 'sk-abcdefghijkl' } });
   fireEvent.click(save);
-  expect(onSave).toHaveBeenCalledWith('sk-abcdefghijkl');
+  expect(onSave).toHaveBeenCalledWith('sk-abcdefghijkl', false);
 
-  rerender(<ApiKeyPanel apiKey="sk-abcdefghijkl" onSave={onSave} onRemove={onRemove} />);
+  rerender(<ApiKeyPanel apiKey="sk-abcdefghijkl" {...props} />);
   expect(screen.getByTestId('api-key-masked')).toHaveTextContent('sk-…ijkl');
   expect(screen.queryByText('sk-abcdefghijkl')).toBeNull();
   fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
@@ -44,6 +45,73 @@ test('the key panel asks in the page, masks a stored key, and offers change and 
   fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
   expect(screen.getByTestId('api-key-masked')).toBeInTheDocument();
   expect(maskApiKey('short')).toBe('••••');
+});
+
+test('the opt-in is stored beside the key, saved and changed with it, and removed with it', () => {
+  localStorage.setItem('other-app.setting', 'keep me');
+  const { result } = renderHook(() => useStoredApiKey());
+  expect(result.current.allowKeyInBrowser).toBe(false);
+  act(() => result.current.saveApiKey('sk-test-1234567890', true));
+  expect(result.current.allowKeyInBrowser).toBe(true);
+  expect(localStorage.getItem(API_KEY_OPT_IN_STORAGE_KEY)).toBe('1');
+  expect(API_KEY_OPT_IN_STORAGE_KEY).toBe('realtime-console.apiKeyVisibleToBrowser');
+  // A fresh page reads both back.
+  expect(renderHook(() => useStoredApiKey()).result.current.allowKeyInBrowser).toBe(true);
+  act(() => result.current.setAllowKeyInBrowser(false));
+  expect(localStorage.getItem(API_KEY_OPT_IN_STORAGE_KEY)).toBeNull();
+  act(() => result.current.setAllowKeyInBrowser(true));
+  // A new key asks again.
+  act(() => result.current.saveApiKey('sk-other-1234567890'));
+  expect(result.current.allowKeyInBrowser).toBe(false);
+  expect(localStorage.getItem(API_KEY_OPT_IN_STORAGE_KEY)).toBeNull();
+  act(() => result.current.saveApiKey('sk-other-1234567890', true));
+  act(() => result.current.removeApiKey());
+  expect(result.current.allowKeyInBrowser).toBe(false);
+  expect(localStorage.getItem(API_KEY_OPT_IN_STORAGE_KEY)).toBeNull();
+  expect(localStorage.getItem(API_KEY_STORAGE_KEY)).toBeNull();
+  expect(localStorage.getItem('other-app.setting')).toBe('keep me');
+  // An opt-in left without its key counts for nothing.
+  localStorage.setItem(API_KEY_OPT_IN_STORAGE_KEY, '1');
+  expect(renderHook(() => useStoredApiKey()).result.current.allowKeyInBrowser).toBe(false);
+});
+
+test('the key panel asks for the opt-in for a standard key only, as a labelled, described checkbox', () => {
+  const onSave = jest.fn();
+  const onAllowKeyInBrowserChange = jest.fn();
+  const props = { allowKeyInBrowser: false, onSave, onRemove: jest.fn(), onAllowKeyInBrowserChange };
+  const { rerender } = render(<ApiKeyPanel apiKey={null} {...props} />);
+  const input = screen.getByLabelText('OpenAI API key');
+  expect(screen.queryByLabelText(KEY_OPT_IN_LABEL)).toBeNull();
+  fireEvent.change(input, { target: { value: 'ek_ephemeral-123' } });
+  expect(screen.queryByLabelText(KEY_OPT_IN_LABEL)).toBeNull();
+  fireEvent.change(input, { target: { value: 'sk-standard-123' } });
+  const box = screen.getByRole('checkbox', { name: KEY_OPT_IN_LABEL });
+  expect(box).not.toBeChecked();
+  expect(box).toHaveAccessibleDescription(/anything running in this browser can read it.*ek_….*npm run relay/);
+  fireEvent.click(box);
+  fireEvent.click(screen.getByRole('button', { name: 'Save key' }));
+  expect(onSave).toHaveBeenLastCalledWith('sk-standard-123', true);
+  // Saved unticked, or an ephemeral key, carries no opt-in.
+  fireEvent.change(screen.getByLabelText('OpenAI API key'), { target: { value: 'sk-standard-456' } });
+  expect(screen.getByRole('checkbox', { name: KEY_OPT_IN_LABEL })).not.toBeChecked();
+  fireEvent.click(screen.getByRole('button', { name: 'Save key' }));
+  expect(onSave).toHaveBeenLastCalledWith('sk-standard-456', false);
+
+  // Stored: the box reflects and changes the stored opt-in; disabled while connected.
+  rerender(<ApiKeyPanel apiKey="sk-standard-456" {...props} />);
+  fireEvent.click(screen.getByRole('checkbox', { name: KEY_OPT_IN_LABEL }));
+  expect(onAllowKeyInBrowserChange).toHaveBeenLastCalledWith(true);
+  rerender(<ApiKeyPanel apiKey="sk-standard-456" {...props} allowKeyInBrowser />);
+  expect(screen.getByRole('checkbox', { name: KEY_OPT_IN_LABEL })).toBeChecked();
+  rerender(<ApiKeyPanel apiKey="sk-standard-456" {...props} allowKeyInBrowser disabled />);
+  expect(screen.getByRole('checkbox', { name: KEY_OPT_IN_LABEL })).toBeDisabled();
+  rerender(<ApiKeyPanel apiKey="ek_ephemeral-123" {...props} />);
+  expect(screen.queryByRole('checkbox')).toBeNull();
+  // Changing the key starts with the box unticked.
+  rerender(<ApiKeyPanel apiKey="sk-standard-456" {...props} allowKeyInBrowser />);
+  fireEvent.click(screen.getByRole('button', { name: 'Change' }));
+  fireEvent.change(screen.getByLabelText('OpenAI API key'), { target: { value: 'sk-new-789' } });
+  expect(screen.getByRole('checkbox', { name: KEY_OPT_IN_LABEL })).not.toBeChecked();
 });
 
 test('first run explains the three ways in', () => {

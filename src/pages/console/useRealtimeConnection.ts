@@ -11,6 +11,7 @@ import type { ConnectionStatus } from '../../components/connection/ConnectionBar
 import { displayUrl } from '../../config';
 import { recordEventForTests } from './testHooks';
 import { SessionRejections, type SessionRejection } from './sessionRejections';
+import { directKeyRefusal } from './directKeyPolicy';
 
 export const SIMULATOR_SESSION_PREFIX = 'sess_sim_';
 
@@ -18,6 +19,8 @@ export interface ConnectionTarget {
   url: string;
   /** Absent in relay mode: the relay holds the key. */
   apiKey?: string;
+  /** The user ticked that a standard key is visible to this browser. */
+  allowKeyInBrowser?: boolean;
   model: string;
 }
 
@@ -62,10 +65,16 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
 
   const connect = useCallback(async () => {
     if (!target || current.current) return;
+    // Refused before any client or socket exists: nothing reaches the network.
+    const refusal = directKeyRefusal(target);
+    if (refusal) {
+      setCloseReason(refusal);
+      return;
+    }
     const next = new RealtimeClient({
       url: target.url,
       apiKey: target.apiKey,
-      dangerouslyAllowAPIKeyInBrowser: Boolean(target.apiKey),
+      dangerouslyAllowAPIKeyInBrowser: Boolean(target.apiKey && target.allowKeyInBrowser),
       model: target.model,
     });
     current.current = next;
