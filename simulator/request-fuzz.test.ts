@@ -39,7 +39,7 @@ function generator(random: () => number) {
       case 2: return `/v1/realtime?model=${bytes(1 + int(30), 0, 128)}`; // raw bytes, controls included
       case 3: return `/${'a'.repeat(int(4) === 0 ? 70_000 : 2000 + int(9000))}`;
       case 4: return pick(['http://', 'https://', 'ws://', 'HTTP://']) + pick(['127.0.0.1', 'x', '[', '[::1]', 'a:b@c', '%', '']) + pick([':80', ':0', ':99999', ':-1', ':x', '']) + pick(['/v1/realtime', '/', '', '/%', '?model=a']);
-      case 5: return pick(['*', 'x:y', 'mailto:a', 'javascript:alert(1)', '\\\\x\\v1\\realtime', '..', '/../../etc/passwd', '/v1/realtime/..%2f..%2f']);
+      case 5: return pick(['*', 'x:y', 'mailto:a', 'data:,x', '\\\\x\\v1\\realtime', '..', '/../../etc/passwd', '/v1/realtime/..%2f..%2f']);
       case 6: return `/v1/realtime?${Array.from({ length: 1 + int(40) }, () => `${pick(['fault_delay_ms', 'fault_close_code', 'sim_speed', 'sim_script', 'fault_stall', 'fault_error', 'model', bytes(3, 33, 127)])}=${pick(['%', '%%', '-1', '1e309', 'NaN', '[', '["a",', '%5B%22x%22%5D', bytes(4, 33, 127), '99999999999'])}`).join('&')}`;
       case 7: return `/v1/realtime${controls()}`;
       case 8: return `/${bytes(1 + int(40), 128, 256)}`; // non-ASCII, invalid UTF-8
