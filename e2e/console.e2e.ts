@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors,
+  axeViolations, blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors,
   type StaticServer,
 } from './harness';
 import { startSimulator, type RunningSimulator } from '../simulator/server';
@@ -198,13 +198,15 @@ async function finish(tab: ConsoleTab, options: { allowedErrors?: RegExp[]; serv
   }
 }
 
-test('first run explains the ways in; a wrong key shows a readable reason, the right key connects to the simulator', async () => {
+test('first run explains the ways in; a standard key is refused until the opt-in is ticked; a wrong key shows a readable reason, the right key connects to the simulator', async () => {
   const keyed = await startSimulator({ apiKey: SIMULATOR_KEY, speed: SIM_SPEED });
   cleanup.add(() => keyed.close());
   const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: null, realtimeUrl: keyed.url } });
   cleanup.add(() => app.close());
   const tab = await openConsole(app.url);
   const { page } = tab;
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
   await page.getByTestId('ways-in').waitFor();
   const ways = await page.getByTestId('ways-in').innerText();
   assert.match(ways, /Paste an OpenAI API key/);
@@ -216,24 +218,41 @@ test('first run explains the ways in; a wrong key shows a readable reason, the r
   await page.getByLabel('OpenAI API key').fill('sk-wrong-key-0000');
   await page.getByRole('button', { name: 'Save key' }).click();
   assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.apiKey')), 'sk-wrong-key-0000');
+  // A standard key without the opt-in: refused in the page, no socket opened.
+  const optIn = page.getByRole('checkbox', { name: 'I understand this key is visible to this browser' });
+  assert.equal(await optIn.isChecked(), false);
   await page.getByRole('button', { name: 'Connect' }).click();
   const reason = page.getByTestId('close-reason');
-  await reason.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await reason.filter({ hasText: /^Refusing to send a standard API key from this page: it would be visible to this browser/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.deepEqual(sockets, []);
+  assert.deepEqual(await axeViolations(page, '[data-testid="api-key"]'), []);
+  // Ticked by keyboard; remembered beside the key.
+  await optIn.focus();
+  await page.keyboard.press('Space');
+  assert.equal(await optIn.isChecked(), true);
+  assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.apiKeyVisibleToBrowser')), '1');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await reason.filter({ hasText: /invalid_api_key/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   const text = await reason.innerText();
   assert.match(text, /code 4\d\d\d|code 1008/);
-  assert.match(text, /invalid_api_key/);
   assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
+  assert.equal(sockets.length, 1);
 
-  // Still usable: change the key and connect.
+  // Still usable: change the key (a new key asks again: ticked in the form) and connect.
   await page.getByRole('button', { name: 'Change' }).click();
   await page.getByLabel('OpenAI API key').fill(SIMULATOR_KEY);
+  assert.equal(await optIn.isChecked(), false);
+  await optIn.check();
   await page.getByRole('button', { name: 'Save key' }).click();
   await connect(page);
   await page.getByTestId('simulator-badge').waitFor();
   assert.equal(await page.getByTestId('close-reason').count(), 0);
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await page.getByRole('button', { name: 'Remove' }).click();
-  assert.equal(await page.evaluate(() => localStorage.getItem('realtime-console.apiKey')), null);
+  assert.deepEqual(
+    await page.evaluate(() => [localStorage.getItem('realtime-console.apiKey'), localStorage.getItem('realtime-console.apiKeyVisibleToBrowser')]),
+    [null, null],
+  );
   await page.getByTestId('ways-in').waitFor();
   await finish(tab, { serverErrorsExpected: true });
 });

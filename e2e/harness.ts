@@ -194,3 +194,23 @@ export function makeSpeechWav(dir: string, text: string, silenceSeconds = 1): st
   if (convert.status !== 0) throw new Error(`sox failed (apt-get install sox): ${convert.stderr}`);
   return out;
 }
+
+/** One axe-core violation, cut to what a failing assertion needs to say. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null | undefined;
+  targets: string[];
+}
+
+/**
+ * axe-core's WCAG 2 A/AA checks (and its best practices) on the part of the page `selector`
+ * names. axe-core comes with eslint-plugin-jsx-a11y (react-scripts); injected only here.
+ */
+export async function axeViolations(page: Page, selector: string): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async (include) => {
+    const { axe } = window as unknown as { axe: typeof import('axe-core') };
+    const results = await axe.run({ include: [include] }, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  }, selector);
+}
