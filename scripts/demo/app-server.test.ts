@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runtimeConfigScript, startAppServer } from './app-server';
+import { connectSources, contentSecurityPolicy, inlineScriptHashes, runtimeConfigScript, startAppServer } from './app-server';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -70,4 +70,127 @@ test('port 0 picks a free port; without a runtime config the build\'s own runtim
     await app.close();
     rmSync(buildDir, { recursive: true, force: true });
   }
+});
+
+/** Writes the request line as is (fetch would normalise `//[`) and returns the status code. */
+function rawStatus(url: string, target: string): Promise<number | null> {
+  const { port } = new URL(url);
+  return new Promise((done) => {
+    let answer = '';
+    const socket: Socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (data: Buffer) => (answer += data.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      done(status ? Number(status[1]) : null);
+    });
+  });
+}
+
+test('targets that are not URLs get 400 and the server keeps serving', async () => {
+  const buildDir = fakeBuild();
+  const app = await startAppServer({ buildDir, host: '127.0.0.1', port: 0 });
+  try {
+    for (const target of ['//[', '//%', '//x:99999', '/%', '/%E0%A4%A', 'http://[/']) assert.equal(await rawStatus(app.url, target), 400, target);
+    assert.equal(await rawStatus(app.url, '/%00'), 200, 'a NUL byte is just a path that does not exist');
+    assert.equal(await (await fetch(`${app.url}/`)).text(), '<html>app</html>');
+  } finally {
+    await app.close();
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+});
+
+test('dotfiles and dot-folders are never served, however the dot is written', async () => {
+  const buildDir = fakeBuild();
+  writeFileSync(join(buildDir, '.env'), 'OPENAI_API_KEY=sk-secret');
+  mkdirSync(join(buildDir, '.git'));
+  writeFileSync(join(buildDir, '.git', 'config'), 'secret config');
+  writeFileSync(join(buildDir, 'static', '.hidden.js'), 'secret');
+  const app = await startAppServer({ buildDir, host: '127.0.0.1', port: 0 });
+  try {
+    for (const path of ['/.env', '/%2eenv', '/.git/config', '/.git/', '/static/.hidden.js', '/static/%2Ehidden.js', '/.well-known/x']) {
+      const response = await fetch(`${app.url}${path}`);
+      const body = await response.text();
+      assert.equal(response.status, 404, path);
+      assert.ok(!body.includes('secret'), path);
+    }
+    assert.equal(await rawStatus(app.url, '/static/..%2f.env'), 404);
+  } finally {
+    await app.close();
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+});
+
+test('a symlink inside the build that points outside it is not followed', async () => {
+  const buildDir = fakeBuild();
+  const outside = mkdtempSync(join(tmpdir(), 'demo-app-server-outside-'));
+  writeFileSync(join(outside, 'secret.txt'), 'outside secret');
+  mkdirSync(join(outside, 'dir'));
+  writeFileSync(join(outside, 'dir', 'file.js'), 'outside secret js');
+  symlinkSync(join(outside, 'secret.txt'), join(buildDir, 'link.txt'));
+  symlinkSync(join(outside, 'dir'), join(buildDir, 'static', 'linked'));
+  writeFileSync(join(buildDir, 'inside.txt'), 'inside');
+  symlinkSync(join(buildDir, 'inside.txt'), join(buildDir, 'alias.txt'));
+  const app = await startAppServer({ buildDir, host: '127.0.0.1', port: 0 });
+  try {
+    for (const path of ['/link.txt', '/static/linked/file.js']) {
+      const body = await (await fetch(`${app.url}${path}`)).text();
+      assert.ok(!body.includes('outside secret'), `${path} served the target: ${body}`);
+      assert.equal(body, '<html>app</html>', path);
+    }
+    assert.equal(await (await fetch(`${app.url}/alias.txt`)).text(), 'inside', 'a link within the build still works');
+  } finally {
+    await app.close();
+    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('every answer carries nosniff, no referrer, and a CSP that forbids framing', async () => {
+  const buildDir = fakeBuild();
+  const app = await startAppServer({ buildDir, host: '127.0.0.1', port: 0, runtimeConfig: { relayUrl: 'ws://127.0.0.1:8081' } });
+  try {
+    const answers = [
+      await fetch(`${app.url}/`),
+      await fetch(`${app.url}/runtime-config.js`),
+      await fetch(`${app.url}/static/js/main.abc.js`),
+      await fetch(`${app.url}/.env`),
+      await fetch(app.url, { method: 'POST' }),
+    ];
+    for (const response of answers) {
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff', response.url);
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal(response.headers.get('x-frame-options'), 'DENY');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /frame-ancestors 'none'/);
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /object-src 'none'/);
+      assert.match(csp, /connect-src [^;]*ws:\/\/127\.0\.0\.1:8081/);
+      assert.doesNotMatch(csp, /'unsafe-inline'/);
+    }
+  } finally {
+    await app.close();
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+});
+
+test('the CSP names the configured relay and API, the app\'s own hosts, and inline scripts by hash', () => {
+  assert.deepEqual(connectSources({ relayUrl: 'ws://localhost:8081/?access_token=x', realtimeUrl: 'wss://sim.example:8443/v1/realtime' }), [
+    "'self'",
+    'https://api.open-meteo.com',
+    'wss://api.openai.com',
+    'ws://localhost:8081',
+    'wss://sim.example:8443',
+  ]);
+  // Unknown targets (no runtime config, or one CSP cannot name): any ws:/wss: endpoint.
+  assert.ok(connectSources().includes('wss:'));
+  assert.ok(connectSources({ relayUrl: null }).includes('ws:'));
+  assert.ok(connectSources({ relayUrl: 'ws://[::1]:8081' }).includes('ws:'));
+  assert.ok(!connectSources({ relayUrl: 'ws://127.0.0.1:8081' }).includes('ws:'));
+  assert.ok(!connectSources({ relayUrl: 'ws://a; script-src *' }).some((s) => s.includes(';')));
+
+  const csp = contentSecurityPolicy({ inlineScriptHashes: inlineScriptHashes('<script src="/a.js"></script><script>alert(1)</script>') });
+  assert.match(csp, /script-src 'self' blob: 'unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF\+pI='/);
+  assert.match(csp, /img-src 'self' data: blob: https:\/\/tile\.openstreetmap\.org/);
+  assert.match(csp, /media-src 'self' blob: data:/);
 });
