@@ -2,7 +2,7 @@
 // services (simulator, relay) as child processes, and Debian's Chromium via playwright-core.
 // Everything registered with a `Cleanup` is stopped even when a test fails.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -207,7 +207,8 @@ export interface AxeViolation {
  * names. axe-core comes with eslint-plugin-jsx-a11y (react-scripts); injected only here.
  */
 export async function axeViolations(page: Page, selector: string): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // evaluate, not an inline <script>: the console's CSP refuses inline scripts
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async (include) => {
     const { axe } = window as unknown as { axe: typeof import('axe-core') };
     const results = await axe.run({ include: [include] }, { resultTypes: ['violations'] });
