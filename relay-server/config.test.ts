@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, DEFAULTS, configFromEnv, resolveConfig } from './config';
-import { unknownPolicyEventTypes } from './policy-check';
+import { ConfigError, DEFAULTS, DEFAULT_POLICY, configFromEnv, readPolicyFile, resolveConfig } from './config';
+import { heldSessionErrors, unknownPolicyEventTypes } from './policy-check';
 
 test('defaults: loopback, port 8081, the OpenAI endpoint, the dev server origins', () => {
   const config = resolveConfig(configFromEnv({ OPENAI_API_KEY: 'sk-test' }));
@@ -67,6 +67,11 @@ test('every setting is read from the environment', () => {
     serverAllow: ['session.*'],
     serverDeny: ['rate_limits.updated'],
     instructions: 'Be brief.',
+    tools: null,
+    voice: null,
+    model: null,
+    toolChoice: null,
+    allowedToolTypes: null,
   });
 });
 
@@ -136,4 +141,41 @@ test('.env.example documents exactly the settings the relay reads, with the real
   assert.deepEqual(exampleRest, defaultRest);
   assert.deepEqual(defaultModels, []);
   assert.deepEqual(exampleModels, ['gpt-realtime-mini'], 'the example shows one extra model');
+});
+
+test('a key with whitespace or control characters is refused, naming OPENAI_API_KEY', () => {
+  for (const apiKey of ['sk-abc\r', 'sk-abc\n', ' sk-abc', 'sk-a bc', 'sk-abc\u0000', 'sk-abc\u00e9']) {
+    assert.throws(() => resolveConfig({ apiKey }), (error: Error) => error instanceof ConfigError && /OPENAI_API_KEY contains whitespace/.test(error.message), JSON.stringify(apiKey));
+  }
+  assert.equal(resolveConfig({ apiKey: 'sk-proj-"quote\\slash' }).apiKey, 'sk-proj-"quote\\slash');
+});
+
+test('policy file: held session fields are read and checked; a held model is the only model', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-policy-'));
+  const file = join(dir, 'policy.json');
+  const tools = [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} } }];
+  writeFileSync(file, JSON.stringify({ instructions: 'Be Acme.', tools, voice: 'marin', model: 'gpt-realtime-mini', toolChoice: 'auto', allowedToolTypes: ['function'] }));
+  const policy = readPolicyFile(file);
+  assert.deepEqual(policy, { instructions: 'Be Acme.', tools, voice: 'marin', model: 'gpt-realtime-mini', toolChoice: 'auto', allowedToolTypes: ['function'] });
+  const config = resolveConfig({ apiKey: 'sk-x', policy, allowedModels: ['gpt-realtime'] });
+  assert.equal(config.defaultModel, 'gpt-realtime-mini');
+  assert.deepEqual(config.allowedModels, []);
+  assert.throws(() => resolveConfig({ apiKey: 'sk-x', policy, defaultModel: 'gpt-realtime' }), /policy holds model "gpt-realtime-mini" but OPENAI_REALTIME_MODEL is "gpt-realtime"/);
+  for (const [body, message] of [
+    [{ tools: [{ name: 'no type' }] }, /"tools" must be an array of tool objects/],
+    [{ voice: 3 }, /"voice" must be a non-empty string/],
+    [{ toolChoice: [] }, /"toolChoice" must be a string/],
+    [{ allowedToolTypes: 'mcp' }, /"allowedToolTypes" must be an array of tool types/],
+  ] as const) {
+    writeFileSync(file, JSON.stringify(body));
+    assert.throws(() => readPolicyFile(file), message);
+  }
+  rmSync(dir, { recursive: true });
+});
+
+test('held session fields the API would refuse are reported at start-up', () => {
+  assert.deepEqual(heldSessionErrors({ ...DEFAULT_POLICY, instructions: 'x', voice: 'marin', toolChoice: 'auto' }), []);
+  assert.deepEqual(heldSessionErrors(DEFAULT_POLICY), []);
+  const errors = heldSessionErrors({ ...DEFAULT_POLICY, tools: [{ type: 'function', name: 'f', surprise: true }] });
+  assert.ok(errors.some((error) => /surprise/.test(error)), errors.join('; '));
 });

@@ -2,6 +2,7 @@
 // optional JSON policy file. Every limit is a named option so tests and the benchmark can
 // tighten it.
 import { readFileSync } from 'node:fs';
+import { isLoopbackHost } from './addresses';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -18,6 +19,30 @@ export interface PolicyConfig {
    * `null` = the browser manages instructions itself.
    */
   instructions: string | null;
+  /** Tools every session gets (`session.tools`), forced into every `session.update` and `response.create`. */
+  tools: HeldTool[] | null;
+  /** The output voice (`audio.output.voice`), forced like the tools. */
+  voice: string | null;
+  /** The model of every session: `?model=` may name no other and `session.model` is forced to it. */
+  model: string | null;
+  /** `tool_choice`, forced like the tools. */
+  toolChoice: string | Record<string, unknown> | null;
+  /**
+   * Tool types a browser may declare (`function`, `mcp`). null: any while the relay holds no
+   * session field; only `function` while it holds one (an MCP server runs tools the policy never sees).
+   */
+  allowedToolTypes: string[] | null;
+}
+
+/** A tool as the session config takes it: `{type: "function", name, ...}` or `{type: "mcp", ...}`. */
+export type HeldTool = { type: string } & Record<string, unknown>;
+
+/** Session fields the policy can hold, as they are named in the policy. */
+export const HELD_FIELDS = ['instructions', 'tools', 'voice', 'model', 'toolChoice'] as const;
+
+/** Whether the policy holds any session field (and so inspects what could change one). */
+export function holdsSessionFields(policy: PolicyConfig): boolean {
+  return HELD_FIELDS.some((field) => policy[field] !== null);
 }
 
 export interface RelayConfig {
@@ -33,18 +58,50 @@ export interface RelayConfig {
   allowedModels: string[];
   /** Browser origins allowed to connect; `*` allows any. */
   allowedOrigins: string[];
-  /** Non-browser clients send no Origin header; they are let in unless this is false. */
+  /**
+   * Non-browser clients send no Origin header; they are let in when this is true. Default: true
+   * only when `host` is loopback (off it, a missing Origin is no evidence of a local script).
+   */
   allowMissingOrigin: boolean;
   /** When set, browsers must present it (`relay-token.TOKEN` subprotocol or `?access_token=`). */
   accessToken: string | null;
+  /**
+   * Start without an access token although others can reach the relay: bound off loopback, or
+   * `*` among the origins (any web page). Only for a relay behind something that authenticates.
+   */
+  allowUnauthenticatedRemote: boolean;
   /** Sessions open at once; one more gets an `error` event and close 1013 (each costs an upstream session). */
   maxSessions: number;
-  /** Largest frame accepted from a browser (larger: close 1009). */
+  /** Sessions one client (remote address) may hold at once, so one cannot take them all; one more gets close 1013. */
+  maxSessionsPerClient: number;
+  /** TCP connections at once (sessions, handshakes, health checks); more are dropped as they arrive. */
+  maxConnections: number;
+  /**
+   * The handshake timeout: a request's headers, a WebSocket upgrade's included, must all arrive
+   * within this, else HTTP 408 and the connection is closed (Node's own default is 60 s).
+   */
+  headersTimeoutMs: number;
+  /** A whole HTTP request must arrive within this (at least `headersTimeoutMs`). */
+  requestTimeoutMs: number;
+  /** An HTTP keep-alive connection with no new request for this long is closed. */
+  keepAliveTimeoutMs: number;
+  /**
+   * Largest frame accepted from a browser (larger: close 1009). The API takes events of up to
+   * 15 MiB, but a streaming client appends audio in chunks of a few kB; 2 MiB still holds ~30 s
+   * of 24 kHz PCM16 (or an image) in one event, and bounds what a half-sent frame can pin.
+   */
   maxMessageBytes: number;
   /** Largest frame accepted from the upstream. */
   maxUpstreamMessageBytes: number;
-  /** Bytes that may wait for a slow reader on either side before the session is closed. */
+  /**
+   * Bytes that may wait for a slow reader on either side before the session is closed. Checked
+   * against what was queued before each frame, so one legal frame never trips it.
+   */
   maxBufferedBytes: number;
+  /** Deepest JSON nesting in a frame the relay must parse (held session fields); deeper is refused. */
+  maxJsonDepth: number;
+  /** Largest frame the relay parses to inspect or rewrite; larger is refused (client) or dropped (server). */
+  maxInspectedBytes: number;
   /** Browser messages queued while the upstream handshake is in progress. */
   maxPendingMessages: number;
   maxPendingBytes: number;
@@ -71,21 +128,35 @@ export const DEFAULT_POLICY: PolicyConfig = {
   serverAllow: [],
   serverDeny: [],
   instructions: null,
+  tools: null,
+  voice: null,
+  model: null,
+  toolChoice: null,
+  allowedToolTypes: null,
 };
 
-export const DEFAULTS: Omit<RelayConfig, 'apiKey'> = {
+/** `allowMissingOrigin` has no fixed default: it follows `host` (see resolveConfig). */
+export const DEFAULTS: Omit<RelayConfig, 'apiKey' | 'allowMissingOrigin'> = {
   host: '127.0.0.1',
   port: 8081,
   upstreamUrl: DEFAULT_UPSTREAM_URL,
   defaultModel: DEFAULT_MODEL,
   allowedModels: [],
   allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
-  allowMissingOrigin: true,
   accessToken: null,
+  allowUnauthenticatedRemote: false,
   maxSessions: 200,
-  maxMessageBytes: 16 * 1024 * 1024,
+  maxSessionsPerClient: 20,
+  // Under the usual 1024 open files with maxSessions upstream sockets beside them.
+  maxConnections: 500,
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxMessageBytes: 2 * 1024 * 1024,
   maxUpstreamMessageBytes: 64 * 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxJsonDepth: 64,
+  maxInspectedBytes: 2 * 1024 * 1024,
   maxPendingMessages: 256,
   maxPendingBytes: 4 * 1024 * 1024,
   idleTimeoutMs: 10 * 60 * 1000,
@@ -109,9 +180,14 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
     ...DEFAULTS,
     ...stripUndefined(options),
     apiKey: options.apiKey ?? '',
+    allowMissingOrigin: options.allowMissingOrigin ?? isLoopbackHost(options.host ?? DEFAULTS.host),
     policy: { ...DEFAULT_POLICY, ...stripUndefined(options.policy ?? {}) },
   };
   if (!config.apiKey) throw new ConfigError('OPENAI_API_KEY is not set. Put it in .env (see .env.example) or the environment.');
+  // A header cannot carry these, and a stray newline or space from a copy-paste fails late and obscurely.
+  if (/[^\x21-\x7e]/.test(config.apiKey)) {
+    throw new ConfigError('OPENAI_API_KEY contains whitespace, control or non-ASCII characters (a stray newline or space?); set it to the key alone.');
+  }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new ConfigError(`RELAY_PORT must be a port number (0-65535), got ${config.port}`);
   }
@@ -124,14 +200,66 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   if (upstream.protocol !== 'wss:' && upstream.protocol !== 'ws:') {
     throw new ConfigError(`OPENAI_REALTIME_URL must start with wss:// or ws://, got ${config.upstreamUrl}`);
   }
-  for (const name of ['maxSessions', 'maxMessageBytes', 'maxUpstreamMessageBytes', 'maxBufferedBytes', 'maxPendingMessages', 'maxPendingBytes', 'upstreamConnectTimeoutMs'] as const) {
+  for (const name of ['maxSessions', 'maxMessageBytes', 'maxUpstreamMessageBytes', 'maxBufferedBytes', 'maxPendingMessages', 'maxPendingBytes', 'upstreamConnectTimeoutMs', 'maxJsonDepth', 'maxInspectedBytes'] as const) {
     if (!Number.isInteger(config[name]) || config[name] <= 0) throw new ConfigError(`${name} must be a positive integer, got ${config[name]}`);
   }
   for (const name of ['idleTimeoutMs', 'shutdownGraceMs', 'maxLoggedDenialsPerSession'] as const) {
     if (!Number.isInteger(config[name]) || config[name] < 0) throw new ConfigError(`${name} must be an integer >= 0, got ${config[name]}`);
   }
   if (!config.defaultModel) throw new ConfigError('OPENAI_REALTIME_MODEL must not be empty');
+  checkServerLimits(config);
+  checkExposure(config);
+  if (config.policy.model !== null) {
+    // A held model is the only one: the browser can neither pick another at connect nor switch later.
+    if (options.defaultModel !== undefined && options.defaultModel !== config.policy.model) {
+      throw new ConfigError(`the policy holds model "${config.policy.model}" but OPENAI_REALTIME_MODEL is "${options.defaultModel}"; set one of them`);
+    }
+    config.defaultModel = config.policy.model;
+    config.allowedModels = [];
+  }
   return config;
+}
+
+const SERVER_LIMITS = {
+  maxSessionsPerClient: 'RELAY_MAX_SESSIONS_PER_CLIENT',
+  maxConnections: 'RELAY_MAX_CONNECTIONS',
+  headersTimeoutMs: 'RELAY_HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'RELAY_REQUEST_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'RELAY_KEEP_ALIVE_TIMEOUT_MS',
+} as const;
+
+/** Connection limits and timeouts: none may be switched off (0 means "never" to Node). */
+function checkServerLimits(config: RelayConfig): void {
+  for (const [name, variable] of Object.entries(SERVER_LIMITS) as Array<[keyof typeof SERVER_LIMITS, string]>) {
+    if (!Number.isInteger(config[name]) || config[name] <= 0) throw new ConfigError(`${variable} (${name}) must be a positive integer, got ${config[name]}`);
+  }
+  // Node refuses to start a server whose headers timeout exceeds its request timeout.
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new ConfigError(`RELAY_HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed RELAY_REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  }
+  if (config.maxConnections < config.maxSessions) {
+    throw new ConfigError(`RELAY_MAX_CONNECTIONS (${config.maxConnections}) must be at least RELAY_MAX_SESSIONS (${config.maxSessions}): every session holds a connection`);
+  }
+}
+
+/** Refuses to start where others could spend the key without a token, unless told to. */
+function checkExposure(config: RelayConfig): void {
+  // '' would match a client offering the bare `relay-token.` subprotocol.
+  if (config.accessToken === '') throw new ConfigError('RELAY_ACCESS_TOKEN must not be empty (unset it to run without a token)');
+  if (config.accessToken !== null || config.allowUnauthenticatedRemote) return;
+  const optOut = 'or set RELAY_ALLOW_UNAUTHENTICATED_REMOTE=true if something in front of the relay authenticates';
+  if (!isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      `RELAY_HOST "${config.host}" is not a loopback address and RELAY_ACCESS_TOKEN is not set: anyone who reaches the port could spend your key. ` +
+        `Set RELAY_ACCESS_TOKEN (e.g. openssl rand -hex 24), set RELAY_HOST=127.0.0.1, ${optOut}.`,
+    );
+  }
+  if (config.allowedOrigins.includes('*')) {
+    throw new ConfigError(
+      'RELAY_ALLOWED_ORIGINS contains * and RELAY_ACCESS_TOKEN is not set: any web page open in a browser on this machine could spend your key. ' +
+        `Set RELAY_ACCESS_TOKEN, list the console's origins in RELAY_ALLOWED_ORIGINS, ${optOut}.`,
+    );
+  }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -151,6 +279,7 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
       serverAllow: list(env.RELAY_SERVER_EVENTS_ALLOW),
       serverDeny: list(env.RELAY_SERVER_EVENTS_DENY),
       instructions: env.RELAY_INSTRUCTIONS ? env.RELAY_INSTRUCTIONS : undefined,
+      allowedToolTypes: list(env.RELAY_ALLOWED_TOOL_TYPES),
     }),
   };
   return {
@@ -163,10 +292,18 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     allowedOrigins: list(env.RELAY_ALLOWED_ORIGINS),
     allowMissingOrigin: bool(env, 'RELAY_ALLOW_MISSING_ORIGIN'),
     accessToken: env.RELAY_ACCESS_TOKEN || undefined,
+    allowUnauthenticatedRemote: bool(env, 'RELAY_ALLOW_UNAUTHENTICATED_REMOTE'),
     maxSessions: int(env, 'RELAY_MAX_SESSIONS'),
+    maxSessionsPerClient: int(env, 'RELAY_MAX_SESSIONS_PER_CLIENT'),
+    maxConnections: int(env, 'RELAY_MAX_CONNECTIONS'),
+    headersTimeoutMs: int(env, 'RELAY_HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: int(env, 'RELAY_REQUEST_TIMEOUT_MS'),
+    keepAliveTimeoutMs: int(env, 'RELAY_KEEP_ALIVE_TIMEOUT_MS'),
     maxMessageBytes: int(env, 'RELAY_MAX_MESSAGE_BYTES'),
     maxUpstreamMessageBytes: int(env, 'RELAY_MAX_UPSTREAM_MESSAGE_BYTES'),
     maxBufferedBytes: int(env, 'RELAY_MAX_BUFFERED_BYTES'),
+    maxJsonDepth: int(env, 'RELAY_MAX_JSON_DEPTH'),
+    maxInspectedBytes: int(env, 'RELAY_MAX_INSPECTED_BYTES'),
     maxPendingMessages: int(env, 'RELAY_MAX_PENDING_MESSAGES'),
     maxPendingBytes: int(env, 'RELAY_MAX_PENDING_BYTES'),
     idleTimeoutMs: int(env, 'RELAY_IDLE_TIMEOUT_MS'),
@@ -176,18 +313,15 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
   };
 }
 
-const POLICY_FILE_KEYS: Record<string, keyof PolicyConfig> = {
-  clientAllow: 'clientAllow',
-  clientDeny: 'clientDeny',
-  serverAllow: 'serverAllow',
-  serverDeny: 'serverDeny',
-  instructions: 'instructions',
-};
+const LIST_KEYS = ['clientAllow', 'clientDeny', 'serverAllow', 'serverDeny', 'allowedToolTypes'] as const;
+const POLICY_FILE_KEYS: readonly string[] = [...LIST_KEYS, ...HELD_FIELDS];
 
 /**
- * A policy file is JSON: `{"clientAllow": [...], "clientDeny": [...], "serverAllow": [...],
- * "serverDeny": [...], "instructions": "..."}`, every key optional. Unknown keys are an error,
- * so a typo cannot silently switch a rule off.
+ * A policy file is JSON, every key optional: event lists `clientAllow`, `clientDeny`,
+ * `serverAllow`, `serverDeny` (arrays of event types), `allowedToolTypes` (array), and the
+ * held session fields `instructions` (string), `tools` (array of tool objects), `voice`
+ * (string), `model` (string), `toolChoice` (string or object). Unknown keys are an error, so a
+ * typo cannot silently switch a rule off. The protocol schema checks the held fields at start-up.
  */
 export function readPolicyFile(path: string): Partial<PolicyConfig> {
   let parsed: unknown;
@@ -200,20 +334,38 @@ export function readPolicyFile(path: string): Partial<PolicyConfig> {
     throw new ConfigError(`RELAY_POLICY_FILE ${path}: expected a JSON object`);
   }
   const policy: Partial<PolicyConfig> = {};
+  const bad = (key: string, expected: string) => new ConfigError(`RELAY_POLICY_FILE ${path}: "${key}" must be ${expected}`);
+  const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    const field = POLICY_FILE_KEYS[key];
-    if (!field) throw new ConfigError(`RELAY_POLICY_FILE ${path}: unknown key "${key}" (expected ${Object.keys(POLICY_FILE_KEYS).join(', ')})`);
-    if (field === 'instructions') {
-      if (value !== null && typeof value !== 'string') throw new ConfigError(`RELAY_POLICY_FILE ${path}: "instructions" must be a string or null`);
-      policy.instructions = value;
-    } else {
-      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-        throw new ConfigError(`RELAY_POLICY_FILE ${path}: "${key}" must be an array of event types`);
-      }
-      policy[field] = value as string[];
+    if (!POLICY_FILE_KEYS.includes(key)) throw new ConfigError(`RELAY_POLICY_FILE ${path}: unknown key "${key}" (expected ${POLICY_FILE_KEYS.join(', ')})`);
+    if (value === null) continue;
+    switch (key) {
+      case 'instructions':
+      case 'voice':
+      case 'model':
+        if (typeof value !== 'string' || value === '') throw bad(key, 'a non-empty string or null');
+        policy[key] = value;
+        break;
+      case 'tools':
+        if (!Array.isArray(value) || !value.every((tool) => isPlainObject(tool) && typeof tool.type === 'string')) {
+          throw bad(key, 'an array of tool objects, each with a string "type"');
+        }
+        policy.tools = value as HeldTool[];
+        break;
+      case 'toolChoice':
+        if (typeof value !== 'string' && !isPlainObject(value)) throw bad(key, 'a string ("auto", "none", "required") or a tool choice object');
+        policy.toolChoice = value;
+        break;
+      default:
+        if (!isStringArray(value)) throw bad(key, key === 'allowedToolTypes' ? 'an array of tool types' : 'an array of event types');
+        policy[key as typeof LIST_KEYS[number]] = value;
     }
   }
   return policy;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -41,6 +41,12 @@ test('fails closed on anything a parser could read differently', () => {
     '{"type":"x","a":01}',
     '{"type":"bad\\q"}',
     `{"type":"${'x'.repeat(200)}"}`,
+    // Not an event type: these only ever serve to forge a log line or hide a look-alike.
+    '{"type":"caf\\u00e9"}',
+    '{"type":"é"}',
+    '{"type":"a b"}',
+    '{"type":"a\\nb"}',
+    '{"type":"a\\u001bb"}',
   ];
   for (const text of bad) {
     const result = scan(text);
@@ -53,8 +59,6 @@ test('agrees with JSON.parse on the type of every valid object it accepts', () =
     '{"type":"a"}',
     '{"x":{"type":"b"},"type":"a","y":[{"type":"c"}]}',
     '{"type":"a\\/b"}',
-    '{"type":"caf\\u00e9"}',
-    '{"type":"é"}',
   ];
   for (const text of samples) {
     const result = scan(text);

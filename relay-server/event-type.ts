@@ -23,7 +23,7 @@ const CLOSE_BRACKET = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 
-function fail(reason: string): TypeScan {
+function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };
 }
 
@@ -158,52 +158,129 @@ function isLiteral(frame: Buffer, start: number, end: number): boolean {
   return k === end;
 }
 
-/** The top-level `type` of a JSON event frame, or why it has none. */
-export function scanEventType(frame: Buffer): TypeScan {
-  let i = skipSpace(frame, 0);
-  if (frame[i] !== OPEN_BRACE) return fail('not a JSON object');
-  i = skipSpace(frame, i + 1);
-  let type: string | undefined;
-  if (frame[i] === CLOSE_BRACE) {
-    i++;
-  } else {
-    for (;;) {
-      if (frame[i] !== QUOTE) return fail('expected a property name');
-      const keyEnd = stringEnd(frame, i);
-      if (keyEnd < 0) return fail('unterminated string');
-      const isType = keyIsType(frame, i, keyEnd);
-      if (isType === null) return fail('invalid property name');
-      i = skipSpace(frame, keyEnd + 1);
-      if (frame[i] !== COLON) return fail('expected ":"');
+/** Where one member of an object sits in the frame: its key's quotes and its value. */
+export interface MemberSpan {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  /** Index just after the value. */
+  valueEnd: number;
+}
+
+export type ObjectScan = { ok: true; members: MemberSpan[]; end: number } | { ok: false; reason: string };
+
+/**
+ * The members of the JSON object opening at `start` (no value is decoded: nested values are
+ * skipped as spans). `end` is the index after the closing brace.
+ */
+export function scanObject(frame: Buffer, start: number): ObjectScan {
+  if (frame[start] !== OPEN_BRACE) return fail('not a JSON object');
+  const members: MemberSpan[] = [];
+  let i = skipSpace(frame, start + 1);
+  if (frame[i] === CLOSE_BRACE) return { ok: true, members, end: i + 1 };
+  for (;;) {
+    if (frame[i] !== QUOTE) return fail('expected a property name');
+    const keyEnd = stringEnd(frame, i);
+    if (keyEnd < 0) return fail('unterminated string');
+    const keyStart = i;
+    i = skipSpace(frame, keyEnd + 1);
+    if (frame[i] !== COLON) return fail('expected ":"');
+    const valueStart = skipSpace(frame, i + 1);
+    const valueEnd = skipValue(frame, valueStart);
+    if (valueEnd < 0) return fail('malformed value');
+    members.push({ keyStart, keyEnd, valueStart, valueEnd });
+    i = skipSpace(frame, valueEnd);
+    if (frame[i] === COMMA) {
       i = skipSpace(frame, i + 1);
-      if (isType) {
-        if (type !== undefined) return fail('duplicate "type"');
-        if (frame[i] !== QUOTE) return fail('"type" is not a string');
-        const valueEnd = stringEnd(frame, i);
-        if (valueEnd < 0) return fail('unterminated string');
-        if (valueEnd - i - 1 > MAX_TYPE_LENGTH * 6) return fail('"type" is too long');
-        const value = decodeString(frame, i, valueEnd);
-        if (value === null) return fail('invalid "type" string');
-        type = value;
-        i = valueEnd + 1;
-      } else {
-        i = skipValue(frame, i);
-        if (i < 0) return fail('malformed value');
-      }
-      i = skipSpace(frame, i);
-      if (frame[i] === COMMA) {
-        i = skipSpace(frame, i + 1);
-        continue;
-      }
-      if (frame[i] === CLOSE_BRACE) {
-        i++;
-        break;
-      }
-      return fail('expected "," or "}"');
+      continue;
+    }
+    if (frame[i] === CLOSE_BRACE) return { ok: true, members, end: i + 1 };
+    return fail('expected "," or "}"');
+  }
+}
+
+/** A member's key, decoded like a JSON parser would; null when the key is not a valid string. */
+export function memberName(frame: Buffer, member: MemberSpan): string | null {
+  return decodeString(frame, member.keyStart, member.keyEnd);
+}
+
+/** The first key that occurs twice among `members`, or null. A parser keeps one of the two; which one differs between parsers. */
+export function duplicateName(frame: Buffer, members: readonly MemberSpan[]): string | null {
+  const seen = new Set<string>();
+  for (const member of members) {
+    const name = memberName(frame, member);
+    if (name === null) return '(invalid key)';
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return null;
+}
+
+/** The frame's top-level object, which must be all the frame holds. */
+export function scanTopLevel(frame: Buffer): ObjectScan {
+  const scanned = scanObject(frame, skipSpace(frame, 0));
+  if (scanned.ok && skipSpace(frame, scanned.end) !== frame.length) return fail('data after the JSON object');
+  return scanned;
+}
+
+/**
+ * A top-level string member (e.g. `event_id`) read from the bytes, or null when absent, not a
+ * string or unreadable. Costs a scan of the top level, not a parse of the frame.
+ */
+export function topLevelString(frame: Buffer, name: string): string | null {
+  const scanned = scanTopLevel(frame);
+  if (!scanned.ok) return null;
+  for (const member of scanned.members) {
+    if (frame[member.valueStart] !== QUOTE || memberName(frame, member) !== name) continue;
+    return decodeString(frame, member.valueStart, member.valueEnd - 1);
+  }
+  return null;
+}
+
+/**
+ * How deeply objects and arrays nest in the frame, counting stops once past `limit` (so a
+ * hostile frame costs at most one pass). Strings are skipped, so brackets in them do not count.
+ */
+export function nestingDepth(frame: Buffer, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < frame.length; i++) {
+    const byte = frame[i];
+    if (byte === QUOTE) {
+      const end = stringEnd(frame, i);
+      if (end < 0) return deepest;
+      i = end;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      depth--;
     }
   }
-  if (skipSpace(frame, i) !== frame.length) return fail('data after the JSON object');
+  return deepest;
+}
+
+/** The top-level `type` of a JSON event frame, or why it has none. */
+export function scanEventType(frame: Buffer): TypeScan {
+  const scanned = scanTopLevel(frame);
+  if (!scanned.ok) return fail(scanned.reason);
+  let type: string | undefined;
+  for (const member of scanned.members) {
+    const isType = keyIsType(frame, member.keyStart, member.keyEnd);
+    if (isType === null) return fail('invalid property name');
+    if (!isType) continue;
+    if (type !== undefined) return fail('duplicate "type"');
+    if (frame[member.valueStart] !== QUOTE) return fail('"type" is not a string');
+    const valueEnd = member.valueEnd - 1;
+    if (valueEnd - member.valueStart - 1 > MAX_TYPE_LENGTH * 6) return fail('"type" is too long');
+    const value = decodeString(frame, member.valueStart, valueEnd);
+    if (value === null) return fail('invalid "type" string');
+    type = value;
+  }
   if (type === undefined) return fail('no "type"');
   if (type.length === 0 || type.length > MAX_TYPE_LENGTH) return fail('"type" is empty or too long');
+  // Event types are short printable names; anything else only ever serves to forge a log line.
+  if (/[^\x21-\x7e]/.test(type)) return fail('"type" holds spaces, control or non-ASCII characters');
   return { ok: true, type };
 }

@@ -5,8 +5,9 @@ import WebSocket, { type RawData } from 'ws';
 import { CLOSE_CODES, isSendableCode, truncateReason } from './close-codes';
 import type { RelayConfig } from './config';
 import { IdleTimer, PendingQueue, frameSize } from './limits';
-import { formatBytes, redact, type LogSink } from './logging';
+import { formatBytes, type LogSink } from './logging';
 import { RELAY_ERROR_CODES, relayErrorEvent, type ClientDecision, type Frame, type Policy, type RelayErrorCode } from './policy';
+import { createSecretScrubber, type SecretScrubber } from './secret-scrubber';
 
 export interface SessionOptions {
   id: number;
@@ -41,6 +42,7 @@ export class RelaySession {
   private readonly config: RelayConfig;
   private readonly pending: PendingQueue;
   private readonly idle: IdleTimer;
+  private readonly scrubber: SecretScrubber;
   private readonly startedAt = Date.now();
   private readonly toUpstream: Traffic = { messages: 0, bytes: 0 };
   private readonly toBrowser: Traffic = { messages: 0, bytes: 0 };
@@ -63,6 +65,7 @@ export class RelaySession {
     this.id = options.id;
     this.config = options.config;
     this.browser = options.browser;
+    this.scrubber = createSecretScrubber(this.config.apiKey);
     this.pending = new PendingQueue(this.config.maxPendingMessages, this.config.maxPendingBytes);
     this.idle = new IdleTimer(this.config.idleTimeoutMs, () =>
       this.closeBoth(CLOSE_CODES.idle, `relay: idle for ${Math.round(this.config.idleTimeoutMs / 1000)} s`));
@@ -111,7 +114,7 @@ export class RelaySession {
   private onBrowserMessage(data: RawData, isBinary: boolean): void {
     this.idle.touch();
     if (isBinary) {
-      this.denyClient({ action: 'deny', type: null, code: RELAY_ERROR_CODES.binary, message: 'relay: binary frames are not part of the Realtime protocol; send JSON text frames', eventId: null });
+      this.denyClient({ action: 'deny', type: null, code: RELAY_ERROR_CODES.binary, message: 'relay: binary frames are not part of the Realtime protocol; send JSON text frames', eventId: null, param: null });
       return;
     }
     const decision = this.options.policy.checkClient(data as Buffer);
@@ -133,25 +136,27 @@ export class RelaySession {
   }
 
   private sendUpstream(frame: Frame): void {
+    // What was queued before this frame: one legal frame on a healthy socket never trips it.
+    const queuedBefore = this.upstream.bufferedAmount;
     this.upstream.send(frame, { binary: false });
     this.toUpstream.messages++;
     this.toUpstream.bytes += frameSize(frame);
-    if (this.upstream.bufferedAmount > this.config.maxBufferedBytes) {
+    if (queuedBefore > this.config.maxBufferedBytes) {
       this.closeBoth(CLOSE_CODES.slowReader, `relay: upstream not reading, over ${formatBytes(this.config.maxBufferedBytes)} buffered`);
     }
   }
 
   private denyClient(decision: Extract<ClientDecision, { action: 'deny' }>): void {
     this.denied++;
-    this.sendError(decision.code, decision.message, decision.eventId);
+    this.sendError(decision.code, decision.message, decision.eventId, undefined, decision.param);
     if (this.loggedDenials < this.config.maxLoggedDenialsPerSession) {
       this.loggedDenials++;
       this.options.log(`relay #${this.id} denied client event ${decision.type ?? '(unreadable)'}: ${decision.code}`);
     }
   }
 
-  private sendError(code: RelayErrorCode, message: string, clientEventId: string | null, errorType?: string): void {
-    this.sendBrowser(relayErrorEvent(code, redact(message, [this.config.apiKey]), clientEventId, errorType), false);
+  private sendError(code: RelayErrorCode, message: string, clientEventId: string | null, errorType?: string, param: string | null = null): void {
+    this.sendBrowser(relayErrorEvent(code, this.scrubber.text(message), { clientEventId, errorType, param }), false);
   }
 
   // --- upstream → browser ---
@@ -166,24 +171,39 @@ export class RelaySession {
     this.idle.touch();
     const decision = this.options.policy.checkServer(data as Buffer);
     if (decision.action === 'forward') {
-      // An upstream error may quote (part of) the key, e.g. "Incorrect API key provided: sk-…".
-      const frame = decision.type === 'error' ? scrubSecrets(decision.data, this.config.apiKey) : decision.data;
-      this.sendBrowser(frame, isBinary && frame === data);
+      this.forwardToBrowser(decision.type, decision.data, isBinary);
       return;
     }
     this.dropped++;
+    if (decision.notify) this.sendError(RELAY_ERROR_CODES.upstreamEventWithheld, `relay: the upstream's "${decision.type}" event was not forwarded: ${decision.reason}`, null, 'relay_error');
     if (this.loggedDenials < this.config.maxLoggedDenialsPerSession) {
       this.loggedDenials++;
       this.options.log(`relay #${this.id} dropped server event ${decision.type ?? '(unreadable)'}: ${decision.reason}`);
     }
   }
 
+  /** An upstream frame on its way to the browser: the key is scrubbed from every one. */
+  private forwardToBrowser(type: string | null, data: Frame, isBinary: boolean): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    const scrubbed = this.scrubber.frame(bytes);
+    if (scrubbed.action === 'withhold') {
+      this.dropped++;
+      this.options.log(`relay #${this.id} withheld an upstream ${type ?? '(unreadable)'} frame: it spelled out the API key`);
+      this.sendError(RELAY_ERROR_CODES.upstreamEventWithheld, `relay: an upstream "${type ?? 'unreadable'}" event contained the API key and was withheld`, null, 'relay_error');
+      return;
+    }
+    // An upstream error may also quote part of a key, e.g. "Incorrect API key provided: sk-…".
+    const frame = type === 'error' ? this.scrubber.text(scrubbed.frame.toString('utf8')) : scrubbed.frame;
+    this.sendBrowser(frame, isBinary && frame === data);
+  }
+
   private sendBrowser(frame: Frame, binary: boolean): void {
     if (this.browser.readyState !== WebSocket.OPEN) return;
+    const queuedBefore = this.browser.bufferedAmount;
     this.browser.send(frame, { binary });
     this.toBrowser.messages++;
     this.toBrowser.bytes += frameSize(frame);
-    if (this.browser.bufferedAmount > this.config.maxBufferedBytes) {
+    if (queuedBefore > this.config.maxBufferedBytes) {
       this.closeBoth(CLOSE_CODES.slowReader, `relay: slow reader, over ${formatBytes(this.config.maxBufferedBytes)} buffered`);
     }
   }
@@ -254,7 +274,7 @@ export class RelaySession {
     this.setCloser('upstream', code, reason);
     if (!this.upstreamFailed) {
       if (code === 1006) this.closeSocket(this.browser, CLOSE_CODES.badGateway, 'relay: upstream connection lost');
-      else this.closeSocket(this.browser, code, reason);
+      else this.closeSocket(this.browser, code, this.scrubber.text(reason));
     }
     this.maybeEnd();
   }
@@ -318,11 +338,4 @@ function refusalDetail(body: string): string {
     // not JSON: the text itself
   }
   return text.slice(0, 300);
-}
-
-/** The frame with key-shaped text redacted; the same frame when there is none. */
-function scrubSecrets(frame: Frame, apiKey: string): Frame {
-  const text = typeof frame === 'string' ? frame : frame.toString('utf8');
-  if (!text.includes('sk-') && !text.includes(apiKey)) return frame;
-  return redact(text, [apiKey]);
 }
