@@ -33,11 +33,11 @@ export function offeredProtocols(req: IncomingMessage): string[] {
   return header ? header.split(',').map((p) => p.trim()).filter(Boolean) : [];
 }
 
-/** The token the client presented, if any. */
-export function presentedToken(req: IncomingMessage): string | null {
+/** The token the client presented, if any; `target` is the request's parsed URL (request-target.ts). */
+export function presentedToken(req: IncomingMessage, target: URL): string | null {
   const fromProtocol = offeredProtocols(req).find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
   if (fromProtocol) return fromProtocol.slice(TOKEN_PROTOCOL_PREFIX.length);
-  const fromQuery = new URL(req.url ?? '/', 'http://relay').searchParams.get(TOKEN_QUERY_PARAMETER);
+  const fromQuery = target.searchParams.get(TOKEN_QUERY_PARAMETER);
   if (fromQuery) return fromQuery;
   const authorization = req.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim();
@@ -50,13 +50,13 @@ export function tokensEqual(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
-export function checkAccess(req: IncomingMessage, config: AccessConfig): AccessDecision {
+export function checkAccess(req: IncomingMessage, target: URL, config: AccessConfig): AccessDecision {
   const origin = req.headers.origin;
   if (!originAllowed(origin, config)) {
     return { ok: false, status: 403, reason: origin ? `origin ${origin} is not allowed` : 'a missing Origin is not allowed' };
   }
   if (config.accessToken !== null) {
-    const token = presentedToken(req);
+    const token = presentedToken(req, target);
     if (token === null) return { ok: false, status: 401, reason: 'an access token is required' };
     if (!tokensEqual(token, config.accessToken)) return { ok: false, status: 401, reason: 'the access token is wrong' };
   }
@@ -77,8 +77,8 @@ export function selectProtocol(protocols: ReadonlySet<string>): string | false {
 export type ModelChoice = { ok: true; model: string } | { ok: false; message: string };
 
 /** The model for a session: the default, or `?model=` when it is on the allow-list. */
-export function chooseModel(requestUrl: string | undefined, config: Pick<RelayConfig, 'defaultModel' | 'allowedModels'>): ModelChoice {
-  const asked = new URL(requestUrl ?? '/', 'http://relay').searchParams.get('model');
+export function chooseModel(target: URL, config: Pick<RelayConfig, 'defaultModel' | 'allowedModels'>): ModelChoice {
+  const asked = target.searchParams.get('model');
   if (!asked || asked === config.defaultModel) return { ok: true, model: config.defaultModel };
   if (config.allowedModels.includes(asked)) return { ok: true, model: asked };
   const allowed = [config.defaultModel, ...config.allowedModels].join(', ');

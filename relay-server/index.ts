@@ -1,5 +1,6 @@
 // `npm run relay`: starts the relay with settings from .env (see .env.example).
 import 'dotenv/config';
+import { isLoopbackHost } from './addresses';
 import { ConfigError, configFromEnv, type RelayConfig } from './config';
 import { startRelay, type RunningRelay } from './server';
 
@@ -23,7 +24,7 @@ function describe(config: RelayConfig): string {
   return [
     `upstream ${upstream.protocol}//${upstream.host}${upstream.pathname}`,
     `model ${config.defaultModel}${config.allowedModels.length ? ` (+${config.allowedModels.join(', ')})` : ''}`,
-    `origins ${config.allowedOrigins.join(', ')}`,
+    `origins ${config.allowedOrigins.join(', ')}${config.allowMissingOrigin ? ' (and none)' : ''}`,
     `access token ${config.accessToken ? 'required' : 'off'}`,
     `policy ${rules.length ? rules.join(', ') : 'pass-through'}`,
   ].join('; ');
@@ -49,6 +50,11 @@ async function main(): Promise<void> {
     : [];
   if (relay.config.accessToken !== null && relay.config.accessToken.length < MIN_TOKEN_LENGTH) {
     timestamped(`relay: warning: RELAY_ACCESS_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters; use a long random one (e.g. openssl rand -hex 24)`);
+  }
+  const reachable = !isLoopbackHost(relay.config.host) || relay.config.allowedOrigins.includes('*');
+  if (relay.config.accessToken === null && reachable) {
+    // Only RELAY_ALLOW_UNAUTHENTICATED_REMOTE gets here; it should not pass unnoticed.
+    timestamped('relay: warning: no RELAY_ACCESS_TOKEN although other machines or any web page can reach the relay (RELAY_ALLOW_UNAUTHENTICATED_REMOTE=true): whatever reaches it spends your key');
   }
   if (unknown.length) timestamped(`relay: warning: the policy names event types the protocol does not know (typos?): ${unknown.join(', ')}`);
   timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);

@@ -1,14 +1,16 @@
 // The relay's HTTP server: `GET /health`, and WebSocket upgrades that pass access control
 // become relay sessions. `startRelay` is what the CLI, tests, the demo and e2e use.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { checkAccess, chooseModel, selectProtocol, upstreamUrlFor } from './access';
+import { clientKey } from './addresses';
 import { CLOSE_CODES, truncateReason } from './close-codes';
 import { resolveConfig, type RelayConfig, type RelayOptions } from './config';
 import { createLogger } from './logging';
 import { RELAY_ERROR_CODES, createPolicy, relayErrorEvent, type RelayErrorCode } from './policy';
+import { parseRequestTarget } from './request-target';
 import { RelaySession } from './session';
 
 export interface RunningRelay {
@@ -22,13 +24,17 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
+const BAD_TARGET = 'the request target is not a path or URL';
+/** Connections dropped at maxConnections are logged at most once per this interval, with a count. */
+const DROP_LOG_INTERVAL_MS = 10_000;
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const config = resolveConfig(options);
   const log = createLogger(config.log, [config.apiKey, config.accessToken]);
-  const policy = createPolicy(config.policy);
+  const policy = createPolicy(config.policy, config);
   const sessions = new Set<RelaySession>();
+  /** Open sessions per client key (addresses.ts), for maxSessionsPerClient. */
+  const perClient = new Map<string, number>();
   let nextId = 1;
   let closing: Promise<void> | null = null;
   /** Resolves close() once the last session has ended. */
@@ -41,32 +47,85 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     clientTracking: false,
     handleProtocols: (protocols) => selectProtocol(protocols),
   });
+  // ws answers a malformed handshake itself unless this is listened to; listening logs it like any refusal.
+  wss.on('wsClientError', (error: Error, socket: Duplex, req: IncomingMessage) => {
+    const status = req.method === 'GET' ? 400 : 405;
+    log(`relay refused a connection from ${addressOf(req.socket)}: HTTP ${status}, ${error.message}`);
+    // A client that sent a version we do not speak is told the one we do.
+    refuse(socket, status, `relay: ${error.message}`, /Version/.test(error.message) ? { 'Sec-WebSocket-Version': '13' } : {});
+  });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://relay').pathname;
-    if (req.method === 'GET' && path === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok: true, sessions: sessions.size }));
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node checks both timeouts only this often (30 s by default), so it bounds how late a drop comes.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 5))),
+    },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const target = parseRequestTarget(req.url);
+      if (!target) {
+        log(`relay refused a request from ${addressOf(req.socket)}: HTTP 400, ${BAD_TARGET}`);
+        res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' });
+        res.end(`relay: ${BAD_TARGET}\n`);
+        return;
+      }
+      if (req.method === 'GET' && target.pathname === '/health') {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ ok: true, sessions: sessions.size }));
+        return;
+      }
+      res.writeHead(426, { 'content-type': 'text/plain' });
+      res.end('relay: connect with a WebSocket (GET /health for status)\n');
+    },
+  );
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  server.maxConnections = config.maxConnections;
+
+  // Requests Node's parser refuses (bad request line or header, headers too large, a timeout):
+  // answered as Node would by default, and logged once.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
       return;
     }
-    res.writeHead(426, { 'content-type': 'text/plain' });
-    res.end('relay: connect with a WebSocket (GET /health for status)\n');
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const why = status === 408 ? `request not complete within ${config.headersTimeoutMs} ms (headers) or ${config.requestTimeoutMs} ms (whole request)` : `malformed request (${error.code ?? error.message})`;
+    log(`relay dropped a connection from ${addressOf(socket)}: HTTP ${status}, ${why}`);
+    refuse(socket, status, `relay: ${STATUS_CODES[status] ?? 'error'}`);
+  });
+
+  let dropped = 0;
+  let lastDropLog = 0;
+  server.on('drop', () => {
+    dropped++;
+    if (Date.now() - lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    log(`relay dropped ${dropped} connection(s): ${config.maxConnections} are open, the most allowed (RELAY_MAX_CONNECTIONS)`);
+    dropped = 0;
+    lastDropLog = Date.now();
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    const from = addressOf(req.socket);
     if (closing) {
-      refuse(socket, 503, 'Service Unavailable', 'relay: shutting down');
+      refuse(socket, 503, 'relay: shutting down');
       return;
     }
-    const access = checkAccess(req, config);
+    const target = parseRequestTarget(req.url);
+    if (!target) {
+      log(`relay refused a connection from ${from}: HTTP 400, ${BAD_TARGET}`);
+      refuse(socket, 400, `relay: ${BAD_TARGET}`);
+      return;
+    }
+    const access = checkAccess(req, target, config);
     if (!access.ok) {
-      log(`relay refused a connection from ${req.socket.remoteAddress ?? '?'}: HTTP ${access.status}, ${access.reason}`);
-      refuse(socket, access.status, STATUS_TEXT[access.status], `relay: ${access.reason}`);
+      log(`relay refused a connection from ${from}: HTTP ${access.status}, ${access.reason}`);
+      refuse(socket, access.status, `relay: ${access.reason}`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (browser: WebSocket) => {
-      const model = chooseModel(req.url, config);
+      const model = chooseModel(target, config);
       if (!model.ok) {
         refuseSession(browser, RELAY_ERROR_CODES.modelNotAllowed, model.message, CLOSE_CODES.policyViolation);
         return;
@@ -75,6 +134,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: ${config.maxSessions} sessions are open, the most allowed; try again later`, CLOSE_CODES.tryAgainLater);
         return;
       }
+      const client = clientKey(req.socket.remoteAddress);
+      const held = perClient.get(client) ?? 0;
+      if (held >= config.maxSessionsPerClient) {
+        refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: this client has ${held} sessions open, the most one client may hold; close one or try again later`, CLOSE_CODES.tryAgainLater);
+        return;
+      }
+      perClient.set(client, held + 1);
       const session = new RelaySession({
         id: nextId++,
         browser,
@@ -87,6 +153,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         activeCount: () => sessions.size,
         onEnd: (ended) => {
           sessions.delete(ended);
+          const left = (perClient.get(client) ?? 1) - 1;
+          if (left > 0) perClient.set(client, left);
+          else perClient.delete(client);
           if (sessions.size === 0) drained?.();
         },
       });
@@ -99,7 +168,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   function refuseSession(browser: WebSocket, code: RelayErrorCode, message: string, closeCode: number): void {
     log(`relay refused a session: ${message}`);
     browser.on('error', () => undefined);
-    browser.send(relayErrorEvent(code, message, null));
+    browser.send(relayErrorEvent(code, message));
     browser.close(closeCode, truncateReason(message));
   }
 
@@ -110,6 +179,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       resolve();
     });
   });
+  // Once listening, a server error (e.g. accept failing) is reported, not thrown at the process.
+  server.on('error', (error: Error) => log(`relay: server error: ${error.message}`));
   const port = (server.address() as AddressInfo).port;
   const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -141,13 +212,22 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   };
 }
 
-/** Answers a refused upgrade with a plain HTTP status; the socket is then closed. */
-function refuse(socket: Duplex, status: number, statusText: string, body: string): void {
+function addressOf(socket: Duplex): string {
+  return (socket instanceof Socket ? socket.remoteAddress : undefined) ?? '?';
+}
+
+/**
+ * Answers a refused request with a plain HTTP status and closes the socket once the answer is
+ * written (as ws does): never left half-open for the client to keep.
+ */
+function refuse(socket: Duplex, status: number, body: string, headers: Record<string, string> = {}): void {
   if (!socket.writable) {
     socket.destroy();
     return;
   }
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.once('finish', () => socket.destroy());
   socket.end(
-    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
