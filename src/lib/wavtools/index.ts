@@ -14,3 +14,6 @@ export { StreamingResampler, resample, designKernel } from './resampler';
 export type { KernelOptions, ResamplerKernel } from './resampler';
 export { CapturePipeline, PcmChunker } from './capture-pipeline';
 export * from './pcm';
+export * from './g711';
+export * from './audio-format';
+export { AudioDecoder, AudioEncoder, decodeAudio, encodeAudio, bytesToSamples, samplesToBytes, DEFAULT_PCM_RATE } from './audio-codec';
