@@ -66,17 +66,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       const target = parseRequestTarget(req.url);
       if (!target) {
         log(`relay refused a request from ${addressOf(req.socket)}: HTTP 400, ${BAD_TARGET}`);
-        res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' });
-        res.end(`relay: ${BAD_TARGET}\n`);
-        return;
+        answer(res, 400, 'text/plain', `relay: ${BAD_TARGET}\n`, { connection: 'close' });
+      } else if (req.method === 'GET' && target.pathname === '/health') {
+        answer(res, 200, 'application/json', JSON.stringify({ ok: true, sessions: sessions.size }), { 'cache-control': 'no-store' });
+      } else {
+        answer(res, 426, 'text/plain', 'relay: connect with a WebSocket (GET /health for status)\n');
       }
-      if (req.method === 'GET' && target.pathname === '/health') {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ ok: true, sessions: sessions.size }));
-        return;
-      }
-      res.writeHead(426, { 'content-type': 'text/plain' });
-      res.end('relay: connect with a WebSocket (GET /health for status)\n');
     },
   );
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
@@ -91,7 +86,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const why = status === 408 ? `request not complete within ${config.headersTimeoutMs} ms (headers) or ${config.requestTimeoutMs} ms (whole request)` : `malformed request (${error.code ?? error.message})`;
-    log(`relay dropped a connection from ${addressOf(socket)}: HTTP ${status}, ${why}`);
+    // A client that hung up mid-request is not worth a line; it is answered in case it still reads.
+    if (error.code !== 'HPE_INVALID_EOF_STATE') log(`relay dropped a connection from ${addressOf(socket)}: HTTP ${status}, ${why}`);
     refuse(socket, status, `relay: ${STATUS_CODES[status] ?? 'error'}`);
   });
 
@@ -210,6 +206,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     activeSessions: () => sessions.size,
     close,
   };
+}
+
+function answer(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
 }
 
 function addressOf(socket: Duplex): string {
