@@ -22,13 +22,15 @@ let app: StaticServer;
 let malformedApp: StaticServer;
 let browser: Browser;
 
+// The relays allow any origin (the app's port is picked after they start), which the relay
+// refuses without a token unless told so explicitly.
 before(async () => {
   simulator = await startSimulator({ speed: SIM_SPEED });
   cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], log: () => undefined });
+  relay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => relay.close());
   // The relay keeps the upstream URL's query: the simulator sends a frame that is not JSON.
-  malformedRelay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: `${simulator.url}?fault_malformed=1`, allowedOrigins: ['*'], log: () => undefined });
+  malformedRelay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: `${simulator.url}?fault_malformed=1`, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => malformedRelay.close());
   app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
   cleanup.add(() => app.close());

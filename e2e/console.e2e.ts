@@ -71,11 +71,13 @@ let relay: RunningRelay;
 let relayApp: StaticServer;
 let browser: Browser;
 
+// The relays allow any origin (the app's port is picked after they start), which the relay
+// refuses without a token unless told so explicitly.
 before(async () => {
   const wav = makeSpeechWav(tempDir(cleanup), 'What is the weather in Paris today?', 1);
   simulator = await startSimulator({ speed: SIM_SPEED });
   cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], log: () => undefined });
+  relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => relay.close());
   relayApp = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
   cleanup.add(() => relayApp.close());
@@ -430,7 +432,7 @@ test('VAD: speaking over the answer interrupts it and truncates at the sample he
 test('a killed upstream shows a readable reason and the console stays usable', async () => {
   const upstream = await startSimulator({ speed: SIM_SPEED });
   cleanup.add(() => upstream.close());
-  const ownRelay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: upstream.url, allowedOrigins: ['*'], log: () => undefined });
+  const ownRelay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: upstream.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => ownRelay.close());
   const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: ownRelay.url } });
   cleanup.add(() => app.close());
@@ -520,7 +522,7 @@ test('an upstream refusing a beta-shaped session (beta_api_shape_disabled, 4000)
   const upstream = await startSimulator({ speed: SIM_SPEED });
   cleanup.add(() => upstream.close());
   // The simulator refuses as the real API does; the relay keeps the upstream URL's query.
-  const refusing = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: `${upstream.url}?fault_beta_shape=1`, allowedOrigins: ['*'], log: () => undefined });
+  const refusing = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: `${upstream.url}?fault_beta_shape=1`, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => refusing.close());
   const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: refusing.url } });
   cleanup.add(() => app.close());
@@ -536,7 +538,7 @@ test('an upstream refusing a beta-shaped session (beta_api_shape_disabled, 4000)
   assert.equal(await page.getByTestId('connection-status').innerText(), 'Disconnected');
   // The same relay address, now with a healthy upstream: Connect works again.
   await refusing.close();
-  const healthy = await startRelay({ apiKey: 'sk-relay-e2e', port: refusing.port, upstreamUrl: upstream.url, allowedOrigins: ['*'], log: () => undefined });
+  const healthy = await startRelay({ apiKey: 'sk-relay-e2e', port: refusing.port, upstreamUrl: upstream.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => healthy.close());
   await connect(page);
   await sendText(page, 'Remember that my name is Ada.');
