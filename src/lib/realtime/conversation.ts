@@ -5,7 +5,9 @@
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
 import type { ServerEvent } from '../protocol/protocol-types';
 import { base64ToInt16 } from '../wavtools/pcm';
-import { ConversationItemState, type ItemState, type ItemType } from './item-state';
+import { applyCompleted, applyDeltaLogprobs, applySegment, emptyTranscription, transcriptionErrorMessage, type InputTranscription } from './input-transcription';
+import { ConversationItemState, type ItemResponseStatus, type ItemState, type ItemType } from './item-state';
+import { emptyMcpState, type McpStatus } from './mcp-items';
 import type { IncomingEvent } from './transport-types';
 
 export interface ConversationDelta {
@@ -50,9 +52,27 @@ interface PendingUpdates {
   transcriptionError?: string;
   speech?: { audioStartMs?: number; audioEndMs?: number };
   inputAudio?: Int16Array;
+  transcription?: InputTranscription;
+  idleTimeout?: boolean;
 }
 
 type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
+
+/** `mcp_list_tools.completed`, `response.mcp_call.failed`, ... → the status they announce. */
+function statusOfEvent(type: string): McpStatus {
+  if (type.endsWith('.completed')) return 'completed';
+  return type.endsWith('.failed') ? 'failed' : 'in_progress';
+}
+
+/** How a finished response ended, as its items carry it; null while it is in progress. */
+function responseStatusOf(response: EventOf<'response.done'>['response']): ItemResponseStatus | null {
+  const { status, status_details: details } = response;
+  if (!status || status === 'in_progress') return null;
+  const outcome: ItemResponseStatus = { status };
+  if (details?.reason) outcome.reason = details.reason;
+  if (details?.error) outcome.error = { ...details.error };
+  return outcome;
+}
 
 /** The item a server event is about (`item_id`, or the `item` it carries), if any. */
 function itemIdOf(event: ServerEvent): string | undefined {
@@ -175,11 +195,30 @@ export class RealtimeConversation {
       case 'response.function_call_arguments.done':
         return this.argumentsDone(event);
       case 'conversation.item.input_audio_transcription.delta':
+        this.transcriptionDetails(event.item_id, (t) => applyDeltaLogprobs(t, event.logprobs));
         return this.transcriptionDelta(event.item_id, event.delta ?? '');
       case 'conversation.item.input_audio_transcription.completed':
+        this.transcriptionDetails(event.item_id, (t) => applyCompleted(t, event));
         return this.transcriptionCompleted(event.item_id, event.transcript);
       case 'conversation.item.input_audio_transcription.failed':
-        return this.transcriptionFailed(event.item_id, event.error.message ?? event.error.code ?? 'transcription failed');
+        this.transcriptionDetails(event.item_id, (t) => (t.error = { ...event.error }));
+        return this.transcriptionFailed(event.item_id, transcriptionErrorMessage(event.error));
+      case 'conversation.item.input_audio_transcription.segment':
+        return this.transcriptionDetails(event.item_id, (t) => applySegment(t, event));
+      case 'input_audio_buffer.timeout_triggered':
+        return this.idleTimeout(event);
+      case 'mcp_list_tools.in_progress':
+      case 'mcp_list_tools.completed':
+      case 'mcp_list_tools.failed':
+        return this.mcpStatus(event.item_id, 'mcp_list_tools', statusOfEvent(event.type));
+      case 'response.mcp_call.in_progress':
+      case 'response.mcp_call.completed':
+      case 'response.mcp_call.failed':
+        return this.mcpStatus(event.item_id, 'mcp_call', statusOfEvent(event.type));
+      case 'response.mcp_call_arguments.delta':
+        return this.mcpArguments(event.item_id, event.response_id, event.delta, false);
+      case 'response.mcp_call_arguments.done':
+        return this.mcpArguments(event.item_id, event.response_id, event.arguments, true);
       case 'input_audio_buffer.speech_started':
         this.lastInterruption = { audioStartMs: event.audio_start_ms, itemId: event.item_id };
         return this.speech(event.item_id, { audioStartMs: event.audio_start_ms });
@@ -224,6 +263,8 @@ export class RealtimeConversation {
     if (early.transcriptionError) state.transcriptionError = early.transcriptionError;
     if (early.speech) state.speech = { ...early.speech };
     if (early.inputAudio) state.appendAudio(early.inputAudio);
+    if (early.transcription) state.transcription = early.transcription;
+    if (early.idleTimeout) state.idleTimeout = true;
   }
 
   /** The item for a streamed event, created when the `added` events were missed or are late. */
@@ -254,7 +295,7 @@ export class RealtimeConversation {
     if (previousItemId !== undefined) state.previousItemId = previousItemId;
     state.applyServerItem(item);
     if (!known) this.insert(state, previousItemId);
-    return [this.change(state, null, !known)];
+    return [this.change(state, null, !known), ...this.answeredApproval(state)];
   }
 
   private itemUpdated(item: ConversationItem, final: boolean, previousItemId?: string | null, responseId?: string): ConversationChange[] {
@@ -267,7 +308,34 @@ export class RealtimeConversation {
     state.applyServerItem(item);
     if (final && !state.isFinal) state.status = 'completed';
     if (!known) this.insert(state, previousItemId);
-    return [this.change(state, null, !known)];
+    return [this.change(state, null, !known), ...this.answeredApproval(state)];
+  }
+
+  /** An `mcp_approval_response` item marks its request as answered. */
+  private answeredApproval(state: ConversationItemState): ConversationChange[] {
+    if (state.mcp?.kind !== 'approval_response') return [];
+    const request = this.byId.get(state.mcp.approvalRequestId);
+    if (request?.mcp?.kind !== 'approval_request' || request.mcp.answer) return [];
+    request.mcp.answer = { approve: state.mcp.approve, reason: state.mcp.reason, itemId: state.id };
+    return [this.change(request, null)];
+  }
+
+  private mcpStatus(itemId: string, type: 'mcp_list_tools' | 'mcp_call', status: McpStatus): ConversationChange[] {
+    const { state, appended } = this.ensure(itemId, type);
+    const mcp = state.mcp ?? emptyMcpState(type);
+    if (mcp.kind === 'list_tools' || mcp.kind === 'call') mcp.status = status;
+    state.mcp = mcp;
+    return [this.change(state, null, appended)];
+  }
+
+  private mcpArguments(itemId: string, responseId: string, text: string, done: boolean): ConversationChange[] {
+    const { state, appended } = this.ensure(itemId, 'mcp_call', responseId);
+    const mcp = state.mcp?.kind === 'call' ? state.mcp : emptyMcpState('mcp_call');
+    if (mcp.kind !== 'call') return [];
+    mcp.arguments = done ? text : mcp.arguments + text;
+    state.mcp = mcp;
+    state.formatted.tool = { name: mcp.name || state.formatted.tool?.name || '', call_id: state.formatted.tool?.call_id ?? '', arguments: mcp.arguments };
+    return [this.change(state, done ? null : { arguments: text }, appended)];
   }
 
   private contentPart(event: EventOf<'response.content_part.added'> | EventOf<'response.content_part.done'>): ConversationChange[] {
@@ -353,6 +421,21 @@ export class RealtimeConversation {
     return [this.change(state, null)];
   }
 
+  /** Applies transcription details to the item, or holds them until it arrives. */
+  private transcriptionDetails(itemId: string, apply: (t: InputTranscription) => void): ConversationChange[] {
+    const state = this.byId.get(itemId);
+    const holder: { transcription?: InputTranscription } = state ?? this.pendingFor(itemId);
+    holder.transcription ??= emptyTranscription();
+    apply(holder.transcription);
+    return state ? [this.change(state, null)] : [];
+  }
+
+  /** The server VAD's idle timeout commits the silence in `[audio_start_ms, audio_end_ms]` as a user item. */
+  private idleTimeout(event: EventOf<'input_audio_buffer.timeout_triggered'>): ConversationChange[] {
+    (this.byId.get(event.item_id) ?? this.pendingFor(event.item_id)).idleTimeout = true;
+    return this.speech(event.item_id, { audioStartMs: event.audio_start_ms, audioEndMs: event.audio_end_ms });
+  }
+
   private speech(itemId: string, timing: { audioStartMs?: number; audioEndMs?: number }): ConversationChange[] {
     const state = this.byId.get(itemId);
     if (!state) {
@@ -388,23 +471,34 @@ export class RealtimeConversation {
   private responseDone(event: EventOf<'response.done'>): ConversationChange[] {
     const changes: ConversationChange[] = [];
     const seen = new Set<string>();
+    const outcome = responseStatusOf(event.response);
     for (const item of event.response.output ?? []) {
       const state = item.id ? this.byId.get(item.id) : undefined;
       if (!state) continue;
       seen.add(state.id);
       if ('status' in item && item.status && item.status !== 'in_progress') state.status = item.status;
+      const news = this.withResponseStatus(state, outcome);
       const change = this.change(state, null);
-      if (change.completed) changes.push(change);
+      if (change.completed || news) changes.push(change);
     }
     // Items of a cancelled or failed response that never got their `done`.
     const responseId = event.response.id;
     if (responseId && event.response.status !== 'in_progress') {
       for (const state of this.items) {
-        if (state.responseId !== responseId || seen.has(state.id) || state.isFinal) continue;
-        state.status = event.response.status === 'completed' ? 'completed' : 'incomplete';
+        if (state.responseId !== responseId || seen.has(state.id)) continue;
+        const news = this.withResponseStatus(state, outcome);
+        if (state.isFinal && !news) continue;
+        if (!state.isFinal) state.status = event.response.status === 'completed' ? 'completed' : 'incomplete';
         changes.push(this.change(state, null));
       }
     }
     return changes;
+  }
+
+  /** Records how the item's response ended; true when that is worth a change (it did not complete). */
+  private withResponseStatus(state: ConversationItemState, outcome: ItemResponseStatus | null): boolean {
+    if (!outcome) return false;
+    state.responseStatus = outcome;
+    return outcome.status !== 'completed';
   }
 }

@@ -2,10 +2,28 @@
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
 import { base64ToInt16 } from '../wavtools/pcm';
 import { AudioChunks } from './audio-chunks';
+import type { InputTranscription } from './input-transcription';
+import { mcpStateOf, type McpState } from './mcp-items';
 
 export type ItemType = ConversationItem['type'];
 export type ItemRole = 'user' | 'assistant' | 'system';
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
+/**
+ * Realtime 2 models label assistant output as a preamble (`commentary`) or the answer
+ * (`final_answer`). Not in the `openai` package's realtime types (7.57, which types `phase` only
+ * on Responses API messages); described for GPT Realtime 2 by Azure OpenAI's docs
+ * (learn.microsoft.com/azure/foundry-classic/openai/concepts/realtime-2): read when present.
+ */
+export type ItemPhase = 'commentary' | 'final_answer';
+
+/** How the response that produced an item ended (`response.done`), for items of any response. */
+export interface ItemResponseStatus {
+  status: 'completed' | 'cancelled' | 'failed' | 'incomplete';
+  /** `status_details.reason`: `turn_detected`, `client_cancelled`, `max_output_tokens`, `content_filter`. */
+  reason?: string;
+  /** `status_details.error` of a failed response. */
+  error?: { type?: string; code?: string; message?: string };
+}
 
 export interface FormattedItem {
   /** Text parts (`input_text`, `output_text`). */
@@ -37,8 +55,18 @@ export interface ItemState {
   speech?: { audioStartMs?: number; audioEndMs?: number };
   /** Set by `conversation.item.truncated`; the transcript is what it was before (the server drops it). */
   truncated?: { audioEndMs: number; contentIndex: number; transcript: string };
-  /** Set by `conversation.item.input_audio_transcription.failed`. */
+  /** Set by `conversation.item.input_audio_transcription.failed` (its message; details in `transcription.error`). */
   transcriptionError?: string;
+  /** Segments, logprobs, languages, usage and error of the input audio transcription. */
+  transcription?: InputTranscription;
+  /** `commentary` or `final_answer`, when the model labels its output (Realtime 2 models). */
+  phase?: ItemPhase;
+  /** Set on `response.done` for the items of that response: its status and `status_details`. */
+  responseStatus?: ItemResponseStatus;
+  /** MCP items: tool listing, call, approval request (with its answer) or approval response. */
+  mcp?: McpState;
+  /** A user item made by the server VAD's idle timeout (`input_audio_buffer.timeout_triggered`). */
+  idleTimeout?: boolean;
 }
 
 type ContentPart = { type?: string; text?: string | null; transcript?: string | null; audio?: string | null };
@@ -59,6 +87,11 @@ export class ConversationItemState implements ItemState {
   speech?: { audioStartMs?: number; audioEndMs?: number };
   truncated?: { audioEndMs: number; contentIndex: number; transcript: string };
   transcriptionError?: string;
+  transcription?: InputTranscription;
+  phase?: ItemPhase;
+  responseStatus?: ItemResponseStatus;
+  mcp?: McpState;
+  idleTimeout?: boolean;
   /** Whether `completed` has been reported, so it is reported once. */
   completionReported = false;
   /** Set by the authoritative `done` / `completed` events: later deltas (out of order) are ignored. */
@@ -106,6 +139,9 @@ export class ConversationItemState implements ItemState {
       this.formatted.tool = { name: item.name || this.formatted.tool?.name || '', call_id: callId, arguments: args ?? '' };
     }
     if ('output' in item && typeof item.output === 'string') this.formatted.output = item.output;
+    this.mcp = mcpStateOf(item, this.mcp);
+    const phase = phaseOf(item);
+    if (phase) this.phase = phase;
     this.item = withoutAudio(item);
   }
 
@@ -123,6 +159,11 @@ export class ConversationItemState implements ItemState {
     if (text) this.formatted.text = text;
     if (transcript && !this.truncated) this.formatted.transcript = transcript;
   }
+}
+
+function phaseOf(item: ConversationItem): ItemPhase | undefined {
+  const phase = (item as { phase?: unknown }).phase;
+  return phase === 'commentary' || phase === 'final_answer' ? phase : undefined;
 }
 
 /** A copy without base64 audio (it lives in the chunks, once). */

@@ -1,6 +1,6 @@
 // GA server events for tests, shaped as the published schema says (tests validate each one).
 import assert from 'node:assert/strict';
-import type { ConversationItem } from 'openai/resources/realtime/realtime';
+import type { ConversationItem, LogProbProperties, RateLimitsUpdatedEvent, RealtimeResponse } from 'openai/resources/realtime/realtime';
 import type { ServerEvent, ServerSession } from '../../protocol/protocol-types';
 import { validateServerEvent } from '../../protocol/validate';
 import { officialProtocol } from '../../../../testing/official-protocol';
@@ -222,6 +222,89 @@ export const ev = {
     audio_end_ms: audioEndMs,
   }),
   deleted: (itemId: string): ServerEvent => ({ type: 'conversation.item.deleted', event_id: eventId(), item_id: itemId }),
+  /** `response.created` with more of the response (conversation, metadata...). */
+  responseCreatedWith: (id: string, more: Partial<RealtimeResponse>): ServerEvent => ({
+    type: 'response.created',
+    event_id: eventId(),
+    response: { object: 'realtime.response', id, status: 'in_progress', output: [], output_modalities: ['audio'], ...more },
+  }),
+  /** `response.done` with more of the response (status_details, usage, metadata...). */
+  responseDoneWith: (id: string, output: ConversationItem[], more: Partial<RealtimeResponse>): ServerEvent => ({
+    type: 'response.done',
+    event_id: eventId(),
+    response: { object: 'realtime.response', id, status: 'completed', output, output_modalities: ['audio'], ...more },
+  }),
+  transcriptionDeltaWithLogprobs: (itemId: string, delta: string, logprobs: LogProbProperties[]): ServerEvent => ({
+    type: 'conversation.item.input_audio_transcription.delta',
+    event_id: eventId(),
+    item_id: itemId,
+    content_index: 0,
+    delta,
+    logprobs,
+  }),
+  transcriptionCompletedWith: (itemId: string, transcript: string, more: { logprobs?: LogProbProperties[]; languages?: string[]; tokens?: number }): ServerEvent => ({
+    type: 'conversation.item.input_audio_transcription.completed',
+    event_id: eventId(),
+    item_id: itemId,
+    content_index: 0,
+    transcript,
+    usage:
+      more.tokens === undefined
+        ? { type: 'duration', seconds: 1.5 }
+        : { type: 'tokens', input_tokens: more.tokens, output_tokens: 3, total_tokens: more.tokens + 3 },
+    ...(more.logprobs ? { logprobs: more.logprobs } : {}),
+    ...(more.languages ? { languages: more.languages.map((code) => ({ code })) } : {}),
+  }),
+  transcriptionSegment: (itemId: string, id: string, text: string, speaker: string, start: number, end: number): ServerEvent => ({
+    type: 'conversation.item.input_audio_transcription.segment',
+    event_id: eventId(),
+    item_id: itemId,
+    content_index: 0,
+    id,
+    text,
+    speaker,
+    start,
+    end,
+  }),
+  timeoutTriggered: (itemId: string, audioStartMs: number, audioEndMs: number): ServerEvent => ({
+    type: 'input_audio_buffer.timeout_triggered',
+    event_id: eventId(),
+    item_id: itemId,
+    audio_start_ms: audioStartMs,
+    audio_end_ms: audioEndMs,
+  }),
+  cleared: (): ServerEvent => ({ type: 'input_audio_buffer.cleared', event_id: eventId() }),
+  mcpListTools: (itemId: string, status: 'in_progress' | 'completed' | 'failed'): ServerEvent => ({ type: `mcp_list_tools.${status}`, event_id: eventId(), item_id: itemId }),
+  mcpCall: (itemId: string, status: 'in_progress' | 'completed' | 'failed'): ServerEvent => ({
+    type: `response.mcp_call.${status}`,
+    event_id: eventId(),
+    item_id: itemId,
+    output_index: 0,
+  }),
+  mcpArgumentsDelta: (responseId: string, itemId: string, delta: string): ServerEvent => ({
+    type: 'response.mcp_call_arguments.delta',
+    event_id: eventId(),
+    response_id: responseId,
+    item_id: itemId,
+    output_index: 0,
+    delta,
+  }),
+  mcpArgumentsDone: (responseId: string, itemId: string, args: string): ServerEvent => ({
+    type: 'response.mcp_call_arguments.done',
+    event_id: eventId(),
+    response_id: responseId,
+    item_id: itemId,
+    output_index: 0,
+    arguments: args,
+  }),
+  rateLimits: (rateLimits: RateLimitsUpdatedEvent.RateLimit[]): ServerEvent => ({ type: 'rate_limits.updated', event_id: eventId(), rate_limits: rateLimits }),
+  conversationCreated: (id: string): ServerEvent => ({ type: 'conversation.created', event_id: eventId(), conversation: { id, object: 'realtime.conversation' } }),
+  dtmf: (key: string, receivedAt: number): ServerEvent => ({ type: 'input_audio_buffer.dtmf_event_received', event: key, received_at: receivedAt }),
+  outputAudioBuffer: (responseId: string, what: 'started' | 'stopped' | 'cleared'): ServerEvent => ({
+    type: `output_audio_buffer.${what}`,
+    event_id: eventId(),
+    response_id: responseId,
+  }),
 };
 
 export const items = {
@@ -249,6 +332,35 @@ export const items = {
     status: 'completed',
     // The live API sends `transcript: null` here; the published types say string, so leave it out.
     content: [transcript === null ? { type: 'input_audio' } : { type: 'input_audio', transcript }],
+  }),
+  mcpListTools: (id: string, serverLabel: string, tools: Array<{ name: string; description?: string }>): ConversationItem => ({
+    id,
+    type: 'mcp_list_tools',
+    server_label: serverLabel,
+    tools: tools.map((t) => ({ ...t, input_schema: { type: 'object' } })),
+  }),
+  mcpCall: (id: string, serverLabel: string, name: string, args: string, result: { output?: string; error?: string } = {}): ConversationItem => ({
+    id,
+    type: 'mcp_call',
+    server_label: serverLabel,
+    name,
+    arguments: args,
+    ...(result.output !== undefined ? { output: result.output } : {}),
+    ...(result.error !== undefined ? { error: { type: 'tool_execution_error', message: result.error } } : {}),
+  }),
+  mcpApprovalRequest: (id: string, serverLabel: string, name: string, args: string): ConversationItem => ({
+    id,
+    type: 'mcp_approval_request',
+    server_label: serverLabel,
+    name,
+    arguments: args,
+  }),
+  mcpApprovalResponse: (id: string, approvalRequestId: string, approve: boolean, reason?: string): ConversationItem => ({
+    id,
+    type: 'mcp_approval_response',
+    approval_request_id: approvalRequestId,
+    approve,
+    ...(reason !== undefined ? { reason } : {}),
   }),
   functionCall: (id: string, callId: string, name: string, args: string, status: 'in_progress' | 'completed' = 'completed'): ConversationItem => ({
     id,
