@@ -3,7 +3,9 @@ import userEvent from '@testing-library/user-event';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
 import { validateClientEvent } from '../../lib/protocol/validate';
 import { SessionSettingsPanel, type AppliedSettings } from './SessionSettingsPanel';
-import { DEFAULT_SESSION_SETTINGS, VOICES, settingsToSession, type ClientSessionPatch, type SessionSettings } from './sessionSettings';
+import { VOICES } from './options';
+import { settingsToSession, type ClientSessionPatch } from './sessionMapping';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './sessionSettings';
 
 type Apply = [ClientSessionPatch, AppliedSettings];
 
@@ -63,13 +65,19 @@ test('applies a valid GA session patch built from the form', async () => {
     instructions: 'Speak slowly.',
     output_modalities: ['text'],
     max_output_tokens: 300,
+    tool_choice: 'auto',
+    truncation: 'auto',
+    tracing: null,
+    prompt: null,
+    include: [],
     audio: {
       input: {
-        turn_detection: { type: 'server_vad', threshold: 0.7, prefix_padding_ms: 300, silence_duration_ms: 800 },
+        format: { type: 'audio/pcm', rate: 24000 },
+        turn_detection: { type: 'server_vad', threshold: 0.7, prefix_padding_ms: 300, silence_duration_ms: 800, create_response: true, interrupt_response: true },
         noise_reduction: { type: 'far_field' },
         transcription: { model: 'whisper-1' },
       },
-      output: { voice: 'ballad' },
+      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'ballad', speed: 1 },
     },
   });
   expect(validateClientEvent({ type: 'session.update', session }).errors).toEqual([]);
@@ -87,7 +95,7 @@ test('shows the parameters of the chosen turn detection only', async () => {
   expect(screen.queryByLabelText('Threshold')).not.toBeInTheDocument();
   await user.selectOptions(screen.getByLabelText('Eagerness'), 'high');
   await user.click(apply());
-  expect(applied[0][0].audio!.input!.turn_detection).toEqual({ type: 'semantic_vad', eagerness: 'high' });
+  expect(applied[0][0].audio.input.turn_detection).toEqual({ type: 'semantic_vad', eagerness: 'high', create_response: true, interrupt_response: true });
 });
 
 test('refuses out-of-range numbers', async () => {
@@ -136,14 +144,14 @@ test('says when a change needs a reconnect', async () => {
   const { user, applied } = setup({ requested: running, connected: true, confirmed: serverSession(running) });
   expect(screen.queryByTestId('session-settings-reconnect')).not.toBeInTheDocument();
   await user.clear(screen.getByLabelText('Model'));
-  await user.type(screen.getByLabelText('Model'), 'gpt-realtime-mini');
+  await user.type(screen.getByLabelText('Model'), 'gpt-realtime-2.1-mini');
   expect(screen.getByTestId('session-settings-reconnect')).toHaveTextContent('the model is chosen when connecting');
   await user.click(apply());
   const [session, info] = applied[0];
   expect(session).not.toHaveProperty('model');
   expect(info.reconnectRequired).toBe(true);
   expect(info.reasons).toEqual(['the model is chosen when connecting']);
-  expect(info.settings.model).toBe('gpt-realtime-mini');
+  expect(info.settings.model).toBe('gpt-realtime-2.1-mini');
 });
 
 test('turning noise reduction and transcription off is a session.update with null, no reconnect', async () => {

@@ -1,28 +1,21 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+// The session settings form: the draft, what was asked, and what the server confirmed. The
+// fields live in fields/; this component keeps the state, the status line and the buttons.
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
-import {
-  EAGERNESS_LEVELS,
-  FIELD_LABELS,
-  LIMITS,
-  MODELS,
-  NOISE_REDUCTIONS,
-  NONE,
-  TRANSCRIPTION_MODELS,
-  VOICES,
-  confirmedMismatches,
-  formatValue,
-  needsReconnect,
-  readSession,
-  settingsErrors,
-  settingsToClientPatch,
-  settingsToSession,
-  type ClientSessionPatch,
-  type Eagerness,
-  type OutputModality,
-  type SessionSettings,
-  type SettingsField,
-  type TurnDetectionMode,
-} from './sessionSettings';
+import { SelectControl, TextControl } from './controls';
+import { AudioSection } from './fields/AudioSection';
+import { ModelField } from './fields/ModelField';
+import { OutputFields } from './fields/OutputFields';
+import { PromptTracingSection } from './fields/PromptTracingSection';
+import { ReasoningSection } from './fields/ReasoningSection';
+import { ToolsSection } from './fields/ToolsSection';
+import { TranscriptionFields } from './fields/TranscriptionFields';
+import { TurnDetectionFields } from './fields/TurnDetectionFields';
+import { VOICES } from './options';
+import { SettingsFormProvider, type SettingsFormState } from './SettingsForm';
+import { confirmedMismatches, readSession, settingsToClientPatch, settingsToSession, type ClientSessionPatch } from './sessionMapping';
+import { needsReconnect, type SessionSettings, type SettingsField } from './sessionSettings';
+import { settingsErrors } from './validation';
 import './SessionSettings.scss';
 
 export interface AppliedSettings {
@@ -46,7 +39,7 @@ export interface SessionSettingsPanelProps {
   confirmed: ServerSession | null;
   /**
    * Called with the GA session for a `session.update` (without `model`: a live session cannot
-   * change it; `null` turns noise reduction / transcription off) and the full settings.
+   * change it; `null` turns noise reduction / transcription / tracing / prompt off) and the full settings.
    */
   onApply(session: ClientSessionPatch, applied: AppliedSettings): void;
   /**
@@ -58,12 +51,28 @@ export interface SessionSettingsPanelProps {
   disabled?: boolean;
 }
 
-/** The tokens limit offered when "no limit" is unticked. */
-export const DEFAULT_TOKEN_LIMIT = 4096;
-export const THRESHOLD_STEP = 0.05;
-export const MS_STEP = 50;
-
 const key = (settings: SessionSettings) => JSON.stringify(settings);
+const VOICE_OPTIONS = VOICES.map((voice) => [voice, voice] as const);
+
+/** Function names and MCP server labels of a session's tools. */
+function toolsOf(session: ServerSession | null): SettingsFormState['tools'] {
+  const tools = (session as { tools?: unknown } | null)?.tools;
+  const list = Array.isArray(tools) ? (tools as Array<{ type?: unknown; name?: unknown; server_label?: unknown }>) : [];
+  const strings = (values: unknown[]) => values.filter((value): value is string => typeof value === 'string');
+  return {
+    functions: strings(list.filter((tool) => tool.type === 'function').map((tool) => tool.name)),
+    mcpServers: strings(list.filter((tool) => tool.type === 'mcp').map((tool) => tool.server_label)),
+  };
+}
+
+function statusText(p: { connected: boolean; awaiting: boolean; refused: string | null; confirmed: boolean; differ: number }): string {
+  if (!p.connected) return 'Not connected: settings are used when you connect.';
+  if (p.awaiting) return 'Waiting for session.updated…';
+  if (p.refused) return `The server refused the update (${p.refused}): it still runs the values marked ⚠.`;
+  if (!p.confirmed) return 'No session from the server yet.';
+  if (p.differ) return `The server's session differs on ${p.differ} field${p.differ === 1 ? '' : 's'}.`;
+  return 'The server confirmed these settings.';
+}
 
 export function SessionSettingsPanel({ requested, confirmed, onApply, rejection = null, connected = false, disabled = false }: SessionSettingsPanelProps) {
   const id = useId();
@@ -71,7 +80,6 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
   const [draft, setDraft] = useState(requested);
   const [awaiting, setAwaiting] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const [tokenLimit, setTokenLimit] = useState(typeof requested.maxOutputTokens === 'number' ? requested.maxOutputTokens : DEFAULT_TOKEN_LIMIT);
 
   // Follow the page's `requested` when it changes (e.g. its own VAD switch), keeping unapplied edits.
   const requestedKey = key(requested);
@@ -98,17 +106,18 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
     if (!connected) setRefused(null);
   }, [connected]);
 
-  const errors = settingsErrors(draft);
+  const errors = useMemo(() => settingsErrors(draft), [draft]);
   const valid = Object.keys(errors).length === 0;
   const dirty = key(draft) !== key(asked);
   const stated = useMemo(() => (confirmed ? readSession(confirmed) : {}), [confirmed]);
   const mismatches = useMemo(() => (awaiting ? [] : confirmedMismatches(asked, confirmed)), [asked, confirmed, awaiting]);
-  const mismatchOf = (field: SettingsField) => mismatches.find((m) => m.field === field);
+  const tools = useMemo(() => toolsOf(confirmed), [confirmed]);
   // Compare with what the server runs, or with what was asked before any server answer.
   const running = confirmed ? { ...asked, ...stated } : asked;
   const reconnectReasons = connected ? needsReconnect(draft, running) : [];
 
   const set = <F extends SettingsField>(field: F, value: SessionSettings[F]) => setDraft((current) => ({ ...current, [field]: value }));
+  const form: SettingsFormState = { id, draft, asked, set, errors, stated, mismatches, awaiting, hasConfirmed: confirmed !== null, connected, running, tools };
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -119,210 +128,44 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
     if (connected) setAwaiting(true);
   };
 
-  const field = (name: SettingsField, control: ReactNode, hint?: ReactNode) => {
-    const controlId = `${id}-${name}`;
-    const mismatch = mismatchOf(name);
-    const serverValue = stated[name];
-    return (
-      <div className={`session-settings__field${mismatch ? ' session-settings__field--mismatch' : ''}`} data-field={name}>
-        <label className="session-settings__label" htmlFor={controlId}>
-          {FIELD_LABELS[name]}
-        </label>
-        <div className="session-settings__control">{control}</div>
-        {errors[name] && (
-          <span className="session-settings__error" role="alert">
-            Enter {errors[name]}.
-          </span>
-        )}
-        {hint}
-        {confirmed && serverValue !== undefined && (
-          <span
-            className={`session-settings__server${awaiting ? ' session-settings__server--pending' : mismatch ? ' session-settings__server--mismatch' : ''}`}
-            data-testid={`server-${name}`}
-            title={awaiting ? 'waiting for session.updated' : mismatch ? `asked ${formatValue(name, mismatch.asked)}` : 'as asked'}
-          >
-            {/* While an update is pending, the old value is neither confirmed nor a mismatch yet. */}
-            {awaiting ? `server: ${formatValue(name, serverValue)}` : mismatch ? `⚠ server: ${formatValue(name, serverValue)}` : `✓ server: ${formatValue(name, serverValue)}`}
-          </span>
-        )}
-      </div>
-    );
-  };
-  const controlId = (name: SettingsField) => `${id}-${name}`;
-  // "None" is sent as `null`, which turns the running feature off without a reconnect.
-  const offHint = (name: 'noiseReduction' | 'transcriptionModel') =>
-    connected && draft[name] === NONE && running[name] !== undefined && running[name] !== NONE ? (
-      <span className="session-settings__hint" data-testid={`off-${name}`}>
-        Apply turns it off on the live session (null in session.update).
-      </span>
-    ) : undefined;
-  const numberValue = (value: number) => (Number.isNaN(value) ? '' : value);
-  const vadNumberField = (name: 'vadThreshold' | 'vadPrefixPaddingMs' | 'vadSilenceDurationMs', step: number) =>
-    field(
-      name,
-      <input
-        id={controlId(name)}
-        type="number"
-        min={LIMITS[name].min}
-        max={LIMITS[name].max}
-        step={step}
-        value={numberValue(draft[name])}
-        aria-invalid={!!errors[name]}
-        onChange={(e) => set(name, e.target.valueAsNumber)}
-      />,
-    );
-
-  const status = !connected
-    ? 'Not connected: settings are used when you connect.'
-    : awaiting
-      ? 'Waiting for session.updated…'
-      : refused
-        ? `The server refused the update (${refused}): it still runs the values marked ⚠.`
-        : !confirmed
-        ? 'No session from the server yet.'
-        : mismatches.length
-          ? `The server's session differs on ${mismatches.length} field${mismatches.length === 1 ? '' : 's'}.`
-          : 'The server confirmed these settings.';
-
   return (
-    <form className="session-settings" aria-label="Session settings" onSubmit={apply} data-testid="session-settings">
-      <p className={`session-settings__status${mismatches.length || refused ? ' session-settings__status--mismatch' : ''}`} role="status" data-testid="session-settings-status">
-        {status}
-      </p>
-      <fieldset className="session-settings__fields" disabled={disabled}>
-        {field(
-          'model',
-          <>
-            <input id={controlId('model')} list={`${id}-models`} value={draft.model} onChange={(e) => set('model', e.target.value)} aria-invalid={!!errors.model} />
-            <datalist id={`${id}-models`}>
-              {MODELS.map((model) => (
-                <option key={model} value={model} />
-              ))}
-            </datalist>
-          </>,
-          <span className="session-settings__hint">Changing the model needs a reconnect.</span>,
-        )}
-        {field(
-          'voice',
-          <select id={controlId('voice')} value={draft.voice} onChange={(e) => set('voice', e.target.value)}>
-            {(VOICES as readonly string[]).includes(draft.voice) ? null : <option value={draft.voice}>{draft.voice}</option>}
-            {VOICES.map((voice) => (
-              <option key={voice} value={voice}>
-                {voice}
-              </option>
-            ))}
-          </select>,
-        )}
-        {field(
-          'instructions',
-          <textarea id={controlId('instructions')} rows={3} value={draft.instructions} onChange={(e) => set('instructions', e.target.value)} />,
-        )}
-        {field(
-          'turnDetection',
-          <select id={controlId('turnDetection')} value={draft.turnDetection} onChange={(e) => set('turnDetection', e.target.value as TurnDetectionMode)}>
-            <option value="none">None (push to talk)</option>
-            <option value="server_vad">Server VAD</option>
-            <option value="semantic_vad">Semantic VAD</option>
-          </select>,
-        )}
-        {draft.turnDetection === 'server_vad' && (
-          <div className="session-settings__group">
-            {vadNumberField('vadThreshold', THRESHOLD_STEP)}
-            {vadNumberField('vadPrefixPaddingMs', MS_STEP)}
-            {vadNumberField('vadSilenceDurationMs', MS_STEP)}
-          </div>
-        )}
-        {draft.turnDetection === 'semantic_vad' && (
-          <div className="session-settings__group">
-            {field(
-              'eagerness',
-              <select id={controlId('eagerness')} value={draft.eagerness} onChange={(e) => set('eagerness', e.target.value as Eagerness)}>
-                {EAGERNESS_LEVELS.map((level) => (
-                  <option key={level} value={level}>
-                    {level}
-                  </option>
-                ))}
-              </select>,
-            )}
-          </div>
-        )}
-        {field(
-          'noiseReduction',
-          <select id={controlId('noiseReduction')} value={draft.noiseReduction} onChange={(e) => set('noiseReduction', e.target.value as SessionSettings['noiseReduction'])}>
-            <option value={NONE}>None</option>
-            {NOISE_REDUCTIONS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind === 'near_field' ? 'Near field (headset)' : 'Far field (laptop, room)'}
-              </option>
-            ))}
-          </select>,
-          offHint('noiseReduction'),
-        )}
-        {field(
-          'transcriptionModel',
-          <select id={controlId('transcriptionModel')} value={draft.transcriptionModel} onChange={(e) => set('transcriptionModel', e.target.value)}>
-            <option value={NONE}>None</option>
-            {(TRANSCRIPTION_MODELS as readonly string[]).includes(draft.transcriptionModel) || draft.transcriptionModel === NONE ? null : (
-              <option value={draft.transcriptionModel}>{draft.transcriptionModel}</option>
-            )}
-            {TRANSCRIPTION_MODELS.map((model) => (
-              <option key={model} value={model}>
-                {model}
-              </option>
-            ))}
-          </select>,
-          offHint('transcriptionModel'),
-        )}
-        {field(
-          'outputModality',
-          <select id={controlId('outputModality')} value={draft.outputModality} onChange={(e) => set('outputModality', e.target.value as OutputModality)}>
-            <option value="audio">Audio (with transcript)</option>
-            <option value="text">Text only</option>
-          </select>,
-        )}
-        {field(
-          'maxOutputTokens',
-          <span className="session-settings__inline">
-            <input
-              id={controlId('maxOutputTokens')}
-              type="number"
-              min={LIMITS.maxOutputTokens.min}
-              max={LIMITS.maxOutputTokens.max}
-              step={1}
-              disabled={draft.maxOutputTokens === 'inf'}
-              value={draft.maxOutputTokens === 'inf' ? '' : numberValue(draft.maxOutputTokens)}
-              placeholder="inf"
-              aria-invalid={!!errors.maxOutputTokens}
-              onChange={(e) => {
-                setTokenLimit(e.target.valueAsNumber);
-                set('maxOutputTokens', e.target.valueAsNumber);
-              }}
-            />
-            <label className="session-settings__check">
-              <input
-                type="checkbox"
-                checked={draft.maxOutputTokens === 'inf'}
-                onChange={(e) => set('maxOutputTokens', e.target.checked ? 'inf' : Number.isNaN(tokenLimit) ? DEFAULT_TOKEN_LIMIT : tokenLimit)}
-              />
-              No limit (inf)
-            </label>
-          </span>,
-        )}
-      </fieldset>
-      <footer className="session-settings__footer">
-        {reconnectReasons.length > 0 && (
-          <p className="session-settings__reconnect" role="note" data-testid="session-settings-reconnect">
-            Reconnect needed: {reconnectReasons.join('; ')}.
-          </p>
-        )}
-        <button type="submit" className="session-settings__button session-settings__button--primary" disabled={disabled || !valid || !dirty}>
-          {connected ? 'Apply (session.update)' : 'Apply'}
-        </button>
-        <button type="button" className="session-settings__button" disabled={disabled || !dirty} onClick={() => setDraft(asked)}>
-          Revert
-        </button>
-        {dirty && <span className="session-settings__dirty">Unapplied changes</span>}
-      </footer>
-    </form>
+    <SettingsFormProvider value={form}>
+      <form className="session-settings" aria-label="Session settings" onSubmit={apply} data-testid="session-settings">
+        <p className={`session-settings__status${mismatches.length || refused ? ' session-settings__status--mismatch' : ''}`} role="status" data-testid="session-settings-status">
+          {statusText({ connected, awaiting, refused, confirmed: confirmed !== null, differ: mismatches.length })}
+        </p>
+        <fieldset className="session-settings__fields" disabled={disabled}>
+          <ModelField />
+          <SelectControl name="voice" options={VOICE_OPTIONS} />
+          <TextControl name="instructions" multiline />
+          <TurnDetectionFields />
+          <TranscriptionFields />
+          <OutputFields />
+          <AudioSection />
+          <ToolsSection />
+          <ReasoningSection />
+          <PromptTracingSection />
+        </fieldset>
+        <footer className="session-settings__footer">
+          {reconnectReasons.length > 0 && (
+            <p className="session-settings__reconnect" role="note" data-testid="session-settings-reconnect">
+              Reconnect needed: {reconnectReasons.join('; ')}.
+            </p>
+          )}
+          <button type="submit" className="session-settings__button session-settings__button--primary" disabled={disabled || !valid || !dirty}>
+            {connected ? 'Apply (session.update)' : 'Apply'}
+          </button>
+          <button type="button" className="session-settings__button" disabled={disabled || !dirty} onClick={() => setDraft(asked)}>
+            Revert
+          </button>
+          {dirty && <span className="session-settings__dirty">Unapplied changes</span>}
+          {!valid && (
+            <span className="session-settings__error" data-testid="session-settings-invalid">
+              {Object.keys(errors).length} field{Object.keys(errors).length === 1 ? '' : 's'} to fix before Apply.
+            </span>
+          )}
+        </footer>
+      </form>
+    </SettingsFormProvider>
   );
 }

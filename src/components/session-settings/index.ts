@@ -18,17 +18,8 @@
 //
 // `settingsToSession(settings, { includeModel: true })` gives the session to connect with.
 export { SessionSettingsPanel, type AppliedSettings, type SessionSettingsPanelProps } from './SessionSettingsPanel';
-export {
-  DEFAULT_SESSION_SETTINGS,
-  MODELS,
-  TRANSCRIPTION_MODELS,
-  VOICES,
-  confirmedMismatches,
-  needsReconnect,
-  readSession,
-  sessionToSettings,
-  settingsToClientPatch,
-  settingsToSession,
-  type ClientSessionPatch,
-  type SessionSettings,
-} from './sessionSettings';
+export { DEFAULT_SESSION_SETTINGS, needsReconnect, type SessionSettings } from './sessionSettings';
+export { confirmedMismatches, readSession, sessionToSettings, settingsToClientPatch, settingsToSession, type ClientSessionPatch } from './sessionMapping';
+export { settingsErrors } from './validation';
+export { LIMITS } from './limits';
+export { MODELS, TRANSCRIPTION_MODELS, VOICES } from './options';

@@ -1,18 +1,33 @@
 // Cross-check with OpenAI's official strict schemas, when ../shared/realtime-protocol is present.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { officialProtocol } from '../../../testing/official-protocol';
 import { connectedClient } from '../../lib/realtime/test-support/client-harness';
-import { DEFAULT_SESSION_SETTINGS, TRANSCRIPTION_MODELS, VOICES, needsReconnect, settingsToClientPatch, settingsToSession, type SessionSettings } from './sessionSettings';
+import { LIMITS } from './limits';
+import { TRANSCRIPTION_MODELS, VOICES } from './options';
+import { settingsToClientPatch, settingsToSession } from './sessionMapping';
+import { DEFAULT_SESSION_SETTINGS, needsReconnect, type SessionSettings } from './sessionSettings';
 
 const official = officialProtocol();
+const skip = official ? false : 'no ../shared/realtime-protocol';
 
-test('session.update built from the panel settings passes the official strict schema', { skip: official ? false : 'no ../shared/realtime-protocol' }, () => {
+test('session.update built from the panel settings passes the official strict schema', { skip }, () => {
   const variants: Array<Partial<SessionSettings>> = [
     {},
-    { turnDetection: 'server_vad', vadThreshold: 0.3, vadPrefixPaddingMs: 100, vadSilenceDurationMs: 900, noiseReduction: 'near_field' },
-    { turnDetection: 'semantic_vad', eagerness: 'low', noiseReduction: 'far_field', outputModality: 'text', maxOutputTokens: 4096 },
+    { turnDetection: 'server_vad', vadThreshold: 0.3, vadPrefixPaddingMs: 100, vadSilenceDurationMs: 900, idleTimeoutMs: 5000, noiseReduction: 'near_field' },
+    { turnDetection: 'semantic_vad', eagerness: 'low', noiseReduction: 'far_field', outputModality: 'text', maxOutputTokens: 4096, createResponse: false },
     { transcriptionModel: 'none', maxOutputTokens: 1 },
+    { inputFormat: 'pcmu', outputFormat: 'pcma', speed: 0.25 },
+    { speed: 1.5, toolChoice: 'function', toolChoiceName: 'get_weather' },
+    { toolChoice: 'mcp', toolChoiceServer: 'deepwiki', toolChoiceName: 'ask' },
+    { model: 'gpt-realtime-2.1', reasoningEffort: 'xhigh', parallelToolCalls: 'on' },
+    { truncation: 'retention_ratio', retentionRatio: 0.5, truncationTokenLimit: 1000 },
+    { truncation: 'disabled', tracing: 'auto' },
+    { tracing: 'custom', tracingWorkflowName: 'w', tracingGroupId: 'g', tracingMetadata: '{"a":"b"}' },
+    { promptId: 'pmpt_1', promptVersion: '2', promptVariables: '{"name":"Ada"}' },
+    { includeLogprobs: true, transcriptionLanguage: 'en', transcriptionPrompt: 'cities' },
     ...VOICES.map((voice) => ({ voice })),
     ...TRANSCRIPTION_MODELS.map((transcriptionModel) => ({ transcriptionModel })),
   ];
@@ -23,6 +38,20 @@ test('session.update built from the panel settings passes the official strict sc
       assert.deepEqual(result.errors, [], JSON.stringify(variant));
     }
   }
+});
+
+test("the form's ranges are the official spec's, where it has them", { skip }, () => {
+  const schema = readFileSync(join(official!.folder, 'realtime-ga.strict.schema.json'), 'utf8');
+  const defs = (JSON.parse(schema) as { $defs: Record<string, Record<string, unknown>> }).$defs;
+  const at = (path: string[]): { minimum?: number; maximum?: number; type?: string } =>
+    path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], defs) as { minimum?: number; maximum?: number };
+  const speed = at(['RealtimeSessionCreateRequestGA', 'properties', 'audio', 'properties', 'output', 'properties', 'speed']);
+  assert.deepEqual([speed.minimum, speed.maximum], [LIMITS.speed.min, LIMITS.speed.max]);
+  const truncation = at(['RealtimeTruncation', 'anyOf', '1', 'properties']) as unknown as Record<string, { minimum?: number; maximum?: number; properties?: Record<string, { minimum?: number; type?: string }> }>;
+  assert.deepEqual([truncation.retention_ratio.minimum, truncation.retention_ratio.maximum], [LIMITS.retentionRatio.min, LIMITS.retentionRatio.max]);
+  assert.equal(truncation.token_limits.properties!.post_instructions.minimum, LIMITS.truncationTokenLimit.min);
+  const idle = at(['RealtimeTurnDetection', 'anyOf', '0', 'anyOf', '0', 'properties', 'idle_timeout_ms', 'anyOf', '0']);
+  assert.deepEqual([idle.minimum, idle.maximum, idle.type], [LIMITS.idleTimeoutMs.min, LIMITS.idleTimeoutMs.max, 'integer']);
 });
 
 test('turning noise reduction and transcription off on a live session: one session.update with null, no reconnect', async () => {

@@ -1,59 +1,28 @@
-// The session settings the panel edits, and their mapping to and from the GA `session` object.
-// Pure, no React. Option lists are the ones the `openai` package types enumerate
-// (node_modules/openai/resources/realtime/realtime.d.ts); a test checks them against the schema.
-import type {
-  AudioTranscription,
-  NoiseReductionType,
-  RealtimeAudioConfigInput,
-  RealtimeAudioConfigOutput,
-  RealtimeAudioInputTurnDetection,
-  RealtimeSessionCreateRequest,
-} from 'openai/resources/realtime/realtime';
-import type { RealtimeSessionCreateResponse } from 'openai/resources/realtime/client-secrets';
-import type { ServerSession } from '../../lib/protocol/protocol-types';
-
-export const VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
-
-/** Realtime models the types list; the model field also accepts any other name. */
-export const MODELS = [
-  'gpt-realtime',
-  'gpt-realtime-1.5',
-  'gpt-realtime-2',
-  'gpt-realtime-2.1',
-  'gpt-realtime-2.1-mini',
-  'gpt-realtime-2025-08-28',
-  'gpt-realtime-mini',
-  'gpt-realtime-mini-2025-10-06',
-  'gpt-realtime-mini-2025-12-15',
-  'gpt-audio-1.5',
-  'gpt-audio-mini',
-  'gpt-audio-mini-2025-10-06',
-  'gpt-audio-mini-2025-12-15',
-  'gpt-4o-realtime-preview',
-  'gpt-4o-realtime-preview-2024-10-01',
-  'gpt-4o-realtime-preview-2024-12-17',
-  'gpt-4o-realtime-preview-2025-06-03',
-  'gpt-4o-mini-realtime-preview',
-  'gpt-4o-mini-realtime-preview-2024-12-17',
-] as const;
-
-export const TRANSCRIPTION_MODELS = [
-  'gpt-4o-mini-transcribe',
-  'gpt-4o-mini-transcribe-2025-12-15',
-  'gpt-4o-transcribe',
-  'gpt-4o-transcribe-diarize',
-  'gpt-transcribe',
-  'gpt-live-transcribe',
-  'gpt-realtime-whisper',
-  'whisper-1',
-] as const;
-
-export const NOISE_REDUCTIONS: ReadonlyArray<NoiseReductionType> = ['near_field', 'far_field'];
-export const EAGERNESS_LEVELS = ['auto', 'low', 'medium', 'high'] as const;
+// The session settings the panel edits: one flat record, so each field can be compared with what
+// the server confirmed. Pure, no React. The GA mapping is in sessionMapping.ts, the checks in
+// validation.ts.
+import type { NoiseReductionType, RealtimeReasoningEffort } from 'openai/resources/realtime/realtime';
+import { DEFAULT_MODEL, isReasoningModel } from '../../lib/protocol/models';
+import {
+  AUDIO_FORMATS,
+  EAGERNESS_LEVELS,
+  PARALLEL_TOOL_CALLS,
+  TOOL_CHOICES,
+  TRACING_MODES,
+  TRANSCRIPTION_MODELS_WITHOUT_PROMPT,
+  TRUNCATIONS,
+  type AudioFormatId,
+} from './options';
 
 export type TurnDetectionMode = 'none' | 'server_vad' | 'semantic_vad';
 export type Eagerness = (typeof EAGERNESS_LEVELS)[number];
 export type OutputModality = 'audio' | 'text';
+export type ToolChoiceMode = (typeof TOOL_CHOICES)[number];
+export type TruncationMode = (typeof TRUNCATIONS)[number];
+export type TracingMode = (typeof TRACING_MODES)[number];
+export type ParallelToolCalls = (typeof PARALLEL_TOOL_CALLS)[number];
+/** `default` is not sent: the model keeps its own default. */
+export type ReasoningEffortChoice = 'default' | RealtimeReasoningEffort;
 export const NONE = 'none';
 
 export interface SessionSettings {
@@ -61,6 +30,14 @@ export interface SessionSettings {
   /** A built-in voice, or another voice name the server knows. */
   voice: string;
   instructions: string;
+  outputModality: OutputModality;
+  maxOutputTokens: number | 'inf';
+  /** Realtime 2 models only. */
+  reasoningEffort: ReasoningEffortChoice;
+  inputFormat: AudioFormatId;
+  outputFormat: AudioFormatId;
+  /** Playback speed of the model's speech, 1 = normal. */
+  speed: number;
   turnDetection: TurnDetectionMode;
   /** server_vad: activation threshold, 0 to 1. */
   vadThreshold: number;
@@ -68,204 +45,176 @@ export interface SessionSettings {
   vadPrefixPaddingMs: number;
   /** server_vad: silence that ends a turn, ms. */
   vadSilenceDurationMs: number;
+  /** server_vad: silence after the model's answer that makes it speak again, ms; null: never. */
+  idleTimeoutMs: number | null;
   /** semantic_vad: how soon the model answers. */
   eagerness: Eagerness;
+  /** VAD: answer when the user stops. */
+  createResponse: boolean;
+  /** VAD: cut the model off when the user starts. */
+  interruptResponse: boolean;
   noiseReduction: typeof NONE | NoiseReductionType;
   transcriptionModel: string; // NONE or a model
-  outputModality: OutputModality;
-  maxOutputTokens: number | 'inf';
+  /** ISO-639-1, or '' for none. */
+  transcriptionLanguage: string;
+  transcriptionPrompt: string;
+  /** `include: ["item.input_audio_transcription.logprobs"]`. */
+  includeLogprobs: boolean;
+  toolChoice: ToolChoiceMode;
+  /** The function (toolChoice `function`) or MCP tool (`mcp`, optional) to force. */
+  toolChoiceName: string;
+  /** The MCP server label (toolChoice `mcp`). */
+  toolChoiceServer: string;
+  /** Realtime 2 models only; `default` is not sent. */
+  parallelToolCalls: ParallelToolCalls;
+  truncation: TruncationMode;
+  retentionRatio: number;
+  /** `token_limits.post_instructions`; null: the model's own limit. */
+  truncationTokenLimit: number | null;
+  /** `off` sends `tracing: null`. */
+  tracing: TracingMode;
+  tracingWorkflowName: string;
+  tracingGroupId: string;
+  /** JSON object text, or ''. */
+  tracingMetadata: string;
+  /** A stored prompt's id; '' sends `prompt: null`. */
+  promptId: string;
+  promptVersion: string;
+  /** JSON object of strings, or ''. */
+  promptVariables: string;
 }
 
-/** The API's documented bounds for the numeric fields. */
-export const LIMITS = {
-  vadThreshold: { min: 0, max: 1 },
-  vadPrefixPaddingMs: { min: 0, max: 10_000 },
-  vadSilenceDurationMs: { min: 0, max: 10_000 },
-  maxOutputTokens: { min: 1, max: 4096 },
-} as const;
-
-/** The reference client's defaults (CONTRACTS.md), with the API's own VAD defaults. */
+/** The reference client's defaults (CONTRACTS.md), with the API's own defaults for the rest. */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
-  model: 'gpt-realtime',
+  model: DEFAULT_MODEL,
   voice: 'marin',
   instructions: '',
+  outputModality: 'audio',
+  maxOutputTokens: 'inf',
+  reasoningEffort: 'default',
+  inputFormat: 'pcm',
+  outputFormat: 'pcm',
+  speed: 1,
   turnDetection: 'none',
   vadThreshold: 0.5,
   vadPrefixPaddingMs: 300,
   vadSilenceDurationMs: 500,
+  idleTimeoutMs: null,
   eagerness: 'auto',
+  createResponse: true,
+  interruptResponse: true,
   noiseReduction: NONE,
   transcriptionModel: 'gpt-4o-mini-transcribe',
-  outputModality: 'audio',
-  maxOutputTokens: 'inf',
+  transcriptionLanguage: '',
+  transcriptionPrompt: '',
+  includeLogprobs: false,
+  toolChoice: 'auto',
+  toolChoiceName: '',
+  toolChoiceServer: '',
+  parallelToolCalls: 'default',
+  truncation: 'auto',
+  retentionRatio: 0.8,
+  truncationTokenLimit: null,
+  tracing: 'off',
+  tracingWorkflowName: '',
+  tracingGroupId: '',
+  tracingMetadata: '',
+  promptId: '',
+  promptVersion: '',
+  promptVariables: '',
 };
 
 export type SettingsField = keyof SessionSettings;
-
-/** Problems that keep the settings from being applied, by field. */
-export function settingsErrors(settings: SessionSettings): Partial<Record<SettingsField, string>> {
-  const errors: Partial<Record<SettingsField, string>> = {};
-  const range = (field: keyof typeof LIMITS, value: number, integer: boolean) => {
-    const { min, max } = LIMITS[field];
-    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      errors[field] = `${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`;
-    }
-  };
-  if (!settings.model.trim()) errors.model = 'a model name';
-  if (!settings.voice.trim()) errors.voice = 'a voice';
-  if (settings.turnDetection === 'server_vad') {
-    range('vadThreshold', settings.vadThreshold, false);
-    range('vadPrefixPaddingMs', settings.vadPrefixPaddingMs, true);
-    range('vadSilenceDurationMs', settings.vadSilenceDurationMs, true);
-  }
-  if (settings.maxOutputTokens !== 'inf') range('maxOutputTokens', settings.maxOutputTokens, true);
-  return errors;
-}
-
-export function turnDetectionOf(settings: SessionSettings): RealtimeAudioInputTurnDetection | null {
-  switch (settings.turnDetection) {
-    case 'server_vad':
-      return {
-        type: 'server_vad',
-        threshold: settings.vadThreshold,
-        prefix_padding_ms: settings.vadPrefixPaddingMs,
-        silence_duration_ms: settings.vadSilenceDurationMs,
-      };
-    case 'semantic_vad':
-      return { type: 'semantic_vad', eagerness: settings.eagerness };
-    default:
-      return null;
-  }
-}
-
-export interface SettingsToSessionOptions {
-  /**
-   * Include `model`. Off by default: the model is chosen when connecting (the `?model=` of the
-   * URL) and a live `session.update` cannot switch it.
-   */
-  includeModel?: boolean;
-}
-
-/**
- * The GA `session` for these settings, with `null` where a feature is off. The GA spec lets a
- * `session.update` send `null` for noise reduction / transcription (the `openai` package types
- * do not; see NULLABLE_ERRATA), which is how a live session turns them off.
- */
-export interface ClientSessionPatch extends Omit<RealtimeSessionCreateRequest, 'audio'> {
-  audio: {
-    input: Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
-      transcription: AudioTranscription | null;
-      noise_reduction: RealtimeAudioConfigInput.NoiseReduction | null;
-    };
-    output: RealtimeAudioConfigOutput;
-  };
-}
-
-/** The GA `session` object for these settings, for a `session.update` (or the initial session). */
-export function settingsToSession(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
-  const session: ClientSessionPatch = {
-    type: 'realtime',
-    instructions: settings.instructions,
-    output_modalities: [settings.outputModality],
-    max_output_tokens: settings.maxOutputTokens,
-    audio: {
-      input: {
-        turn_detection: turnDetectionOf(settings),
-        noise_reduction: settings.noiseReduction === NONE ? null : { type: settings.noiseReduction },
-        transcription: settings.transcriptionModel === NONE ? null : { model: settings.transcriptionModel },
-      },
-      output: { voice: settings.voice },
-    },
-  };
-  if (options.includeModel) session.model = settings.model;
-  return session;
-}
-
-/**
- * The same session as a patch for the reference client's `updateSession`, which merges it into
- * the configuration it sends on every connect: `null` drops the feature from that configuration
- * and turns it off on the live session.
- */
-export function settingsToClientPatch(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
-  return settingsToSession(settings, options);
-}
-
-type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse | ClientSessionPatch;
-
-/**
- * The settings a session object states: only the fields it carries (an absent field says
- * nothing; an explicit `null` turn detection, noise reduction or transcription means "none").
- */
-export function readSession(session: AnySession | ServerSession): Partial<SessionSettings> {
-  const out: Partial<SessionSettings> = {};
-  if (session.type !== 'realtime') return out;
-  const s = session as AnySession;
-  if (typeof s.model === 'string') out.model = s.model;
-  if (typeof s.instructions === 'string') out.instructions = s.instructions;
-  if (s.max_output_tokens !== undefined) out.maxOutputTokens = s.max_output_tokens;
-  const modality = s.output_modalities?.[0];
-  if (modality === 'audio' || modality === 'text') out.outputModality = modality;
-  const voice = s.audio?.output?.voice;
-  if (typeof voice === 'string') out.voice = voice;
-  else if (voice && typeof voice === 'object' && 'id' in voice) out.voice = voice.id;
-  const input = s.audio?.input;
-  if (input) {
-    const turn = input.turn_detection;
-    if (turn === null) out.turnDetection = 'none';
-    else if (turn?.type === 'server_vad') {
-      out.turnDetection = 'server_vad';
-      if (turn.threshold !== undefined) out.vadThreshold = turn.threshold;
-      if (turn.prefix_padding_ms !== undefined) out.vadPrefixPaddingMs = turn.prefix_padding_ms;
-      if (turn.silence_duration_ms !== undefined) out.vadSilenceDurationMs = turn.silence_duration_ms;
-    } else if (turn?.type === 'semantic_vad') {
-      out.turnDetection = 'semantic_vad';
-      if (turn.eagerness) out.eagerness = turn.eagerness;
-    }
-    // The live API sends `null` for "off", which the types do not declare.
-    const noise = input.noise_reduction as { type?: NoiseReductionType } | null | undefined;
-    if (noise === null) out.noiseReduction = NONE;
-    else if (noise?.type) out.noiseReduction = noise.type;
-    const transcription = input.transcription as { model?: string } | null | undefined;
-    if (transcription === null) out.transcriptionModel = NONE;
-    else if (transcription?.model) out.transcriptionModel = transcription.model;
-  }
-  return out;
-}
-
-/** Settings for a session object, with `fallback` for what it leaves out. */
-export function sessionToSettings(session: AnySession | ServerSession, fallback: SessionSettings = DEFAULT_SESSION_SETTINGS): SessionSettings {
-  return { ...fallback, ...readSession(session) };
-}
 
 export const FIELD_LABELS: Record<SettingsField, string> = {
   model: 'Model',
   voice: 'Voice',
   instructions: 'Instructions',
+  outputModality: 'Output modality',
+  maxOutputTokens: 'Max output tokens',
+  reasoningEffort: 'Reasoning effort',
+  inputFormat: 'Input format',
+  outputFormat: 'Output format',
+  speed: 'Speed',
   turnDetection: 'Turn detection',
   vadThreshold: 'Threshold',
   vadPrefixPaddingMs: 'Prefix padding (ms)',
   vadSilenceDurationMs: 'Silence duration (ms)',
+  idleTimeoutMs: 'Idle timeout (ms)',
   eagerness: 'Eagerness',
+  createResponse: 'Answer when the user stops',
+  interruptResponse: 'Stop when the user talks',
   noiseReduction: 'Noise reduction',
   transcriptionModel: 'Input transcription',
-  outputModality: 'Output modality',
-  maxOutputTokens: 'Max output tokens',
+  transcriptionLanguage: 'Language',
+  transcriptionPrompt: 'Transcription prompt',
+  includeLogprobs: 'Log probabilities',
+  toolChoice: 'Tool choice',
+  toolChoiceName: 'Tool name',
+  toolChoiceServer: 'MCP server',
+  parallelToolCalls: 'Parallel tool calls',
+  truncation: 'Truncation',
+  retentionRatio: 'Retention ratio',
+  truncationTokenLimit: 'Token limit',
+  tracing: 'Tracing',
+  tracingWorkflowName: 'Workflow name',
+  tracingGroupId: 'Group id',
+  tracingMetadata: 'Metadata (JSON)',
+  promptId: 'Prompt id',
+  promptVersion: 'Prompt version',
+  promptVariables: 'Variables (JSON)',
 };
 
-/** The fields that matter for these settings (VAD parameters only for their mode). */
+/** The fields that matter for these settings: each mode's parameters only with that mode. */
 export function relevantFields(settings: SessionSettings): SettingsField[] {
-  const fields: SettingsField[] = ['model', 'voice', 'instructions', 'turnDetection'];
-  if (settings.turnDetection === 'server_vad') fields.push('vadThreshold', 'vadPrefixPaddingMs', 'vadSilenceDurationMs');
+  const fields: SettingsField[] = ['model', 'voice', 'instructions', 'outputModality', 'maxOutputTokens'];
+  const reasoning = isReasoningModel(settings.model);
+  if (reasoning) fields.push('reasoningEffort');
+  fields.push('inputFormat', 'outputFormat', 'speed', 'turnDetection');
+  if (settings.turnDetection === 'server_vad') fields.push('vadThreshold', 'vadPrefixPaddingMs', 'vadSilenceDurationMs', 'idleTimeoutMs');
   if (settings.turnDetection === 'semantic_vad') fields.push('eagerness');
-  fields.push('noiseReduction', 'transcriptionModel', 'outputModality', 'maxOutputTokens');
+  if (settings.turnDetection !== 'none') fields.push('createResponse', 'interruptResponse');
+  fields.push('noiseReduction', 'transcriptionModel');
+  if (settings.transcriptionModel !== NONE) {
+    fields.push('transcriptionLanguage');
+    if (!TRANSCRIPTION_MODELS_WITHOUT_PROMPT.includes(settings.transcriptionModel)) fields.push('transcriptionPrompt');
+  }
+  fields.push('includeLogprobs', 'toolChoice');
+  if (settings.toolChoice === 'mcp') fields.push('toolChoiceServer');
+  if (settings.toolChoice === 'function' || settings.toolChoice === 'mcp') fields.push('toolChoiceName');
+  if (reasoning) fields.push('parallelToolCalls');
+  fields.push('truncation');
+  if (settings.truncation === 'retention_ratio') fields.push('retentionRatio', 'truncationTokenLimit');
+  fields.push('tracing');
+  if (settings.tracing === 'custom') fields.push('tracingWorkflowName', 'tracingGroupId', 'tracingMetadata');
+  fields.push('promptId');
+  if (settings.promptId.trim()) fields.push('promptVersion', 'promptVariables');
   return fields;
+}
+
+/** Values that are not sent, so the server's value is shown but not judged. */
+export function isUnasked(field: SettingsField, value: SessionSettings[SettingsField]): boolean {
+  return (field === 'reasoningEffort' || field === 'parallelToolCalls') && value === 'default';
 }
 
 /** Numbers the server may round (e.g. a float threshold) count as equal within this. */
 export const NUMBER_TOLERANCE = 1e-6;
 
-function same(a: SessionSettings[SettingsField], b: SessionSettings[SettingsField]): boolean {
+/** JSON text compared by meaning, not spacing. */
+export function canonicalJson(text: string): string {
+  if (!text.trim()) return '';
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+const JSON_FIELDS: ReadonlySet<SettingsField> = new Set(['tracingMetadata', 'promptVariables']);
+
+function same(field: SettingsField, a: SessionSettings[SettingsField], b: SessionSettings[SettingsField]): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= NUMBER_TOLERANCE;
+  if (JSON_FIELDS.has(field) && typeof a === 'string' && typeof b === 'string') return canonicalJson(a) === canonicalJson(b);
   return a === b;
 }
 
@@ -275,12 +224,10 @@ export interface FieldMismatch {
   confirmed: SessionSettings[SettingsField];
 }
 
-/** Each field where the server's session differs from what was asked (fields it omits are not judged). */
-export function confirmedMismatches(asked: SessionSettings, confirmed: ServerSession | null): FieldMismatch[] {
-  if (!confirmed) return [];
-  const stated = readSession(confirmed);
+/** Each field where the server's stated session differs from what was asked (fields it omits are not judged). */
+export function mismatchesOf(asked: SessionSettings, stated: Partial<SessionSettings>): FieldMismatch[] {
   return relevantFields(asked)
-    .filter((field) => stated[field] !== undefined && !same(asked[field], stated[field]!))
+    .filter((field) => stated[field] !== undefined && !isUnasked(field, asked[field]) && !same(field, asked[field], stated[field]!))
     .map((field) => ({ field, asked: asked[field], confirmed: stated[field]! }));
 }
 
@@ -295,10 +242,16 @@ export function needsReconnect(next: SessionSettings, current: Partial<SessionSe
   return reasons;
 }
 
+const LONG_TEXT_FIELDS: ReadonlySet<SettingsField> = new Set(['instructions', 'transcriptionPrompt', 'tracingMetadata', 'promptVariables']);
+
 export function formatValue(field: SettingsField, value: SessionSettings[SettingsField]): string {
-  if (field === 'instructions') {
+  if (LONG_TEXT_FIELDS.has(field)) {
     const text = String(value);
     return text === '' ? '(empty)' : text.length > 40 ? `“${text.slice(0, 39)}…”` : `“${text}”`;
   }
+  if (field === 'inputFormat' || field === 'outputFormat') return AUDIO_FORMATS[value as AudioFormatId]?.format.type ?? String(value);
+  if (value === null) return field === 'idleTimeoutMs' ? 'off' : 'model default';
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (value === '') return '(none)';
   return String(value);
 }
