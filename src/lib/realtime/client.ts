@@ -1,7 +1,11 @@
 // The friendly layer: a transport, a conversation, the session config and tools, wired together.
 import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
 import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
-import { bytesToBase64, floatTo16BitPCM, int16ToBase64 } from '../wavtools/pcm';
+import { bytesToBase64, floatTo16BitPCM } from '../wavtools/pcm';
+import { encodeAudio } from '../wavtools/audio-codec';
+import { PCM_24K, type AudioFormat } from '../wavtools/audio-format';
+import { AudioFormatState } from './audio-formats';
+import { InputAudioEncoder } from './input-audio-encoder';
 import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange, type ConversationDelta, type ConversationOptions } from './conversation';
 import { RealtimeEventEmitter } from './event-emitter';
 import type { ItemState } from './item-state';
@@ -71,9 +75,10 @@ function toInt16(audio: Int16Array | Float32Array | ArrayBuffer): Int16Array {
   return new Int16Array(audio, 0, audio.byteLength >> 1);
 }
 
-function audioToBase64(audio: string | Int16Array | ArrayBuffer): string {
+/** An `input_audio` part: base64 as given (already in the input format), or PCM16 encoded into that format. */
+function audioToBase64(audio: string | Int16Array | ArrayBuffer, format: AudioFormat | undefined, sampleRate: number): string {
   if (typeof audio === 'string') return audio;
-  return audio instanceof Int16Array ? int16ToBase64(audio) : bytesToBase64(audio);
+  return bytesToBase64(encodeAudio(toInt16(audio), format, sampleRate));
 }
 
 export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
@@ -85,7 +90,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private readonly tools: ToolRunner;
   private readonly sampleRate: number;
   private activeResponseId: string | null = null;
-  private samplesSinceCommit = 0;
+  /** Which audio formats are in force (sent, then confirmed). */
+  private readonly formats = new AudioFormatState();
+  private readonly inputEncoder: InputAudioEncoder;
   private readonly inputAudio: InputAudioTrack | null;
 
   constructor(options: RealtimeClientOptions = {}) {
@@ -96,7 +103,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       options.keepInputAudio === false
         ? null
         : new InputAudioTrack({ sampleRate: this.sampleRate, maxSeconds: options.maxInputAudioSeconds ?? DEFAULT_MAX_INPUT_AUDIO_SECONDS });
-    this.conversation = new RealtimeConversation(options);
+    this.inputEncoder = new InputAudioEncoder(this.sampleRate);
+    this.conversation = new RealtimeConversation(options, { input: () => this.inputFormat(), output: () => this.outputFormat() });
     this.initialSession = this.sanitized(mergeSessionConfig(defaultSessionConfig(), options.session ?? {}));
     this.session = this.initialSession;
     this.tools = new ToolRunner({
@@ -120,6 +128,12 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       }
     });
     this.realtime.on('malformed', (frame) => this.emit('malformed', frame));
+    this.realtime.on('client.session.update', (event) => this.formats.sent(event));
+    this.realtime.on('server.session.created', (event) => this.formats.confirm(event.session, false));
+    this.realtime.on('server.session.updated', (event) => this.formats.confirm(event.session, true));
+    // Optional chaining: a malformed frame must not throw here (the fuzz test sends them).
+    this.realtime.on('server.error', (event) => this.formats.refused(event.error?.event_id));
+    this.realtime.on('close', () => this.formats.reset());
     this.realtime.on('close', (info) => {
       this.activeResponseId = null;
       this.tools.resetCalls();
@@ -149,7 +163,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       const detail = info ? ` (code ${info.code}${info.reason ? `, ${info.reason}` : ''}${info.error ? `: ${info.error}` : ''})` : '';
       throw new Error(`the server closed the connection as soon as it opened${detail}`);
     }
-    this.samplesSinceCommit = 0;
+    this.inputEncoder.reset();
     this.inputAudio?.reset();
     this.realtime.send({ type: 'session.update', session: this.getSessionConfig() });
   }
@@ -168,7 +182,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     for (const tool of this.tools.definitions()) this.tools.remove(tool.name);
     this.tools.resetCalls();
     this.activeResponseId = null;
-    this.samplesSinceCommit = 0;
+    this.inputEncoder.reset();
     this.inputAudio?.reset();
   }
 
@@ -211,27 +225,51 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   sendUserMessageContent(content: UserContent[]): void {
     const parts = content.map((part) =>
-      part.type === 'input_audio' ? { type: 'input_audio' as const, audio: audioToBase64(part.audio) } : part,
+      part.type === 'input_audio' ? { type: 'input_audio' as const, audio: audioToBase64(part.audio, this.inputFormat(), this.sampleRate) } : part,
     );
     const item: RealtimeConversationItemUserMessage = { type: 'message', role: 'user', content: parts };
     this.realtime.send({ type: 'conversation.item.create', item });
     this.createResponse();
   }
 
-  /** PCM16 (or float samples, converted) at the session rate, appended to the input buffer. */
+  /**
+   * PCM16 at the client's `sampleRate` (24 kHz; float samples are converted), appended to the
+   * input buffer in the session's input format: as is for `audio/pcm`; for `audio/pcmu` /
+   * `audio/pcma` resampled to 8 kHz (anti-aliased) and G.711-encoded.
+   */
   appendInputAudio(audio: Int16Array | Float32Array | ArrayBuffer): void {
     const samples = toInt16(audio);
     if (samples.length === 0) return;
-    this.realtime.send({ type: 'input_audio_buffer.append', audio: int16ToBase64(samples) });
-    this.samplesSinceCommit += samples.length;
+    this.sendInputBytes(this.inputEncoder.encode(samples, this.inputFormat()));
     this.inputAudio?.append(samples);
+  }
+
+  /**
+   * Bytes already in the session's G.711 input format (e.g. a phone line's µ-law), appended
+   * untouched: no transcoding. Throws when the input format is `audio/pcm`.
+   */
+  appendInputAudioBytes(bytes: Uint8Array): void {
+    const samples = this.inputEncoder.passThrough(bytes, this.inputFormat());
+    this.sendInputBytes(bytes);
+    if (samples.length) this.inputAudio?.append(samples);
+  }
+
+  /** The format the server reads appended audio in: the confirmed one, or the one sent while its update is unanswered. */
+  getInputAudioFormat(): AudioFormat {
+    return this.inputFormat() ?? PCM_24K;
+  }
+
+  /** The format of the server's output audio (deltas are decoded from it; `delta.audioBytes` are in it). */
+  getOutputAudioFormat(): AudioFormat {
+    return this.outputFormat() ?? PCM_24K;
   }
 
   /** Asks for a response; without turn detection, commits appended audio first. */
   createResponse(): void {
-    if (this.getTurnDetectionType() === null && this.samplesSinceCommit > 0) {
+    if (this.getTurnDetectionType() === null && this.inputEncoder.msSinceCommit > 0) {
+      this.flushInputAudio();
       this.realtime.send({ type: 'input_audio_buffer.commit' });
-      this.samplesSinceCommit = 0;
+      this.inputEncoder.committed();
     }
     this.realtime.send({ type: 'response.create' });
   }
@@ -280,6 +318,25 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   // ---- internals ----
 
+  private inputFormat(): AudioFormat | undefined {
+    return this.formats.input(this.session.audio?.input?.format);
+  }
+
+  private outputFormat(): AudioFormat | undefined {
+    return this.formats.output(this.session.audio?.output?.format);
+  }
+
+  private sendInputBytes(bytes: Uint8Array): void {
+    if (bytes.length) this.realtime.send({ type: 'input_audio_buffer.append', audio: bytesToBase64(bytes) });
+  }
+
+  /** Before a manual commit: what the G.711 resampler still holds goes out (and into the kept audio). */
+  private flushInputAudio(): void {
+    const { bytes, samples } = this.inputEncoder.flush();
+    this.sendInputBytes(bytes);
+    if (samples.length) this.inputAudio?.append(samples);
+  }
+
   private sanitized(config: SessionConfig): SessionConfig {
     const { session, dropped } = sanitizeSession(config);
     if (dropped.length) this.emit('warning', { message: `left out session fields the protocol does not define: ${dropped.join(', ')}`, fields: dropped });
@@ -325,13 +382,13 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
         this.inputAudio?.speechStopped(event.item_id, event.audio_end_ms);
         break;
       case 'input_audio_buffer.committed': {
-        this.samplesSinceCommit = 0;
+        this.inputEncoder.committed();
         const audio = this.inputAudio?.committed(event.item_id);
         if (audio) for (const change of this.conversation.setInputAudio(event.item_id, audio)) this.dispatch(change);
         break;
       }
       case 'input_audio_buffer.cleared':
-        this.samplesSinceCommit = 0;
+        this.inputEncoder.committed();
         this.inputAudio?.cleared();
         break;
       default:

@@ -4,7 +4,9 @@
 // added) are held, bounded, and applied when the item arrives.
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
 import type { ServerEvent } from '../protocol/protocol-types';
-import { base64ToInt16 } from '../wavtools/pcm';
+import { base64ToBytes } from '../wavtools/pcm';
+import { PCM_ONLY, type AudioFormatSource } from './audio-formats';
+import { OutputAudioDecoder } from './output-audio';
 import { applyCompleted, applyDeltaLogprobs, applySegment, emptyTranscription, transcriptionErrorMessage, type InputTranscription } from './input-transcription';
 import { ConversationItemState, type ItemResponseStatus, type ItemState, type ItemType } from './item-state';
 import { emptyMcpState, type McpStatus } from './mcp-items';
@@ -13,7 +15,10 @@ import type { IncomingEvent } from './transport-types';
 export interface ConversationDelta {
   text?: string;
   transcript?: string;
+  /** PCM16 at the conversation's rate (24 kHz), whatever the output format. */
   audio?: Int16Array;
+  /** The output audio bytes as received, in the session's output format (e.g. for a phone bridge). */
+  audioBytes?: Uint8Array;
   arguments?: string;
 }
 
@@ -86,14 +91,19 @@ export class RealtimeConversation {
   private readonly byId = new Map<string, ConversationItemState>();
   private readonly pending = new Map<string, PendingUpdates>();
   private readonly sampleRate: number;
+  private readonly outputAudio: OutputAudioDecoder;
+  private readonly formats: AudioFormatSource;
   private readonly maxPendingItems: number;
   /** Items deleted while the server may still stream into them (oldest first, bounded). */
   private readonly deletedIds = new Set<string>();
   private readonly maxDeletedItems: number;
   private lastInterruption: ConversationInterruption | null = null;
 
-  constructor(options: ConversationOptions = {}) {
+  /** `formats`: where to read the session's audio formats (the client passes the ones in force). */
+  constructor(options: ConversationOptions = {}, formats: AudioFormatSource = PCM_ONLY) {
     this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
+    this.outputAudio = new OutputAudioDecoder(this.sampleRate);
+    this.formats = formats;
     this.maxPendingItems = options.maxPendingItems ?? DEFAULT_MAX_PENDING_ITEMS;
     this.maxDeletedItems = options.maxDeletedItems ?? DEFAULT_MAX_DELETED_ITEMS;
   }
@@ -116,6 +126,7 @@ export class RealtimeConversation {
     this.byId.clear();
     this.pending.clear();
     this.deletedIds.clear();
+    this.outputAudio.clear();
     this.lastInterruption = null;
   }
 
@@ -189,7 +200,7 @@ export class RealtimeConversation {
       case 'response.output_audio.delta':
         return this.audioDelta(event);
       case 'response.output_audio.done':
-        return this.streamed(event, 'message', () => null);
+        return this.audioDone(event);
       case 'response.function_call_arguments.delta':
         return this.argumentsDelta(event);
       case 'response.function_call_arguments.done':
@@ -293,7 +304,7 @@ export class RealtimeConversation {
     const state = known ?? new ConversationItemState(item.id, item.type);
     if (responseId) state.responseId = responseId;
     if (previousItemId !== undefined) state.previousItemId = previousItemId;
-    state.applyServerItem(item);
+    state.applyServerItem(item, this.decodeItemAudio);
     if (!known) this.insert(state, previousItemId);
     return [this.change(state, null, !known), ...this.answeredApproval(state)];
   }
@@ -305,7 +316,7 @@ export class RealtimeConversation {
     const state = known ?? new ConversationItemState(item.id, item.type);
     if (responseId) state.responseId = responseId;
     if (previousItemId !== undefined && !known) state.previousItemId = previousItemId;
-    state.applyServerItem(item);
+    state.applyServerItem(item, this.decodeItemAudio);
     if (final && !state.isFinal) state.status = 'completed';
     if (!known) this.insert(state, previousItemId);
     return [this.change(state, null, !known), ...this.answeredApproval(state)];
@@ -360,13 +371,28 @@ export class RealtimeConversation {
   }
 
   private audioDelta(event: EventOf<'response.output_audio.delta'>): ConversationChange[] {
-    const samples = base64ToInt16(event.delta); // throws on a broken payload, before any state changes
+    const bytes = base64ToBytes(event.delta); // throws on a broken payload, before any state changes
     const { state, appended } = this.ensure(event.item_id, 'message', event.response_id);
     if (state.truncated) return [this.change(state, null, appended)]; // a straggler after truncation
+    const samples = this.outputAudio.decode(event.item_id, bytes, this.formats.output());
     state.audioContentIndex = event.content_index;
     state.appendAudio(samples);
-    return [this.change(state, { audio: samples }, appended)];
+    return [this.change(state, { audio: samples, audioBytes: bytes }, appended)];
   }
+
+  /** The item's audio is complete: the decoder's held-back end (G.711 upsampling) joins it. */
+  private audioDone(event: EventOf<'response.output_audio.done'>): ConversationChange[] {
+    const tail = this.outputAudio.finish(event.item_id);
+    return this.streamed(event, 'message', (s) => {
+      if (tail.length === 0 || s.truncated) return null;
+      s.appendAudio(tail);
+      return { audio: tail };
+    });
+  }
+
+  /** Audio inside a server item (e.g. `conversation.item.retrieved`), in the format of its direction. */
+  private readonly decodeItemAudio = (base64: string, partType: string): Int16Array =>
+    this.outputAudio.decodeWhole(base64ToBytes(base64), partType === 'input_audio' ? this.formats.input() : this.formats.output());
 
   private argumentsDelta(event: EventOf<'response.function_call_arguments.delta'>): ConversationChange[] {
     const { state, appended } = this.ensure(event.item_id, 'function_call', event.response_id);
@@ -452,6 +478,7 @@ export class RealtimeConversation {
     if (!state) return [];
     state.truncated = { audioEndMs: event.audio_end_ms, contentIndex: event.content_index, transcript: state.formatted.transcript };
     state.truncateAudio((event.audio_end_ms * this.sampleRate) / 1000);
+    this.outputAudio.forget(event.item_id);
     // The server drops the transcript of truncated audio: the model never "said" the unheard part.
     state.formatted.transcript = '';
     return [this.change(state, null)];
@@ -460,6 +487,7 @@ export class RealtimeConversation {
   private deleted(itemId: string): ConversationChange[] {
     this.pending.delete(itemId);
     this.deletedIds.add(itemId);
+    this.outputAudio.forget(itemId);
     while (this.deletedIds.size > this.maxDeletedItems) this.deletedIds.delete(this.deletedIds.values().next().value as string);
     const state = this.byId.get(itemId);
     if (!state) return [];

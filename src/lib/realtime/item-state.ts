@@ -71,6 +71,10 @@ export interface ItemState {
 
 type ContentPart = { type?: string; text?: string | null; transcript?: string | null; audio?: string | null };
 
+/** Base64 audio of a content part (`input_audio` / `output_audio`) to PCM16; default: it is PCM16. */
+export type AudioPartDecoder = (base64: string, partType: string) => Int16Array;
+const decodePcm16: AudioPartDecoder = (base64) => base64ToInt16(base64);
+
 function isFinal(status: ItemStatus): boolean {
   return status === 'completed' || status === 'incomplete';
 }
@@ -127,12 +131,12 @@ export class ConversationItemState implements ItemState {
   }
 
   /** Takes in the server's view of the item. Streamed text is only replaced by non-empty text. */
-  applyServerItem(item: ConversationItem): void {
+  applyServerItem(item: ConversationItem, decodeAudio: AudioPartDecoder = decodePcm16): void {
     this.type = item.type;
     if ('role' in item && item.role) this.role = item.role;
     // A late `added` (out of order) must not take a finished item back to in_progress.
     if ('status' in item && item.status && !(this.isFinal && item.status === 'in_progress')) this.status = item.status;
-    if ('content' in item && Array.isArray(item.content)) this.applyContent(item.content as ContentPart[]);
+    if ('content' in item && Array.isArray(item.content)) this.applyContent(item.content as ContentPart[], decodeAudio);
     if ('arguments' in item && 'name' in item) {
       const callId = 'call_id' in item && typeof item.call_id === 'string' ? item.call_id : this.formatted.tool?.call_id ?? '';
       const args = item.arguments || this.formatted.tool?.arguments || '';
@@ -145,14 +149,14 @@ export class ConversationItemState implements ItemState {
     this.item = withoutAudio(item);
   }
 
-  private applyContent(parts: ContentPart[]): void {
+  private applyContent(parts: ContentPart[], decodeAudio: AudioPartDecoder): void {
     const texts: string[] = [];
     const transcripts: string[] = [];
     parts.forEach((part, index) => {
       if (part.type === 'input_audio' || part.type === 'output_audio' || part.type === 'audio') this.audioContentIndex = index;
       if (typeof part.text === 'string') texts.push(part.text);
       if (typeof part.transcript === 'string') transcripts.push(part.transcript);
-      if (typeof part.audio === 'string' && part.audio && this.audio.sampleCount === 0) this.appendAudio(base64ToInt16(part.audio));
+      if (typeof part.audio === 'string' && part.audio && this.audio.sampleCount === 0) this.appendAudio(decodeAudio(part.audio, part.type ?? ''));
     });
     const text = texts.join('');
     const transcript = transcripts.join('');
