@@ -2,6 +2,9 @@
 // a missing Origin is let in by default only on loopback, the server's limits are validated,
 // and one client cannot hold every session.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { startChildRelay } from './child-relay';
@@ -155,5 +158,22 @@ test('one client holds at most maxSessionsPerClient sessions: the next gets rela
   } finally {
     await relay.close();
     await upstream.close();
+  }
+});
+
+test('CLI: held session fields the API would refuse stop start-up, naming the field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-held-'));
+  const file = join(dir, 'policy.json');
+  writeFileSync(file, JSON.stringify({ instructions: 'Be Acme.', tools: [{ type: 'function', name: 'f', surprise: true }] }));
+  try {
+    const error = await startChildRelay({ RELAY_POLICY_FILE: file }).catch((failure: Error) => failure);
+    assert.ok(error instanceof Error);
+    assert.match(error.message, /held session fields would be refused by the API: .*surprise/);
+    writeFileSync(file, JSON.stringify({ instructions: 'Be Acme.', voice: 'marin', toolChoice: 'auto' }));
+    const relay = await startChildRelay({ RELAY_POLICY_FILE: file });
+    assert.match(relay.output(), /policy held instructions, voice, toolChoice/);
+    await relay.stop();
+  } finally {
+    rmSync(dir, { recursive: true });
   }
 });

@@ -1,7 +1,7 @@
 // `npm run relay`: starts the relay with settings from .env (see .env.example).
 import 'dotenv/config';
 import { isLoopbackHost } from './addresses';
-import { ConfigError, configFromEnv, type RelayConfig } from './config';
+import { ConfigError, DEFAULT_POLICY, HELD_FIELDS, configFromEnv, holdsSessionFields, type RelayConfig, type RelayOptions } from './config';
 import { startRelay, type RunningRelay } from './server';
 
 /** Below this an access token is easy to guess; the relay warns at start-up. */
@@ -19,7 +19,8 @@ function describe(config: RelayConfig): string {
     policy.clientDeny.length ? `client deny ${policy.clientDeny.length}` : '',
     policy.serverAllow.length ? `server allow ${policy.serverAllow.length}` : '',
     policy.serverDeny.length ? `server deny ${policy.serverDeny.length}` : '',
-    policy.instructions !== null ? 'server-held instructions' : '',
+    holdsSessionFields(policy) ? `held ${HELD_FIELDS.filter((field) => policy[field] !== null).join(', ')}` : '',
+    policy.allowedToolTypes !== null ? `tool types ${policy.allowedToolTypes.join(', ') || 'none'}` : '',
   ].filter(Boolean);
   return [
     `upstream ${upstream.protocol}//${upstream.host}${upstream.pathname}`,
@@ -30,10 +31,21 @@ function describe(config: RelayConfig): string {
   ].join('; ');
 }
 
+/** Held session fields go upstream in every session: a value the API would refuse stops start-up. */
+async function checkHeldFields(options: RelayOptions): Promise<void> {
+  const policy = { ...DEFAULT_POLICY, ...options.policy };
+  if (!holdsSessionFields(policy)) return;
+  // Loaded only then: it brings in the schema validator.
+  const errors = (await import('./policy-check')).heldSessionErrors(policy);
+  if (errors.length) throw new ConfigError(`the policy's held session fields would be refused by the API: ${errors.join('; ')}`);
+}
+
 async function main(): Promise<void> {
   let relay: RunningRelay;
   try {
-    relay = await startRelay({ ...configFromEnv(process.env), log: timestamped });
+    const options = configFromEnv(process.env);
+    await checkHeldFields(options);
+    relay = await startRelay({ ...options, log: timestamped });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`relay: ${error.message}`);
