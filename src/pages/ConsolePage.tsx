@@ -13,6 +13,7 @@ import { TurnControls } from '../components/turn-taking/TurnControls';
 import { FrequencyBars } from '../components/visualizer/FrequencyBars';
 import { useStoredApiKey } from '../hooks/useStoredApiKey';
 import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
+import { answerMcpApproval } from './console/mcpApproval';
 import { useConsoleTools } from './console/useConsoleTools';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
@@ -96,7 +97,13 @@ export function ConsolePage({ config }: ConsolePageProps) {
           <EventLog store={eventLog} apiKey={apiKey} />
         </section>
         <div className="console-page__column console-page__column--talk">
-          <ConversationPanel items={items} version={version} connected={connected} onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))} />
+          <ConversationPanel
+            items={items}
+            version={version}
+            connected={connected}
+            onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))}
+            onAnswerMcpApproval={(id, approve) => client?.isConnected() && answerMcpApproval(client, id, approve)}
+          />
           <div className="console-page__controls">
             <div className="console-page__bars">
               <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />

@@ -1,6 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { conversationWav, ItemAudioUrls } from './audioUrls';
+import { ItemBody } from './ItemBody';
+import { ItemNotes } from './ItemNotes';
+import { PHASE_LABELS, speaker, statusLabel } from './itemLabels';
 import type { ConversationItemView } from './types';
+import './Conversation.scss';
 
 export interface ConversationPanelProps {
   items: readonly ConversationItemView[];
@@ -9,52 +13,11 @@ export interface ConversationPanelProps {
   version?: number;
   /** False once the connection is gone: an item still in progress will never finish. */
   connected?: boolean;
+  /** Answers an MCP approval request (by its item id); without it, requests show no buttons. */
+  onAnswerMcpApproval?(requestId: string, approve: boolean): void;
 }
 
-/** What an item's status badge says; null for a completed item (no badge). */
-function statusLabel(item: ConversationItemView, connected: boolean): string | null {
-  if (item.status === 'completed') return null;
-  if (item.status === 'in_progress' && !connected) return 'cut off by the disconnect';
-  return item.status.replace('_', ' ');
-}
-
-function speaker(item: ConversationItemView): string {
-  if (item.type === 'function_call') return 'function call';
-  if (item.type === 'function_call_output') return 'function output';
-  return item.role ?? 'message';
-}
-
-function ItemBody({ item, connected }: { item: ConversationItemView; connected: boolean }) {
-  const live = item.status === 'in_progress' && connected;
-  const { formatted } = item;
-  if (item.type === 'function_call') {
-    return (
-      <pre className="conversation__code">
-        {formatted.tool?.name ?? 'function'}({formatted.tool?.arguments ?? ''})
-      </pre>
-    );
-  }
-  if (item.type === 'function_call_output') {
-    return <pre className="conversation__code">{formatted.output ?? ''}</pre>;
-  }
-  if (item.truncated) {
-    // The server forgets what was never heard; show what was said, and where it was cut.
-    return (
-      <p className="conversation__text" data-testid="item-truncated">
-        <span className="conversation__cut">interrupted at {(item.truncated.audioEndMs / 1000).toFixed(2)} s</span>{' '}
-        {item.truncated.transcript && <span className="conversation__text--muted">{item.truncated.transcript}</span>}
-      </p>
-    );
-  }
-  const words = formatted.transcript || formatted.text;
-  if (words) return <p className="conversation__text">{words}</p>;
-  if (formatted.audioSampleCount > 0) {
-    return <p className="conversation__text conversation__text--muted">{live ? '(speaking…)' : '(audio, no transcript)'}</p>;
-  }
-  return <p className="conversation__text conversation__text--muted">{live ? '…' : '(empty)'}</p>;
-}
-
-export function ConversationPanel({ items, onDeleteItem, version, connected = true }: ConversationPanelProps) {
+export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval }: ConversationPanelProps) {
   const urls = useMemo(() => new ItemAudioUrls(), []);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -95,12 +58,18 @@ export function ConversationPanel({ items, onDeleteItem, version, connected = tr
               <li key={item.id} className={`conversation__item conversation__item--${item.role ?? item.type}`} data-testid="conversation-item" data-item-type={item.type} data-role={item.role}>
                 <div className="conversation__meta">
                   <span className="conversation__speaker">{speaker(item)}</span>
+                  {item.phase && (
+                    <span className={`conversation__phase conversation__phase--${item.phase}`} title={PHASE_LABELS[item.phase].title} data-testid="item-phase">
+                      {PHASE_LABELS[item.phase].label}
+                    </span>
+                  )}
                   {status && <span className="conversation__status">{status}</span>}
                   <button type="button" className="conversation__delete" aria-label={`Delete item ${item.id}`} onClick={() => onDeleteItem(item.id)}>
                     ×
                   </button>
                 </div>
-                <ItemBody item={item} connected={connected} />
+                <ItemBody item={item} connected={connected} onAnswerApproval={onAnswerMcpApproval} />
+                <ItemNotes item={item} />
                 {url && <audio className="conversation__audio" src={url} controls preload="none" data-testid="item-audio" />}
               </li>
             );
