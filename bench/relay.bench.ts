@@ -161,7 +161,9 @@ function runBarePipe(upstreamUrl: string): void {
 
 async function runRelay(upstreamUrl: string): Promise<void> {
   const { startRelay } = await import('../relay-server/server');
-  const relay = await startRelay({ apiKey: 'sk-bench', port: 0, upstreamUrl, log: () => undefined });
+  // Every bench session comes from this one client: the per-client cap would refuse most.
+  const sessions = Number(process.env.BENCH_SESSIONS) || 100;
+  const relay = await startRelay({ apiKey: 'sk-bench', port: 0, upstreamUrl, maxSessionsPerClient: sessions, maxSessions: Math.max(sessions, 200), log: () => undefined });
   process.send!({ url: relay.url });
   reportMemoryOnRequest();
 }
