@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { synthesizeSpeech, splitWords } from './speech-synth';
-import { decodeInputAudio, encodeOutputAudio } from './audio-codec';
+import { decodeBase64, encodeBase64 } from './wire-audio';
 import { InputAudioBuffer } from './audio-buffer';
 import { frameLevel } from './vad';
 import { tone } from './test-support';
@@ -34,12 +34,12 @@ describe('speech synthesis', () => {
 describe('audio formats', () => {
   it('round-trips PCM16 exactly and G.711 closely', () => {
     const samples = tone(100, 0.5, 440);
-    const pcm = decodeInputAudio(Buffer.from(encodeOutputAudio(samples, { type: 'audio/pcm', rate: 24000 }), 'base64'), { type: 'audio/pcm' });
+    const pcm = decodeBase64(encodeBase64(samples, { type: 'audio/pcm', rate: 24000 }), { type: 'audio/pcm' });
     assert.deepEqual(pcm, samples);
     for (const type of ['audio/pcmu', 'audio/pcma'] as const) {
-      const bytes = Buffer.from(encodeOutputAudio(samples, { type }), 'base64');
-      assert.equal(bytes.length, 800, '8 kHz, one byte per sample');
-      const back = decodeInputAudio(bytes, { type });
+      const bytes = encodeBase64(samples, { type });
+      assert.equal(Buffer.from(bytes, 'base64').length, 800, '8 kHz, one byte per sample');
+      const back = decodeBase64(bytes, { type });
       assert.equal(back.length, samples.length);
       let error = 0;
       for (let i = 0; i < samples.length; i += 3) error = Math.max(error, Math.abs(back[i] - samples[i]));

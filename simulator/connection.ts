@@ -20,7 +20,7 @@ import { startResponse, type ActiveResponse, type Modality, CHARS_PER_TEXT_TOKEN
 import { applySessionUpdate, defaultSession, type SimSession, type TurnDetection } from './session';
 import { InputAudioBuffer, MIN_COMMIT_MS, SAMPLES_PER_MS } from './audio-buffer';
 import { EnergyVad, vadParams, type VadEvent } from './vad';
-import { decodeInputAudio, encodeOutputAudio } from './audio-codec';
+import { decodeBase64, encodeBase64, InputAudioStream } from './wire-audio';
 import { RateLimiter } from './rate-limits';
 import { runTranscription, AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
 import { McpRegistry } from './mcp-registry';
@@ -44,6 +44,8 @@ export class SimulatorConnection {
   private session: SimSession;
   private readonly store = new ConversationStore();
   private readonly buffer = new InputAudioBuffer();
+  /** Appends in the session's input format, decoded to the buffer's 24 kHz PCM16. */
+  private readonly inputAudio = new InputAudioStream();
   private readonly conversationId = newConversationId();
   private readonly rateLimiter = new RateLimiter();
   private vad: EnergyVad | null = null;
@@ -123,6 +125,7 @@ export class SimulatorConnection {
       case 'input_audio_buffer.commit':
         return this.onCommit(eventId);
       case 'input_audio_buffer.clear':
+        this.inputAudio.flush(); // what the decoder held back goes with the rest
         this.buffer.clear();
         this.speech = null;
         this.resetVad(true);
@@ -210,7 +213,7 @@ export class SimulatorConnection {
         eventId,
       );
     }
-    const samples = decodeInputAudio(Buffer.from(event.audio, 'base64'), this.session.audio?.input?.format);
+    const samples = this.inputAudio.decode(Buffer.from(event.audio, 'base64'), this.session.audio?.input?.format);
     this.buffer.append(samples);
     if (this.vad) for (const detected of this.vad.process(samples)) this.onVadEvent(detected);
     this.checkIdleTimeout();
@@ -252,6 +255,8 @@ export class SimulatorConnection {
   }
 
   private onCommit(eventId: string | null): void {
+    // The decoder's held-back end belongs to this commit: 8,000 µ-law bytes commit as 1,000 ms.
+    this.buffer.append(this.inputAudio.flush());
     const bufferedMs = this.buffer.bufferedSamples / SAMPLES_PER_MS;
     if (bufferedMs < MIN_COMMIT_MS) {
       return this.sendError(
@@ -312,7 +317,7 @@ export class SimulatorConnection {
     if (item.type === 'message' && item.role === 'user') {
       for (const part of item.content) {
         if (part.type === 'input_audio' && part.audio) {
-          audio = decodeInputAudio(Buffer.from(part.audio, 'base64'), this.session.audio?.input?.format);
+          audio = decodeBase64(part.audio, this.session.audio?.input?.format);
         }
       }
     }
@@ -331,8 +336,8 @@ export class SimulatorConnection {
     if (stored.audio && item.type === 'message' && (item.role === 'user' || item.role === 'assistant')) {
       for (const part of item.content) {
         // Audio comes back in the session's format for its direction.
-        if (part.type === 'input_audio') part.audio = encodeOutputAudio(stored.audio, this.session.audio?.input?.format);
-        if (part.type === 'output_audio') part.audio = encodeOutputAudio(stored.audio, this.session.audio?.output?.format);
+        if (part.type === 'input_audio') part.audio = encodeBase64(stored.audio, this.session.audio?.input?.format);
+        if (part.type === 'output_audio') part.audio = encodeBase64(stored.audio, this.session.audio?.output?.format);
       }
     }
     this.outbox.send({ type: 'conversation.item.retrieved', item });

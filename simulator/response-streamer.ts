@@ -15,7 +15,7 @@ import type { Outbox } from './outbox';
 import { CancelledError, Pacer } from './pacing';
 import type { ReplyPlan } from './reply-planner';
 import { pitchForVoice, splitWords, synthesizeSpeech, SYNTH_SAMPLE_RATE } from './speech-synth';
-import { encodeOutputAudio } from './audio-codec';
+import { OutputAudioStream } from './wire-audio';
 import type { RateLimiter } from './rate-limits';
 
 /** Longest audio delta, in ms (the real API's vary; this keeps meters smooth). */
@@ -183,6 +183,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     let mediaMs = startMediaMs;
     let spoken = '';
     let sentSamples = 0;
+    const wire = audio ? new OutputAudioStream(settings.format) : null;
     try {
       if (audio) {
         const speech = synthesizeSpeech(text, { pitchHz: pitchForVoice(settings.voice), speed: settings.speakingRate });
@@ -199,7 +200,8 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
           for (let at = word.startSample; at < end; at += chunkSamples) {
             const chunk = speech.samples.subarray(at, Math.min(end, at + chunkSamples));
             await pacer.until(startMediaMs + (sentSamples * 1000) / SYNTH_SAMPLE_RATE);
-            ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta: encodeOutputAudio(chunk, settings.format) });
+            const delta = wire?.encode(chunk) ?? '';
+            if (delta) ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta });
             audioProduced = true;
             sentSamples += chunk.length;
             stored.audio = speech.samples.subarray(0, sentSamples);
@@ -224,6 +226,9 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     const audioMs = Math.round((sentSamples * 1000) / SYNTH_SAMPLE_RATE);
     if (audio) {
       stored.audio = stored.audio?.slice();
+      // The encoder's held-back end (G.711's filter), so the bytes sent last as long as the speech.
+      const tail = wire?.flush() ?? '';
+      if (tail) ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta: tail });
       ctx.outbox.send({ type: 'response.output_audio.done', ...ids });
       ctx.outbox.send({ type: 'response.output_audio_transcript.done', ...ids, transcript: spoken });
       ctx.outbox.send({ type: 'response.content_part.done', ...ids, part: { type: 'audio', transcript: spoken } });
