@@ -194,3 +194,24 @@ test('the CSP names the configured relay and API, the app\'s own hosts, and inli
   assert.match(csp, /img-src 'self' data: blob: https:\/\/tile\.openstreetmap\.org/);
   assert.match(csp, /media-src 'self' blob: data:/);
 });
+
+test('a half-sent request is dropped with 408 after headersTimeoutMs, not held for Node\'s minute', async () => {
+  const buildDir = fakeBuild();
+  const app = await startAppServer({ buildDir, host: '127.0.0.1', port: 0, headersTimeoutMs: 500, requestTimeoutMs: 1000 });
+  try {
+    const { port } = new URL(app.url);
+    const started = Date.now();
+    const answer = await new Promise<string>((done) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => done(text));
+      socket.on('error', () => done(text));
+    });
+    assert.match(answer, /^HTTP\/1\.1 408/);
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+  } finally {
+    await app.close();
+    rmSync(buildDir, { recursive: true, force: true });
+  }
+});

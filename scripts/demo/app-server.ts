@@ -18,7 +18,16 @@ export interface AppServerOptions {
    * build's own runtime-config.js is served like any other file.
    */
   runtimeConfig?: Record<string, unknown>;
+  /** A request's headers must arrive within this (a half-sent request is dropped with 408). */
+  headersTimeoutMs?: number;
+  /** A whole request (headers and body) must arrive within this. */
+  requestTimeoutMs?: number;
+  /** Connections open at once; more are dropped (a page needs a handful). */
+  maxConnections?: number;
 }
+
+/** Static files for one browser on this machine: seconds, not Node's minutes, and a small cap. */
+export const APP_SERVER_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 256 } as const;
 
 export interface RunningAppServer {
   url: string;
@@ -146,7 +155,10 @@ export function startAppServer(options: AppServerOptions): Promise<RunningAppSer
       return null;
     }
   };
-  const server: Server = createServer((req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? APP_SERVER_LIMITS.headersTimeoutMs;
+  const requestTimeout = options.requestTimeoutMs ?? APP_SERVER_LIMITS.requestTimeoutMs;
+  // Node checks the timeouts on an interval (30 s by default) that would stretch them: keep it short.
+  const server: Server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) }, (req, res) => {
     const headers = securityHeaders();
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end();
@@ -187,6 +199,7 @@ export function startAppServer(options: AppServerOptions): Promise<RunningAppSer
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });
+  server.maxConnections = options.maxConnections ?? APP_SERVER_LIMITS.maxConnections;
   return new Promise((done, fail) => {
     server.once('error', fail);
     server.listen({ port: options.port, host: options.host, exclusive: true }, () => {
