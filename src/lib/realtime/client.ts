@@ -8,7 +8,10 @@ import { AudioFormatState } from './audio-formats';
 import { InputAudioEncoder } from './input-audio-encoder';
 import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange, type ConversationDelta, type ConversationOptions } from './conversation';
 import { RealtimeEventEmitter } from './event-emitter';
+import { FollowUpResponses } from './follow-up-responses';
 import type { ItemState } from './item-state';
+import { OutOfBandResponses, type OutOfBandResponse } from './out-of-band';
+import { ResponseTracker, type ResponseState } from './response-tracker';
 import { RealtimeAPI, type RealtimeAPIOptions } from './realtime-api';
 import {
   defaultSessionConfig,
@@ -45,6 +48,9 @@ export interface ServerErrorInfo {
   event_id?: string | null;
 }
 
+/** The `response` of a `response.create` (instructions, tools, `conversation: 'none'`, metadata...). */
+export type ResponseParams = Extract<ClientEvent, { type: 'response.create' }>['response'];
+
 export type UserContent =
   | { type: 'input_text'; text: string }
   | { type: 'input_audio'; audio: string | Int16Array | ArrayBuffer }
@@ -64,6 +70,14 @@ export type RealtimeClientEvents = {
   close: CloseInfo;
   'tool.call': ToolCall;
   'tool.result': ToolResult;
+  /** Any response, in the conversation or out of band. */
+  'response.created': { response: ResponseState };
+  /** Its final status, `statusDetails` (why cancelled / incomplete / failed), usage. */
+  'response.done': { response: ResponseState };
+  /** An out-of-band response's output streamed (its items are never in `conversation`). */
+  'response.out_of_band.updated': { response: ResponseState; item: ItemState; delta: ConversationDelta | null };
+  /** An out-of-band response is done: its items and `response.metadata`. */
+  'response.out_of_band': OutOfBandResponse;
   /** Something the client fixed or skipped, e.g. session fields that are not in the protocol. */
   warning: { message: string; fields?: string[] };
   malformed: MalformedFrame;
@@ -89,7 +103,10 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private serverSession: ServerSession | null = null;
   private readonly tools: ToolRunner;
   private readonly sampleRate: number;
-  private activeResponseId: string | null = null;
+  /** Every response by id: one slot cannot hold an out-of-band response beside the conversation's. */
+  private readonly responses = new ResponseTracker();
+  private readonly outOfBand: OutOfBandResponses;
+  private readonly followUps = new FollowUpResponses();
   /** Which audio formats are in force (sent, then confirmed). */
   private readonly formats = new AudioFormatState();
   private readonly inputEncoder: InputAudioEncoder;
@@ -104,13 +121,16 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
         ? null
         : new InputAudioTrack({ sampleRate: this.sampleRate, maxSeconds: options.maxInputAudioSeconds ?? DEFAULT_MAX_INPUT_AUDIO_SECONDS });
     this.inputEncoder = new InputAudioEncoder(this.sampleRate);
-    this.conversation = new RealtimeConversation(options, { input: () => this.inputFormat(), output: () => this.outputFormat() });
+    const formats = { input: () => this.inputFormat(), output: () => this.outputFormat() };
+    this.conversation = new RealtimeConversation(options, formats);
+    this.outOfBand = new OutOfBandResponses(() => new RealtimeConversation(options, formats));
     this.initialSession = this.sanitized(mergeSessionConfig(defaultSessionConfig(), options.session ?? {}));
     this.session = this.initialSession;
     this.tools = new ToolRunner({
+      responses: this.responses,
       sendOutput: (callId, output) =>
         this.realtime.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } }),
-      requestResponse: () => this.realtime.send({ type: 'response.create' }),
+      requestResponse: () => this.requestFollowUp(0),
       onCall: (call) => this.emit('tool.call', call),
       onResult: (result) => this.emit('tool.result', result),
     });
@@ -128,6 +148,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       }
     });
     this.realtime.on('malformed', (frame) => this.emit('malformed', frame));
+    // Every response.create, the app's own `send` included: an out-of-band one is expected back.
+    this.realtime.on('client.response.create', (event) => this.responses.requested(event.response, event.event_id));
     this.realtime.on('client.session.update', (event) => this.formats.sent(event));
     this.realtime.on('server.session.created', (event) => this.formats.confirm(event.session, false));
     this.realtime.on('server.session.updated', (event) => this.formats.confirm(event.session, true));
@@ -135,7 +157,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.realtime.on('server.error', (event) => this.formats.refused(event.error?.event_id));
     this.realtime.on('close', () => this.formats.reset());
     this.realtime.on('close', (info) => {
-      this.activeResponseId = null;
+      this.responses.clear();
+      this.followUps.clear();
       this.tools.resetCalls();
       this.emit('close', info);
     });
@@ -181,7 +204,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.serverSession = null;
     for (const tool of this.tools.definitions()) this.tools.remove(tool.name);
     this.tools.resetCalls();
-    this.activeResponseId = null;
+    this.responses.clear();
+    this.outOfBand.clear();
+    this.followUps.clear();
     this.inputEncoder.reset();
     this.inputAudio?.reset();
   }
@@ -264,14 +289,45 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     return this.outputFormat() ?? PCM_24K;
   }
 
-  /** Asks for a response; without turn detection, commits appended audio first. */
-  createResponse(): void {
-    if (this.getTurnDetectionType() === null && this.inputEncoder.msSinceCommit > 0) {
+  /**
+   * Asks for a response; without turn detection, commits appended audio first. `response`
+   * parameters go with it: `{conversation: 'none', metadata}` asks for an out-of-band response
+   * (no commit then: it is not the user's turn), reported by `response.out_of_band` and kept in
+   * `outOfBandResponses`, never in the conversation.
+   */
+  createResponse(response?: ResponseParams): void {
+    const outOfBand = response?.conversation === 'none';
+    if (!outOfBand && this.getTurnDetectionType() === null && this.inputEncoder.msSinceCommit > 0) {
       this.flushInputAudio();
       this.realtime.send({ type: 'input_audio_buffer.commit' });
       this.inputEncoder.committed();
     }
-    this.realtime.send({ type: 'response.create' });
+    this.realtime.send(response ? { type: 'response.create', response } : { type: 'response.create' });
+  }
+
+  /** Out-of-band responses with their items (oldest first, bounded). */
+  get outOfBandResponses(): OutOfBandResponse[] {
+    return this.outOfBand.list();
+  }
+
+  /** A response of this connection by id (the last finished ones are kept). */
+  getResponse(responseId: string): ResponseState | undefined {
+    return this.responses.get(responseId);
+  }
+
+  /** The responses of this connection, oldest first. */
+  getResponses(): ResponseState[] {
+    return this.responses.list();
+  }
+
+  /** The response in progress that adds to the conversation (there is at most one), or null. */
+  getActiveResponse(): ResponseState | null {
+    return this.responses.activeInConversation();
+  }
+
+  /** Stops an out-of-band response (`response.cancel` with its id); the conversation's goes on. */
+  cancelOutOfBandResponse(responseId: string): void {
+    if (this.responses.isOutOfBand(responseId) && !this.responses.isDone(responseId)) this.realtime.send({ type: 'response.cancel', response_id: responseId });
   }
 
   /**
@@ -280,13 +336,13 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    */
   cancelResponse(itemId?: string, sampleCount = 0): ItemState | null {
     if (!itemId) {
-      if (this.activeResponseId !== null) this.realtime.send({ type: 'response.cancel' });
+      this.cancelActiveResponse();
       return null;
     }
     const item = this.conversation.getItem(itemId);
     if (!item) throw new Error(`cannot cancel: no item "${itemId}"`);
     if (item.type !== 'message' || item.role !== 'assistant') throw new Error(`cannot cancel: "${itemId}" is not an assistant message`);
-    if (this.activeResponseId !== null) this.realtime.send({ type: 'response.cancel' });
+    this.cancelActiveResponse();
     if (item.formatted.audioSampleCount > 0) {
       const heard = Math.max(0, Math.min(Math.floor(sampleCount), item.formatted.audioSampleCount));
       this.realtime.send({
@@ -317,6 +373,17 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   }
 
   // ---- internals ----
+
+  /** `response.cancel` for the conversation's response, unless none runs or the server is cancelling it (barge-in). */
+  private cancelActiveResponse(): void {
+    const active = this.responses.activeInConversation();
+    if (active && !active.cancelling) this.realtime.send({ type: 'response.cancel' });
+  }
+
+  /** The `response.create` after tool outputs, with an id of ours: a refusal for an active response is retried. */
+  private requestFollowUp(attempt: number): void {
+    this.realtime.send({ type: 'response.create', event_id: this.followUps.register(attempt) });
+  }
 
   private inputFormat(): AudioFormat | undefined {
     return this.formats.input(this.session.audio?.input?.format);
@@ -358,6 +425,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     const event = incoming as ServerEvent;
     switch (event.type) {
       case 'error':
+        // Optional chaining: a malformed `error` frame must not stop the report below.
+        this.responses.refused(event.error?.event_id);
+        this.followUps.refused(event.error?.code, event.error?.event_id, this.responses.activeInConversation()?.id ?? null);
         this.emit('error', { ...event.error });
         break;
       case 'session.created':
@@ -369,14 +439,10 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
         this.serverSession = event.session;
         this.emit('session.updated', event.session);
         break;
-      case 'response.created':
-        this.activeResponseId = event.response.id ?? '';
-        this.tools.responseCreated(event.response.id);
-        break;
       case 'input_audio_buffer.speech_started':
         this.inputAudio?.speechStarted(event.item_id, event.audio_start_ms);
         // With `interrupt_response` (the default) the server cancels the response itself.
-        if (this.session.audio?.input?.turn_detection?.interrupt_response !== false && this.getTurnDetectionType()) this.activeResponseId = null;
+        if (this.session.audio?.input?.turn_detection?.interrupt_response !== false && this.getTurnDetectionType()) this.responses.serverCancels();
         break;
       case 'input_audio_buffer.speech_stopped':
         this.inputAudio?.speechStopped(event.item_id, event.audio_end_ms);
@@ -394,13 +460,31 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       default:
         break;
     }
-    for (const change of this.conversation.processEvent(event)) this.dispatch(change);
+    const responseChange = this.responses.processEvent(event);
+    const outOfBandId = this.outOfBand.ownerOf(event, this.responses);
+    if (outOfBandId !== null) this.outOfBandEvent(outOfBandId, event);
+    else for (const change of this.conversation.processEvent(event)) this.dispatch(change);
     const interruption = this.conversation.takeInterruption();
     if (interruption) this.emit('conversation.interrupted', interruption);
-    if (event.type === 'response.done') {
-      if (this.activeResponseId === (event.response.id ?? '')) this.activeResponseId = null;
-      this.tools.responseDone(event.response.id);
+    if (responseChange?.created) this.emit('response.created', { response: responseChange.response });
+    if (responseChange?.done) this.responseDone(responseChange.response);
+  }
+
+  private outOfBandEvent(responseId: string, event: IncomingEvent): void {
+    const response = this.responses.get(responseId);
+    if (!response) return;
+    for (const { item, delta } of this.outOfBand.processEvent(response, event)) this.emit('response.out_of_band.updated', { response, item, delta });
+  }
+
+  private responseDone(response: ResponseState): void {
+    this.emit('response.done', { response });
+    if (response.conversation === 'none') {
+      const done = this.outOfBand.get(response.id) ?? { response, items: [] };
+      this.emit('response.out_of_band', done);
+      return;
     }
+    this.tools.responseDone(response.id);
+    for (const attempt of this.followUps.responseDone(response.id)) this.requestFollowUp(attempt);
   }
 
   private dispatch(change: ConversationChange): void {

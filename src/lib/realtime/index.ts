@@ -31,7 +31,11 @@ export {
   type ConversationInterruption,
   type ConversationOptions,
 } from './conversation';
-export type { FormattedItem, ItemRole, ItemState, ItemStatus, ItemType } from './item-state';
+export type { FormattedItem, ItemPhase, ItemResponseStatus, ItemRole, ItemState, ItemStatus, ItemType } from './item-state';
+export type { InputTranscription, TranscriptionError, TranscriptionSegment, TranscriptionUsage } from './input-transcription';
+export type { McpApprovalRequestState, McpApprovalResponseState, McpCallState, McpListToolsState, McpState, McpStatus } from './mcp-items';
+export { ResponseTracker, type ResponseChange, type ResponseMetadata, type ResponseState, type ResponseStatus } from './response-tracker';
+export type { OutOfBandResponse } from './out-of-band';
 export { AudioChunks } from './audio-chunks';
 export {
   defaultSessionConfig,
@@ -47,6 +51,7 @@ export {
   RealtimeClient,
   type RealtimeClientEvents,
   type RealtimeClientOptions,
+  type ResponseParams,
   type ServerErrorInfo,
   type UserContent,
 } from './client';

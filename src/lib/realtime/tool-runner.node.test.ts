@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseToolArguments, serializeToolOutput, ToolRunner, type ToolResult } from './tool-runner';
 import type { ItemState } from './item-state';
+import { ResponseTracker } from './response-tracker';
+import { ev } from './test-support/server-events';
 
 function callItem(callId: string, name: string, args: string, responseId?: string): ItemState {
   return {
@@ -19,13 +21,21 @@ function callItem(callId: string, name: string, args: string, responseId?: strin
 function runner() {
   const log: string[] = [];
   const results: ToolResult[] = [];
+  const responses = new ResponseTracker();
   const tools = new ToolRunner({
+    responses,
     sendOutput: (callId, output) => log.push(`output ${callId} ${output}`),
     requestResponse: () => log.push('response.create'),
     onCall: (call) => log.push(`call ${call.call_id}`),
     onResult: (result) => results.push(result),
   });
-  return { tools, log, results };
+  // As the client does: the tracker sees the event, then the runner is told.
+  const created = (id: string) => responses.processEvent(ev.responseCreated(id));
+  const done = (id: string) => {
+    responses.processEvent(ev.responseDone(id, []));
+    tools.responseDone(id);
+  };
+  return { tools, log, results, responses, created, done };
 }
 
 test('outputs: strings as is, everything else as JSON; arguments must be a JSON object', () => {
@@ -39,38 +49,61 @@ test('outputs: strings as is, everything else as JSON; arguments must be a JSON 
 });
 
 test('a call without a known response waits for no active response', async () => {
-  const { tools, log } = runner();
+  const { tools, log, created, done } = runner();
   tools.add({ type: 'function', name: 'echo' }, (args) => args);
-  tools.responseCreated('resp_1');
+  created('resp_1');
   tools.itemCompleted(callItem('c1', 'echo', '{"v":1}'));
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(log, ['call c1', 'output c1 {"v":1}']);
-  tools.responseDone('resp_1');
+  done('resp_1');
   assert.deepEqual(log.slice(2), ['response.create']);
 });
 
 test('incomplete calls, unknown tools and repeated call ids are not run', async () => {
-  const { tools, log } = runner();
+  const { tools, log, created, done } = runner();
   tools.add({ type: 'function', name: 'echo' }, () => 'ok');
+  created('resp_done');
   tools.itemCompleted({ ...callItem('c1', 'echo', '{}'), status: 'incomplete' });
   tools.itemCompleted(callItem('c2', 'other', '{}'));
   tools.itemCompleted(callItem('c3', 'echo', '{}', 'resp_done'));
   tools.itemCompleted(callItem('c3', 'echo', '{}', 'resp_done'));
-  tools.responseDone('resp_done');
+  done('resp_done');
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(log, ['call c3', 'output c3 ok', 'response.create']);
   assert.throws(() => tools.add({ type: 'function' }, () => 1), /needs a name/);
 });
 
 test('a handler that finishes after a reset (a new connection) is not answered', async () => {
-  const { tools, log, results } = runner();
+  const { tools, log, results, created, done } = runner();
   let finish: (value: string) => void = () => undefined;
   tools.add({ type: 'function', name: 'slow' }, () => new Promise<string>((resolve) => (finish = resolve)));
+  created('resp_1');
   tools.itemCompleted(callItem('c1', 'slow', '{}', 'resp_1'));
-  tools.responseDone('resp_1');
+  done('resp_1');
   tools.resetCalls();
   finish('late');
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(log, ['call c1']);
   assert.match(results[0].error ?? '', /reset before the tool finished/);
+});
+
+test('a call of an out-of-band response is not run or answered: only what was asked in the conversation is', async () => {
+  const { tools, log, responses, done } = runner();
+  tools.add({ type: 'function', name: 'echo' }, () => 'ok');
+  responses.requested({ conversation: 'none', metadata: { purpose: 'classify' } });
+  responses.processEvent(ev.responseCreatedWith('resp_oob', { metadata: { purpose: 'classify' } }));
+  tools.itemCompleted(callItem('c1', 'echo', '{}', 'resp_oob'));
+  done('resp_oob');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(log, []);
+});
+
+test('a call that completes after its response is done is answered at once, with one response.create', async () => {
+  const { tools, log, created, done } = runner();
+  tools.add({ type: 'function', name: 'echo' }, () => 'ok');
+  created('resp_late');
+  done('resp_late');
+  tools.itemCompleted(callItem('c1', 'echo', '{}', 'resp_late'));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(log, ['call c1', 'output c1 ok', 'response.create']);
 });

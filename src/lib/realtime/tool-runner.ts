@@ -1,6 +1,7 @@
 // Runs function tools once per call and answers the model: one `function_call_output` per call,
 // then one `response.create` per response, sent after that response is done (the API refuses a
-// second active response) and after all of its calls have been answered.
+// second active response) and after all of its calls have been answered. Which responses are
+// done, and which are out of band, is the response tracker's to say: this only asks.
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import type { ItemState } from './item-state';
 
@@ -20,7 +21,16 @@ export interface ToolResult {
   error?: string;
 }
 
+/** What the runner needs to know about responses (the client's `ResponseTracker`). */
+export interface ResponseLookup {
+  /** `response.done` seen for it. */
+  isDone(responseId: string): boolean;
+  isOutOfBand(responseId: string | undefined): boolean;
+  activeInConversation(): unknown | null;
+}
+
 export interface ToolRunnerDeps {
+  responses: ResponseLookup;
   sendOutput(callId: string, output: string): void;
   requestResponse(): void;
   onCall(call: ToolCall): void;
@@ -35,8 +45,6 @@ interface ResponseCalls {
   done: boolean;
 }
 
-/** How many finished response ids are remembered, for calls that complete after their response. */
-export const FINISHED_RESPONSES_REMEMBERED = 64;
 const NO_RESPONSE = '';
 
 function errorMessage(error: unknown): string {
@@ -59,8 +67,6 @@ export class ToolRunner {
   private readonly tools = new Map<string, { definition: FunctionToolDefinition; handler: ToolHandler }>();
   private readonly handledCalls = new Set<string>();
   private readonly calls = new Map<string, ResponseCalls>();
-  private readonly finished: string[] = [];
-  private activeResponseId: string | null = null;
   /** Bumped by `resetCalls`: a handler that finishes after a reset (a new connection) is not answered. */
   private generation = 0;
 
@@ -91,19 +97,11 @@ export class ToolRunner {
     this.generation += 1;
     this.handledCalls.clear();
     this.calls.clear();
-    this.finished.length = 0;
-    this.activeResponseId = null;
   }
 
-  responseCreated(responseId: string | undefined): void {
-    this.activeResponseId = responseId ?? NO_RESPONSE;
-  }
-
+  /** Call after the tracker has seen the response's `response.done`. */
   responseDone(responseId: string | undefined): void {
     const id = responseId ?? NO_RESPONSE;
-    if (this.activeResponseId === id) this.activeResponseId = null;
-    this.finished.push(id);
-    if (this.finished.length > FINISHED_RESPONSES_REMEMBERED) this.finished.shift();
     for (const key of [id, NO_RESPONSE]) {
       const entry = this.calls.get(key);
       if (!entry) continue;
@@ -112,17 +110,22 @@ export class ToolRunner {
     }
   }
 
-  /** Call with every item that completed; runs the handler for a finished call to a known tool. */
+  /**
+   * Call with every item that completed; runs the handler for a finished call to a known tool.
+   * A call of an out-of-band response is not answered: the app asked for that output apart from
+   * the conversation, and an output item would put it back in.
+   */
   itemCompleted(item: ItemState): void {
     const call = item.formatted.tool;
     if (item.type !== 'function_call' || item.status !== 'completed' || !call?.call_id) return;
+    if (this.deps.responses.isOutOfBand(item.responseId)) return;
     const tool = this.tools.get(call.name);
     if (!tool || this.handledCalls.has(call.call_id)) return;
     this.handledCalls.add(call.call_id);
     const key = item.responseId ?? NO_RESPONSE;
     let entry = this.calls.get(key);
     if (!entry) {
-      const done = key === NO_RESPONSE ? this.activeResponseId === null : this.finished.includes(key);
+      const done = key === NO_RESPONSE ? this.deps.responses.activeInConversation() === null : this.deps.responses.isDone(key);
       this.calls.set(key, (entry = { pending: 0, answered: 0, done }));
     }
     entry.pending += 1;
