@@ -442,3 +442,16 @@ test('a well-formed frame with a broken field is reported as malformed; the clie
   assert.equal(h.client.conversation.getItem('item_bad')?.formatted.audioSampleCount, 0);
   assert.equal(h.client.isConnected(), true);
 });
+
+test('an idle-timeout item carries the audio in [audio_start_ms, audio_end_ms], not all that was buffered', async () => {
+  const h = await connectedClient({ session: { audio: { input: { turn_detection: { type: 'server_vad', idle_timeout_ms: 1500 } } } } });
+  // 3 s of near-silence, sample i = i % 1000 so the slice's position shows in its first sample.
+  h.client.appendInputAudio(Int16Array.from({ length: 72000 }, (_, i) => i % 1000));
+  const appended = h.client.waitForNextItem(1000);
+  h.receive(ev.timeoutTriggered('item_idle', 1000, 2500), ev.committed('item_idle'), ev.itemAdded(items.userAudio('item_idle')));
+  const item = await appended;
+  assert.equal(item.formatted.audioSampleCount, 36000, '1.5 s at 24 kHz');
+  assert.equal(item.getAudio()[0], 24000 % 1000);
+  assert.equal(item.idleTimeout, true);
+  assert.deepEqual(item.speech, { audioStartMs: 1000, audioEndMs: 2500 });
+});

@@ -447,6 +447,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       case 'input_audio_buffer.speech_stopped':
         this.inputAudio?.speechStopped(event.item_id, event.audio_end_ms);
         break;
+      case 'input_audio_buffer.timeout_triggered':
+        this.inputAudio?.timeoutTriggered(event.item_id, event.audio_start_ms, event.audio_end_ms);
+        break;
       case 'input_audio_buffer.committed': {
         this.inputEncoder.committed();
         const audio = this.inputAudio?.committed(event.item_id);

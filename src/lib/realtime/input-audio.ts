@@ -1,6 +1,7 @@
 // Remembers the audio the client appended to the input buffer, so the user's spoken item can
-// carry its own audio: the samples between the VAD's speech start and end, or (without VAD)
-// everything appended since the last commit. Bounded: older audio is dropped beyond a limit.
+// carry its own audio: the samples between the VAD's speech start and end, the range an idle
+// timeout commits, or (without VAD) everything appended since the last commit. Bounded: older
+// audio is dropped beyond a limit.
 
 export interface InputAudioOptions {
   sampleRate: number;
@@ -46,6 +47,13 @@ export class InputAudioTrack {
 
   speechStopped(itemId: string, audioEndMs: number): void {
     this.timing(itemId).end = this.msToSamples(audioEndMs);
+  }
+
+  /** The server VAD's idle timeout commits `[audioStartMs, audioEndMs]` as this item, not all that is buffered. */
+  timeoutTriggered(itemId: string, audioStartMs: number, audioEndMs: number): void {
+    const timing = this.timing(itemId);
+    timing.start = this.msToSamples(audioStartMs);
+    timing.end = this.msToSamples(audioEndMs);
   }
 
   /** The committed item's audio, or null when none was appended (or it was dropped). */
