@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, routeMapTiles, tempDir, trackPageErrors } from './harness';
 
 const cleanup = new Cleanup();
@@ -172,6 +172,21 @@ const portEnv = (ports: { app: number; relay: number; simulator: number }) => ({
   DEMO_SIMULATOR_PORT: String(ports.simulator),
 });
 
+/** What a server answers raw bytes with (fetch would normalise the target). */
+function rawAnswer(port: number, request: string): Promise<string> {
+  return new Promise((done) => {
+    let text = '';
+    const socket: Socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (/^HTTP\/1\.1 \d{3}/.test(text)) socket.destroy();
+    });
+    socket.on('close', () => done(text));
+    socket.on('error', () => done(text));
+  });
+}
+
 test('npm run demo: a typed weather question is answered in Chromium; SIGTERM leaves no process or port', { timeout: READY_TIMEOUT_MS + 60_000 }, async () => {
   const ports = await demoPorts();
   const demo = runDemo(portEnv(ports));
@@ -210,6 +225,13 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
   await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: ANSWER_TIMEOUT_MS });
   // Nobody may mistake the demo for the real model.
   await page.getByTestId('simulator-badge').waitFor();
+
+  // Requests whose target is not a URL once took all three servers down with one GET (the
+  // open console got 1006). Each is now a 400, and the session goes on.
+  for (const port of Object.values(ports)) {
+    for (const target of ['//[', '//%', '//x:99999']) assert.match(await rawAnswer(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`), /^HTTP\/1\.1 400/, `${target} on ${port}`);
+  }
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor();
 
   await page.getByTestId('message-input').fill('What is the weather in Paris?');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
