@@ -402,8 +402,11 @@ test('VAD: speaking over the answer interrupts it and truncates at the sample he
   const quantumMs = (QUANTUM / SAMPLE_RATE) * 1000;
   assert.ok(Math.abs(truncate.audio_end_ms - (heard.offset / SAMPLE_RATE) * 1000) <= quantumMs,
     `audio_end_ms ${truncate.audio_end_ms} vs played ${heard.offset} samples`);
+  // What was heard is what was output less what the output latency still held.
+  assert.ok(heard.offset <= heard.sentOffset && heard.sentOffset - heard.offset <= Math.ceil(heard.latencySeconds * SAMPLE_RATE),
+    `heard ${heard.offset} of ${heard.sentOffset} output, latency ${heard.latencySeconds} s`);
   // Cross-check with the audio clock: the time the track spent playing (from each start to the
-  // next running-dry or to the interruption) must match the player's sample count.
+  // next running-dry or to the interruption) must match the player's output count.
   const notices = playback.filter((p) => p.trackId === truncate.item_id);
   let clockSeconds = 0;
   let playingSince: number | null = null;
@@ -417,7 +420,7 @@ test('VAD: speaking over the answer interrupts it and truncates at the sample he
   assert.ok(playingSince !== null, 'the answer was playing when the user spoke');
   clockSeconds += heard.currentTime - playingSince;
   const clockSamples = clockSeconds * SAMPLE_RATE;
-  assert.ok(Math.abs(clockSamples - heard.offset) <= QUANTUM, `audio clock ${clockSamples.toFixed(0)} vs player count ${heard.offset} (${JSON.stringify(notices)})`);
+  assert.ok(Math.abs(clockSamples - heard.sentOffset) <= QUANTUM, `audio clock ${clockSamples.toFixed(0)} vs player count ${heard.sentOffset} (${JSON.stringify(notices)})`);
   // And the server got the turn: speech started while the answer was playing.
   const events = await recordedEvents(page);
   const truncateTime = events.find((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate')!.time;

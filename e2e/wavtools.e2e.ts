@@ -159,7 +159,7 @@ test('speech through the default (echo-cancelled) microphone arrives as non-sile
   assert.deepEqual(errors, []);
 });
 
-test('the player plays queued PCM, and interrupt() after an underrun reports exactly the samples output', async () => {
+test('the player plays queued PCM; interrupt() after an underrun reports exactly the samples output, and as heard those less the output latency', async () => {
   const { page, errors } = await openPage();
   const result = await page.evaluate(async () => {
     const { wavtools, sleep, tapOutput, contextStates, counting, longestInnerSilence } = window.wavtoolsPage;
@@ -172,6 +172,7 @@ test('the player plays queued PCM, and interrupt() after an underrun reports exa
     await sleep(500); // ... then 300 ms with nothing queued: an underrun
     player.add16BitPCM(counting(24000, 4800), 'a'); // 1 s more (interrupted long before its end)
     await sleep(120);
+    const latency = (player.context?.baseLatency ?? 0) + (player.context?.outputLatency ?? 0);
     const interrupted = await player.interrupt();
     const heard = await tap.take();
     player.add16BitPCM(counting(2400, 0), 'a'); // a late chunk of the interrupted track
@@ -185,6 +186,7 @@ test('the player plays queued PCM, and interrupt() after an underrun reports exa
     const played = heard.filter((v) => v !== 0);
     return {
       interrupted,
+      latency,
       idleInterrupt,
       playedCount: played.length,
       lastPlayed: Math.round(played[played.length - 1] * 32768),
@@ -200,9 +202,16 @@ test('the player plays queued PCM, and interrupt() after an underrun reports exa
   assert.ok(interrupted, 'a track was playing');
   assert.equal(interrupted.trackId, 'a');
   assert.ok(result.gap >= 2400, `an underrun gap of ${result.gap} samples happened`);
-  assert.ok(interrupted.offset > 4800 && interrupted.offset < 28800, `offset ${interrupted.offset}`);
-  assert.equal(interrupted.offset, result.playedCount, 'offset = samples really output');
-  assert.equal(result.lastPlayed, ((interrupted.offset - 1) % 1000) + 1, 'the last sample heard is sample offset - 1');
+  assert.ok(interrupted.sentOffset > 4800 && interrupted.sentOffset < 28800, `sent ${interrupted.sentOffset}`);
+  assert.equal(interrupted.sentOffset, result.playedCount, 'sentOffset = samples really output to the graph');
+  assert.equal(result.lastPlayed, ((interrupted.sentOffset - 1) % 1000) + 1, 'the last sample output is sample sentOffset - 1');
+  // Heard: what had reached the device, `baseLatency + outputLatency` earlier. The interrupt
+  // comes 120 ms into continuous playback, longer than that latency, so it is a plain subtraction here.
+  assert.ok(result.latency > 0, `headless Chromium reports a latency (${result.latency} s)`);
+  assert.ok(Math.abs(interrupted.latencySeconds - result.latency) < 1e-6, `compensated ${interrupted.latencySeconds} s of ${result.latency} s`);
+  const expectedHeard = interrupted.sentOffset - result.latency * 24000;
+  console.log(`  latency ${(result.latency * 1000).toFixed(1)} ms: output ${interrupted.sentOffset}, heard ${interrupted.offset} samples`);
+  assert.ok(Math.abs(interrupted.offset - expectedHeard) <= 1, `heard ${interrupted.offset}, expected ${expectedHeard}`);
   assert.deepEqual(result.firstTenPlayed, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.ok(interrupted.currentTime > 0.5);
   assert.deepEqual(result.notices.slice(0, 2).map((n) => [n.type, n.trackId, n.offset]), [['started', 'a', undefined], ['idle', 'a', 4800]]);
@@ -213,11 +222,11 @@ test('the player plays queued PCM, and interrupt() after an underrun reports exa
   assert.deepEqual(errors, []);
 });
 
-test('at the device rate the player resamples and the offset matches the audio output (within 3 samples)', async () => {
+test('at the device rate the player resamples and, with latency compensation off, the offset matches the audio output (within 3 samples)', async () => {
   const { page, errors } = await openPage();
   const result = await page.evaluate(async () => {
     const { wavtools, sleep, tapOutput, contextStates } = window.wavtoolsPage;
-    const player = new wavtools.WavStreamPlayer();
+    const player = new wavtools.WavStreamPlayer({ compensateOutputLatency: false });
     await player.connect();
     const rate = player.context!.sampleRate;
     const tap = await tapOutput(player.context!, player.outputNode!);
@@ -240,6 +249,8 @@ test('at the device rate the player resamples and the offset matches the audio o
   const expected = (result.above * 24000) / result.rate;
   console.log(`  context ${result.rate} Hz: offset ${result.interrupted.offset}, from the output ${expected.toFixed(1)}`);
   assert.ok(Math.abs(result.interrupted.offset - expected) <= 3, `offset ${result.interrupted.offset} vs ${expected}`);
+  assert.equal(result.interrupted.offset, result.interrupted.sentOffset, 'compensation off: heard = output');
+  assert.equal(result.interrupted.latencySeconds, 0);
   assert.ok(result.interrupted.offset > 4800);
   assert.ok(['B5', 'C6'].includes(result.loudestNote), `loudest note ${result.loudestNote}`);
   assert.ok(result.contextStates.every((s) => s === 'closed'));

@@ -1,8 +1,11 @@
 // Streams 24 kHz PCM16 (the Realtime API's output audio) to the speakers as it arrives, and
 // tells on interrupt() how many samples of the current track were really heard, so the
 // client can truncate the assistant's item at the right point. The counting happens in the
-// playback worklet, per output frame, so it is exact across underruns and network gaps.
+// playback worklet, per output frame, so it is exact across underruns and network gaps; what
+// is still between the graph and the speaker (the context's base and output latency) is not
+// counted as heard.
 import { AudioAnalysis, silentBins } from './analysis';
+import { heardOffset, outputLatencySeconds } from './heard-offset';
 import { designKernel, type KernelOptions } from './resampler';
 import type { FrequencyBins, FrequencyKind } from './spectrum';
 import { addWorkletModule } from './worklets/load-worklet';
@@ -13,8 +16,12 @@ import {
 
 export interface InterruptResult {
   trackId: string | null;
-  /** Samples (at `sampleRate`) of `trackId` actually output before the interruption. */
+  /** Samples (at `sampleRate`) of `trackId` heard: output, less what the output latency still held. */
   offset: number;
+  /** Samples of `trackId` the worklet had handed to the audio graph (heard or still on their way). */
+  sentOffset: number;
+  /** The latency compensated, in seconds (`baseLatency + outputLatency`, 0 when switched off). */
+  latencySeconds: number;
   /** AudioContext time of the interruption. */
   currentTime: number;
 }
@@ -34,10 +41,19 @@ export interface WavStreamPlayerOptions {
   analyserFftSize?: number;
   /** Playback started after silence, or ran dry. */
   onPlayback?: (notice: PlaybackNotice) => void;
+  /**
+   * Subtract the context's `baseLatency + outputLatency` from interrupt offsets (default true):
+   * samples still in the device's buffer have not been heard.
+   */
+  compensateOutputLatency?: boolean;
+  /** The longest latency compensated, in ms (playback history kept in the worklet). */
+  maxOutputLatencyMs?: number;
 }
 
 export const DEFAULT_PLAYER_SAMPLE_RATE = 24000;
 export const DEFAULT_JITTER_MS = 40;
+/** Bluetooth output can add a few hundred ms; beyond 2 s the latency is taken as 2 s. */
+export const DEFAULT_MAX_OUTPUT_LATENCY_MS = 2000;
 export const DEFAULT_TRACK_ID = 'default';
 /** Interrupted track ids remembered (their late chunks are dropped). */
 export const MAX_INTERRUPTED_TRACKS = 256;
@@ -100,6 +116,7 @@ export class WavStreamPlayer {
         width: kernel.width,
         jitterSamples: Math.round((jitterMs * this.sampleRate) / 1000),
         maxWaitFrames: Math.round((jitterMs * context.sampleRate) / 1000),
+        historyFrames: this.historyFrames(context),
       };
       const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR_NAME, { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1], processorOptions });
       const analyser = context.createAnalyser();
@@ -148,7 +165,20 @@ export class WavStreamPlayer {
     for (const track of reply.tracks) this.markInterrupted(track);
     if (reply.trackId === null) return null;
     this.markInterrupted(reply.trackId);
-    return { trackId: reply.trackId, offset: reply.offset, currentTime: reply.frame / connection.context.sampleRate };
+    const { context } = connection;
+    const latencySeconds = this.options.compensateOutputLatency === false ? 0 : outputLatencySeconds(context);
+    const latencyFrames = Math.min(latencySeconds * context.sampleRate, this.historyFrames(context));
+    return {
+      trackId: reply.trackId,
+      offset: heardOffset(reply.marks, reply.trackId, reply.offset, reply.frame, latencyFrames),
+      sentOffset: reply.offset,
+      latencySeconds: latencyFrames / context.sampleRate,
+      currentTime: reply.frame / context.sampleRate,
+    };
+  }
+
+  private historyFrames(context: BaseAudioContext): number {
+    return Math.round(((this.options.maxOutputLatencyMs ?? DEFAULT_MAX_OUTPUT_LATENCY_MS) * context.sampleRate) / 1000);
   }
 
   /** Live spectrum of what is playing (silence when not connected). */

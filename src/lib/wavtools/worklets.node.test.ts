@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { designKernel } from './resampler';
 import { fitTone, tone } from './test-signals';
 import { loadProcessor, QUANTUM, type LoadedProcessor } from './worklet-scope';
+import { heardOffset } from './heard-offset';
 import { CAPTURE_PROCESSOR_NAME, CAPTURE_PROCESSOR_SOURCE, type CaptureEvent } from './worklets/capture-processor';
 import { PLAYBACK_PROCESSOR_NAME, PLAYBACK_PROCESSOR_SOURCE, type InterruptReply, type PlaybackEvent, type PlaybackProcessorOptions } from './worklets/playback-processor';
 
@@ -14,7 +15,7 @@ function player(outRate: number, jitterMs = JITTER_MS): LoadedProcessor {
   const kernel = designKernel(24000, outRate);
   const options: PlaybackProcessorOptions = {
     inRate: 24000, outRate, table: kernel.table, phasesPerSample: kernel.phasesPerSample, width: kernel.width,
-    jitterSamples: (jitterMs * 24000) / 1000, maxWaitFrames: (jitterMs * outRate) / 1000,
+    jitterSamples: (jitterMs * 24000) / 1000, maxWaitFrames: (jitterMs * outRate) / 1000, historyFrames: 2 * outRate,
   };
   return loadProcessor(PLAYBACK_PROCESSOR_SOURCE, PLAYBACK_PROCESSOR_NAME, options, outRate);
 }
@@ -148,4 +149,34 @@ test('capture worklet mixes to mono, batches frames with their end frame, flushe
   c.send({ type: 'capture', on: false });
   c.runQuantum([left, right]);
   assert.equal(posted.length, 3);
+});
+
+test('the interrupt reply marks every quantum: through the output latency, a gap inside it is not counted as heard', () => {
+  const p = player(48000);
+  p.send({ type: 'pcm', trackId: 'a', samples: counting(2400) }); // 100 ms: 4,800 frames
+  playFrames(p, 60 * QUANTUM); // then 2,880 frames of silence (the network stalled)
+  p.send({ type: 'pcm', trackId: 'a', samples: counting(2400, 2400) });
+  playFrames(p, 10 * QUANTUM); // 1,280 frames: 640 more samples of `a`
+  const reply = interrupt(p);
+  assert.equal(reply.offset, 2400 + 640);
+  assert.equal(reply.marks.frames[reply.marks.frames.length - 1], reply.frame);
+  assert.equal(reply.marks.frames.length, 71, 'one mark per quantum, and one for now');
+  // 50 ms (2,400 frames) back the speaker was still in the gap: it had heard the first 2,400
+  // samples only. Subtracting 50 ms of samples (1,200) would have said 1,840.
+  assert.equal(heardOffset(reply.marks, 'a', reply.offset, reply.frame, 2400), 2400);
+  assert.equal(heardOffset(reply.marks, 'a', reply.offset, reply.frame, 640), 2400 + 320);
+  assert.equal(heardOffset(reply.marks, 'a', reply.offset, reply.frame, 0), reply.offset);
+});
+
+test('a track that started within the output latency has not been heard at all', () => {
+  const p = player(48000);
+  p.send({ type: 'pcm', trackId: 'a', samples: counting(2400) });
+  playFrames(p, 40 * QUANTUM);
+  p.send({ type: 'pcm', trackId: 'b', samples: counting(4800) });
+  playFrames(p, 15 * QUANTUM); // 1,920 frames of `b`: 960 samples
+  const reply = interrupt(p);
+  assert.equal(reply.trackId, 'b');
+  assert.equal(reply.offset, 960);
+  assert.equal(heardOffset(reply.marks, 'b', reply.offset, reply.frame, 2400), 0);
+  assert.equal(heardOffset(reply.marks, 'b', reply.offset, reply.frame, 960), 480);
 });

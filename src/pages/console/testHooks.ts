@@ -5,8 +5,12 @@ import type { TransportEvent } from '../../lib/realtime';
 
 export interface InterruptRecord {
   trackId: string;
-  /** Samples of the track the listener heard before the interruption (the player's count). */
+  /** Samples of the track the listener heard before the interruption (output less the output latency). */
   offset: number;
+  /** Samples of the track the player had output to the audio graph. */
+  sentOffset: number;
+  /** The output latency compensated, in seconds. */
+  latencySeconds: number;
   /** AudioContext time of the interruption. */
   currentTime: number;
 }

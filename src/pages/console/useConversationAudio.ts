@@ -68,7 +68,7 @@ export function useConversationAudio(
   const stopPlaybackAndTruncate = useCallback(async (target: RealtimeClient) => {
     const heard = await player.current?.interrupt();
     if (heard?.trackId) {
-      recordInterruptForTests({ trackId: heard.trackId, offset: heard.offset, currentTime: heard.currentTime });
+      recordInterruptForTests({ trackId: heard.trackId, offset: heard.offset, sentOffset: heard.sentOffset, latencySeconds: heard.latencySeconds, currentTime: heard.currentTime });
       if (!target.isConnected()) return;
       try {
         target.cancelResponse(heard.trackId, heard.offset);

@@ -6,6 +6,11 @@
 // samples it has really output: offsets stay exact across underruns and gaps, because
 // nothing advances while the queue is empty. A small jitter buffer holds playback back (at
 // most `maxWaitFrames`) until `jitterSamples` are queued, so bursty delivery does not click.
+// At the start of every quantum it also marks which track it was outputting and how far, for
+// `historyFrames`: the interrupt reply carries these marks, so the main thread can tell what had
+// reached the listener through the output latency (heard-offset.ts).
+
+import type { PlaybackMarks } from '../heard-offset';
 
 export const PLAYBACK_PROCESSOR_NAME = 'wavtools-playback';
 
@@ -17,6 +22,8 @@ export interface PlaybackProcessorOptions {
   width: number;
   jitterSamples: number;
   maxWaitFrames: number;
+  /** Context frames of playback marks kept (the longest output latency compensated). */
+  historyFrames: number;
 }
 
 export type PlaybackCommand =
@@ -35,6 +42,8 @@ export interface InterruptReply {
   frame: number;
   /** How often the queue ran dry (end of a track or an underrun) since connect. */
   drains: number;
+  /** Oldest first, ending at `frame`: the track being output and its samples output so far. */
+  marks: PlaybackMarks;
 }
 
 export type PlaybackEvent =
@@ -68,6 +77,12 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
     this.ringTrack = new Array(size).fill(null);
     this.ringOffset = new Float64Array(size);
     this.drains = 0;
+    // Marks survive reset(): an interrupt needs the history from before it.
+    this.markSize = Math.ceil((o.historyFrames || 0) / 128) + 2;
+    this.markFrames = new Float64Array(this.markSize);
+    this.markPlayed = new Float64Array(this.markSize);
+    this.markTracks = new Array(this.markSize).fill(null);
+    this.markCount = 0;
     this.reset();
     this.port.onmessage = (event) => this.command(event.data);
   }
@@ -107,7 +122,8 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
         if (track !== null) tracks.add(track);
       }
       const offset = this.playedOf(trackId);
-      this.port.postMessage({ type: 'interrupted', id: message.id, trackId, offset, tracks: Array.from(tracks), frame: currentFrame, drains: this.drains });
+      const marks = this.marks(currentFrame);
+      this.port.postMessage({ type: 'interrupted', id: message.id, trackId, offset, tracks: Array.from(tracks), frame: currentFrame, drains: this.drains, marks });
       this.reset();
     }
   }
@@ -125,6 +141,28 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
   playedOf(trackId) {
     if (trackId === null) return 0;
     return trackId === this.lastTrack ? this.lastPlayed : this.played.get(trackId) || 0;
+  }
+
+  mark(frame) {
+    const slot = this.markCount % this.markSize;
+    this.markFrames[slot] = frame;
+    this.markTracks[slot] = this.lastTrack;
+    this.markPlayed[slot] = this.lastPlayed;
+    this.markCount++;
+  }
+
+  marks(now) {
+    const frames = [], tracks = [], played = [];
+    for (let i = Math.max(0, this.markCount - this.markSize); i < this.markCount; i++) {
+      const slot = i % this.markSize;
+      frames.push(this.markFrames[slot]);
+      tracks.push(this.markTracks[slot]);
+      played.push(this.markPlayed[slot]);
+    }
+    frames.push(now);
+    tracks.push(this.lastTrack);
+    played.push(this.lastPlayed);
+    return { frames, tracks, played };
   }
 
   remember(map, key, value) {
@@ -173,6 +211,7 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
   process(inputs, outputs) {
     const output = outputs[0];
     const channel = output[0];
+    this.mark(currentFrame);
     for (let i = 0; i < channel.length; i++) {
       if (this.state === IDLE) {
         if (this.queued === 0) { channel[i] = 0; continue; }
