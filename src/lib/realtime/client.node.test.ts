@@ -455,3 +455,25 @@ test('an idle-timeout item carries the audio in [audio_start_ms, audio_end_ms], 
   assert.equal(item.idleTimeout, true);
   assert.deepEqual(item.speech, { audioStartMs: 1000, audioEndMs: 2500 });
 });
+
+test('turn mode and interrupt_response come from the session the server confirmed, not the one asked for', async () => {
+  // Asked: manual turns. Confirmed (a relay holding turn detection, say): server VAD.
+  const h = await connectedClient();
+  const vad = session('sess_vad');
+  vad.audio = { ...vad.audio, input: { ...vad.audio?.input, turn_detection: { type: 'server_vad', interrupt_response: true } } };
+  h.receive(ev.sessionUpdated(vad));
+  h.takeSent();
+  assert.equal(h.client.getTurnDetectionType(), 'server_vad');
+  h.client.appendInputAudio(new Int16Array(4800));
+  h.client.createResponse();
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'response.create'], 'the server VAD commits: no manual commit');
+
+  // Asked: VAD without interrupt_response. Confirmed: VAD with it (the default): a barge-in is the server's to cancel.
+  const g = await connectedClient({ session: { audio: { input: { turn_detection: { type: 'server_vad', interrupt_response: false } } } } });
+  const interrupting = session('sess_interrupt');
+  interrupting.audio = { ...interrupting.audio, input: { ...interrupting.audio?.input, turn_detection: { type: 'server_vad' } } };
+  g.receive(ev.sessionUpdated(interrupting), ...audioResponse('resp_i', 'item_i', ['a', 'b'], 480).slice(0, 6), ev.speechStarted('item_next', 900));
+  g.takeSent();
+  g.client.cancelResponse();
+  assert.deepEqual(g.takeSent(), [], 'no response.cancel: the server is cancelling it');
+});

@@ -18,12 +18,15 @@ import {
   mergeSessionConfig,
   sanitizeSession,
   sessionUpdateFor,
-  turnDetectionType,
+  turnSettingsOf,
   type SessionConfig,
   type SessionConfigPatch,
+  type TurnDetectionType,
+  type TurnSettings,
 } from './session-config';
 import { DEFAULT_MAX_INPUT_AUDIO_SECONDS, InputAudioTrack } from './input-audio';
 import { ToolRunner, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
+import { TurnState } from './turn-state';
 import type { CloseInfo, IncomingEvent, MalformedFrame, RealtimeTransport, TransportEvent } from './transport-types';
 
 export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationOptions {
@@ -107,6 +110,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private readonly responses = new ResponseTracker();
   private readonly outOfBand: OutOfBandResponses;
   private readonly followUps = new FollowUpResponses();
+  /** Turn detection in force (sent, then confirmed). */
+  private readonly turns = new TurnState();
   /** Which audio formats are in force (sent, then confirmed). */
   private readonly formats = new AudioFormatState();
   private readonly inputEncoder: InputAudioEncoder;
@@ -156,6 +161,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     // Optional chaining: a malformed frame must not throw here (the fuzz test sends them).
     this.realtime.on('server.error', (event) => this.formats.refused(event.error?.event_id));
     this.realtime.on('close', () => this.formats.reset());
+    this.realtime.on('client.session.update', (event) => this.turns.sent(event));
+    this.realtime.on('close', () => this.turns.reset());
     this.realtime.on('close', (info) => {
       this.responses.clear();
       this.followUps.clear();
@@ -225,8 +232,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     return this.serverSession;
   }
 
-  getTurnDetectionType(): 'server_vad' | 'semantic_vad' | null {
-    return turnDetectionType(this.session);
+  /** Turn detection in force: as the server confirmed it, or as last sent while that update is unanswered. */
+  getTurnDetectionType(): TurnDetectionType | null {
+    return this.turnSettings().type;
   }
 
   /** Merges the patch; when connected, sends the top-level fields it touches (with their merged values). */
@@ -374,6 +382,11 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   // ---- internals ----
 
+  /** What the server does with turns is what it confirmed, not what we asked (a relay may hold it, an update may fail). */
+  private turnSettings(): TurnSettings {
+    return this.turns.current(turnSettingsOf(this.session));
+  }
+
   /** `response.cancel` for the conversation's response, unless none runs or the server is cancelling it (barge-in). */
   private cancelActiveResponse(): void {
     const active = this.responses.activeInConversation();
@@ -427,22 +440,25 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       case 'error':
         // Optional chaining: a malformed `error` frame must not stop the report below.
         this.responses.refused(event.error?.event_id);
+        this.turns.refused(event.error?.event_id);
         this.followUps.refused(event.error?.code, event.error?.event_id, this.responses.activeInConversation()?.id ?? null);
         this.emit('error', { ...event.error });
         break;
       case 'session.created':
+        this.turns.confirm(event.session, false);
         this.serverSession = event.session;
         this.emit('session.created', event.session);
         this.emit('session.updated', event.session);
         break;
       case 'session.updated':
+        this.turns.confirm(event.session, true);
         this.serverSession = event.session;
         this.emit('session.updated', event.session);
         break;
       case 'input_audio_buffer.speech_started':
         this.inputAudio?.speechStarted(event.item_id, event.audio_start_ms);
         // With `interrupt_response` (the default) the server cancels the response itself.
-        if (this.session.audio?.input?.turn_detection?.interrupt_response !== false && this.getTurnDetectionType()) this.responses.serverCancels();
+        if (this.turnSettings().interruptResponse) this.responses.serverCancels();
         break;
       case 'input_audio_buffer.speech_stopped':
         this.inputAudio?.speechStopped(event.item_id, event.audio_end_ms);

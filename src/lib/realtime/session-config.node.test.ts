@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultSessionConfig, mergeSessionConfig, sanitizeSession, sessionUpdateFor, turnDetectionType, type SessionConfigPatch } from './session-config';
+import { defaultSessionConfig, mergeSessionConfig, sanitizeSession, sessionUpdateFor, turnDetectionType, turnSettingsOf, type SessionConfigPatch } from './session-config';
 import { assertValidClientEvent } from './test-support/client-harness';
 
 test('the default session is the GA shape the contract names, and validates', () => {
@@ -73,4 +73,12 @@ test('the session.update for a patch: touched fields from the merged config, plu
   assertValidClientEvent({ type: 'session.update', session });
   assert.deepEqual(sessionUpdateFor(config, { instructions: 'x' }), { type: 'realtime', instructions: '' });
   assert.equal(sessionUpdateFor(config, {}), null);
+});
+
+test('turnSettingsOf reads a request or a server session: type, and interrupt_response defaulting to true with VAD', () => {
+  assert.deepEqual(turnSettingsOf(defaultSessionConfig()), { type: null, interruptResponse: false });
+  assert.deepEqual(turnSettingsOf({ audio: { input: { turn_detection: { type: 'semantic_vad' } } } }), { type: 'semantic_vad', interruptResponse: true });
+  assert.deepEqual(turnSettingsOf({ audio: { input: { turn_detection: { type: 'server_vad', interrupt_response: false } } } }), { type: 'server_vad', interruptResponse: false });
+  assert.deepEqual(turnSettingsOf({ audio: { input: { turn_detection: { type: 'something_new' } } } }), { type: null, interruptResponse: false });
+  assert.deepEqual(turnSettingsOf({}), { type: null, interruptResponse: false });
 });

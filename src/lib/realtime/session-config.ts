@@ -173,6 +173,23 @@ export function sessionUpdateFor(config: SessionConfig, patch: SessionConfigPatc
   return Object.keys(touched).length > 1 ? (touched as unknown as SessionConfig) : null;
 }
 
-export function turnDetectionType(config: SessionConfig): 'server_vad' | 'semantic_vad' | null {
+export type TurnDetectionType = 'server_vad' | 'semantic_vad';
+
+export function turnDetectionType(config: SessionConfig): TurnDetectionType | null {
   return config.audio?.input?.turn_detection?.type ?? null;
+}
+
+/** How turns go in a session (asked for, or as the server confirmed it). */
+export interface TurnSettings {
+  /** null: manual turns (the client commits and asks for responses). */
+  type: TurnDetectionType | null;
+  /** With VAD, whether speech cancels the conversation's response (the API's default: true). */
+  interruptResponse: boolean;
+}
+
+/** Reads either shape: the request we send or the session the server sends back. */
+export function turnSettingsOf(session: { audio?: { input?: { turn_detection?: { type?: string; interrupt_response?: boolean } | null } } } | null | undefined): TurnSettings {
+  const detection = session?.audio?.input?.turn_detection;
+  const type = detection?.type === 'server_vad' || detection?.type === 'semantic_vad' ? detection.type : null;
+  return { type, interruptResponse: type !== null && detection?.interrupt_response !== false };
 }
