@@ -202,8 +202,9 @@ test('appendInputAudio takes Int16Array, Float32Array and ArrayBuffer; manual mo
   h.client.appendInputAudio(new Int16Array(0));
   const appends = h.takeSent();
   assert.deepEqual(appends.map((e) => Array.from(base64ToInt16(e.audio as string))), [[1, 2, 3], [32767, -32768, 0], [4, 5]]);
+  h.client.appendInputAudio(new Int16Array(2400)); // the API commits no less than 100 ms
   h.client.createResponse();
-  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.commit', 'response.create']);
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'input_audio_buffer.commit', 'response.create']);
   h.client.createResponse();
   assert.deepEqual(h.takeSent().map((e) => e.type), ['response.create'], 'the buffer was already committed');
 });
@@ -385,10 +386,11 @@ test('user audio turn with VAD: the item and its transcript, even when the trans
 
 test('the user audio item carries the audio the client appended (manual commit and VAD)', async () => {
   const h = await connectedClient();
-  h.client.appendInputAudio(new Int16Array([1, 2, 3, 4]));
+  const pressed = Int16Array.from({ length: 2400 }, (_, i) => i); // 100 ms, the least the API commits
+  h.client.appendInputAudio(pressed);
   h.client.createResponse();
   h.receive(ev.committed('item_m'), ev.itemAdded(items.userAudio('item_m')));
-  assert.deepEqual(Array.from(h.client.conversation.getItem('item_m')?.getAudio() ?? []), [1, 2, 3, 4]);
+  assert.deepEqual(h.client.conversation.getItem('item_m')?.getAudio(), pressed);
 
   const vad = await connectedClient({ session: { audio: { input: { turn_detection: { type: 'server_vad' } } } } });
   vad.client.appendInputAudio(Int16Array.from({ length: 24000 }, (_, i) => i % 1000));
@@ -476,4 +478,27 @@ test('turn mode and interrupt_response come from the session the server confirme
   g.takeSent();
   g.client.cancelResponse();
   assert.deepEqual(g.takeSent(), [], 'no response.cancel: the server is cancelling it');
+});
+
+test('push-to-talk under 100 ms: no commit, no response.create; the buffer is cleared and input.too_short says why', async () => {
+  const h = await connectedClient();
+  h.takeSent();
+  const tooShort: Array<{ durationMs: number; minimumMs: number; message: string }> = [];
+  h.client.on('input.too_short', (e) => tooShort.push(e));
+  h.client.appendInputAudio(new Int16Array(1200)); // 50 ms at 24 kHz
+  assert.equal(h.client.createResponse(), false);
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'input_audio_buffer.clear']);
+  assert.equal(tooShort.length, 1);
+  assert.equal(tooShort[0].durationMs, 50);
+  assert.equal(tooShort[0].minimumMs, 100);
+  assert.match(tooShort[0].message, /hold to talk/);
+  // The dropped audio is gone: the next press starts from nothing.
+  h.client.appendInputAudio(new Int16Array(2400)); // 100 ms: enough
+  assert.equal(h.client.createResponse(), true);
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'input_audio_buffer.commit', 'response.create']);
+  assert.equal(tooShort.length, 1);
+  // A typed message with a stray short chunk pending: the chunk is dropped, the message answered.
+  h.client.appendInputAudio(new Int16Array(240));
+  h.client.sendUserMessageContent([{ type: 'input_text', text: 'Hello' }]);
+  assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'conversation.item.create', 'input_audio_buffer.clear', 'response.create']);
 });

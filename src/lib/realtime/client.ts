@@ -1,4 +1,5 @@
 // The friendly layer: a transport, a conversation, the session config and tools, wired together.
+import { MIN_INPUT_COMMIT_MS } from '../protocol/input-commit';
 import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
 import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { bytesToBase64, floatTo16BitPCM } from '../wavtools/pcm';
@@ -81,6 +82,11 @@ export type RealtimeClientEvents = {
   'response.out_of_band.updated': { response: ResponseState; item: ItemState; delta: ConversationDelta | null };
   /** An out-of-band response is done: its items and `response.metadata`. */
   'response.out_of_band': OutOfBandResponse;
+  /**
+   * Manual turns: `createResponse` found less audio than the API commits (100 ms), e.g. a tap on
+   * push-to-talk. The audio was cleared and no response asked for; `message` says so for the user.
+   */
+  'input.too_short': { durationMs: number; minimumMs: number; message: string };
   /** Something the client fixed or skipped, e.g. session fields that are not in the protocol. */
   warning: { message: string; fields?: string[] };
   malformed: MalformedFrame;
@@ -262,7 +268,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     );
     const item: RealtimeConversationItemUserMessage = { type: 'message', role: 'user', content: parts };
     this.realtime.send({ type: 'conversation.item.create', item });
-    this.createResponse();
+    // The message is a turn of its own: too little pending audio is dropped, the answer still asked for.
+    if (this.getTurnDetectionType() === null) this.commitInputAudio();
+    this.realtime.send({ type: 'response.create' });
   }
 
   /**
@@ -298,19 +306,17 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   }
 
   /**
-   * Asks for a response; without turn detection, commits appended audio first. `response`
-   * parameters go with it: `{conversation: 'none', metadata}` asks for an out-of-band response
-   * (no commit then: it is not the user's turn), reported by `response.out_of_band` and kept in
-   * `outOfBandResponses`, never in the conversation.
+   * Asks for a response; without turn detection, commits appended audio first. Less than the
+   * API's 100 ms (a tap on push-to-talk) is not committed: the buffer is cleared, no response is
+   * asked for, `input.too_short` says why, and this returns false. `response` parameters go with
+   * it: `{conversation: 'none', metadata}` asks for an out-of-band response (no commit then: it is
+   * not the user's turn), reported by `response.out_of_band` and kept in `outOfBandResponses`.
    */
-  createResponse(response?: ResponseParams): void {
+  createResponse(response?: ResponseParams): boolean {
     const outOfBand = response?.conversation === 'none';
-    if (!outOfBand && this.getTurnDetectionType() === null && this.inputEncoder.msSinceCommit > 0) {
-      this.flushInputAudio();
-      this.realtime.send({ type: 'input_audio_buffer.commit' });
-      this.inputEncoder.committed();
-    }
+    if (!outOfBand && this.getTurnDetectionType() === null && this.commitInputAudio() === 'too_short') return false;
     this.realtime.send(response ? { type: 'response.create', response } : { type: 'response.create' });
+    return true;
   }
 
   /** Out-of-band responses with their items (oldest first, bounded). */
@@ -408,6 +414,29 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   private sendInputBytes(bytes: Uint8Array): void {
     if (bytes.length) this.realtime.send({ type: 'input_audio_buffer.append', audio: bytesToBase64(bytes) });
+  }
+
+  /**
+   * Manual turns: commits what was appended since the last commit. Under the API's minimum the
+   * server would refuse it (`input_audio_buffer_commit_empty`) and a response would answer the
+   * previous turn again, so the audio is cleared instead.
+   */
+  private commitInputAudio(): 'committed' | 'nothing' | 'too_short' {
+    const durationMs = this.inputEncoder.msSinceCommit;
+    if (durationMs <= 0) return 'nothing';
+    if (durationMs < MIN_INPUT_COMMIT_MS) {
+      this.inputEncoder.flush(); // the held-back tail belongs to the dropped audio
+      this.realtime.send({ type: 'input_audio_buffer.clear' });
+      this.inputEncoder.committed();
+      this.inputAudio?.cleared();
+      const message = `Only ${Math.round(durationMs)} ms of audio: hold to talk (at least ${MIN_INPUT_COMMIT_MS} ms).`;
+      this.emit('input.too_short', { durationMs, minimumMs: MIN_INPUT_COMMIT_MS, message });
+      return 'too_short';
+    }
+    this.flushInputAudio();
+    this.realtime.send({ type: 'input_audio_buffer.commit' });
+    this.inputEncoder.committed();
+    return 'committed';
   }
 
   /** Before a manual commit: what the G.711 resampler still holds goes out (and into the kept audio). */
