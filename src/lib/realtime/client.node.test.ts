@@ -363,7 +363,7 @@ test('removeTool and reset: tools leave the session; reset restores the initial 
   assert.equal(closes, 1);
   assert.equal(h.client.conversation.getItems().length, 0);
   assert.equal(h.client.getSessionConfig().instructions, 'initial');
-  assert.deepEqual(h.client.getSessionConfig().tools, []);
+  assert.equal(h.client.getSessionConfig().tools, undefined, 'no tools: none asked for');
   assert.equal(h.client.getServerSession(), null);
 });
 
@@ -501,4 +501,23 @@ test('push-to-talk under 100 ms: no commit, no response.create; the buffer is cl
   h.client.appendInputAudio(new Int16Array(240));
   h.client.sendUserMessageContent([{ type: 'input_text', text: 'Hello' }]);
   assert.deepEqual(h.takeSent().map((e) => e.type), ['input_audio_buffer.append', 'conversation.item.create', 'input_audio_buffer.clear', 'response.create']);
+});
+
+test('connect sends only what is set: no empty instructions, tools or tool_choice over the server defaults', async () => {
+  const h = await connectedClient();
+  const [update] = h.takeSent();
+  const sent = update.session as Record<string, unknown>;
+  assert.equal('instructions' in sent, false, 'the server keeps its default instructions');
+  assert.equal('tools' in sent, false);
+  assert.equal('tool_choice' in sent, false);
+  // What the app sets is sent, on connect as on update.
+  const set = await connectedClient({ session: { instructions: 'Be brief.', tool_choice: 'required' } });
+  set.client.addTool(WEATHER_TOOL, () => 1);
+  set.client.disconnect();
+  await set.client.connect();
+  const [again] = FakeSocket.last().sentEvents();
+  const resent = again.session as Record<string, unknown>;
+  assert.equal(resent.instructions, 'Be brief.');
+  assert.equal(resent.tool_choice, 'required');
+  assert.deepEqual(resent.tools, [WEATHER_TOOL]);
 });

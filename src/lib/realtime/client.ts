@@ -226,10 +226,11 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   // ---- session ----
 
-  /** The session we ask for (including registered tools). */
+  /** The session we ask for: the fields set (defaults, constructor, `updateSession`) and registered tools, if any. */
   getSessionConfig(): SessionConfig {
     const config = JSON.parse(JSON.stringify(this.session)) as SessionConfig;
-    config.tools = this.combinedTools();
+    const tools = this.combinedTools();
+    if (tools.length || this.session.tools !== undefined) config.tools = tools;
     return config;
   }
 

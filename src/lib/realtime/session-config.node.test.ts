@@ -71,7 +71,7 @@ test('the session.update for a patch: touched fields from the merged config, plu
   });
   assert.equal(config.audio?.input?.transcription, undefined, 'building the update does not touch the config');
   assertValidClientEvent({ type: 'session.update', session });
-  assert.deepEqual(sessionUpdateFor(config, { instructions: 'x' }), { type: 'realtime', instructions: '' });
+  assert.deepEqual(sessionUpdateFor({ ...config, instructions: 'merged' }, { instructions: 'x' }), { type: 'realtime', instructions: 'merged' });
   assert.equal(sessionUpdateFor(config, {}), null);
 });
 

@@ -24,6 +24,12 @@ export interface SessionConfigPatch extends Partial<Omit<SessionConfig, 'audio' 
   };
 }
 
+/**
+ * What the client asks for unless told otherwise: the audio it handles (PCM16 24 kHz), manual
+ * turns, transcription of the user's audio, a voice. Nothing else: `instructions`, `tools` and
+ * `tool_choice` are left to the server's defaults until the app sets them (an empty
+ * `instructions` would replace the server's own).
+ */
 export function defaultSessionConfig(): SessionConfig {
   return {
     type: 'realtime',
@@ -36,9 +42,6 @@ export function defaultSessionConfig(): SessionConfig {
       },
       output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' },
     },
-    instructions: '',
-    tools: [],
-    tool_choice: 'auto',
   };
 }
 
