@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, DEFAULTS, DEFAULT_POLICY, configFromEnv, readPolicyFile, resolveConfig } from './config';
+import { ConfigError, DEFAULTS, DEFAULT_MODEL, DEFAULT_POLICY, configFromEnv, readPolicyFile, resolveConfig } from './config';
 import { heldSessionErrors, unknownPolicyEventTypes } from './policy-check';
 
 test('defaults: loopback, port 8081, the OpenAI endpoint, the dev server origins', () => {
@@ -11,7 +11,7 @@ test('defaults: loopback, port 8081, the OpenAI endpoint, the dev server origins
   assert.equal(config.host, '127.0.0.1');
   assert.equal(config.port, 8081);
   assert.equal(config.upstreamUrl, 'wss://api.openai.com/v1/realtime');
-  assert.equal(config.defaultModel, 'gpt-realtime');
+  assert.equal(config.defaultModel, DEFAULT_MODEL);
   assert.deepEqual(config.allowedOrigins, ['http://localhost:3000', 'http://127.0.0.1:3000']);
   assert.equal(config.accessToken, null);
   assert.equal(config.policy.instructions, null);

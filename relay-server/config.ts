@@ -3,6 +3,8 @@
 // tighten it.
 import { readFileSync } from 'node:fs';
 import { isLoopbackHost } from './addresses';
+// The console's default too: one dated list (src/lib/protocol/models.ts).
+import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -119,7 +121,7 @@ export interface RelayConfig {
 }
 
 export const DEFAULT_UPSTREAM_URL = 'wss://api.openai.com/v1/realtime';
-export const DEFAULT_MODEL = 'gpt-realtime';
+export { DEFAULT_MODEL };
 export const DEFAULT_ALLOWED_ORIGINS = ['http://localhost:3000', 'http://127.0.0.1:3000'];
 
 export const DEFAULT_POLICY: PolicyConfig = {

@@ -5,7 +5,7 @@ import { get } from 'node:http';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import WebSocket from 'ws';
-import type { RelayOptions } from './config';
+import { DEFAULT_MODEL, type RelayOptions } from './config';
 import { startRelay, type RunningRelay } from './server';
 import { captureLog, echo, eventually, handshakeStatus, openBrowser, startTestUpstream, type TestUpstreamOptions } from './test-support';
 
@@ -63,14 +63,14 @@ test('messages cross both ways in order, as the exact bytes sent', async () => {
 test('the key reaches the upstream only in the Authorization header, never the browser side or the log', async () => {
   const t = await setup();
   try {
-    const browser = await openBrowser(t.relay.url, { path: '/v1/realtime?model=gpt-realtime', protocols: ['realtime'] });
+    const browser = await openBrowser(t.relay.url, { path: `/v1/realtime?model=${DEFAULT_MODEL}`, protocols: ['realtime'] });
     browser.send({ type: 'response.create', event_id: 'e1' });
     await browser.waitForFrames(1);
     const upstream = t.upstream.connections[0];
     assert.equal(upstream.headers.authorization, `Bearer ${KEY}`);
     assert.equal(upstream.headers['openai-beta'], undefined, 'no beta header');
     assert.ok(!upstream.url.includes(KEY));
-    assert.equal(new URL(upstream.url, 'http://x').searchParams.get('model'), 'gpt-realtime');
+    assert.equal(new URL(upstream.url, 'http://x').searchParams.get('model'), DEFAULT_MODEL);
     assert.equal(browser.socket.protocol, 'realtime');
     browser.socket.close();
     await browser.closed;
@@ -113,7 +113,7 @@ test('logs one line per open and close, with counts', async () => {
     const closes = t.log.lines.filter((l) => / closed: /.test(l));
     assert.equal(opens.length, 1);
     assert.equal(closes.length, 1);
-    assert.match(opens[0], /relay #1 open: origin http:\/\/localhost:3000, model gpt-realtime; 1 active/);
+    assert.ok(opens[0].includes(`relay #1 open: origin http://localhost:3000, model ${DEFAULT_MODEL}; 1 active`), opens[0]);
     assert.match(closes[0], /relay #1 closed: 1000 "done" by browser after [\d.]+ s; browser→upstream 2 msgs [\d.]+ B, upstream→browser 2 msgs [\d.]+ B, denied 0, dropped 0; 0 active/);
   } finally {
     await t.close();

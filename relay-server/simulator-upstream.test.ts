@@ -7,7 +7,7 @@ import type { ServerEvent } from '../src/lib/protocol/protocol-types';
 import { validateServerEvent } from '../src/lib/protocol/validate';
 import { startSimulator } from '../simulator/server';
 import { RealtimeClient, type ItemState } from '../src/lib/realtime';
-import type { RelayOptions } from './config';
+import { DEFAULT_MODEL, type RelayOptions } from './config';
 import { startRelay } from './server';
 import { captureLog, eventually, openBrowser, type TestBrowser } from './test-support';
 
@@ -38,11 +38,11 @@ function say(browser: TestBrowser, text: string): void {
 test('a conversation crosses the relay unchanged and in order (GA handshake: no beta refusal)', async () => {
   const t = await setup();
   try {
-    const browser = await openBrowser(t.relay.url, { path: '/?model=gpt-realtime' });
+    const browser = await openBrowser(t.relay.url, { path: `/?model=${DEFAULT_MODEL}` });
     const created = await browser.next('session.created');
     const session = created.session as { id: string; model: string };
     assert.match(session.id, /^sess_sim_/);
-    assert.equal(session.model, 'gpt-realtime');
+    assert.equal(session.model, DEFAULT_MODEL);
     browser.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
     await browser.next('session.updated');
     say(browser, 'Hello there, how are you?');

@@ -1,10 +1,12 @@
 // Decides what happens to an upgrade request, as the real API does: a key is required (Bearer
 // header or `openai-insecure-api-key.<key>` subprotocol) and the retired beta shape is refused.
 import type { IncomingMessage } from 'node:http';
+import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { parseTarget } from './request-safety';
 
 export const REALTIME_PATH = '/v1/realtime';
-export const DEFAULT_MODEL = 'gpt-realtime';
+// The console's default too: one dated list (src/lib/protocol/models.ts).
+export { DEFAULT_MODEL };
 const KEY_SUBPROTOCOL_PREFIX = 'openai-insecure-api-key.';
 const BETA_SUBPROTOCOL = 'openai-beta.realtime-v1';
 const BETA_HEADER_VALUE = 'realtime=v1';

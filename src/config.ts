@@ -1,6 +1,7 @@
 // Settings: built in from .env (CRA inlines REACT_APP_* at build time), then overridden by
 // `window.REALTIME_CONSOLE_CONFIG` from public/runtime-config.js, so one build can be
 // pointed at another relay or API without rebuilding.
+import { DEFAULT_MODEL } from './lib/protocol/models';
 
 export interface AppConfig {
   /** When set, the console talks to this relay and never asks for a key. */
@@ -12,7 +13,8 @@ export interface AppConfig {
 }
 
 export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
-export const DEFAULT_MODEL = 'gpt-realtime';
+// The dated model list decides it (lib/protocol/models.ts).
+export { DEFAULT_MODEL };
 
 declare global {
   interface Window {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
-import { insecureKeyUrlReason, isLoopbackHost, planHandshake, realtimeUrl } from './handshake';
+import { DEFAULT_MODEL, insecureKeyUrlReason, isLoopbackHost, planHandshake, realtimeUrl } from './handshake';
 import { RealtimeAPI } from './realtime-api';
 import type { CloseInfo, MalformedFrame, TransportEvent } from './transport-types';
 import { FakeSocket, FakeSocketConstructor } from './test-support/fake-socket';
@@ -22,7 +22,7 @@ test('handshake: a browser refuses a standard key unless allowed, accepts epheme
   assert.deepEqual(node.headers, { Authorization: 'Bearer sk-test' });
   assert.deepEqual(node.protocols, []);
   const relay = planHandshake({ url: 'ws://127.0.0.1:8081', runtime: 'browser' });
-  assert.deepEqual(relay, { url: 'ws://127.0.0.1:8081/?model=gpt-realtime', protocols: [], headers: {} });
+  assert.deepEqual(relay, { url: `ws://127.0.0.1:8081/?model=${DEFAULT_MODEL}`, protocols: [], headers: {} });
   for (const plan of [allowed, ephemeral, node, relay]) {
     const text = JSON.stringify(plan).toLowerCase();
     assert.ok(!text.includes('openai-beta') && !text.includes('realtime=v1'), text);
@@ -74,7 +74,7 @@ test('a key to ws:// off loopback is refused before any socket is opened', async
 });
 
 test('handshake URL: default endpoint, any base URL, a model given in the URL is kept', () => {
-  assert.equal(planHandshake({ runtime: 'node' }).url, 'wss://api.openai.com/v1/realtime?model=gpt-realtime');
+  assert.equal(planHandshake({ runtime: 'node' }).url, `wss://api.openai.com/v1/realtime?model=${DEFAULT_MODEL}`);
   assert.equal(realtimeUrl('ws://localhost:8082/v1/realtime', 'gpt-realtime-mini'), 'ws://localhost:8082/v1/realtime?model=gpt-realtime-mini');
   assert.equal(realtimeUrl('ws://h/v1/realtime?model=a', 'b'), 'ws://h/v1/realtime?model=a');
 });
