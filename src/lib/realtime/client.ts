@@ -1,7 +1,7 @@
 // The friendly layer: a transport, a conversation, the session config and tools, wired together.
 import { MIN_INPUT_COMMIT_MS } from '../protocol/input-commit';
 import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
-import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import type { RateLimitsUpdatedEvent, RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { bytesToBase64, floatTo16BitPCM } from '../wavtools/pcm';
 import { encodeAudio } from '../wavtools/audio-codec';
 import { PCM_24K, type AudioFormat } from '../wavtools/audio-format';
@@ -11,6 +11,7 @@ import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange, typ
 import { RealtimeEventEmitter } from './event-emitter';
 import { FollowUpResponses } from './follow-up-responses';
 import type { ItemState } from './item-state';
+import { approvalResponseItem, newApprovalResponseId } from './mcp-items';
 import { OutOfBandResponses, type OutOfBandResponse } from './out-of-band';
 import { ResponseTracker, type ResponseState } from './response-tracker';
 import { RealtimeAPI, type RealtimeAPIOptions } from './realtime-api';
@@ -90,7 +91,13 @@ export type RealtimeClientEvents = {
   /** Something the client fixed or skipped, e.g. session fields that are not in the protocol. */
   warning: { message: string; fields?: string[] };
   malformed: MalformedFrame;
+  /** `rate_limits.updated` (at each response's start, then adjusted): also `getRateLimits()`. */
+  'rate_limits.updated': { rateLimits: RateLimit[] };
+  /** SIP calls: a keypad key the caller pressed (`input_audio_buffer.dtmf_event_received`). */
+  'input.dtmf': { key: string; receivedAt: number };
 };
+
+export type RateLimit = RateLimitsUpdatedEvent.RateLimit;
 
 function toInt16(audio: Int16Array | Float32Array | ArrayBuffer): Int16Array {
   if (audio instanceof Int16Array) return audio;
@@ -110,6 +117,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private readonly initialSession: SessionConfig;
   private session: SessionConfig;
   private serverSession: ServerSession | null = null;
+  private rateLimits: RateLimit[] = [];
+  private conversationId: string | null = null;
   private readonly tools: ToolRunner;
   private readonly sampleRate: number;
   /** Every response by id: one slot cannot hold an out-of-band response beside the conversation's. */
@@ -220,6 +229,8 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.responses.clear();
     this.outOfBand.clear();
     this.followUps.clear();
+    this.rateLimits = [];
+    this.conversationId = null;
     this.inputEncoder.reset();
     this.inputAudio?.reset();
   }
@@ -382,6 +393,31 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     return (await this.waitForNext('conversation.item.completed', timeoutMs)).item;
   }
 
+  /**
+   * Answers an MCP tool's `mcp_approval_request` item: an `mcp_approval_response` item with an
+   * id this client chooses (the protocol requires one), then, unless `respond: false`, a
+   * `response.create` so the model goes on (sent again once if a response was running). The
+   * request item's `mcp.answer` is set when the server confirms. Returns the new item's id.
+   */
+  respondToMcpApproval(approvalRequestId: string, approve: boolean, reason?: string, options: { respond?: boolean } = {}): string {
+    const request = this.conversation.getItem(approvalRequestId);
+    if (request && request.mcp?.kind !== 'approval_request') throw new Error(`"${approvalRequestId}" is not an MCP approval request`);
+    const id = newApprovalResponseId();
+    this.realtime.send({ type: 'conversation.item.create', item: approvalResponseItem(approvalRequestId, approve, reason, id) });
+    if (options.respond !== false) this.requestFollowUp(0);
+    return id;
+  }
+
+  /** The last `rate_limits.updated` (requests, tokens): empty until the first response. */
+  getRateLimits(): RateLimit[] {
+    return this.rateLimits.slice();
+  }
+
+  /** The default conversation's id (`conversation.created`), when the server sent it. */
+  getConversationId(): string | null {
+    return this.conversationId;
+  }
+
   /** Sends any client event as is (for what the helpers above do not cover). */
   send(event: ClientEvent): void {
     this.realtime.send(event);
@@ -505,6 +541,16 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       case 'input_audio_buffer.cleared':
         this.inputEncoder.committed();
         this.inputAudio?.cleared();
+        break;
+      case 'input_audio_buffer.dtmf_event_received':
+        this.emit('input.dtmf', { key: event.event, receivedAt: event.received_at });
+        break;
+      case 'rate_limits.updated':
+        this.rateLimits = (event.rate_limits ?? []).map((limit) => ({ ...limit }));
+        this.emit('rate_limits.updated', { rateLimits: this.getRateLimits() });
+        break;
+      case 'conversation.created':
+        this.conversationId = event.conversation?.id ?? null;
         break;
       default:
         break;
