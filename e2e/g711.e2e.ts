@@ -159,7 +159,7 @@ test('µ-law with VAD: speaking over the µ-law answer truncates it at the sampl
       { timeout: 60_000, polling: 100 },
     );
     const recorded = await events(page);
-    const truncate = recorded.find((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate')!.event as { item_id: string; audio_end_ms: number };
+    const truncate = recorded.find((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate')!.event as unknown as { item_id: string; audio_end_ms: number };
     const interrupts = await page.evaluate(() => window.__realtimeConsoleInterrupts ?? []);
     const heard = interrupts.find((i) => i.trackId === truncate.item_id);
     assert.ok(heard, 'the player reported what was heard');
