@@ -1,8 +1,9 @@
 // The ranges the form enforces, each with where it comes from. "spec" is OpenAI's OpenAPI spec
 // (github.com/openai/openai-openapi, openapi.yaml; a copy with its commit sits in
 // ../shared/realtime-protocol, and limits.node.test.ts checks these against it); "types" is the
-// JSDoc of node_modules/openai/resources/realtime/realtime.d.ts. The generated
-// protocol.schema.json does not carry ranges yet: when it does, derive these from it.
+// JSDoc of node_modules/openai/resources/realtime/realtime.d.ts. They stay here rather than
+// being read from protocol.schema.json so the schema stays out of the main bundle (the
+// validator loads it in its own chunk); limits.test.ts holds them equal to the schema's ranges.
 
 export interface NumberLimit {
   min: number;
