@@ -22,6 +22,7 @@ interface MockClient {
   createResponse: jest.Mock;
   cancelResponse: jest.Mock;
   deleteItem: jest.Mock;
+  respondToMcpApproval: jest.Mock;
   realtime: { send: jest.Mock };
 }
 
@@ -43,6 +44,7 @@ jest.mock('../lib/realtime', () => {
     createResponse = jest.fn();
     cancelResponse = jest.fn();
     deleteItem = jest.fn();
+    respondToMcpApproval = jest.fn();
     realtime = { send: jest.fn() };
     constructor(options: Record<string, unknown>) {
       super();
@@ -445,6 +447,19 @@ test('items are deleted through the server while connected, and locally after a 
   fireEvent.click(screen.getByRole('button', { name: 'Delete item item_b' }));
   expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
   expect(client.deleteItem).toHaveBeenCalledTimes(1);
+});
+
+test("an MCP approval request's Approve / Deny answer through the client", async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  const request = { kind: 'approval_request', serverLabel: 'calc', name: 'add_numbers', arguments: '{"a":4,"b":5}' };
+  client.items = [{ id: 'mcpa_1', type: 'mcp_approval_request', status: 'completed', mcp: request, formatted: { text: '', transcript: '', audioSampleCount: 0 }, getAudio: () => new Int16Array(0) }];
+  await act(async () => {
+    client.emit('conversation.item.appended', { item: client.items[0] });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+  expect(client.respondToMcpApproval).toHaveBeenCalledWith('mcpa_1', true);
 });
 
 test('a denied microphone is explained and typed messages still work', async () => {

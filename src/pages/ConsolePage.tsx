@@ -13,7 +13,6 @@ import { TurnControls } from '../components/turn-taking/TurnControls';
 import { FrequencyBars } from '../components/visualizer/FrequencyBars';
 import { useStoredApiKey } from '../hooks/useStoredApiKey';
 import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
-import { answerMcpApproval } from './console/mcpApproval';
 import { useConsoleTools } from './console/useConsoleTools';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
@@ -102,7 +101,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             version={version}
             connected={connected}
             onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))}
-            onAnswerMcpApproval={(id, approve) => client?.isConnected() && answerMcpApproval(client, id, approve)}
+            onAnswerMcpApproval={(id, approve) => client?.isConnected() && client.respondToMcpApproval(id, approve)}
           />
           <div className="console-page__controls">
             <div className="console-page__bars">
