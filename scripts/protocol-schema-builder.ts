@@ -33,6 +33,9 @@ export const NULLABLE_ERRATA: ReadonlyArray<readonly [string, string]> = [
   ['RealtimeResponse', 'usage'],
   ['ConversationItemInputAudioTranscriptionFailedEvent.Error', 'code'],
   ['ConversationItemInputAudioTranscriptionFailedEvent.Error', 'param'],
+  // A user audio item not (yet) transcribed: the live server sends `transcript: null` and OpenAI's
+  // Agents SDK requires it (`z.string().nullable()`); the package types `transcript?: string`.
+  ['RealtimeConversationItemUserMessage.Content', 'transcript'],
   // Requests: `null` turns the feature off (`session.update`).
   ['RealtimeAudioConfigInput', 'noise_reduction'],
   ['RealtimeAudioConfigInput', 'transcription'],

@@ -17,13 +17,14 @@ import { Outbox } from './outbox';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request-safety';
 import { planReply, type ReplyPlan } from './reply-planner';
 import { startResponse, type ActiveResponse, type Modality, CHARS_PER_TEXT_TOKEN } from './response-streamer';
-import { applySessionUpdate, defaultSession, type SimSession, type TurnDetection } from './session';
+import { applySessionUpdate, defaultSession, voiceName, type SimSession, type TurnDetection } from './session';
 import { InputAudioBuffer, MIN_COMMIT_MS, SAMPLES_PER_MS } from './audio-buffer';
 import { EnergyVad, vadParams, type VadEvent } from './vad';
 import { decodeBase64, encodeBase64, InputAudioStream } from './wire-audio';
 import { RateLimiter } from './rate-limits';
 import { runTranscription, AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
 import { McpRegistry } from './mcp-registry';
+import { refuseAssistantAudio, untranscribedAudioPart } from './item-rules';
 
 export interface ConnectionOptions {
   socket: WebSocket;
@@ -277,7 +278,7 @@ export class SimulatorConnection {
 
   /** Makes a user audio item of committed audio: committed, item added and done, transcription. */
   private commitAudio(audio: Int16Array, itemId: string): void {
-    const item: StoredItem['item'] = { id: itemId, object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [{ type: 'input_audio' }] };
+    const item: StoredItem['item'] = { id: itemId, object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [untranscribedAudioPart()] };
     const inserted = this.store.insert({ item, audio });
     const previous = 'previousItemId' in inserted ? inserted.previousItemId : null;
     this.outbox.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId });
@@ -313,12 +314,15 @@ export class SimulatorConnection {
     const item = (decorated
       ? { id: requestedId ?? newItemId(), object: 'realtime.item', ...fields, status: 'completed' }
       : { id: requestedId ?? newItemId(), ...fields }) as StoredItem['item'];
+    const refusal = refuseAssistantAudio(item);
+    if (refusal) return this.sendError({ type: 'invalid_request_error', ...refusal }, eventId);
     let audio: Int16Array | undefined;
     if (item.type === 'message' && item.role === 'user') {
       for (const part of item.content) {
-        if (part.type === 'input_audio' && part.audio) {
-          audio = decodeBase64(part.audio, this.session.audio?.input?.format);
-        }
+        if (part.type !== 'input_audio') continue;
+        if (part.audio) audio = decodeBase64(part.audio, this.session.audio?.input?.format);
+        // Same shape as a committed turn's item (see untranscribedAudioPart): not yet transcribed.
+        if (part.transcript === undefined) Object.assign(part, untranscribedAudioPart());
       }
     }
     const inserted = this.store.insert({ item, audio }, event.previous_item_id);
@@ -405,7 +409,8 @@ export class SimulatorConnection {
         id: newResponseId(),
         conversationId: this.conversationId,
         modalities,
-        voice: params.audio?.output?.voice ?? output?.voice ?? 'marin',
+        // A custom `{id}` voice is reported by its id, as in the session (response.audio.output.voice is a string).
+        voice: voiceName(params.audio?.output?.voice ?? output?.voice) ?? 'marin',
         format: params.audio?.output?.format ?? output?.format ?? { type: 'audio/pcm', rate: 24000 },
         speakingRate: output?.speed ?? 1,
         maxOutputTokens: params.max_output_tokens ?? session.max_output_tokens ?? 'inf',

@@ -5,6 +5,11 @@ export interface StoredItem {
   item: ConversationItem & { id: string };
   /** PCM16 samples at 24 kHz of the item's audio content (user input audio or assistant speech). */
   audio?: Int16Array;
+  /**
+   * Set by `conversation.item.truncate`. An item truncated while its response still streams
+   * keeps the cut: later deltas go to the client but not into the item (see truncate).
+   */
+  truncated?: boolean;
 }
 
 export interface StoreError {
@@ -88,7 +93,14 @@ export class ConversationStore {
     };
   }
 
-  /** Cuts an assistant item's audio at `audioEndMs`; its transcript is dropped, as on the real API. */
+  /**
+   * Cuts an assistant item's audio at `audioEndMs`; its transcript is dropped, as on the real API.
+   * The cut holds even when the item is still streaming: truncation exists so that "there is not
+   * text in the context that hasn't been heard by the user" (ConversationItemTruncateEvent,
+   * openai/resources/realtime/realtime.d.ts), and speech generated after it is, by the client's
+   * word, unheard too. The docs do not say what becomes of the response itself: it goes on (only
+   * `response.cancel` stops one), its deltas reach the client, and the item stays cut.
+   */
   truncate(id: string, contentIndex: number, audioEndMs: number): StoreError | null {
     const stored = this.get(id);
     if (!stored) {
@@ -112,6 +124,7 @@ export class ConversationStore {
       };
     }
     stored.audio = stored.audio.slice(0, audioEndMs * SAMPLES_PER_MS);
+    stored.truncated = true;
     delete part.transcript;
     return null;
   }

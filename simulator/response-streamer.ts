@@ -204,6 +204,8 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
             if (delta) ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta });
             audioProduced = true;
             sentSamples += chunk.length;
+            // A truncation keeps the item cut (ConversationStore.truncate): nothing more goes in.
+            if (stored.truncated) continue;
             stored.audio = speech.samples.subarray(0, sentSamples);
             if (content.type === 'output_audio') content.transcript = spoken;
           }
@@ -260,7 +262,10 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
     }
-    if (!cancelReason) ctx.outbox.send({ type: 'response.function_call_arguments.done', ...ids, name, arguments: item.arguments });
+    // Sent on cancel too, with the arguments streamed so far: the event is "also emitted when a
+    // Response is interrupted, incomplete, or cancelled" (ResponseFunctionCallArgumentsDoneEvent,
+    // openai/resources/realtime/realtime.d.ts). The item itself ends `incomplete`.
+    ctx.outbox.send({ type: 'response.function_call_arguments.done', ...ids, name, arguments: item.arguments });
     item.status = cancelReason ? 'incomplete' : 'completed';
     completeItem(stored, outputIndex, previous);
     return { item: clone(item), textChars: item.arguments.length, audioMs: 0, mediaMs };

@@ -288,7 +288,8 @@ describe('simulator scenarios', () => {
     const committed = await client.next('input_audio_buffer.committed');
     const added = await client.next('conversation.item.added');
     assert.equal(item(added).id, committed.item_id);
-    assert.deepEqual(item(added).content, [{ type: 'input_audio' }]);
+    // As the live API sends it, and as OpenAI's Agents SDK requires (issue 12, item 15).
+    assert.deepEqual(item(added).content, [{ type: 'input_audio', transcript: null }]);
     const completed = await client.next('conversation.item.input_audio_transcription.completed');
     assert.equal(completed.item_id, committed.item_id);
     assert.match(String(completed.transcript), /1\.5 seconds/);
@@ -485,6 +486,105 @@ describe('simulator scenarios', () => {
     await respond(client);
     client.send({ type: 'session.update', session: { type: 'realtime', audio: { output: { voice: 'alloy' } } } });
     assert.equal(errorOf(await client.next('error')).code, 'cannot_update_voice');
+    client.close();
+  });
+
+  it('a custom {id} voice re-sent after the model spoke is no change; another voice is refused', async () => {
+    const { client } = await openSession(sim.url);
+    await updateSession(client, { audio: { output: { voice: { id: 'voice_custom_1' } } } });
+    userText(client, 'hello');
+    const done = await respond(client);
+    assert.equal((response(done).audio as { output: { voice: unknown } }).output.voice, 'voice_custom_1');
+    // The same voice, as `{id}` and as the id the session reports: no cannot_update_voice.
+    for (const voice of [{ id: 'voice_custom_1' }, 'voice_custom_1']) {
+      const same = await updateSession(client, { audio: { output: { voice } } });
+      assert.equal((same.session as { audio: { output: { voice: unknown } } }).audio.output.voice, 'voice_custom_1');
+    }
+    assert.equal(client.all('error').length, 0, JSON.stringify(client.all('error')));
+    client.send({ type: 'session.update', session: { type: 'realtime', audio: { output: { voice: { id: 'voice_custom_2' } } } } });
+    assert.equal(errorOf(await client.next('error')).code, 'cannot_update_voice');
+    client.close();
+  });
+
+  it('truncating an item still streaming keeps it cut: later deltas reach the client, not the item', async () => {
+    const { client } = await openSession(sim.url, { query: { sim_speed: 6 } });
+    userText(client, 'Tell me something long enough to interrupt while it is still speaking.');
+    client.send({ type: 'response.create' });
+    const added = await client.next('response.output_item.added');
+    const itemId = item(added).id;
+    for (let i = 0; i < 3; i++) await client.next('response.output_audio.delta');
+    client.send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: 150 });
+    await client.next('conversation.item.truncated');
+    const deltasAtTruncation = client.all('response.output_audio.delta').length;
+    const done = await client.next('response.done', () => true, 20_000);
+    assert.ok(client.all('response.output_audio.delta').length > deltasAtTruncation, 'the response went on streaming');
+    assert.equal(response(done).status, 'completed', 'a truncation does not cancel the response');
+    const cutPart = { type: 'output_audio' };
+    assert.deepEqual(((response(done).output as Item[])[0]).content, [cutPart], 'no transcript in response.done');
+    const itemDone = client.all('conversation.item.done').find((e) => item(e).id === itemId);
+    assert.deepEqual(itemDone && item(itemDone).content, [cutPart], 'no transcript in conversation.item.done');
+    client.send({ type: 'conversation.item.retrieve', item_id: itemId });
+    const retrieved = item(await client.next('conversation.item.retrieved'));
+    const part = (retrieved.content as Array<{ audio?: string; transcript?: string }>)[0];
+    assert.equal(fromBase64(String(part.audio)).length, 150 * 24, 'the audio stays cut at audio_end_ms');
+    assert.equal(part.transcript, undefined);
+    client.close();
+  });
+
+  it('refuses to create an assistant message with output_audio content, as the API does', async () => {
+    const { client } = await openSession(sim.url);
+    client.send({
+      type: 'conversation.item.create',
+      event_id: 'evt_audio_item',
+      item: { type: 'message', role: 'assistant', content: [{ type: 'output_audio', transcript: 'I said this out loud.' }] },
+    });
+    const refused = errorOf(await client.next('error'));
+    assert.deepEqual(
+      [refused.type, refused.code, refused.param, refused.message, refused.event_id],
+      ['invalid_request_error', 'missing_required_parameter', 'item.content[0].text', "Missing required parameter: 'item.content[0].text'.", 'evt_audio_item'],
+    );
+    client.send({
+      type: 'conversation.item.create',
+      event_id: 'evt_audio_text',
+      item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'fine' }, { type: 'output_audio', text: 'spoken' }] },
+    });
+    const alsoRefused = errorOf(await client.next('error'));
+    assert.deepEqual([alsoRefused.code, alsoRefused.param, alsoRefused.event_id], ['invalid_value', 'item.content[1].type', 'evt_audio_text']);
+    assert.equal(client.all('conversation.item.added').length, 0, 'nothing was added');
+    // The assistant's words as text are accepted.
+    client.send({ type: 'conversation.item.create', item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'I said this.' }] } });
+    assert.equal(item(await client.next('conversation.item.added')).role, 'assistant');
+    client.close();
+  });
+
+  it('a response cancelled while a function call streams its arguments still sends function_call_arguments.done', async () => {
+    const { client } = await openSession(sim.url, { query: { sim_speed: 1 } });
+    await updateSession(client, { tools: [weatherTool], output_modalities: ['text'] });
+    userText(client, 'What is the weather in Berlin?');
+    client.send({ type: 'response.create' });
+    const first = await client.next('response.function_call_arguments.delta');
+    client.send({ type: 'response.cancel' });
+    const done = await client.next('response.done');
+    assert.equal(response(done).status, 'cancelled');
+    const call = (response(done).output as Item[])[0];
+    assert.equal(call.status, 'incomplete');
+    const argsDone = client.all('response.function_call_arguments.done');
+    assert.equal(argsDone.length, 1, 'function_call_arguments.done on cancel');
+    const deltas = client.all('response.function_call_arguments.delta').map((e) => String(e.delta)).join('');
+    assert.deepEqual([argsDone[0].item_id, argsDone[0].call_id, argsDone[0].name, argsDone[0].arguments], [first.item_id, call.call_id, 'get_weather', deltas]);
+    assert.ok(deltas.length < JSON.stringify({ lat: 52.52, lng: 13.405, location: 'Berlin' }).length, 'cut before the arguments were complete');
+    const order = client.events.map((e) => e.type);
+    assert.ok(order.indexOf('response.function_call_arguments.done') < order.indexOf('response.output_item.done'));
+    assert.ok(order.indexOf('response.output_item.done') < order.indexOf('response.done'));
+    client.close();
+  });
+
+  it('session.created: expires_at is 60 minutes ahead (GA)', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { client, session } = await openSession(sim.url);
+    const after = Math.floor(Date.now() / 1000);
+    const expiresAt = Number((session.session as { expires_at: number }).expires_at);
+    assert.ok(expiresAt >= before + 3600 && expiresAt <= after + 3600, `expires_at ${expiresAt - before} s ahead`);
     client.close();
   });
 

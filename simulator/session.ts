@@ -12,8 +12,12 @@ export type SimSession = RealtimeSessionCreateResponse;
 export type SessionPatch = RealtimeSessionCreateRequest | RealtimeTranscriptionSessionCreateRequest;
 export type TurnDetection = RealtimeAudioInputTurnDetection;
 
-/** How long a session lives, as `expires_at` reports it. */
-export const SESSION_LIFETIME_SECONDS = 30 * 60;
+/**
+ * How long a session lives, as `expires_at` reports it: 60 minutes since GA ("Realtime sessions
+ * can now last up to 60 minutes, up from 30 minutes": OpenAI, "Developer notes on the Realtime
+ * API", developers.openai.com/blog/realtime-api, 2025-09-12). The beta's 30 minutes is gone.
+ */
+export const SESSION_LIFETIME_SECONDS = 60 * 60;
 export const DEFAULT_VOICE = 'marin';
 export const DEFAULT_INSTRUCTIONS =
   'You are the Realtime Console simulator, a local stand-in for the Realtime API. You do not understand speech; you answer deterministically.';
@@ -97,7 +101,11 @@ export function applySessionUpdate(
     const output = { ...(current.audio?.output ?? {}), ...(audio.output ?? {}) };
     // A custom voice is set as `{id}`; the session (in both published schemas) reports a string.
     if (output.voice && typeof output.voice === 'object') output.voice = output.voice.id;
-    const voiceChanged = audio.output?.voice !== undefined && JSON.stringify(audio.output.voice) !== JSON.stringify(current.audio?.output?.voice);
+    // Compared by name or id, so re-sending the same custom `{id: "voice_…"}` (which the session
+    // reports as the string id) is no change. The rule itself: "Voice cannot be changed during
+    // the session once the model has responded with audio at least once"
+    // (RealtimeAudioConfigOutput.voice, openai/resources/realtime/realtime.d.ts).
+    const voiceChanged = audio.output?.voice !== undefined && voiceName(audio.output.voice) !== voiceName(current.audio?.output?.voice);
     if (voiceChanged && context.assistantHasSpoken) {
       return {
         error: {
@@ -111,6 +119,12 @@ export function applySessionUpdate(
     next.audio = { input, output: output as SessionOutput };
   }
   return { session: next };
+}
+
+/** A voice as a name: a built-in voice's name, or a custom voice's id. */
+export function voiceName(voice: string | { id: string } | null | undefined): string | null {
+  if (voice === null || voice === undefined) return null;
+  return typeof voice === 'string' ? voice : voice.id;
 }
 
 type SessionInput = NonNullable<NonNullable<SimSession['audio']>['input']>;

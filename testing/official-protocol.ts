@@ -22,6 +22,28 @@ export interface OfficialProtocol {
   eventTypes(direction: EventDirection): string[];
 }
 
+/**
+ * Fields the published schema types as non-null where the live server sends `null`, each as a
+ * path of property names inside `$defs` (the same kind of correction `source.json` lists).
+ * - A user audio item not (yet) transcribed: `{type: "input_audio", transcript: null}`, as the live
+ *   server sends it and OpenAI's Agents SDK requires (`z.string().nullable()`); the spec says
+ *   `type: string`, the openai package `transcript?: string` (see NULLABLE_ERRATA).
+ */
+export const OFFICIAL_ERRATA: ReadonlyArray<readonly string[]> = [
+  ['RealtimeConversationItemMessageUser', 'properties', 'content', 'items', 'properties', 'transcript'],
+];
+
+function applyOfficialErrata(defs: Record<string, unknown>): void {
+  for (const path of OFFICIAL_ERRATA) {
+    const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], defs) as
+      | Record<string, unknown>
+      | undefined;
+    const field = parent?.[path[path.length - 1]];
+    if (!parent || !field) throw new Error(`official errata: ${path.join('.')} not found (did the published schema change?)`);
+    if (!JSON.stringify(field).includes('"null"')) parent[path[path.length - 1]] = { anyOf: [field, { type: 'null' }] };
+  }
+}
+
 const DEFAULT_FOLDER = resolve(__dirname, '..', '..', 'shared', 'realtime-protocol');
 let cached: OfficialProtocol | null | undefined;
 
@@ -30,7 +52,8 @@ export function officialProtocol(folder = process.env.REALTIME_PROTOCOL_DIR ?? D
   const bundlePath = join(folder, 'realtime-ga.strict.schema.json');
   if (!existsSync(bundlePath)) return (cached = null);
   const read = (name: string): unknown => JSON.parse(readFileSync(join(folder, name), 'utf8'));
-  const bundle = read('realtime-ga.strict.schema.json') as { $id: string };
+  const bundle = read('realtime-ga.strict.schema.json') as { $id: string; $defs: Record<string, unknown> };
+  applyOfficialErrata(bundle.$defs);
   const index = (read('events-index.json') as { ga: EventIndex }).ga;
   const examples = read('examples-ga.json') as OfficialProtocol['examples'];
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
