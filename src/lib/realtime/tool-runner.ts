@@ -26,7 +26,8 @@ export interface ResponseLookup {
   /** `response.done` seen for it. */
   isDone(responseId: string): boolean;
   isOutOfBand(responseId: string | undefined): boolean;
-  activeInConversation(): unknown | null;
+  /** The conversation's response in progress (calls without a response wait for it), or null. */
+  activeInConversation(): { id: string } | null;
 }
 
 export interface ToolRunnerDeps {
