@@ -203,7 +203,7 @@ test('a half-sent request is dropped with 408 after headersTimeoutMs, not held f
     const started = Date.now();
     const answer = await new Promise<string>((done) => {
       let text = '';
-      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+      const socket: Socket = connect(Number(port), '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
       socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
       socket.on('close', () => done(text));
       socket.on('error', () => done(text));
