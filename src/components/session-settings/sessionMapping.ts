@@ -119,7 +119,8 @@ function promptOf(settings: SessionSettings): ResponsePrompt | null {
 export function settingsToSession(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
   const session: ClientSessionPatch = {
     type: 'realtime',
-    instructions: settings.instructions,
+    // Empty means "the server's own": sending "" would replace its default instructions.
+    ...(settings.instructions.trim() ? { instructions: settings.instructions } : {}),
     output_modalities: [settings.outputModality],
     max_output_tokens: settings.maxOutputTokens,
     tool_choice: toolChoiceOf(settings),

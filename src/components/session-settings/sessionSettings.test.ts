@@ -5,7 +5,7 @@ import { RETIRED_REALTIME_MODELS } from '../../lib/protocol/models';
 import { RealtimeClient, type SessionConfigPatch as ClientPatch } from '../../lib/realtime';
 import { MODELS, TRANSCRIPTION_MODELS, VOICES } from './options';
 import { confirmedMismatches, readSession, sessionToSettings, settingsToClientPatch, settingsToSession } from './sessionMapping';
-import { DEFAULT_SESSION_SETTINGS, needsReconnect, relevantFields, type SessionSettings } from './sessionSettings';
+import { DEFAULT_SESSION_SETTINGS, mismatchesOf, needsReconnect, relevantFields, type SessionSettings } from './sessionSettings';
 import { settingsErrors } from './validation';
 
 const settings = (patch: Partial<SessionSettings> = {}): SessionSettings => ({ ...DEFAULT_SESSION_SETTINGS, ...patch });
@@ -336,4 +336,12 @@ describe('with the reference client', () => {
     expect(validateClientEvent({ type: 'session.update', session: config }).errors).toEqual([]);
     expect(sessionToSettings(config, { ...DEFAULT_SESSION_SETTINGS, noiseReduction: 'none', transcriptionModel: 'none' })).toEqual(off);
   });
+});
+
+test('empty instructions are not sent (the server keeps its defaults) and their confirmed value is not judged', () => {
+  const settings = { ...DEFAULT_SESSION_SETTINGS, instructions: '  ' };
+  expect('instructions' in settingsToSession(settings)).toBe(false);
+  expect(settingsToSession({ ...settings, instructions: 'Be brief.' }).instructions).toBe('Be brief.');
+  expect(mismatchesOf(settings, { instructions: 'The server default instructions.' })).toEqual([]);
+  expect(mismatchesOf({ ...settings, instructions: 'Be brief.' }, { instructions: 'Other.' }).map((m) => m.field)).toEqual(['instructions']);
 });

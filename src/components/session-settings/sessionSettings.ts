@@ -194,6 +194,8 @@ export function relevantFields(settings: SessionSettings): SettingsField[] {
 
 /** Values that are not sent, so the server's value is shown but not judged. */
 export function isUnasked(field: SettingsField, value: SessionSettings[SettingsField]): boolean {
+  // Empty instructions are not sent: the server keeps its own, which is no mismatch.
+  if (field === 'instructions') return typeof value === 'string' && value.trim() === '';
   return (field === 'reasoningEffort' || field === 'parallelToolCalls') && value === 'default';
 }
 
