@@ -3,6 +3,8 @@
 import type {
   RealtimeClientEvent,
   RealtimeServerEvent,
+  ResponseCreateEvent,
+  ResponseCreateEventWithReferencesParam,
   SessionCreatedEvent,
   SessionUpdatedEvent,
 } from 'openai/resources/realtime/realtime';
@@ -11,7 +13,14 @@ import type {
   RealtimeTranscriptionSessionCreateResponse,
 } from 'openai/resources/realtime/client-secrets';
 
-export type ClientEvent = RealtimeClientEvent;
+/**
+ * The package's `RealtimeClientEvent` types `response.create` without item references, yet the
+ * same package types the request a client sends with them (`input: [{type: "item_reference",
+ * id}]`, `ResponseCreateEventWithReferencesParam`). OpenAI's published schema lacks them too
+ * (`RealtimeResponseCreateParams.input` items are `RealtimeConversationItem`); the package's
+ * request type is the newer word, so the client event is that one.
+ */
+export type ClientEvent = Exclude<RealtimeClientEvent, ResponseCreateEvent> | ResponseCreateEventWithReferencesParam;
 
 /**
  * The package types `session.created` / `session.updated` with the *request* shape, but the
