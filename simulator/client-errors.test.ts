@@ -27,4 +27,25 @@ describe('client event errors', () => {
     assert.equal(error.code, 'missing_required_parameter');
     assert.equal(error.param, 'audio_end_ms');
   });
+
+  it('a value out of range in a realtime session names that value, not the transcription branch\'s fields', () => {
+    assert.deepEqual(errorFor({ type: 'session.update', session: { type: 'realtime', audio: { output: { speed: 3 } } } }), {
+      type: 'invalid_request_error',
+      code: 'invalid_value',
+      message: "Invalid value for 'session.audio.output.speed': must be <= 1.5.",
+      param: 'session.audio.output.speed',
+    });
+    const idle = errorFor({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: { type: 'server_vad', idle_timeout_ms: 100 } } } } });
+    assert.equal(idle.param, 'session.audio.input.turn_detection.idle_timeout_ms');
+    assert.equal(errorFor({ type: 'session.update', session: { type: 'realtime', output_modalities: ['audio', 'text'] } }).param, 'session.output_modalities');
+  });
+
+  it('an unknown or missing session type is named as such', () => {
+    const unknown = errorFor({ type: 'session.update', session: { type: 'bogus' } });
+    assert.equal(unknown.code, 'invalid_value');
+    assert.equal(unknown.param, 'session.type');
+    assert.match(unknown.message, /"realtime","transcription"/);
+    assert.deepEqual(errorFor({ type: 'session.update', session: { instructions: 'x' } }).param, 'session.type');
+    assert.equal(errorFor({ type: 'session.update', session: { instructions: 'x' } }).code, 'missing_required_parameter');
+  });
 });

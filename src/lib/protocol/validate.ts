@@ -3,6 +3,7 @@
 // field is an error. Events from a real server are checked leniently by default, since the
 // live API may add fields before the published types catch up.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { allowedTags, withDiscriminators } from './discriminators';
 import protocolSchema from './protocol.schema.json';
 
 export type EventDirection = 'client' | 'server';
@@ -66,8 +67,9 @@ const validatorCache = new Map<string, ValidateFunction>();
 function ajvFor(mode: Mode): Ajv {
   let ajv = ajvByMode.get(mode);
   if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    ajv.addSchema(mode === 'strict' ? protocolSchema : (lenientCopy(protocolSchema) as object), 'protocol');
+    // verbose: a discriminator error then carries its schema, to name the allowed `type` values.
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, discriminator: true, verbose: true });
+    ajv.addSchema(withDiscriminators(mode === 'strict' ? protocolSchema : (lenientCopy(protocolSchema) as object)), 'protocol');
     ajvByMode.set(mode, ajv);
   }
   return ajv;
@@ -87,6 +89,11 @@ function validatorFor(mode: Mode, definition: string): ValidateFunction {
 export function formatSchemaError(error: ErrorObject): string {
   const where = error.instancePath || '/';
   const params = error.params as Record<string, unknown>;
+  // Said the way the other errors are, so readers (and the simulator's error codes) need no new case.
+  if (error.keyword === 'discriminator') {
+    if (params.error === 'tag') return `${where}: must have required property '${String(params.tag)}'`;
+    return `${error.instancePath}/${String(params.tag)}: must be equal to one of the allowed values (${JSON.stringify(allowedTags(error.parentSchema, definitions))})`;
+  }
   const detail =
     params.additionalProperty !== undefined
       ? ` (${String(params.additionalProperty)})`
