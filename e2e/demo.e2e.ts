@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { blockExternalRequests, Cleanup, freePort, launchChromium, ROOT, routeMapTiles, tempDir, trackPageErrors } from './harness';
+import { SIMULATED_WEATHER_PATH, simulatedForecast, type OpenMeteoForecast } from '../scripts/demo/weather-service';
 
 const cleanup = new Cleanup();
 after(() => cleanup.run());
@@ -20,8 +21,8 @@ const STOP_TIMEOUT_MS = 10_000;
 const FAIL_TIMEOUT_MS = 20_000;
 /** When set, the answered conversation is saved there as a PNG (for the README's Quick start). */
 const SCREENSHOT_PATH = process.env.DEMO_SCREENSHOT;
-/** What the intercepted Open-Meteo answers; the model's answer must carry these values. */
-const FAKE_WEATHER = { temperature: 17.3, wind: 12.4 };
+/** The build the demo serves: the e2e run's own (E2E_BUILD_DIR), else the demo's default build/. */
+const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 /** Set in the demo's environment: every process it starts inherits it, even in another group. */
 const RUN_MARKER_VAR = 'REALTIME_CONSOLE_DEMO_E2E_RUN';
@@ -166,10 +167,11 @@ async function demoPorts(): Promise<{ app: number; relay: number; simulator: num
   return { app, relay, simulator };
 }
 
-const portEnv = (ports: { app: number; relay: number; simulator: number }) => ({
+const portEnv = (ports: { app: number; relay: number; simulator: number }): Record<string, string> => ({
   DEMO_APP_PORT: String(ports.app),
   DEMO_RELAY_PORT: String(ports.relay),
   DEMO_SIMULATOR_PORT: String(ports.simulator),
+  ...(BUILD_DIR ? { DEMO_BUILD_DIR: BUILD_DIR } : {}),
 });
 
 /** What a server answers raw bytes with (fetch would normalise the target). */
@@ -203,20 +205,12 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
   cleanup.add(() => browser.close());
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   const errors = trackPageErrors(page);
-  // Later routes win: first refuse everything external, then answer what the console fetches.
+  // Everything external is refused (Open-Meteo included, not intercepted): the demo is offline,
+  // and its own simulated weather service answers get_weather. Map tiles stand in for the network.
   const blocked = await blockExternalRequests(page);
   const weatherRequests: string[] = [];
-  await page.route(/^https:\/\/api\.open-meteo\.com\//, (route) => {
-    weatherRequests.push(route.request().url());
-    return route.fulfill({
-      status: 200,
-      headers: { 'access-control-allow-origin': '*' },
-      contentType: 'application/json',
-      body: JSON.stringify({
-        current: { time: '2026-01-01T12:00', temperature_2m: FAKE_WEATHER.temperature, wind_speed_10m: FAKE_WEATHER.wind },
-        current_units: { temperature_2m: '°C', wind_speed_10m: 'km/h' },
-      }),
-    });
+  page.on('request', (request) => {
+    if (request.url().includes(SIMULATED_WEATHER_PATH)) weatherRequests.push(request.url());
   });
   await routeMapTiles(page);
 
@@ -235,21 +229,43 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
 
   await page.getByTestId('message-input').fill('What is the weather in Paris?');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
-  // The answer comes from the simulator, after the console's get_weather call, using its values.
+  // The answer comes from the simulator, after the console's get_weather call to the demo's
+  // simulated service, using its values (derived from the coordinates asked about).
+  await page.getByTestId('weather-simulated').waitFor();
+  const deadline = Date.now() + ANSWER_TIMEOUT_MS;
+  while (weatherRequests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(weatherRequests.length, 1, 'the console asked the simulated weather service once');
+  assert.match(weatherRequests[0], /latitude=48\.8\d*&longitude=2\.3\d*/);
+  const simulated = (simulatedForecast(new URL(weatherRequests[0]).search).body as OpenMeteoForecast).current;
   const answer = page
     .locator('[data-testid="conversation-item"][data-role="assistant"]')
-    .filter({ hasText: String(FAKE_WEATHER.temperature) })
-    .filter({ hasText: String(FAKE_WEATHER.wind) });
+    .filter({ hasText: String(simulated.temperature_2m) })
+    .filter({ hasText: String(simulated.wind_speed_10m) });
   await answer.first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
   await page.getByTestId('map-marker').waitFor({ state: 'visible' });
+  await page.getByTestId('map-label').filter({ hasText: `${simulated.temperature_2m} °C` }).waitFor();
   if (SCREENSHOT_PATH) {
     await page.getByTestId('item-audio').first().waitFor({ timeout: ANSWER_TIMEOUT_MS });
     await page.screenshot({ path: SCREENSHOT_PATH });
   }
-  assert.equal(weatherRequests.length, 1, 'the console asked Open-Meteo once');
-  assert.match(weatherRequests[0], /latitude=48\.8\d*&longitude=2\.3\d*/);
+  assert.deepEqual(blocked.filter((url) => url.includes('open-meteo')), [], 'the real Open-Meteo was not asked');
   assert.deepEqual(blocked, []);
   assert.deepEqual(errors, []);
+
+  // A weather call that fails still marks the place the tool asked about.
+  const failing = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await blockExternalRequests(failing);
+  await routeMapTiles(failing);
+  await failing.route((url) => url.pathname === SIMULATED_WEATHER_PATH, (route) => route.abort('internetdisconnected'));
+  await failing.goto(appUrl);
+  await failing.getByRole('button', { name: 'Connect', exact: true }).click();
+  await failing.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: ANSWER_TIMEOUT_MS });
+  await failing.getByTestId('message-input').fill('What is the weather in Paris?');
+  await failing.getByRole('button', { name: 'Send', exact: true }).click();
+  await failing.getByTestId('weather-error').filter({ hasText: /weather service unreachable/ }).waitFor({ timeout: ANSWER_TIMEOUT_MS });
+  await failing.getByTestId('map-marker').waitFor({ state: 'visible' });
+  await failing.getByTestId('map-label').filter({ hasText: /Paris: no weather/ }).waitFor();
+
   // The relay let the app's origin in.
   assert.match(demo.output(), new RegExp(`relay\\b.* open: origin ${appUrl.replace(/\./g, '\\.')}`));
   await browser.close();

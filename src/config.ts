@@ -2,6 +2,7 @@
 // `window.REALTIME_CONSOLE_CONFIG` from public/runtime-config.js, so one build can be
 // pointed at another relay or API without rebuilding.
 import { DEFAULT_MODEL } from './lib/protocol/models';
+import { OPEN_METEO_URL } from './tools/weather';
 
 export interface AppConfig {
   /** When set, the console talks to this relay and never asks for a key. */
@@ -10,6 +11,13 @@ export interface AppConfig {
   realtimeUrl: string;
   /** Model asked for when the user has not chosen one. */
   defaultModel: string;
+  /**
+   * The forecast endpoint get_weather asks (Open-Meteo's response shape); by default the real
+   * Open-Meteo. The demo points it at its own simulated service.
+   */
+  weatherUrl?: string;
+  /** The weather service is a simulation: the weather panel says so. */
+  weatherSimulated?: boolean;
 }
 
 export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
@@ -33,6 +41,8 @@ export function loadAppConfig(
     relayUrl: relayUrl ?? null,
     realtimeUrl: clean(runtime?.realtimeUrl) ?? clean(env.REACT_APP_REALTIME_URL) ?? DEFAULT_REALTIME_URL,
     defaultModel: clean(runtime?.defaultModel) ?? clean(env.REACT_APP_REALTIME_MODEL) ?? DEFAULT_MODEL,
+    weatherUrl: clean(runtime?.weatherUrl) ?? clean(env.REACT_APP_WEATHER_URL) ?? OPEN_METEO_URL,
+    weatherSimulated: runtime?.weatherSimulated === true,
   };
 }
 

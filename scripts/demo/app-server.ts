@@ -7,6 +7,7 @@ import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs'
 import { createServer, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { SIMULATED_WEATHER_PATH, simulatedForecast } from './weather-service';
 
 export interface AppServerOptions {
   buildDir: string;
@@ -24,6 +25,11 @@ export interface AppServerOptions {
   requestTimeoutMs?: number;
   /** Connections open at once; more are dropped (a page needs a handful). */
   maxConnections?: number;
+  /**
+   * Also answer the simulated weather service (weather-service.ts) at SIMULATED_WEATHER_PATH,
+   * on this origin (the page's CSP allows 'self').
+   */
+  simulatedWeather?: boolean;
 }
 
 /** Static files for one browser on this machine: seconds, not Node's minutes, and a small cap. */
@@ -84,7 +90,10 @@ export function connectSources(runtimeConfig?: Record<string, unknown>): string[
   const sources = ["'self'", OPEN_METEO_ORIGIN, DEFAULT_REALTIME_ORIGIN];
   const urls = runtimeConfig ? [runtimeConfig.relayUrl, runtimeConfig.realtimeUrl].filter((u) => typeof u === 'string' && u.trim()) : [];
   const origins = urls.map(cspOrigin);
-  if (urls.length === 0 || origins.includes(null)) return [...sources, 'ws:', 'wss:'];
+  // A weather service on another origin (absolute weatherUrl); a path is this origin ('self').
+  const weather = cspOrigin(runtimeConfig?.weatherUrl);
+  if (weather) sources.push(weather);
+  if (urls.length === 0 || origins.includes(null)) return [...new Set([...sources, 'ws:', 'wss:'])];
   return [...new Set([...sources, ...(origins as string[])])];
 }
 
@@ -174,6 +183,13 @@ export function startAppServer(options: AppServerOptions): Promise<RunningAppSer
     // No dotfiles or dot-folders (.env, .git, …), and no `..` however it was encoded.
     if (path.split(/[\\/]/).some((segment) => segment.startsWith('.'))) {
       res.writeHead(404, headers).end();
+      return;
+    }
+    if (path === SIMULATED_WEATHER_PATH && options.simulatedWeather) {
+      const search = new URL(req.url ?? '/', 'http://demo').search;
+      const answer = simulatedForecast(search);
+      res.writeHead(answer.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify(answer.body));
       return;
     }
     if (path === '/runtime-config.js' && configScript !== null) {

@@ -4,6 +4,8 @@ export interface DemoAddresses {
   appUrl: string;
   relayUrl: string;
   simulatorUrl: string;
+  /** simulated: the demo's own weather service answers get_weather (see weather-service.ts). */
+  weather?: 'simulated' | 'open-meteo';
 }
 
 /** Tests and people look for this line; keep its shape: `Open <url>`. */
@@ -19,7 +21,9 @@ export function demoBanner(demo: DemoAddresses): string {
     '',
     `${OPEN_LINE_PREFIX}${demo.appUrl}`,
     '  then Connect and type, for example: What is the weather in Paris?',
-    '  (the weather tool asks Open-Meteo and the map loads tiles only when you are online)',
+    demo.weather === 'open-meteo'
+      ? '  (the weather tool asks Open-Meteo, DEMO_WEATHER=open-meteo; it and the map tiles need a network)'
+      : '  (the weather is SIMULATED by the demo, offline; DEMO_WEATHER=open-meteo asks the real Open-Meteo; map tiles load only when online)',
     'Ctrl-C stops everything.',
     '',
   ].join('\n');

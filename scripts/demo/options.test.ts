@@ -18,6 +18,7 @@ test('reads every setting from the environment', () => {
     DEMO_SIMULATOR_SPEED: '2.5',
     DEMO_BUILD: 'never',
     DEMO_BUILD_DIR: '/tmp/console-build',
+    DEMO_WEATHER: 'open-meteo',
   });
   assert.deepEqual(options, {
     host: '127.0.0.1',
@@ -27,6 +28,7 @@ test('reads every setting from the environment', () => {
     simulatorSpeed: 2.5,
     build: 'never',
     buildDir: '/tmp/console-build',
+    weather: 'open-meteo',
   });
 });
 

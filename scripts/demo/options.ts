@@ -10,6 +10,8 @@ export class DemoError extends Error {
 }
 
 export type BuildMode = 'auto' | 'always' | 'never';
+/** simulated: the demo's own weather service (offline); open-meteo: the real one (needs a network). */
+export type WeatherSource = 'simulated' | 'open-meteo';
 
 export interface DemoOptions {
   /** Every part listens here only: loopback keeps the demo off the network. */
@@ -23,6 +25,8 @@ export interface DemoOptions {
   build: BuildMode;
   /** Where the console's production build is read from (and written to); relative to the repo. */
   buildDir: string;
+  /** Which weather service get_weather asks: the demo is offline by default, so simulated. */
+  weather: WeatherSource;
 }
 
 export const DEMO_DEFAULTS: DemoOptions = {
@@ -33,6 +37,7 @@ export const DEMO_DEFAULTS: DemoOptions = {
   simulatorSpeed: 1,
   build: 'auto',
   buildDir: 'build',
+  weather: 'simulated',
 };
 
 /** The environment variables the demo reads, by option (also used in messages). */
@@ -43,6 +48,7 @@ export const DEMO_ENV = {
   simulatorSpeed: 'DEMO_SIMULATOR_SPEED',
   build: 'DEMO_BUILD',
   buildDir: 'DEMO_BUILD_DIR',
+  weather: 'DEMO_WEATHER',
 } as const;
 
 const MAX_PORT = 65535;
@@ -75,6 +81,13 @@ function readBuildMode(env: Record<string, string | undefined>, name: string, fa
   throw new DemoError(`${name}=${raw} must be auto, always or never.`);
 }
 
+function readWeather(env: Record<string, string | undefined>, name: string, fallback: WeatherSource): WeatherSource {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (raw === 'simulated' || raw === 'open-meteo') return raw;
+  throw new DemoError(`${name}=${raw} must be simulated or open-meteo.`);
+}
+
 export function readDemoOptions(env: Record<string, string | undefined> = process.env): DemoOptions {
   const options: DemoOptions = {
     host: DEMO_DEFAULTS.host,
@@ -84,6 +97,7 @@ export function readDemoOptions(env: Record<string, string | undefined> = proces
     simulatorSpeed: readSpeed(env, DEMO_ENV.simulatorSpeed, DEMO_DEFAULTS.simulatorSpeed),
     build: readBuildMode(env, DEMO_ENV.build, DEMO_DEFAULTS.build),
     buildDir: env[DEMO_ENV.buildDir]?.trim() || DEMO_DEFAULTS.buildDir,
+    weather: readWeather(env, DEMO_ENV.weather, DEMO_DEFAULTS.weather),
   };
   const ports = [options.appPort, options.relayPort, options.simulatorPort];
   if (new Set(ports).size !== ports.length) {

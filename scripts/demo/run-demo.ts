@@ -10,11 +10,14 @@ import { checkBuildFreshness } from './build-freshness';
 import { startBuild } from './build-app';
 import { DEMO_ENV, DemoError, type DemoOptions } from './options';
 import { assertPortsFree, explainListenError, type NamedPort } from './ports';
+import { SIMULATED_WEATHER_PATH } from './weather-service';
 
 export interface RunningDemo {
   appUrl: string;
   relayUrl: string;
   simulatorUrl: string;
+  /** Which weather service the console's get_weather asks. */
+  weather: DemoOptions['weather'];
   /** Whether build/ was (re)built on this start. */
   built: boolean;
   /** Stops every part, in reverse order of start. */
@@ -56,6 +59,12 @@ export function demoPorts(options: DemoOptions): { app: NamedPort; relay: NamedP
     relay: { role: 'relay', port: options.relayPort, envVar: DEMO_ENV.relayPort },
     app: { role: 'console', port: options.appPort, envVar: DEMO_ENV.appPort },
   };
+}
+
+/** What the demo's page reads as window.REALTIME_CONSOLE_CONFIG (src/config.ts). */
+export function demoRuntimeConfig(relayUrl: string, options: Pick<DemoOptions, 'weather'>): Record<string, unknown> {
+  // Simulated weather: the app server's own route (a path: this origin, no CSP change needed).
+  return options.weather === 'simulated' ? { relayUrl, weatherUrl: SIMULATED_WEATHER_PATH, weatherSimulated: true } : { relayUrl };
 }
 
 export async function startDemo(options: DemoOptions, context: StartDemoContext): Promise<RunningDemo> {
@@ -131,13 +140,13 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     checkAborted();
 
     const relayUrl = relay.url;
-    const app = await startAppServer({ buildDir, host, port: options.appPort, runtimeConfig: { relayUrl } }).catch((error: unknown) =>
-      Promise.reject(explainListenError(error, ports.app, host)),
+    const app = await startAppServer({ buildDir, host, port: options.appPort, runtimeConfig: demoRuntimeConfig(relayUrl, options), simulatedWeather: options.weather === 'simulated' }).catch(
+      (error: unknown) => Promise.reject(explainListenError(error, ports.app, host)),
     );
     closers.push(() => app.close());
     checkAborted();
 
-    return { appUrl: app.url, relayUrl, simulatorUrl: simulator.url, built: mustBuild, close: closeAll };
+    return { appUrl: app.url, relayUrl, simulatorUrl: simulator.url, weather: options.weather, built: mustBuild, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -39,7 +39,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
     return apiKey ? { url: config.realtimeUrl, apiKey, allowKeyInBrowser, model } : null;
   }, [relay, apiKey, allowKeyInBrowser, config.realtimeUrl, model]);
 
-  const tools = useConsoleTools();
+  const tools = useConsoleTools({ baseUrl: config.weatherUrl, simulated: config.weatherSimulated });
   const { register } = tools;
   const setup = useCallback(
     (client: RealtimeClient) => {
@@ -122,7 +122,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           </div>
         </div>
         <div className="console-page__column console-page__column--tools">
-          <WeatherPanel state={tools.weather} lastReport={tools.lastReport} />
+          <WeatherPanel state={tools.weather} lastReport={tools.lastReport} simulated={config.weatherSimulated} />
           <MemoryPanel memory={tools.memory} error={tools.memoryError} />
           <section className="panel" aria-label="Session">
             <header className="panel__header">

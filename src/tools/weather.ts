@@ -33,6 +33,8 @@ export interface WeatherReport extends WeatherQuery {
   wind_speed: { value: number; units: string };
   /** Observation time as Open-Meteo reports it (ISO local time). */
   time?: string;
+  /** Set when the service is a simulation (the demo's), so the model and the panel can say so. */
+  simulated?: true;
 }
 
 export class WeatherError extends Error {

@@ -7,19 +7,28 @@ const WeatherMap = lazy(() => import('./WeatherMap').then((module) => ({ default
 
 export interface WeatherPanelProps {
   state: WeatherState;
-  /** The last place found, kept on the map while a later call loads or fails. */
+  /** The last place found, kept on the map while a later call loads (or fails without valid coordinates). */
   lastReport: WeatherReport | null;
+  /** The weather service is a simulation (the demo's local one): the panel says so. */
+  simulated?: boolean;
 }
 
-export function WeatherPanel({ state, lastReport }: WeatherPanelProps) {
-  const place = useMemo(
-    () => (lastReport ? { lat: lastReport.lat, lng: lastReport.lng, label: weatherLabel(lastReport) } : null),
-    [lastReport],
-  );
+export function WeatherPanel({ state, lastReport, simulated = false }: WeatherPanelProps) {
+  const failedQuery = state.status === 'error' ? state.query : undefined;
+  const place = useMemo(() => {
+    // A failed call with good coordinates: the marker goes to the place the tool asked about.
+    if (failedQuery) return { lat: failedQuery.lat, lng: failedQuery.lng, label: `${failedQuery.location}: no weather` };
+    return lastReport ? { lat: lastReport.lat, lng: lastReport.lng, label: weatherLabel(lastReport) } : null;
+  }, [failedQuery, lastReport]);
   return (
     <section className="panel weather" aria-label="Weather">
       <header className="panel__header">
         <h2>get_weather</h2>
+        {simulated && (
+          <span className="weather__simulated" data-testid="weather-simulated" title="The demo's local weather service: values derived from the coordinates, not real weather">
+            simulated weather
+          </span>
+        )}
         <span className="weather__status" data-testid="weather-status">
           {state.status === 'idle' && 'Ask about the weather somewhere.'}
           {state.status === 'loading' && `Looking up ${state.query.location}…`}

@@ -37,3 +37,18 @@ test('before any call: no marker, a hint', async () => {
   expect(screen.queryByTestId('map-marker')).toBeNull();
   expect(screen.getByTestId('weather-status')).toHaveTextContent('Ask about the weather');
 });
+
+test('a failed call with good coordinates puts the marker on the place asked about (issue 13, item 4)', async () => {
+  const tokyo = { lat: 35.68, lng: 139.69, location: 'Tokyo' };
+  render(<WeatherPanel state={{ status: 'error', message: 'weather service unreachable', query: tokyo }} lastReport={null} />);
+  expect(screen.getByTestId('weather-error')).toHaveTextContent('weather service unreachable');
+  expect(await screen.findByTestId('map-marker')).toBeInTheDocument();
+  expect(await screen.findByTestId('map-label')).toHaveTextContent('Tokyo: no weather');
+});
+
+test('a simulated weather service is labelled as such', () => {
+  const { rerender } = render(<WeatherPanel state={{ status: 'ok', report: paris }} lastReport={paris} simulated />);
+  expect(screen.getByTestId('weather-simulated')).toHaveTextContent('simulated weather');
+  rerender(<WeatherPanel state={{ status: 'ok', report: paris }} lastReport={paris} />);
+  expect(screen.queryByTestId('weather-simulated')).toBeNull();
+});

@@ -40,3 +40,28 @@ test('a new client starts with empty tool panels: nothing of the last session is
   expect(result.current.memory).toEqual({});
   expect(result.current.memoryError).toBeNull();
 });
+
+test('a failed weather call keeps the coordinates asked about (the map marks them); a simulated report says so', async () => {
+  const failing = jest.fn(async () => {
+    throw new TypeError('Failed to fetch');
+  });
+  const { result } = renderHook(() => useConsoleTools({ fetch: failing as unknown as typeof fetch }));
+  const { client, handlers } = clientWithHandlers();
+  act(() => result.current.register(client));
+  let output: unknown;
+  await act(async () => {
+    output = await handlers.get('get_weather')!({ lat: 48.86, lng: 2.35, location: 'Paris' });
+  });
+  expect(output).toEqual({ error: 'weather service unreachable: Failed to fetch' });
+  expect(result.current.weather).toEqual({ status: 'error', message: 'weather service unreachable: Failed to fetch', query: { lat: 48.86, lng: 2.35, location: 'Paris' } });
+
+  const ok = jest.fn(async () => new Response(JSON.stringify(PARIS), { status: 200 }));
+  const { result: simulated } = renderHook(() => useConsoleTools({ fetch: ok as unknown as typeof fetch, baseUrl: '/simulated-weather/v1/forecast', simulated: true }));
+  const second = clientWithHandlers();
+  act(() => simulated.current.register(second.client));
+  await act(async () => {
+    output = await second.handlers.get('get_weather')!({ lat: 48.86, lng: 2.35, location: 'Paris' });
+  });
+  expect(output).toMatchObject({ location: 'Paris', temperature: { value: 13.7 }, simulated: true });
+  expect(ok).toHaveBeenCalledWith(expect.stringMatching(/^\/simulated-weather\/v1\/forecast\?latitude=48\.86/), expect.anything());
+});

@@ -5,7 +5,7 @@ import type { RealtimeClient } from '../../lib/realtime';
 import type { WeatherState } from '../../components/tools/toolState';
 import {
   fetchCurrentWeather, GET_WEATHER_TOOL, Memory, parseWeatherQuery, SET_MEMORY_TOOL, setMemoryEntry,
-  WeatherFetchOptions, WeatherReport,
+  WeatherFetchOptions, WeatherQuery, WeatherReport,
 } from '../../tools';
 
 export interface ConsoleTools {
@@ -19,12 +19,17 @@ export interface ConsoleTools {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function useConsoleTools(weatherOptions: WeatherFetchOptions = {}): ConsoleTools {
+export interface ConsoleToolsOptions extends WeatherFetchOptions {
+  /** The weather service is a simulation (the demo's): each report the model gets says so. */
+  simulated?: boolean;
+}
+
+export function useConsoleTools(weatherOptions: ConsoleToolsOptions = {}): ConsoleTools {
   const [weather, setWeather] = useState<WeatherState>({ status: 'idle' });
   const [lastReport, setLastReport] = useState<WeatherReport | null>(null);
   const [memory, setMemory] = useState<Memory>({});
   const [memoryError, setMemoryError] = useState<string | null>(null);
-  const { fetch: fetchImpl, timeoutMs, baseUrl } = weatherOptions;
+  const { fetch: fetchImpl, timeoutMs, baseUrl, simulated } = weatherOptions;
 
   const register = useCallback(
     (client: RealtimeClient) => {
@@ -34,15 +39,18 @@ export function useConsoleTools(weatherOptions: WeatherFetchOptions = {}): Conso
       setMemory({});
       setMemoryError(null);
       client.addTool(GET_WEATHER_TOOL, async (args) => {
+        let query: WeatherQuery | undefined;
         try {
-          const query = parseWeatherQuery(args);
+          query = parseWeatherQuery(args);
           setWeather({ status: 'loading', query });
-          const report = await fetchCurrentWeather(query, { fetch: fetchImpl, timeoutMs, baseUrl });
+          const fetched = await fetchCurrentWeather(query, { fetch: fetchImpl, timeoutMs, baseUrl });
+          const report: WeatherReport = simulated ? { ...fetched, simulated: true } : fetched;
           setWeather({ status: 'ok', report });
           setLastReport(report);
           return report;
         } catch (error) {
-          setWeather({ status: 'error', message: message(error) });
+          // The coordinates were good: the map still shows the place asked about.
+          setWeather(query ? { status: 'error', message: message(error), query } : { status: 'error', message: message(error) });
           return { error: message(error) };
         }
       });
@@ -58,7 +66,7 @@ export function useConsoleTools(weatherOptions: WeatherFetchOptions = {}): Conso
         return { ok: true, key: String(args.key).trim() };
       });
     },
-    [fetchImpl, timeoutMs, baseUrl],
+    [fetchImpl, timeoutMs, baseUrl, simulated],
   );
 
   return { weather, lastReport, memory, memoryError, register };
