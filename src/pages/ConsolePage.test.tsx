@@ -520,3 +520,34 @@ test('a refused Connect names the relay without its access token', async () => {
     RealtimeClient.prototype.connect = original;
   }
 });
+
+test('a failed Connect keeps the last conversation and memory; a new session clears them (issue 13, item 5)', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  const make = (id: string) => ({ id, role: 'user', type: 'message', status: 'completed', formatted: { text: id, transcript: '', audioSampleCount: 0 }, getAudio: () => new Int16Array(0) });
+  client.items = [make('item_a')];
+  await act(async () => {
+    client.emit('conversation.item.appended', { item: client.items[0] });
+    await client.tools.get('set_memory')!({ key: 'user_name', value: 'Ada' });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
+
+  const { RealtimeClient } = jest.requireMock('../lib/realtime') as { RealtimeClient: { prototype: { connect(): Promise<void> } } };
+  jest.spyOn(RealtimeClient.prototype, 'connect').mockRejectedValueOnce(new Error('WebSocket closed before open (1006)'));
+  fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+  await waitFor(() => expect(mockClients).toHaveLength(2));
+  expect(await screen.findByRole('button', { name: 'Connect' })).toBeInTheDocument();
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
+  expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
+
+  // A Connect that opens a new session: only now is the last one's state replaced.
+  const next = await connectPage();
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
+  await act(async () => {
+    next.emit('session.created', { id: 'sess_3', type: 'realtime', object: 'realtime.session' });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+  expect(screen.queryAllByTestId('conversation-item')).toHaveLength(0);
+  expect(screen.queryByTestId('memory-json')).toBeNull();
+});

@@ -1,5 +1,5 @@
 import { act, renderHook } from '@testing-library/react';
-import { RealtimeClient, type ToolHandler } from '../../lib/realtime';
+import { RealtimeClient, type ServerSession, type ToolHandler } from '../../lib/realtime';
 import { useConsoleTools } from './useConsoleTools';
 
 const PARIS = { current: { temperature_2m: 13.7, wind_speed_10m: 21.4 }, current_units: { temperature_2m: '°C', wind_speed_10m: 'km/h' } };
@@ -16,7 +16,7 @@ function clientWithHandlers(): { client: RealtimeClient; handlers: Map<string, T
   return { client, handlers };
 }
 
-test('a new client starts with empty tool panels: nothing of the last session is shown', async () => {
+test('a new session starts with empty tool panels; a new client alone (a Connect that may fail) keeps them (issue 13, item 5)', async () => {
   const fetchWeather = jest.fn(async () => new Response(JSON.stringify(PARIS), { status: 200 }));
   const { result } = renderHook(() => useConsoleTools({ fetch: fetchWeather as unknown as typeof fetch }));
   const first = clientWithHandlers();
@@ -34,7 +34,16 @@ test('a new client starts with empty tool panels: nothing of the last session is
   });
   expect(result.current.memoryError).toMatch(/key/);
 
-  act(() => result.current.register(clientWithHandlers().client));
+  const next = clientWithHandlers().client;
+  act(() => result.current.register(next));
+  // No session yet: a refused Connect must not wipe what the last session stored.
+  expect(result.current.weather.status).toBe('ok');
+  expect(result.current.lastReport?.location).toBe('Paris');
+  expect(result.current.memory).toEqual({ user_name: 'Ada' });
+
+  act(() => {
+    next.emit('session.created', { type: 'realtime', id: 'sess_2' } as unknown as ServerSession);
+  });
   expect(result.current.weather).toEqual({ status: 'idle' });
   expect(result.current.lastReport).toBeNull();
   expect(result.current.memory).toEqual({});

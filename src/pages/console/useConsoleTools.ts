@@ -13,7 +13,10 @@ export interface ConsoleTools {
   lastReport: WeatherReport | null;
   memory: Memory;
   memoryError: string | null;
-  /** Adds both tools to a client before it connects; the panels start empty, as its session does. */
+  /**
+   * Adds both tools to a client before it connects. The panels empty when its session is
+   * created (as the model's memory does), not before: a failed Connect leaves them as they were.
+   */
   register(client: RealtimeClient): void;
 }
 
@@ -33,11 +36,13 @@ export function useConsoleTools(weatherOptions: ConsoleToolsOptions = {}): Conso
 
   const register = useCallback(
     (client: RealtimeClient) => {
-      // A new client is a new session: the model knows nothing the last one stored or looked up.
-      setWeather({ status: 'idle' });
-      setLastReport(null);
-      setMemory({});
-      setMemoryError(null);
+      // A new session: the model knows nothing the last one stored or looked up.
+      client.on('session.created', () => {
+        setWeather({ status: 'idle' });
+        setLastReport(null);
+        setMemory({});
+        setMemoryError(null);
+      });
       client.addTool(GET_WEATHER_TOOL, async (args) => {
         let query: WeatherQuery | undefined;
         try {

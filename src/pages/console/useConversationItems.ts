@@ -1,5 +1,6 @@
 // The conversation's items for rendering. Deltas arrive dozens of times a second and mutate
-// items in place, so the list is re-read at most once per animation frame.
+// items in place, so the list is re-read at most once per animation frame. The list shown is
+// the last session's until a new session is created (a failed Connect wipes nothing).
 import { useCallback, useEffect, useState } from 'react';
 import type { ItemState, RealtimeClient } from '../../lib/realtime';
 
@@ -34,8 +35,12 @@ export function useConversationItems(client: RealtimeClient | null): Conversatio
       client.on('conversation.item.appended', schedule),
       client.on('conversation.item.completed', schedule),
       client.on('conversation.item.deleted', schedule),
+      // A new session starts with an empty conversation: only then is the last one replaced.
+      client.on('session.created', schedule),
     ];
-    flush();
+    // A client that has no session yet (Connect under way, or refused) leaves the last
+    // conversation, and its audio, on screen.
+    if (client.conversation.getItems().length > 0) flush();
     return () => {
       unsubscribe.forEach((off) => off());
       if (frame !== null) cancelAnimationFrame(frame);
