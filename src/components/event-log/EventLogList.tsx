@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { EventLogStore } from './eventLogStore';
-import { EventLogRow } from './EventLogRow';
+import { EventLogRow, eventLogRowElementId } from './EventLogRow';
 import { rowWindow, scrollToReveal } from './virtualWindow';
 
 export interface EventLogListProps {
@@ -73,6 +73,14 @@ export function EventLogList(props: EventLogListProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
     if (event.key === 'Escape') onSelect(null);
+    // Enter opens the first row in view when none is open (arrows then move from there).
+    if (event.key === 'Enter' && selectedRowId === null && count > 0) {
+      event.preventDefault();
+      const first = Math.min(count - 1, Math.ceil(top / rowHeight));
+      onSelect(store.visibleRow(first)!.id);
+      onFollowChange(false);
+      return;
+    }
     if (!step || count === 0) return;
     event.preventDefault();
     const current = selectedRowId === null ? -1 : store.visibleIndexOf(selectedRowId);
@@ -88,8 +96,10 @@ export function EventLogList(props: EventLogListProps) {
   };
 
   const rows = [];
+  let selectedShown = false;
   for (let i = start; i < end; i++) {
     const row = store.visibleRow(i)!;
+    if (row.id === selectedRowId) selectedShown = true;
     rows.push(
       <EventLogRow
         key={row.id}
@@ -106,12 +116,17 @@ export function EventLogList(props: EventLogListProps) {
     );
   }
 
+  // A listbox must own options: with none to show it is a plain group that says why (an empty
+  // listbox is axe-core's critical aria-required-children). It stays focusable either way, so
+  // Tab lands in the same place before and after the first event.
+  const empty = count === 0;
   return (
     <div
       ref={viewport}
       className="event-log__viewport"
-      role="listbox"
+      role={empty ? 'group' : 'listbox'}
       aria-label="Events"
+      aria-activedescendant={selectedShown && selectedRowId !== null ? eventLogRowElementId(selectedRowId) : undefined}
       tabIndex={0}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
@@ -120,7 +135,7 @@ export function EventLogList(props: EventLogListProps) {
       <div className="event-log__spacer" style={{ height: totalHeight }}>
         {rows}
       </div>
-      {count === 0 && <p className="event-log__empty">{store.size === 0 ? 'No events yet.' : 'No event matches the filter.'}</p>}
+      {empty && <p className="event-log__empty" role="status">{store.size === 0 ? 'No events yet.' : 'No event matches the filter.'}</p>}
     </div>
   );
 }

@@ -17,6 +17,9 @@ export interface EventLogRowProps {
 
 const ARROWS = { client: '↑', server: '↓' } as const;
 
+/** The row's element id: the list names its selected row with aria-activedescendant. */
+export const eventLogRowElementId = (rowId: number) => `event-log-row-${rowId}`;
+
 function EventLogRowView({ store, row, count, problems, index, top, height, selected, onSelect }: EventLogRowProps) {
   const classes = ['event-log__row', `event-log__row--${row.source}`];
   if (selected) classes.push('event-log__row--selected');
@@ -27,6 +30,7 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
   if (sessionStart) classes.push('event-log__row--session-start');
   return (
     <div
+      id={eventLogRowElementId(row.id)}
       className={classes.join(' ')}
       role="option"
       aria-selected={selected}
