@@ -8,6 +8,7 @@ import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { recordInterruptForTests, recordPlaybackForTests } from './testHooks';
 import { beginOnChosenDevice } from './microphoneChoice';
+import { PushToTalkTurn, tooShortMessage } from './pushToTalkTurn';
 
 export const SAMPLE_RATE = 24000;
 
@@ -15,6 +16,8 @@ export interface ConversationAudio {
   talking: boolean;
   /** Why the microphone or speaker is unavailable (denied, no device); text still works. */
   audioError: string | null;
+  /** After a push-to-talk press too short to send ("hold to talk"); cleared by the next press. */
+  talkHint: string | null;
   startTalking(): void;
   stopTalking(): void;
   micFrequencies(): Float32Array | null;
@@ -64,6 +67,9 @@ export function useConversationAudio(
   const [queue] = useState(serialQueue);
   const [talking, setTalking] = useState(false);
   const [audioError, setAudioError] = useState<string | null>(null);
+  const [talkHint, setTalkHint] = useState<string | null>(null);
+  /** The push-to-talk turn in progress (manual mode), from press to release. */
+  const turn = useRef<PushToTalkTurn | null>(null);
 
   const stopPlaybackAndTruncate = useCallback(async (target: RealtimeClient) => {
     const heard = await player.current?.interrupt();
@@ -117,9 +123,14 @@ export function useConversationAudio(
       if (audio && item.role === 'assistant') void ready.then((ok) => ok && speaker.add16BitPCM(audio, item.id));
     });
     const offInterrupted = client.on('conversation.interrupted', () => void stopPlaybackAndTruncate(client));
+    // The client refuses a commit under the API's minimum itself too (e.g. audio appended by other code).
+    const offTooShort = client.on('input.too_short', ({ message }) => setTalkHint(message));
     return () => {
       offUpdated();
       offInterrupted();
+      offTooShort();
+      turn.current = null;
+      setTalkHint(null);
       if (player.current === speaker) player.current = null;
       void ready.then((ok) => (ok ? speaker.disconnect() : undefined)).catch(() => undefined);
       setTalking(false);
@@ -164,29 +175,43 @@ export function useConversationAudio(
       await mic.end();
       const reopened = await ensureMicrophone();
       if (!reopened || !wasRecording || recorder.current !== reopened) return;
-      await reopened.record(sendChunksTo(client));
+      // A push-to-talk turn held through the switch keeps its chunks (and its minimum).
+      const held = turn.current;
+      await reopened.record(held ? (chunk) => held.push(chunk.mono) : sendChunksTo(client));
     });
   }, [client, connected, chosenDevice, queue, ensureMicrophone]);
 
+  // Push-to-talk: nothing goes out (audio, or the interruption of an answer playing) until the
+  // press holds the API's minimum of audio; a shorter press sends nothing and says "hold to talk".
   const startTalking = useCallback(() => {
     if (!client || !connected || mode !== 'manual') return;
     setTalking(true);
-    void stopPlaybackAndTruncate(client);
+    setTalkHint(null);
+    const current = new PushToTalkTurn({
+      sampleRate: SAMPLE_RATE,
+      send: (chunk) => client.isConnected() && client.appendInputAudio(chunk),
+      onEnough: () => void stopPlaybackAndTruncate(client),
+    });
+    turn.current = current;
     void queue(async () => {
       const mic = await ensureMicrophone();
       if (!mic || mic.getStatus() === 'recording') return;
-      await mic.record(sendChunksTo(client));
+      await mic.record((chunk) => current.push(chunk.mono));
     });
   }, [client, connected, mode, queue, ensureMicrophone, stopPlaybackAndTruncate]);
 
   const stopTalking = useCallback(() => {
     if (!client) return;
     setTalking(false);
+    const current = turn.current;
+    turn.current = null;
     void queue(async () => {
       const mic = recorder.current;
-      if (!mic || mic.getStatus() !== 'recording') return;
-      await mic.pause();
-      if (client.isConnected()) client.createResponse();
+      if (mic && mic.getStatus() === 'recording') await mic.pause(); // delivers the last chunks
+      if (!current) return;
+      const end = current.end();
+      if (!end.enough) setTalkHint(tooShortMessage(end));
+      else if (client.isConnected()) client.createResponse();
     });
   }, [client, queue]);
 
@@ -196,5 +221,5 @@ export function useConversationAudio(
   }, []);
   const speakerFrequencies = useCallback(() => player.current?.getFrequencies('voice').values ?? null, []);
 
-  return { talking, audioError, startTalking, stopTalking, micFrequencies, speakerFrequencies };
+  return { talking, audioError, talkHint, startTalking, stopTalking, micFrequencies, speakerFrequencies };
 }
