@@ -245,6 +245,28 @@ test('marks events that fail the protocol schema once the validator has loaded',
   await waitFor(() => expect(rowTypes()).toEqual(['session.update', '(malformed)']));
 });
 
+test("the server's error events are problems: counted, marked, and kept by Problems only (issue 13, item 7)", async () => {
+  const store = new EventLogStore(); // the real validator: the error event passes the schema
+  render(<EventLog store={store} />);
+  act(() => {
+    store.append(client({ type: 'response.create' }));
+    store.append(server({ type: 'error', event_id: 'e1', error: { type: 'invalid_request_error', code: 'invalid_value', message: 'Invalid value', param: 'session.voice' } }));
+    store.append(server({ type: 'response.created', event_id: 'e2', response: { id: 'r', object: 'realtime.response', status: 'in_progress', output: [] } }));
+  });
+  await store.whenValidated();
+  await waitFor(() => expect(screen.getByTestId('event-log-schema')).toHaveTextContent('1 server error · schema ok'));
+  expect(screen.getByTestId('event-log-schema')).toHaveClass('event-log__status-problems');
+  expect(store.problemCount).toBe(1);
+  expect(store.serverErrorCount).toBe(1);
+  const errorRow = rows()[1];
+  expect(errorRow).toHaveClass('event-log__row--problem');
+  expect(within(errorRow).getByTestId('event-log-problem')).toHaveTextContent('error');
+  fireEvent.click(screen.getByLabelText('Problems only'));
+  await waitFor(() => expect(rowTypes()).toEqual(['error']));
+  act(() => store.clear());
+  expect(store.serverErrorCount).toBe(0);
+});
+
 test('arrow keys move the selection and Clear empties the log', async () => {
   const user = userEvent.setup();
   const { store } = setup([client({ type: 'response.create' }), server({ type: 'response.created', event_id: 'e' })]);

@@ -30,7 +30,16 @@ export interface EventLogProps {
   className?: string;
 }
 
-function schemaStatus(state: ValidatorState, problems: number, error: string | null): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The log's problems: the server's `error` events first (they need no schema), then the schema's findings. */
+function problemStatus(state: ValidatorState, problems: number, serverErrors: number, error: string | null): string {
+  if (serverErrors === 0) return schemaStatus(state, problems, error, 'problem');
+  const schema = schemaStatus(state, problems - serverErrors, error, 'schema problem');
+  return `${plural(serverErrors, 'server error')} · ${schema === 'no schema problems' ? 'schema ok' : schema}`;
+}
+
+function schemaStatus(state: ValidatorState, problems: number, error: string | null, word: string): string {
   switch (state) {
     case 'idle':
       return 'schema check on the first event'; // loads lazily: nothing is loading yet
@@ -41,7 +50,7 @@ function schemaStatus(state: ValidatorState, problems: number, error: string | n
     case 'off':
       return 'schema check off';
     default:
-      return problems === 0 ? 'no problems' : `${problems} problem${problems === 1 ? '' : 's'}`;
+      return problems === 0 ? `no ${word}s` : plural(problems, word);
   }
 }
 
@@ -79,7 +88,7 @@ export function EventLog(props: EventLogProps) {
           {store.size} events · {store.rowCount} rows · {store.visibleCount} shown
         </span>
         <span className={store.problemCount > 0 ? 'event-log__status-problems' : undefined} data-testid="event-log-schema">
-          {schemaStatus(store.validatorState, store.problemCount, store.validatorError)}
+          {problemStatus(store.validatorState, store.problemCount, store.serverErrorCount, store.validatorError)}
         </span>
       </div>
       <EventLogList

@@ -50,8 +50,8 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
       </span>
       {count > 1 && <span className="event-log__count" data-testid="event-log-count">×{count}</span>}
       {problems > 0 && (
-        <span className="event-log__problem" title={row.malformed ? 'not JSON' : 'fails the protocol schema'}>
-          {row.malformed ? 'malformed' : 'schema'}
+        <span className="event-log__problem" data-testid="event-log-problem" title={row.malformed ? 'not JSON' : row.serverError ? 'the server reported an error' : 'fails the protocol schema'}>
+          {row.malformed ? 'malformed' : row.serverError ? 'error' : 'schema'}
         </span>
       )}
       <span className="event-log__summary">{summarizeRow(store, row)}</span>

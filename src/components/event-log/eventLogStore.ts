@@ -17,7 +17,8 @@
  *   row(id), entry(seq), rowSeq(row, i), rowEntries(row)  a row and the events it holds.
  *   types()                    every event type seen, with counts (for the type filter).
  *   generation                 bumped by clear() (row ids restart from 0).
- *   problemCount               events that failed the schema or were not JSON.
+ *   problemCount               events that failed the schema, were not JSON, or are the server's
+ *                              `error` events (serverErrorCount of them).
  *   validatorState             'idle' | 'loading' | 'ready' | 'failed' | 'off'.
  * Filtering
  *   filter, setFilter({ direction?, types?, search?, problemsOnly? })  recomputes the visible rows
@@ -101,9 +102,11 @@ export interface LogRow {
   readonly itemId?: string;
   readonly time: number;
   lastTime: number;
-  /** Events of this row that failed the schema or were not JSON. */
+  /** Events of this row that failed the schema, were not JSON, or are a server `error`. */
   problems: number;
   readonly malformed: boolean;
+  /** The row is a server `error` event (a problem even when it passes the schema). */
+  readonly serverError: boolean;
 }
 
 export type DirectionFilter = 'all' | LogSource;
@@ -114,7 +117,7 @@ export interface EventLogFilter {
   types: ReadonlySet<string> | null;
   /** Case-insensitive text searched in payloads (audio trimmed). Empty = no search. */
   search: string;
-  /** Only rows with an event that failed the schema or was not JSON. */
+  /** Only rows with a problem: an event that failed the schema, was not JSON, or a server `error`. */
   problemsOnly: boolean;
 }
 
@@ -178,6 +181,9 @@ function groupKeyOf(type: string, event: unknown): string {
   return typeof index === 'number' && index !== 0 ? `${type}#${index}` : type;
 }
 
+/** The server's `error` event: a problem in the log, whatever the schema says. */
+export const SERVER_ERROR_TYPE = 'error';
+
 export class EventLogStore {
   private readonly entries: LogEntry[] = [];
   private readonly rows: LogRow[] = [];
@@ -188,6 +194,7 @@ export class EventLogStore {
   private currentFilter: EventLogFilter = NO_FILTER;
   private searchNeedle = '';
   private problems = 0;
+  private serverErrors = 0;
   private changes = 0;
   /** Per direction: the stream of the current run (undefined: no run), and its open groups by type and content part. */
   private readonly runStream: Record<LogSource, string | undefined> = { client: undefined, server: undefined };
@@ -232,6 +239,7 @@ export class EventLogStore {
     this.typeCounts.clear();
     this.endRuns();
     this.problems = 0;
+    this.serverErrors = 0;
     this.validatedUpTo = 0;
     this.clears += 1;
     this.view = this.isFiltered() ? [] : null;
@@ -288,11 +296,16 @@ export class EventLogStore {
         lastTime: entry.time,
         problems: 0,
         malformed: entry.malformed !== undefined,
+        serverError: entry.source === 'server' && entry.type === SERVER_ERROR_TYPE,
       };
       this.rows.push(row);
       if (groupKey !== undefined) this.openGroups[source].set(groupKey, row);
     }
     if (entry.errors) this.countProblem(row);
+    if (row.serverError && !joins) {
+      this.countProblem(row);
+      this.serverErrors += 1;
+    }
 
     if (this.view) {
       if (!joins) {
@@ -344,6 +357,10 @@ export class EventLogStore {
   }
   get problemCount(): number {
     return this.problems;
+  }
+  /** The server's `error` events (each also counted in problemCount). */
+  get serverErrorCount(): number {
+    return this.serverErrors;
   }
   get validatorState(): ValidatorState {
     return this.validatorStatus;
