@@ -1,19 +1,29 @@
-// Space held = talk, anywhere on the page except where Space types or presses something
-// (text fields, checkboxes, other buttons). On the push-to-talk button and on radios Space talks too.
+// Space held = talk, whenever push-to-talk is on, wherever the focus is, except where Space
+// types: a text field (any <input> that takes text, <textarea>, contenteditable). Everywhere
+// else (a button, a checkbox, a radio, a select whose list is closed, an audio player, the page)
+// Space talks and does nothing else, so a control clicked a moment ago cannot swallow it (a
+// ticked "Follow", an answer's seek bar that would play). Those controls keep their other keys:
+// Enter presses a button, and, while Space talks, Enter also ticks a checkbox; arrows move
+// radios, selects and seek bars. An open select list takes its keys itself and never reaches the page.
 import { useEffect, useRef } from 'react';
 
 export const PUSH_TO_TALK_KEY = ' ';
 
-/** Marks the element where Space talks even though it is a button. */
+/** Marks the push-to-talk button (Enter on it talks too: see PushToTalkButton). */
 export const PUSH_TO_TALK_ATTRIBUTE = 'data-push-to-talk';
 
-function typesSpace(target: EventTarget | null): boolean {
+/** <input> types that do not take typed text: Space talks on them. */
+const NON_TEXT_INPUTS = new Set(['button', 'checkbox', 'color', 'file', 'image', 'radio', 'range', 'reset', 'submit']);
+
+/** Whether Space typed at `target` goes into text (and so must not talk). */
+export function typesSpace(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target.tagName === 'BUTTON') return !target.hasAttribute(PUSH_TO_TALK_ATTRIBUTE);
-  // A radio (e.g. the Manual/VAD switch just clicked) has nothing to do with Space once chosen.
-  if (target instanceof HTMLInputElement && target.type === 'radio') return false;
-  return ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return target instanceof HTMLInputElement && !NON_TEXT_INPUTS.has(target.type);
+}
+
+function isCheckbox(target: EventTarget | null): target is HTMLInputElement {
+  return target instanceof HTMLInputElement && target.type === 'checkbox';
 }
 
 export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: () => void, key = PUSH_TO_TALK_KEY): void {
@@ -23,15 +33,25 @@ export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: (
   useEffect(() => {
     if (!enabled) return undefined;
     let held = false;
+    // Capture phase: before the focused control (a media player handles Space at its target).
     const down = (event: KeyboardEvent) => {
-      if (event.key !== key || event.repeat || held || typesSpace(event.target)) return;
-      event.preventDefault(); // no page scroll
+      if (event.key === 'Enter' && isCheckbox(event.target) && !event.repeat) {
+        event.preventDefault();
+        event.target.click(); // Space talks here, so Enter ticks
+        return;
+      }
+      if (event.key !== key || typesSpace(event.target)) return;
+      // Not the control's own Space: no scroll, no toggle, no play, no button press.
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.repeat || held) return;
       held = true;
       handlers.current.onStart();
     };
     const up = (event: KeyboardEvent) => {
       if (event.key !== key || !held) return;
-      event.preventDefault();
+      event.preventDefault(); // a button or checkbox acts on Space's keyup
+      event.stopPropagation();
       held = false;
       handlers.current.onEnd();
     };
@@ -41,12 +61,12 @@ export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: (
       held = false;
       handlers.current.onEnd();
     };
-    window.addEventListener('keydown', down);
-    window.addEventListener('keyup', up);
+    window.addEventListener('keydown', down, true);
+    window.addEventListener('keyup', up, true);
     window.addEventListener('blur', blur);
     return () => {
-      window.removeEventListener('keydown', down);
-      window.removeEventListener('keyup', up);
+      window.removeEventListener('keydown', down, true);
+      window.removeEventListener('keyup', up, true);
       window.removeEventListener('blur', blur);
       if (held) handlers.current.onEnd();
     };

@@ -8,7 +8,8 @@ export interface PushToTalkButtonProps {
 }
 
 /**
- * Hold to talk with a mouse or a finger. Touch ends with preventDefault, so the browser does
+ * Hold to talk with a mouse, a finger or the keyboard: Enter held on the focused button talks
+ * like a press (Space talks anywhere, see usePushToTalkKey). Touch ends with preventDefault, so the browser does
  * not fire the emulated mouse events that would start a second turn. A mouse press ends when
  * the button is released anywhere on the page, not when the pointer leaves the button: its
  * label changes while talking, and a press must not end because the button got narrower.
@@ -45,6 +46,13 @@ export function PushToTalkButton({ talking, disabled, onStart, onEnd }: PushToTa
       onTouchStart={start}
       onTouchEnd={(e) => { e.preventDefault(); end.current(); }}
       onTouchCancel={() => end.current()}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter') return;
+        e.preventDefault(); // no click
+        if (!e.repeat) start();
+      }}
+      onKeyUp={(e) => { if (e.key === 'Enter') end.current(); }}
+      onBlur={() => end.current()}
       onContextMenu={(e) => e.preventDefault()}
     >
       {talking ? 'Release to send' : 'Hold to talk (Space)'}

@@ -12,11 +12,13 @@ export interface TurnControlsProps {
   onTalkStart(): void;
   onTalkEnd(): void;
   onSendText(text: string): void;
+  /** Said after a push-to-talk press too short to send ("hold to talk"); null: nothing to say. */
+  talkHint?: string | null;
   /** The input device picker; left out when there is nothing to pick from (tests, no mic). */
   microphone?: MicrophoneSelectProps;
 }
 
-export function TurnControls({ mode, connected, talking, onModeChange, onTalkStart, onTalkEnd, onSendText, microphone }: TurnControlsProps) {
+export function TurnControls({ mode, connected, talking, onModeChange, onTalkStart, onTalkEnd, onSendText, talkHint, microphone }: TurnControlsProps) {
   const [text, setText] = useState('');
   const send = (event: FormEvent) => {
     event.preventDefault();
@@ -41,6 +43,8 @@ export function TurnControls({ mode, connected, talking, onModeChange, onTalkSta
       ) : (
         <span className="turn-controls__listening" data-testid="vad-listening">{connected ? 'Listening — just talk' : 'Listens once connected'}</span>
       )}
+      {/* Always rendered: a live region announces changes, not its first appearance. */}
+      <span className="turn-controls__hint" role="status" data-testid="talk-hint">{mode === 'manual' ? talkHint : null}</span>
       <form className="turn-controls__text" onSubmit={send}>
         <input
           aria-label="Message"

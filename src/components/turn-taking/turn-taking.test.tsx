@@ -89,48 +89,79 @@ test('Space held anywhere but in a text field talks; repeats and other keys do n
   fireEvent.keyUp(window, { key: ' ' });
   expect(onEnd).toHaveBeenCalledTimes(1);
 
-  const input = document.createElement('input');
-  document.body.appendChild(input);
-  fireEvent.keyDown(input, { key: ' ' });
+  // Where Space types, it types.
+  const text = document.createElement('input');
+  const search = document.createElement('input');
+  search.type = 'search';
+  const number = document.createElement('input');
+  number.type = 'number';
+  const area = document.createElement('textarea');
+  document.body.append(text, search, number, area);
+  for (const field of [text, search, number, area]) {
+    expect(fireEvent.keyDown(field, { key: ' ' })).toBe(true); // not prevented
+  }
   expect(onStart).toHaveBeenCalledTimes(1);
-  input.remove();
+  [text, search, number, area].forEach((field) => field.remove());
 
-  // Other buttons keep Space for themselves; the push-to-talk button does not.
-  const other = document.createElement('button');
-  const talk = document.createElement('button');
-  talk.setAttribute('data-push-to-talk', '');
-  document.body.append(other, talk);
-  fireEvent.keyDown(other, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(1);
-  fireEvent.keyDown(talk, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(2);
-  fireEvent.keyUp(talk, { key: ' ' });
-  expect(onEnd).toHaveBeenCalledTimes(2);
-  other.remove();
-  talk.remove();
-
-  // A radio (the Manual/VAD switch after a click) does not keep Space; a checkbox does.
-  const radio = document.createElement('input');
-  radio.type = 'radio';
-  const checkbox = document.createElement('input');
-  checkbox.type = 'checkbox';
-  document.body.append(radio, checkbox);
-  fireEvent.keyDown(checkbox, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(2);
-  fireEvent.keyDown(radio, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(3);
-  fireEvent.keyUp(radio, { key: ' ' });
-  expect(onEnd).toHaveBeenCalledTimes(3);
-  radio.remove();
-  checkbox.remove();
+  // Everywhere else it talks and the control does not get it: buttons, checkboxes, radios, selects, players.
+  const controls: HTMLElement[] = [document.createElement('button'), document.createElement('select'), document.createElement('audio')];
+  for (const type of ['checkbox', 'radio', 'range']) {
+    const input = document.createElement('input');
+    input.type = type;
+    controls.push(input);
+  }
+  document.body.append(...controls);
+  let talks = 1;
+  for (const control of controls) {
+    expect(fireEvent.keyDown(control, { key: ' ' })).toBe(false); // prevented
+    expect(onStart).toHaveBeenCalledTimes(++talks);
+    expect(fireEvent.keyUp(control, { key: ' ' })).toBe(false);
+    expect(onEnd).toHaveBeenCalledTimes(talks);
+  }
+  controls.forEach((control) => control.remove());
 
   // Losing focus while holding ends the turn.
   fireEvent.keyDown(window, { key: ' ' });
   fireEvent.blur(window);
-  expect(onEnd).toHaveBeenCalledTimes(4);
+  expect(onEnd).toHaveBeenCalledTimes(++talks);
 
   rerender({ enabled: false });
   fireEvent.keyDown(window, { key: ' ' });
-  expect(onStart).toHaveBeenCalledTimes(4);
+  expect(onStart).toHaveBeenCalledTimes(talks);
   unmount();
+});
+
+test('while Space talks, Enter ticks a checkbox; with push-to-talk off the checkbox keeps Space', () => {
+  const { rerender, unmount } = renderHook(({ enabled }) => usePushToTalkKey(enabled, jest.fn(), jest.fn()), { initialProps: { enabled: true } });
+  const checkbox = document.createElement('input');
+  checkbox.type = 'checkbox';
+  document.body.append(checkbox);
+  fireEvent.keyDown(checkbox, { key: 'Enter' });
+  expect(checkbox.checked).toBe(true);
+  rerender({ enabled: false });
+  fireEvent.keyDown(checkbox, { key: 'Enter' });
+  expect(checkbox.checked).toBe(true); // Enter is not the checkbox's key without push-to-talk
+  expect(fireEvent.keyDown(checkbox, { key: ' ' })).toBe(true);
+  checkbox.remove();
+  unmount();
+});
+
+test('Enter held on the focused talk button talks like a press; leaving the button ends it', () => {
+  const { props } = setup();
+  const button = screen.getByTestId('push-to-talk');
+  expect(fireEvent.keyDown(button, { key: 'Enter' })).toBe(false); // no click
+  fireEvent.keyDown(button, { key: 'Enter', repeat: true });
+  expect(props.onTalkStart).toHaveBeenCalledTimes(1);
+  fireEvent.keyUp(button, { key: 'Enter' });
+  expect(props.onTalkEnd).toHaveBeenCalledTimes(1);
+  fireEvent.keyDown(button, { key: 'Enter' });
+  fireEvent.blur(button);
+  expect(props.onTalkEnd).toHaveBeenCalledTimes(2);
+});
+
+test('a press too short to send says so in a status', () => {
+  const { view, props } = setup({ talkHint: 'Too short to send (40 ms of audio): hold to talk, at least 100 ms.' });
+  expect(screen.getByRole('status')).toHaveTextContent(/hold to talk/);
+  view.rerender(<TurnControls {...props} talkHint={null} />);
+  expect(screen.getByTestId('talk-hint')).toBeEmptyDOMElement();
 });
