@@ -455,7 +455,8 @@ test('a killed upstream shows a readable reason and the console stays usable', a
   await page.getByTestId('close-reason').filter({ hasText: /^Could not connect to the relay/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.equal(
     await page.getByTestId('close-reason').innerText(),
-    `Could not connect to the relay at ${ownRelay.url} — is it running, and does its RELAY_ALLOWED_ORIGINS include this page's origin (${new URL(app.url).origin})?`,
+    `Could not connect to the relay at ${ownRelay.url} — is it running, and does its RELAY_ALLOWED_ORIGINS include this page's origin (${new URL(app.url).origin})? ` +
+      'The relay refused it or is unreachable; if it has a RELAY_ACCESS_TOKEN, add ?access_token=TOKEN to the relay URL (relayUrl in runtime-config.js, or REACT_APP_LOCAL_RELAY_SERVER_URL).',
   );
   assert.equal(await page.getByRole('button', { name: 'Connect' }).isEnabled(), true);
   await finish(tab, { serverErrorsExpected: true, allowedErrors: [/WebSocket connection to '.*' failed/] });

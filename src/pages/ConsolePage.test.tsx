@@ -515,6 +515,10 @@ test('a refused Connect names the relay without its access token', async () => {
     const reason = await screen.findByTestId('close-reason');
     expect(reason).toHaveTextContent('Could not connect to the relay at ws://127.0.0.1:8081/?token=…');
     expect(reason).toHaveTextContent("RELAY_ALLOWED_ORIGINS include this page's origin (http://localhost)");
+    expect(reason).toHaveTextContent('add ?access_token=TOKEN to the relay URL');
+    // One message: nothing else on the page reports the same failure (issue 13, item 8).
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getByTestId('relay-in-use')).not.toHaveTextContent('no key needed');
     expect(reason).not.toHaveTextContent('relay-secret-123');
   } finally {
     RealtimeClient.prototype.connect = original;

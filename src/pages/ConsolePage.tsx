@@ -68,7 +68,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           {relay ? `Relay: ${displayUrl(relay)}` : `Direct: ${displayUrl(config.realtimeUrl)}`}
         </span>
         {relay ? (
-          <span className="console-page__relay" data-testid="relay-in-use">Using the relay — no key needed in the browser</span>
+          <span className="console-page__relay" data-testid="relay-in-use">Using the relay — it holds the OpenAI key</span>
         ) : (
           <ApiKeyPanel
             apiKey={apiKey}

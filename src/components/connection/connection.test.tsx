@@ -193,7 +193,12 @@ test('a refused Connect names the URL once, with a hint, instead of the browser\
   );
   // A relay refuses an origin it does not know with a 403 the browser hides: name the setting.
   expect(describeConnectFailure('could not connect: WebSocket error', { url: 'ws://localhost:8081', relay: true, origin: 'http://localhost:3001' })).toBe(
-    "Could not connect to the relay at ws://localhost:8081 — is it running, and does its RELAY_ALLOWED_ORIGINS include this page's origin (http://localhost:3001)?",
+    "Could not connect to the relay at ws://localhost:8081 — is it running, and does its RELAY_ALLOWED_ORIGINS include this page's origin (http://localhost:3001)? " +
+      'The relay refused it or is unreachable; if it has a RELAY_ACCESS_TOKEN, add ?access_token=TOKEN to the relay URL (relayUrl in runtime-config.js, or REACT_APP_LOCAL_RELAY_SERVER_URL).',
+  );
+  // A relay refusing its token (HTTP 401) looks the same to the browser: the token is named (issue 13, item 8).
+  expect(describeConnectFailure('could not connect: WebSocket error', { url: 'ws://localhost:8081/?access_token=…', relay: true })).toMatch(
+    /RELAY_ALLOWED_ORIGINS include this page's origin\? The relay refused it or is unreachable; is the access_token in the relay URL its RELAY_ACCESS_TOKEN\?$/,
   );
   expect(describeConnectFailure('could not connect within 15000 ms', { url: 'ws://x' })).toBe('Could not connect within 15000 ms');
   expect(describeConnectFailure('the server closed the connection as soon as it opened (code 1008)', { url: 'ws://x' })).toBe(
