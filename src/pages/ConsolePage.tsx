@@ -1,18 +1,22 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { displayUrl, type AppConfig } from '../config';
 import type { RealtimeClient } from '../lib/realtime';
 import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
 import { ConnectionBar } from '../components/connection/ConnectionBar';
 import { WaysIn } from '../components/connection/WaysIn';
 import { EventLog } from '../components/event-log';
+import { PanelTabs } from '../components/layout/PanelTabs';
 import { SessionSettingsPanel } from '../components/session-settings';
 import { ConversationPanel } from '../components/conversation/ConversationPanel';
 import { MemoryPanel } from '../components/tools/MemoryPanel';
 import { WeatherPanel } from '../components/tools/WeatherPanel';
 import { TurnControls } from '../components/turn-taking/TurnControls';
+import { ConversationAnnouncer } from '../components/conversation/ConversationAnnouncer';
 import { FrequencyBars } from '../components/visualizer/FrequencyBars';
 import { useStoredApiKey } from '../hooks/useStoredApiKey';
 import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
+import { useViewportLayout } from '../hooks/useViewportLayout';
+import { panelAreaProps, panelLayout, PANELS_ID, type ConsolePanel } from './console/consolePanels';
 import { useConsoleTools } from './console/useConsoleTools';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
@@ -59,6 +63,11 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack });
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
 
+  const layout = useViewportLayout();
+  const [chosenPanel, choosePanel] = useState<ConsolePanel>('conversation');
+  const panels = panelLayout(layout, chosenPanel);
+  const area = (panel: ConsolePanel) => panelAreaProps(panels, panel);
+
   const firstRun = !relay && !apiKey;
   return (
     <div className="console-page" data-testid="console-page">
@@ -91,11 +100,14 @@ export function ConsolePage({ config }: ConsolePageProps) {
         />
       </header>
       {firstRun && status === 'disconnected' && <WaysIn />}
-      <main className="console-page__main">
-        <section className="console-page__column console-page__column--events" aria-label="Events">
+      <main className={`console-page__main console-page__main--${layout}`} data-layout={layout}>
+        {panels.tabs.length > 0 && (
+          <PanelTabs<ConsolePanel> className="console-page__tabs" label="Console panels" tabs={panels.tabs} selected={panels.selectedTab} onSelect={choosePanel} idPrefix={PANELS_ID} />
+        )}
+        <section className="console-page__area console-page__area--events" aria-label="Events" data-testid="events-area" {...area('events')}>
           <EventLog store={eventLog} apiKey={apiKey} />
         </section>
-        <div className="console-page__column console-page__column--talk">
+        <div className="console-page__area console-page__area--conversation" data-testid="conversation-area" {...area('conversation')}>
           <ConversationPanel
             items={items}
             version={version}
@@ -103,28 +115,33 @@ export function ConsolePage({ config }: ConsolePageProps) {
             onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))}
             onAnswerMcpApproval={(id, approve) => client?.isConnected() && client.respondToMcpApproval(id, approve)}
           />
-          <div className="console-page__controls">
-            <div className="console-page__bars">
-              <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />
-              <FrequencyBars label="Model" getValues={audio.speakerFrequencies} color="#4f8cff" />
-            </div>
-            {audio.audioError && <p className="console-page__warning" role="alert">{audio.audioError}</p>}
-            <TurnControls
-              mode={mode}
-              connected={connected}
-              talking={audio.talking}
-              onModeChange={(next) => setMode(next, client)}
-              onTalkStart={audio.startTalking}
-              onTalkEnd={audio.stopTalking}
-              onSendText={(text) => client?.isConnected() && client.sendUserMessageContent([{ type: 'input_text', text }])}
-              microphone={{ options: microphone.options, deviceId: microphone.deviceId, notice: microphone.notice, onChoose: microphone.choose }}
-            />
-          </div>
         </div>
-        <div className="console-page__column console-page__column--tools">
-          <WeatherPanel state={tools.weather} lastReport={tools.lastReport} simulated={config.weatherSimulated} />
-          <MemoryPanel memory={tools.memory} error={tools.memoryError} />
-          <section className="panel" aria-label="Session">
+        {/* Outside the panels: on a phone the talk controls stay at the bottom whatever tab is shown. */}
+        <div className="console-page__controls" data-testid="talk-controls">
+          <ConversationAnnouncer items={items} version={version} />
+          <div className="console-page__bars">
+            <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />
+            <FrequencyBars label="Model" getValues={audio.speakerFrequencies} color="#4f8cff" />
+          </div>
+          {audio.audioError && <p className="console-page__warning" role="alert">{audio.audioError}</p>}
+          <TurnControls
+            mode={mode}
+            connected={connected}
+            talking={audio.talking}
+            onModeChange={(next) => setMode(next, client)}
+            onTalkStart={audio.startTalking}
+            onTalkEnd={audio.stopTalking}
+            onSendText={(text) => client?.isConnected() && client.sendUserMessageContent([{ type: 'input_text', text }])}
+            talkHint={audio.talkHint}
+            microphone={{ options: microphone.options, deviceId: microphone.deviceId, notice: microphone.notice, onChoose: microphone.choose }}
+          />
+        </div>
+        <div className="console-page__side" hidden={!panels.isVisible('tools') && !panels.isVisible('settings')}>
+          <div className="console-page__area console-page__area--tools" data-testid="tools-area" {...area('tools')}>
+            <WeatherPanel state={tools.weather} lastReport={tools.lastReport} simulated={config.weatherSimulated} />
+            <MemoryPanel memory={tools.memory} error={tools.memoryError} />
+          </div>
+          <section className="panel console-page__area console-page__area--settings" aria-label="Session" data-testid="settings-area" {...area('settings')}>
             <header className="panel__header">
               <h2>Session settings</h2>
             </header>
