@@ -211,6 +211,15 @@ async function checkLayout(size: Size): Promise<void> {
   await checkUsable(page, 'events');
   if (size.layout === 'phone') await screenshot(page, `${size.name}-events.png`);
 
+  // The map was laid out while its tab was hidden: shown, its tiles must fill it.
+  await showPanel(page, size, 'tools');
+  await page.waitForFunction(() => {
+    const map = document.querySelector('.weather-map')?.getBoundingClientRect();
+    const tiles = Array.from(document.querySelectorAll('.weather-map .leaflet-tile-loaded'), (tile) => tile.getBoundingClientRect());
+    return !!map && map.width > 0 && tiles.some((t) => t.left <= map.left) && tiles.some((t) => t.right >= map.right) && tiles.some((t) => t.bottom >= map.bottom);
+  }, null, { timeout: STEP_TIMEOUT_MS });
+  await checkUsable(page, 'tools');
+
   await showPanel(page, size, 'settings');
   // Apply is on screen without scrolling the page, however long the form.
   const apply = page.getByRole('button', { name: /^Apply/ });

@@ -25,10 +25,26 @@ function FollowPlace({ place }: { place: MapPlace | null }) {
   return null;
 }
 
+/**
+ * Leaflet measures its container once and on window resizes only: a map mounted in a hidden tab
+ * (the phone layout's Tools) would stay 0×0 and load one corner of tiles when shown.
+ */
+function FollowSize() {
+  const map = useMap();
+  useEffect(() => {
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => map.invalidateSize());
+    observer.observe(map.getContainer());
+    return () => observer.disconnect();
+  }, [map]);
+  return null;
+}
+
 export function WeatherMap({ place }: { place: MapPlace | null }) {
   return (
     <MapContainer className="weather-map" id="weather-map" center={WORLD_VIEW.center} zoom={WORLD_VIEW.zoom} scrollWheelZoom={false}>
       <TileLayer url={TILE_URL} attribution={TILE_ATTRIBUTION} />
+      <FollowSize />
       <FollowPlace place={place} />
       {place && (
         <Marker position={[place.lat, place.lng]} icon={PIN}>
