@@ -205,6 +205,7 @@ export function useConversationAudio(
     setTalking(false);
     const current = turn.current;
     turn.current = null;
+    current?.release();
     void queue(async () => {
       const mic = recorder.current;
       if (mic && mic.getStatus() === 'recording') await mic.pause(); // delivers the last chunks
