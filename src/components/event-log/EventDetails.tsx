@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EventLogStore, LogRow } from './eventLogStore';
 import { audioBytesOf } from './eventPayload';
 import { formatBytes, formatTime, joinedDeltaText, prettyEvent } from './eventSummary';
+import { Highlighted } from './Highlighted';
 
 export interface EventDetailsProps {
   store: EventLogStore;
@@ -64,7 +65,7 @@ export function EventDetails({ store, row, onClose }: EventDetailsProps) {
         </ul>
       )}
       <pre className="event-log__json" data-testid="event-json">
-        {prettyEvent(entry)}
+        <Highlighted text={prettyEvent(entry)} search={store.filter.search} />
       </pre>
     </section>
   );

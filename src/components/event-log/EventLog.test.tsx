@@ -282,7 +282,50 @@ test('arrow keys move the selection and Clear empties the log', async () => {
   expect(store.size).toBe(0);
 });
 
-test('each session.created row marks where the session of a new connection begins', () => {
-  setup([server({ type: 'session.created' }), client({ type: 'response.create' }), server({ type: 'session.created' })]);
-  expect(rows().map((row) => row.hasAttribute('data-session-start'))).toEqual([true, false, true]);
+test("each connection's first event marks where its session begins, above the server's session.created; a disconnect gets a row (issue 13, item 9)", () => {
+  const store = new EventLogStore({ loadValidator: null });
+  store.startConnection();
+  store.append(client({ type: 'session.update', session: { type: 'realtime' } }));
+  store.append(server({ type: 'session.created' }));
+  store.appendDisconnect({ code: 1000, reason: 'client disconnect' });
+  store.startConnection();
+  store.append(client({ type: 'session.update', session: { type: 'realtime' } }));
+  store.append(server({ type: 'session.created' }));
+  render(<EventLog store={store} searchDebounceMs={0} />);
+  expect(rows().map((row) => row.hasAttribute('data-session-start'))).toEqual([true, false, false, true, false]);
+  expect(rows()[2]).toHaveTextContent('(disconnected)');
+  expect(rows()[2]).toHaveTextContent('connection ended · code 1000 · client disconnect');
+});
+
+test('a microphone group reads its size and duration, not an empty quote (issue 13, item 9)', () => {
+  const store = new EventLogStore({ loadValidator: null });
+  for (let i = 0; i < 157; i++) store.append({ time: 1000 + i * 20, source: 'client', event: { type: 'input_audio_buffer.append', audio: fakeBase64Audio(960) } });
+  render(<EventLog store={store} searchDebounceMs={0} />);
+  expect(rows()).toHaveLength(1);
+  expect(rows()[0]).toHaveTextContent('×157');
+  expect(rows()[0]).toHaveTextContent('147.2 kB of microphone audio over 3.1 s');
+  expect(rows()[0]).not.toHaveTextContent('“”');
+});
+
+test('a long type is cut at its start (its end tells it apart), the text kept left to right (issue 13, item 9)', () => {
+  setup([server({ type: 'response.output_audio_transcript.delta', item_id: 'i', response_id: 'r', output_index: 0, content_index: 0, delta: 'hi' })]);
+  const type = within(rows()[0]).getByTestId('event-log-type');
+  expect(type).toHaveAttribute('title', 'response.output_audio_transcript.delta');
+  // The text stays whole and in order (the CSS cuts it visually, at its start).
+  expect(type).toHaveTextContent(/^response\.output_audio_transcript\.delta$/);
+  expect(type.innerHTML).toBe('<bdi>response.output_audio_transcript.delta</bdi>');
+});
+
+test('search matches whole-word starts and marks them in the rows and the JSON (issue 13, item 9)', async () => {
+  const user = userEvent.setup();
+  setup([
+    client({ type: 'response.create', event_id: 'evt_1', response: { metadata: { topic: 'x' } } }),
+    client({ type: 'conversation.item.create', event_id: 'evt_2', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'I am Ada' }] } }),
+  ]);
+  await user.type(screen.getByPlaceholderText('Search payloads'), 'Ada');
+  await waitFor(() => expect(rowTypes()).toEqual(['conversation.item.create']));
+  expect(within(rows()[0]).getByTestId('search-match')).toHaveTextContent(/^Ada$/);
+  fireEvent.click(rows()[0]);
+  const marks = within(screen.getByTestId('event-json')).getAllByTestId('search-match');
+  expect(marks.map((mark) => mark.textContent)).toEqual(['Ada']);
 });

@@ -107,6 +107,7 @@ export function EventLogList(props: EventLogListProps) {
         row={row}
         count={row.count}
         problems={row.problems}
+        search={store.filter.search}
         index={i}
         top={i * rowHeight}
         height={rowHeight}

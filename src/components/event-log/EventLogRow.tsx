@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { EventLogStore, LogRow } from './eventLogStore';
 import { formatTime, summarizeRow } from './eventSummary';
+import { Highlighted } from './Highlighted';
 
 export interface EventLogRowProps {
   store: EventLogStore;
@@ -8,6 +9,8 @@ export interface EventLogRowProps {
   /** Changes when the row grows (rows are mutable, so their identity cannot tell). */
   count: number;
   problems: number;
+  /** The log's search: its matches are marked in the summary. */
+  search?: string;
   index: number;
   top: number;
   height: number;
@@ -20,13 +23,14 @@ const ARROWS = { client: '↑', server: '↓' } as const;
 /** The row's element id: the list names its selected row with aria-activedescendant. */
 export const eventLogRowElementId = (rowId: number) => `event-log-row-${rowId}`;
 
-function EventLogRowView({ store, row, count, problems, index, top, height, selected, onSelect }: EventLogRowProps) {
+function EventLogRowView({ store, row, count, problems, search = '', index, top, height, selected, onSelect }: EventLogRowProps) {
   const classes = ['event-log__row', `event-log__row--${row.source}`];
   if (selected) classes.push('event-log__row--selected');
   if (problems > 0) classes.push('event-log__row--problem');
   if (row.malformed) classes.push('event-log__row--malformed');
-  // The log keeps earlier connections: each session's first event marks where it begins.
-  const sessionStart = row.source === 'server' && row.type === 'session.created';
+  // The log keeps earlier connections: each connection's first event (the client's, before the
+  // server's session.created) marks where its session begins.
+  const sessionStart = row.connectionStart;
   if (sessionStart) classes.push('event-log__row--session-start');
   return (
     <div
@@ -46,7 +50,7 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
         {ARROWS[row.source]} {row.source}
       </span>
       <span className="event-log__type" data-testid="event-log-type" title={row.type}>
-        {row.type}
+        <bdi>{row.type}</bdi>
       </span>
       {count > 1 && <span className="event-log__count" data-testid="event-log-count">×{count}</span>}
       {problems > 0 && (
@@ -54,7 +58,9 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
           {row.malformed ? 'malformed' : row.serverError ? 'error' : 'schema'}
         </span>
       )}
-      <span className="event-log__summary">{summarizeRow(store, row)}</span>
+      <span className="event-log__summary">
+        <Highlighted text={summarizeRow(store, row)} search={search} />
+      </span>
     </div>
   );
 }
@@ -62,5 +68,5 @@ function EventLogRowView({ store, row, count, problems, index, top, height, sele
 export const EventLogRow = memo(
   EventLogRowView,
   (a, b) =>
-    a.row === b.row && a.count === b.count && a.problems === b.problems && a.top === b.top && a.selected === b.selected && a.index === b.index && a.height === b.height && a.onSelect === b.onSelect,
+    a.row === b.row && a.count === b.count && a.problems === b.problems && a.search === b.search && a.top === b.top && a.selected === b.selected && a.index === b.index && a.height === b.height && a.onSelect === b.onSelect,
 );

@@ -486,3 +486,37 @@ describe('export', () => {
     expect(records.map((r) => r.event.delta)).toEqual(['one', 'AAAA', 'two', 'BBBB']);
   });
 });
+
+describe('issue 13, item 9', () => {
+  test('search matches at the start of a word: "Ada" finds the name, not "metadata"', () => {
+    const store = plainStore();
+    store.append(client({ type: 'response.create', response: { metadata: { topic: 'x' } } }));
+    store.append(client({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'I am Ada' }] } }));
+    store.append(server({ type: 'response.output_audio.delta', item_id: 'item_b', response_id: 'r', output_index: 0, content_index: 0, delta: 'AA' }));
+    store.setFilter({ search: 'Ada' });
+    expect(visibleRows(store).map((r) => r.type)).toEqual(['conversation.item.create']);
+    store.setFilter({ search: 'audio' }); // after `_`: a word of its own
+    expect(visibleRows(store).map((r) => r.type)).toEqual(['response.output_audio.delta']);
+  });
+
+  test('a connection starts on its first event (not on session.created), and its end gets a row of its own', () => {
+    const store = new EventLogStore({ loadValidator: async () => ({ validateClientEvent: () => ({ valid: false, type: '', errors: ['no'] }), validateServerEvent: () => ({ valid: true, type: '', errors: [] }) }) as unknown as EventValidator });
+    store.startConnection();
+    store.append(client({ type: 'session.update', session: { type: 'realtime' } }));
+    store.append(server({ type: 'session.created' }));
+    store.appendDisconnect({ code: 1000, reason: 'client disconnect' });
+    store.startConnection();
+    store.append(client({ type: 'session.update', session: { type: 'realtime' } }));
+    expect(visibleRows(store).map((r) => [r.type, r.connectionStart])).toEqual([
+      ['session.update', true],
+      ['session.created', false],
+      ['(disconnected)', false],
+      ['session.update', true],
+    ]);
+    return store.whenValidated().then(() => {
+      // The console's own row is not a protocol event: never checked against the schema.
+      expect(store.row(2)!.problems).toBe(0);
+      expect(store.entry(2)!.event).toEqual({ code: 1000, reason: 'client disconnect' });
+    });
+  });
+});

@@ -10,6 +10,9 @@
  *   append(event)              one TransportEvent ({ time, source, event, raw? }). O(1) amortised:
  *                              one push, or one counter bump when it joins an open group.
  *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
+ *   startConnection()          the next event begins a new connection (its row is marked).
+ *   appendDisconnect({ time?, code?, reason? })  a row of the console's own: the connection ended
+ *                              (not a protocol event: never validated, exported with its type).
  *   clear()                    forgets everything (the filter stays).
  * Reading (cheap, call them while rendering)
  *   size, rowCount             events and rows (a row is one event or a group of deltas).
@@ -44,6 +47,7 @@
  */
 import { makeRedactor, trimAudioPayload } from './eventPayload';
 import { loadProtocolValidator, type EventValidator } from './protocolValidator';
+import { matchesWordStart, searchNeedle } from './searchMatch';
 
 export type LogSource = 'client' | 'server';
 
@@ -66,6 +70,8 @@ export interface MalformedInput {
 const NOT_JSON_PREFIX = /^not JSON:\s*/i;
 /** Type shown for frames that were not JSON. */
 export const MALFORMED_TYPE = '(malformed)';
+/** The console's own row for a connection that ended (its event: `{ code?, reason? }`). */
+export const DISCONNECTED_TYPE = '(disconnected)';
 /** Type shown for JSON frames without a string `type`. */
 export const UNTYPED_TYPE = '(no type)';
 
@@ -107,6 +113,8 @@ export interface LogRow {
   readonly malformed: boolean;
   /** The row is a server `error` event (a problem even when it passes the schema). */
   readonly serverError: boolean;
+  /** The row holds the first event of a connection (where its session begins in the log). */
+  readonly connectionStart: boolean;
 }
 
 export type DirectionFilter = 'all' | LogSource;
@@ -115,7 +123,7 @@ export interface EventLogFilter {
   direction: DirectionFilter;
   /** Only these types; `null` = every type. */
   types: ReadonlySet<string> | null;
-  /** Case-insensitive text searched in payloads (audio trimmed). Empty = no search. */
+  /** Case-insensitive text searched in payloads (audio trimmed), matched at the start of a word. Empty = no search. */
   search: string;
   /** Only rows with a problem: an event that failed the schema, was not JSON, or a server `error`. */
   problemsOnly: boolean;
@@ -195,6 +203,8 @@ export class EventLogStore {
   private searchNeedle = '';
   private problems = 0;
   private serverErrors = 0;
+  /** startConnection() was called: the next row begins a connection. */
+  private connectionPending = false;
   private changes = 0;
   /** Per direction: the stream of the current run (undefined: no run), and its open groups by type and content part. */
   private readonly runStream: Record<LogSource, string | undefined> = { client: undefined, server: undefined };
@@ -233,6 +243,20 @@ export class EventLogStore {
     return this.push(options.time ?? Date.now(), options.source ?? 'server', MALFORMED_TYPE, undefined, frame.raw, undefined, reason);
   }
 
+  /** The next event appended begins a new connection: its row carries the connection's start line. */
+  startConnection(): void {
+    this.connectionPending = true;
+  }
+
+  /** The connection ended: a row of the console's own (nothing was sent or received). */
+  appendDisconnect(details: { time?: number; code?: number; reason?: string } = {}): LogEntry {
+    const event: Record<string, unknown> = {};
+    if (details.code !== undefined) event.code = details.code;
+    if (details.reason) event.reason = details.reason;
+    this.connectionPending = false;
+    return this.push(details.time ?? Date.now(), 'client', DISCONNECTED_TYPE, event, undefined, undefined, undefined, true);
+  }
+
   clear(): void {
     this.entries.length = 0;
     this.rows.length = 0;
@@ -247,7 +271,16 @@ export class EventLogStore {
     this.resolveWaitersIfDone();
   }
 
-  private push(time: number, source: LogSource, type: string, event: unknown, raw: string | undefined, itemId: string | undefined, malformed: string | undefined): LogEntry {
+  private push(
+    time: number,
+    source: LogSource,
+    type: string,
+    event: unknown,
+    raw: string | undefined,
+    itemId: string | undefined,
+    malformed: string | undefined,
+    local = false,
+  ): LogEntry {
     const seq = this.entries.length;
     const stream = itemId ?? (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined);
     const groupable = stream !== undefined && this.isGroupable(type);
@@ -270,7 +303,8 @@ export class EventLogStore {
       malformed,
       itemId,
       rowId,
-      errors: malformed === undefined ? undefined : [`not JSON: ${malformed}`],
+      // A local row is never validated (null: checked, nothing found).
+      errors: malformed !== undefined ? [`not JSON: ${malformed}`] : local ? null : undefined,
       searchText: undefined,
     };
     this.entries.push(entry);
@@ -297,7 +331,9 @@ export class EventLogStore {
         problems: 0,
         malformed: entry.malformed !== undefined,
         serverError: entry.source === 'server' && entry.type === SERVER_ERROR_TYPE,
+        connectionStart: this.connectionPending,
       };
+      this.connectionPending = false;
       this.rows.push(row);
       if (groupKey !== undefined) this.openGroups[source].set(groupKey, row);
     }
@@ -414,7 +450,7 @@ export class EventLogStore {
 
   setFilter(patch: Partial<EventLogFilter>): void {
     this.currentFilter = { ...this.currentFilter, ...patch };
-    this.searchNeedle = this.currentFilter.search.trim().toLowerCase();
+    this.searchNeedle = searchNeedle(this.currentFilter.search);
     this.rebuildView();
     this.changed();
   }
@@ -441,9 +477,9 @@ export class EventLogStore {
     if (f.types && !f.types.has(row.type)) return false;
     if (f.problemsOnly && row.problems === 0) return false;
     if (!this.searchNeedle) return true;
-    if (newEntry) return this.searchTextOf(newEntry).includes(this.searchNeedle);
+    if (newEntry) return matchesWordStart(this.searchTextOf(newEntry), this.searchNeedle);
     for (let i = 0; i < row.count; i++) {
-      if (this.searchTextOf(this.entries[this.rowSeq(row, i)]).includes(this.searchNeedle)) return true;
+      if (matchesWordStart(this.searchTextOf(this.entries[this.rowSeq(row, i)]), this.searchNeedle)) return true;
     }
     return false;
   }

@@ -1,7 +1,7 @@
 // One line of text per row: what a reader wants at a glance (the text of a group of deltas,
 // the audio size, an error's message, the item), never the raw payload. Pure, no React.
 import { audioBytesOf, base64ByteLength, trimAudioPayload } from './eventPayload';
-import type { EventLogStore, LogEntry, LogRow } from './eventLogStore';
+import { DISCONNECTED_TYPE, type EventLogStore, type LogEntry, type LogRow } from './eventLogStore';
 
 /** Longest summary shown in a row; the details pane shows everything. */
 export const SUMMARY_MAX_CHARS = 120;
@@ -27,7 +27,16 @@ export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${bytes} B`;
 }
 
+/** A duration for a row's summary: 0.4 s, 12.3 s, 2 min 05 s. */
+export function formatSeconds(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+}
+
 const isAudioDelta = (type: string) => type.endsWith('output_audio.delta');
+const INPUT_AUDIO_APPEND = 'input_audio_buffer.append';
 
 /** The `delta` texts of a row's events joined, stopping once `max` characters are collected. */
 export function joinedDeltaText(store: EventLogStore, row: LogRow, max = Number.POSITIVE_INFINITY): string {
@@ -49,6 +58,9 @@ function describeEntry(entry: LogEntry): string {
   if (entry.malformed !== undefined) return `${entry.malformed}: ${entry.raw ?? ''}`;
   const e = asFields(entry.event);
   const type = entry.type;
+  if (type === DISCONNECTED_TYPE) {
+    return ['connection ended', typeof e.code === 'number' && `code ${e.code}`, str(e.reason)].filter(Boolean).join(' · ');
+  }
   if (type === 'error') {
     const error = asFields(e.error);
     return [str(error.code), str(error.message)].filter(Boolean).join(': ');
@@ -74,9 +86,11 @@ function describeEntry(entry: LogEntry): string {
 /** The text shown on a row. */
 export function summarizeRow(store: EventLogStore, row: LogRow): string {
   if (row.count === 1) return clip(describeEntry(store.entry(row.first)!));
-  if (isAudioDelta(row.type)) {
+  if (isAudioDelta(row.type) || row.type === INPUT_AUDIO_APPEND) {
     let bytes = 0;
     for (let i = 0; i < row.count; i++) bytes += audioBytesOf(store.entry(store.rowSeq(row, i))?.event);
+    // The microphone's chunks: how much was sent, and over how long (their first to last chunk).
+    if (row.type === INPUT_AUDIO_APPEND) return `${formatBytes(bytes)} of microphone audio over ${formatSeconds(row.lastTime - row.time)}`;
     return `${row.itemId ?? ''} ${formatBytes(bytes)} of audio`.trim();
   }
   return clip(`${row.itemId ?? ''} “${joinedDeltaText(store, row, SUMMARY_MAX_CHARS)}”`.trim());

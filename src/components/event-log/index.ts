@@ -14,6 +14,7 @@
 // The store API is documented at the top of eventLogStore.ts.
 export { EventLog, DEFAULT_ROW_HEIGHT, type EventLogProps } from './EventLog';
 export {
+  DISCONNECTED_TYPE,
   EventLogStore,
   MALFORMED_TYPE,
   NO_FILTER,

@@ -1,4 +1,5 @@
-// One event log store per page, fed by whichever client is current.
+// One event log store per page, fed by whichever client is current. Each client's first event
+// starts a connection in the log, and its end gets a row of its own.
 import { useEffect, useMemo } from 'react';
 import { EventLogStore } from '../../components/event-log';
 import type { RealtimeClient } from '../../lib/realtime';
@@ -7,11 +8,29 @@ export function useEventLog(client: RealtimeClient | null): EventLogStore {
   const store = useMemo(() => new EventLogStore(), []);
   useEffect(() => {
     if (!client) return undefined;
-    const offEvent = client.on('realtime.event', (event) => store.append(event));
-    const offMalformed = client.on('malformed', (frame) => store.appendMalformed(frame));
+    store.startConnection();
+    let logged = false;
+    let ended = false;
+    const offEvent = client.on('realtime.event', (event) => {
+      logged = true;
+      store.append(event);
+    });
+    const offMalformed = client.on('malformed', (frame) => {
+      logged = true;
+      store.appendMalformed(frame);
+    });
+    const offClose = client.on('close', (info) => {
+      if (ended) return;
+      ended = true;
+      store.appendDisconnect({ code: info.code, reason: info.reason || info.error });
+    });
     return () => {
       offEvent();
       offMalformed();
+      offClose();
+      // Disconnect pressed (the page lets go of the client before its close arrives), or the page
+      // left: the connection's end is still shown. A Connect that never opened logged nothing.
+      if (logged && !ended) store.appendDisconnect({ reason: 'disconnected' });
     };
   }, [client, store]);
   return store;
