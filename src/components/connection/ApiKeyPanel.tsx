@@ -1,6 +1,6 @@
 import { FormEvent, useId, useState } from 'react';
 import { isEphemeralKey } from '../../lib/realtime';
-import { maskApiKey } from '../../hooks/useStoredApiKey';
+import { API_KEY_STORAGE_KEY, maskApiKey } from '../../hooks/useStoredApiKey';
 
 export const KEY_OPT_IN_LABEL = 'I understand this key is visible to this browser';
 
@@ -59,6 +59,9 @@ export function ApiKeyPanel({ apiKey, allowKeyInBrowser, onSave, onAllowKeyInBro
         <code data-testid="api-key-masked">{maskApiKey(apiKey)}</code>
         <button type="button" onClick={() => setEditing(true)} disabled={disabled}>Change</button>
         <button type="button" onClick={onRemove} disabled={disabled}>Remove</button>
+        <span className="api-key__where" data-testid="api-key-where">
+          Stored in this browser&apos;s localStorage (<code>{API_KEY_STORAGE_KEY}</code>); Remove deletes it.
+        </span>
         {!isEphemeralKey(apiKey) && <KeyOptIn checked={allowKeyInBrowser} onChange={onAllowKeyInBrowserChange} disabled={disabled} />}
       </div>
     );

@@ -217,3 +217,8 @@ test('focus on Connect does not carry over to Disconnect (Space held to talk mus
   expect(disconnectButton).not.toBe(connectButton);
   expect(disconnectButton).not.toHaveFocus();
 });
+
+test('once a key is saved, the panel still says where it is stored (issue 13, item 9)', () => {
+  render(<ApiKeyPanel apiKey="ek_test_1234567890" allowKeyInBrowser={false} onSave={jest.fn()} onAllowKeyInBrowserChange={jest.fn()} onRemove={jest.fn()} />);
+  expect(screen.getByTestId('api-key-where')).toHaveTextContent(`Stored in this browser's localStorage (${API_KEY_STORAGE_KEY}); Remove deletes it.`);
+});
