@@ -7,23 +7,13 @@ import { test } from 'node:test';
 import { CLIENT_EVENT_TYPES } from '../src/lib/protocol/validate';
 import { startRelay } from './server';
 import { echo, eventually, openBrowser, startTestUpstream } from './test-support';
+import { fuzzSeed, mulberry32 } from '../testing/seeded-random';
 
 const SESSIONS = 4;
 const FRAMES_PER_SESSION = 1500;
 const SERVER_FRAMES = 2000;
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = fuzzSeed();
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `plain`: a serialised event with one string type, which must never be refused. */
 type Frame = { text: string; plain?: boolean } | { binary: Buffer };
@@ -91,7 +81,7 @@ function jsonTypeOf(text: string): string | null | undefined {
 }
 
 test(`fuzz: ${SESSIONS * FRAMES_PER_SESSION} random browser frames and ${SERVER_FRAMES} random upstream frames (seed ${SEED})`, { timeout: 90_000 }, async () => {
-  const random = prng(SEED);
+  const random = mulberry32(SEED);
   const next = generator(random);
   const serverFrames: Frame[] = Array.from({ length: SERVER_FRAMES }, next);
   const upstream = await startTestUpstream({
@@ -175,7 +165,7 @@ test(`fuzz: ${SESSIONS * FRAMES_PER_SESSION} random browser frames and ${SERVER_
 });
 
 test(`fuzz with a policy (held instructions, allow/deny lists): every frame gets exactly one answer (seed ${SEED})`, { timeout: 60_000 }, async () => {
-  const next = generator(prng(SEED + 1));
+  const next = generator(mulberry32(SEED + 1));
   const upstream = await startTestUpstream();
   const relay = await startRelay({
     apiKey: 'sk-fuzz',

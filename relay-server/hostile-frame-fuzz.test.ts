@@ -7,23 +7,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rssKiB, startChildRelay } from './child-relay';
 import { eventually, openBrowser, startTestUpstream } from './test-support';
+import { fuzzSeed, mulberry32 } from '../testing/seeded-random';
 
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = fuzzSeed();
 const SESSIONS = 4;
 const FRAMES_PER_SESSION = 500;
 const HELD = 'Held instructions: you are the Acme agent.';
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hostileFrames(random: () => number) {
   const int = (n: number) => Math.floor(random() * n);
@@ -118,7 +108,7 @@ test(`hostile frames against the relay CLI holding instructions (seed ${SEED})`,
   const upstream = await startTestUpstream({ onConnection: () => undefined });
   const relay = await startChildRelay({ OPENAI_REALTIME_URL: upstream.url, RELAY_INSTRUCTIONS: HELD });
   const why = `(FUZZ_SEED=${SEED})`;
-  const next = hostileFrames(prng(SEED));
+  const next = hostileFrames(mulberry32(SEED));
   let sent = 0;
   let forwarded = 0;
   let refused = 0;

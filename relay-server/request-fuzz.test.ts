@@ -8,27 +8,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { health, rawRequest, startChildRelay, type RawOptions } from './child-relay';
 import { eventually, openBrowser, startTestUpstream } from './test-support';
+import { fuzzSeed, mulberry32 } from '../testing/seeded-random';
 
 const REQUESTS = 3000;
 const CONCURRENCY = 32;
 /** The run stops early past this, so a slow machine still finishes in time (and says so). */
 const TIME_BUDGET_MS = 20_000;
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = fuzzSeed();
 const TOKEN = 'fuzz-token-0123456789abcdef0123456789';
 /** Every status the relay may answer with; anything else (a 5xx above all) is a failure. */
 const EXPECTED_STATUSES = new Set([101, 200, 400, 401, 403, 405, 408, 426, 431]);
 
-/** mulberry32: small, fast, seedable (as in fuzz.test.ts). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface FuzzRequest {
   chunks: Buffer[];
@@ -176,7 +166,7 @@ test(`request fuzz: ${REQUESTS} raw requests never crash the relay, it answers o
   const upstream = await startTestUpstream();
   const relay = await startChildRelay({ OPENAI_REALTIME_URL: upstream.url, RELAY_ACCESS_TOKEN: TOKEN });
   try {
-    const next = generator(prng(SEED));
+    const next = generator(mulberry32(SEED));
     const statuses = new Map<string, number>();
     const unexpected: string[] = [];
     let sent = 0;

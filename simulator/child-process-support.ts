@@ -118,14 +118,4 @@ export function statusOf(response: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** mulberry32: small, fast, seedable. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../testing/seeded-random';

@@ -5,11 +5,12 @@
 // Seeded: FUZZ_SEED=N reproduces a run; FUZZ_REQUESTS=N changes the count.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { fuzzSeed } from '../testing/seeded-random';
 import { mulberry32, rawExchange, spawnSimulator, statusOf, type SimulatorChild } from './child-process-support';
 import { openSession } from './test-support';
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3000);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+const SEED = fuzzSeed();
 const CONCURRENCY = 24;
 /** A request the server neither answers nor closes is given up after this long. */
 const WAIT_MS = 250;
