@@ -5,6 +5,10 @@
 // ticked "Follow", an answer's seek bar that would play). Those controls keep their other keys:
 // Enter presses a button, and, while Space talks, Enter also ticks a checkbox; arrows move
 // radios, selects and seek bars. An open select list takes its keys itself and never reaches the page.
+// An audio player is the one exception Chromium forces: while its own controls have the focus,
+// keys (and pointer events) never reach the page. So a player focused otherwise than by Tab (a
+// click on its seek bar) gives the focus back at once and Space then talks; a player reached
+// with Tab keeps it, and Space plays or pauses it there.
 import { useEffect, useRef } from 'react';
 
 export const PUSH_TO_TALK_KEY = ' ';
@@ -33,8 +37,11 @@ export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: (
   useEffect(() => {
     if (!enabled) return undefined;
     let held = false;
-    // Capture phase: before the focused control (a media player handles Space at its target).
+    /** Between Tab's keydown and keyup: a focus that moves now moves by keyboard. */
+    let tabbing = false;
+    // Capture phase: before the focused control's own handlers.
     const down = (event: KeyboardEvent) => {
+      if (event.key === 'Tab') tabbing = true;
       if (event.key === 'Enter' && isCheckbox(event.target) && !event.repeat) {
         event.preventDefault();
         event.target.click(); // Space talks here, so Enter ticks
@@ -49,6 +56,7 @@ export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: (
       handlers.current.onStart();
     };
     const up = (event: KeyboardEvent) => {
+      if (event.key === 'Tab') tabbing = false;
       if (event.key !== key || !held) return;
       event.preventDefault(); // a button or checkbox acts on Space's keyup
       event.stopPropagation();
@@ -61,12 +69,20 @@ export function usePushToTalkKey(enabled: boolean, onStart: () => void, onEnd: (
       held = false;
       handlers.current.onEnd();
     };
+    const focusIn = (event: FocusEvent) => {
+      const target = event.target;
+      const byKeyboard = tabbing; // Tab's keyup may go to the player, out of the page's reach
+      tabbing = false;
+      if (target instanceof HTMLMediaElement && !byKeyboard) setTimeout(() => target.blur(), 0);
+    };
     window.addEventListener('keydown', down, true);
     window.addEventListener('keyup', up, true);
+    window.addEventListener('focusin', focusIn, true);
     window.addEventListener('blur', blur);
     return () => {
       window.removeEventListener('keydown', down, true);
       window.removeEventListener('keyup', up, true);
+      window.removeEventListener('focusin', focusIn, true);
       window.removeEventListener('blur', blur);
       if (held) handlers.current.onEnd();
     };
