@@ -63,9 +63,25 @@ function main(): void {
     if (process.ppid !== parent) void stop('parent exited');
   }, PARENT_CHECK_MS).unref();
 
+  // The relay alone: SIGUSR1 stops it, the next SIGUSR1 starts it again (see the banner).
+  process.on('SIGUSR1', () => {
+    void startup.then(
+      async (demo) => {
+        if (stopping) return;
+        try {
+          const now = await demo.toggleRelay();
+          console.log(now === 'stopped' ? `demo: relay stopped (kill -USR1 ${process.pid} starts it again).` : `demo: relay started again on ${demo.relayUrl}.`);
+        } catch (error) {
+          console.error(`demo: relay: ${(error as Error).message}`);
+        }
+      },
+      () => undefined,
+    );
+  });
+
   startup.then(
     (demo) => {
-      if (!stopping) console.log(demoBanner(demo));
+      if (!stopping) console.log(demoBanner({ ...demo, pid: process.pid }));
     },
     (error: unknown) => {
       if (error instanceof DemoAborted || stopping) return; // stop() reports and exits

@@ -4,6 +4,8 @@ export interface DemoAddresses {
   appUrl: string;
   relayUrl: string;
   simulatorUrl: string;
+  /** The demo's process: SIGUSR1 to it stops or restarts the relay alone. */
+  pid?: number;
   /** simulated: the demo's own weather service answers get_weather (see weather-service.ts). */
   weather?: 'simulated' | 'open-meteo';
 }
@@ -24,7 +26,7 @@ export function demoBanner(demo: DemoAddresses): string {
     demo.weather === 'open-meteo'
       ? '  (the weather tool asks Open-Meteo, DEMO_WEATHER=open-meteo; it and the map tiles need a network)'
       : '  (the weather is SIMULATED by the demo, offline; DEMO_WEATHER=open-meteo asks the real Open-Meteo; map tiles load only when online)',
-    'Ctrl-C stops everything.',
+    'Ctrl-C stops everything.' + (demo.pid ? ` The relay alone: kill -USR1 ${demo.pid} stops it, the same again restarts it.` : ''),
     '',
   ].join('\n');
 }

@@ -20,6 +20,11 @@ export interface RunningDemo {
   weather: DemoOptions['weather'];
   /** Whether build/ was (re)built on this start. */
   built: boolean;
+  /**
+   * Stops the relay alone when it runs, starts it again (same port and settings) when it does
+   * not: to see how the console takes a relay going away. The demo sends this on SIGUSR1.
+   */
+  toggleRelay(): Promise<'stopped' | 'started'>;
   /** Stops every part, in reverse order of start. */
   close(): Promise<void>;
 }
@@ -128,16 +133,39 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     closers.push(() => simulator.close());
     checkAborted();
 
-    const relay = await startRelay({
-      host,
-      port: options.relayPort,
-      apiKey,
-      upstreamUrl: simulator.url,
-      allowedOrigins: appOrigins(host, options.appPort),
-      log, // its lines start with `relay`
-    }).catch((error: unknown) => Promise.reject(explainListenError(error, ports.relay, host)));
-    closers.push(() => relay.close());
+    const launchRelay = () =>
+      startRelay({
+        host,
+        port: options.relayPort,
+        apiKey,
+        upstreamUrl: simulator.url,
+        allowedOrigins: appOrigins(host, options.appPort),
+        log, // its lines start with `relay`
+      }).catch((error: unknown) => Promise.reject(explainListenError(error, ports.relay, host)));
+    let relay: Awaited<ReturnType<typeof startRelay>> | null = await launchRelay();
+    closers.push(async () => {
+      const running = relay;
+      relay = null;
+      await running?.close();
+    });
     checkAborted();
+    let toggling: Promise<'stopped' | 'started'> | null = null;
+    const toggleRelay = (): Promise<'stopped' | 'started'> => {
+      // One toggle at a time: a second signal while the relay stops or starts waits for it.
+      const run = async (): Promise<'stopped' | 'started'> => {
+        if (relay) {
+          const running = relay;
+          relay = null;
+          await running.close();
+          return 'stopped';
+        }
+        relay = await launchRelay();
+        return 'started';
+      };
+      const next = (toggling ?? Promise.resolve()).catch(() => undefined).then(run);
+      toggling = next;
+      return next;
+    };
 
     const relayUrl = relay.url;
     const app = await startAppServer({ buildDir, host, port: options.appPort, runtimeConfig: demoRuntimeConfig(relayUrl, options), simulatedWeather: options.weather === 'simulated' }).catch(
@@ -146,7 +174,7 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     closers.push(() => app.close());
     checkAborted();
 
-    return { appUrl: app.url, relayUrl, simulatorUrl: simulator.url, weather: options.weather, built: mustBuild, close: closeAll };
+    return { appUrl: app.url, relayUrl, simulatorUrl: simulator.url, weather: options.weather, built: mustBuild, toggleRelay, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
