@@ -470,7 +470,7 @@ test('a 1024×700 window: no panel is cut sideways, badges and settings controls
   await assistantItems(page).filter({ hasText: 'Ada' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   // No helper functions inside: tsx would wrap them in a `__name` call the page does not know.
   const layout = await page.evaluate(() => {
-    const sideways = Array.from(document.querySelectorAll('.console-page__header, .console-page__column, .console-page__controls, .session-settings'))
+    const sideways = Array.from(document.querySelectorAll('.console-page__header, .console-page__area, .console-page__side, .console-page__controls, .session-settings'))
       .filter((el) => el.scrollWidth > el.clientWidth + 1)
       .map((el) => `${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
     // A grouped audio-delta row: its ×N badge must lie inside the row, not be clipped away.
