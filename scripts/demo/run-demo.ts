@@ -104,7 +104,7 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     }
     if (options.build === 'never' && !freshness.fresh) log(`demo: serving ${buildDir} as it is (${DEMO_ENV.build}=never), although ${freshness.reason}`);
     if (mustBuild) {
-      log(`demo: building the console (${freshness.reason || `${DEMO_ENV.build}=always`}); about a minute...`);
+      log(`demo: building the console (${freshness.reason || `${DEMO_ENV.build}=always`})...`);
       const started = Date.now();
       const build = startBuild(root, buildDir, context.env);
       const stopBuild = () => void build.stop();
