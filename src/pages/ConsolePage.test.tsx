@@ -372,19 +372,37 @@ test('push-to-talk records while held, then asks for a response; pressing during
   await act(async () => {
     client.emit('conversation.updated', { item, delta: { audio: new Int16Array(100) } });
   });
-  mockAudio.chunks = [new Int16Array([7, 7, 7])];
+  const audio = new Int16Array(2400).fill(7); // 100 ms: the least a turn sends
+  mockAudio.chunks = [audio];
   fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
-  await waitFor(() => expect(client.appendInputAudio).toHaveBeenCalledWith(new Int16Array([7, 7, 7])));
-  expect(client.cancelResponse).toHaveBeenCalledWith('item_playing', 4800);
-  expect(client.createResponse).not.toHaveBeenCalled();
+  await waitFor(() => expect(mockAudio.recordings).toBe(1));
+  // Under 100 ms of pressing nothing goes out, not even the interruption.
+  expect(client.appendInputAudio).not.toHaveBeenCalled();
+  expect(client.cancelResponse).not.toHaveBeenCalled();
+  await act(() => new Promise((done) => setTimeout(done, 120)));
   fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
   await waitFor(() => expect(client.createResponse).toHaveBeenCalledTimes(1));
+  expect(client.appendInputAudio).toHaveBeenCalledWith(audio);
+  await waitFor(() => expect(client.cancelResponse).toHaveBeenCalledWith('item_playing', 4800));
 
   // Space does the same.
   fireEvent.keyDown(window, { key: ' ' });
   await waitFor(() => expect(mockAudio.recordings).toBe(2));
+  await act(() => new Promise((done) => setTimeout(done, 120)));
   fireEvent.keyUp(window, { key: ' ' });
   await waitFor(() => expect(client.createResponse).toHaveBeenCalledTimes(2));
+});
+
+test('a click on push-to-talk sends nothing and says "hold to talk"', async () => {
+  render(<ConsolePage config={RELAY} />);
+  const client = await connectPage();
+  mockAudio.chunks = [new Int16Array(4800)]; // more audio than the click lasted (the pipeline's buffer)
+  fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
+  fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
+  expect(await screen.findByText(/hold to talk/)).toHaveAttribute('role', 'status');
+  expect(client.appendInputAudio).not.toHaveBeenCalled();
+  expect(client.createResponse).not.toHaveBeenCalled();
+  expect(client.realtime.send).not.toHaveBeenCalled();
 });
 
 test('tool calls update the map and memory panels and return values or errors to the model', async () => {
