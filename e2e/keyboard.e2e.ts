@@ -93,7 +93,7 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DIS
 
 async function holdSpace(page: Page, ms: number): Promise<void> {
   await page.keyboard.down(' ');
-  await page.getByTestId('push-to-talk').filter({ hasText: 'Release to send' }).waitFor({ timeout: 2000 });
+  await page.getByTestId('push-to-talk').filter({ hasText: 'Release to send' }).waitFor({ timeout: 5000 });
   await page.waitForTimeout(ms);
   await page.keyboard.up(' ');
 }
@@ -171,6 +171,8 @@ test('Space talks on a focused checkbox and after clicking an answer\'s audio pl
   await player.waitFor({ timeout: STEP_TIMEOUT_MS });
   const bar = (await player.boundingBox())!;
   await page.mouse.click(bar.x + bar.width * 0.5, bar.y + bar.height / 2);
+  // Clicked, the player gives the focus back (its keys would never reach the page).
+  await page.waitForFunction(() => !(document.activeElement instanceof HTMLMediaElement), null, { timeout: 5000 });
   await page.evaluate(() => document.querySelectorAll('audio').forEach((a) => a.pause()));
   await holdSpace(page, 1000);
   await page.waitForTimeout(200);
