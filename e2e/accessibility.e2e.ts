@@ -101,3 +101,44 @@ test('no critical or serious axe-core violation in any main state of the console
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await context.close();
 });
+
+// The phone's and the tablet's tabbed layouts, after an answer: every tab's panel in turn.
+interface TabbedSize { name: string; width: number; height: number; tabs: string[] }
+
+async function checkTabbed(size: TabbedSize): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await blockExternalRequests(page);
+  await page.goto(app.url);
+  await page.getByTestId('console-page').waitFor();
+  const results: StateResult[] = [await check(page, 'disconnected')];
+  try {
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.getByTestId('message-input').fill('Hello there');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-testid="conversation-item"][data-role="assistant"] audio').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+    for (const tab of size.tabs) {
+      await page.getByRole('tab', { name: tab }).click();
+      results.push(await check(page, `${tab} tab`));
+    }
+  } finally {
+    console.log(`axe-core violations (nodes) by impact, ${size.name}:`);
+    for (const r of results) console.log(`  ${r.state.padEnd(28)} ${IMPACTS.map((i) => `${i} ${r.counts[i]}`).join(', ')}`);
+  }
+  for (const r of results) {
+    const grave = r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+    assert.deepEqual(grave, [], `${size.name}, ${r.state}: critical or serious violations`);
+  }
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  await context.close();
+}
+
+const TABBED: TabbedSize[] = [
+  { name: 'phone', width: 390, height: 844, tabs: ['Conversation', 'Events', 'Tools', 'Settings'] },
+  { name: 'tablet', width: 768, height: 1024, tabs: ['Events', 'Tools', 'Settings'] },
+];
+for (const size of TABBED) {
+  test(`${size.name} ${size.width}×${size.height}: no critical or serious violation on any tab`, () => checkTabbed(size));
+}
