@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { weatherLabel, WeatherState } from './toolState';
 import type { WeatherReport } from '../../tools';
+import './WeatherPanel.scss';
 
 // Leaflet is a third of the app's code: it loads after the first paint, in its own chunk.
 const WeatherMap = lazy(() => import('./WeatherMap').then((module) => ({ default: module.WeatherMap })));
