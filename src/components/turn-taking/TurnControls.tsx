@@ -1,6 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { MicrophoneSelect, type MicrophoneSelectProps } from './MicrophoneSelect';
 import { PushToTalkButton } from './PushToTalkButton';
+import './TurnControls.scss';
 
 export type TurnMode = 'manual' | 'vad';
 
