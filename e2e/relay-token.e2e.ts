@@ -58,6 +58,8 @@ test('a wrong token: the message asks whether the URL carries the relay\'s RELAY
   const wrong = await connectWith(`${relay.url}/?access_token=wrong-token`);
   await wrong.page.getByTestId('close-reason').filter({ hasText: 'is the access_token in the relay URL its RELAY_ACCESS_TOKEN?' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.doesNotMatch(await wrong.page.getByTestId('close-reason').innerText(), /wrong-token/, 'the token is masked');
+  assert.equal(await wrong.page.getByRole('alert').count(), 1);
+  assert.equal(await wrong.page.getByTestId('server-error-notice').count(), 0);
   await wrong.page.close();
 
   const right = await connectWith(`${relay.url}/?access_token=${TOKEN}`);
