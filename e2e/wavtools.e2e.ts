@@ -121,7 +121,7 @@ test('speech through the default (echo-cancelled) microphone arrives as non-sile
     const { wavtools, sleep, contextStates } = window.wavtoolsPage;
     const recorder = new wavtools.WavRecorder({ keepAudio: true, maxKeptSeconds: keptSeconds });
     const changes: MediaDeviceInfo[][] = [];
-    const stopListening = recorder.listenForDeviceChange((devices) => changes.push(devices));
+    const stopListening = wavtools.WavRecorder.listenForDeviceChange((devices) => changes.push(devices));
     await recorder.begin();
     const peaks: number[] = [];
     const lengths: number[] = [];

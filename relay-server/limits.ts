@@ -1,6 +1,5 @@
 // Bounds that keep one session's memory and lifetime in check: the queue used while the
 // upstream handshake runs, the idle timer, and the slow-reader check.
-import type WebSocket from 'ws';
 import type { Frame } from './policy';
 
 /** Frames held until the upstream opens, bounded by count and bytes, delivered in order. */
@@ -67,11 +66,6 @@ export class IdleTimer {
     }, delay);
     this.timer.unref();
   }
-}
-
-/** Bytes accepted by `ws.send` but not yet written to the network. */
-export function bufferedBytes(socket: WebSocket): number {
-  return socket.bufferedAmount;
 }
 
 export function frameSize(frame: Frame): number {

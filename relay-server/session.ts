@@ -105,10 +105,6 @@ export class RelaySession {
     this.upstream.terminate();
   }
 
-  get isEnded(): boolean {
-    return this.ended;
-  }
-
   // --- browser → upstream ---
 
   private onBrowserMessage(data: RawData, isBinary: boolean): void {

@@ -1,5 +1,5 @@
 import { validateClientEvent } from '../lib/protocol/validate';
-import { CONSOLE_TOOLS, fetchCurrentWeather, GET_WEATHER_TOOL, parseWeatherQuery, SET_MEMORY_TOOL, setMemoryEntry, WeatherError, weatherUrl } from '.';
+import { fetchCurrentWeather, GET_WEATHER_TOOL, parseWeatherQuery, SET_MEMORY_TOOL, setMemoryEntry, WeatherError, weatherUrl } from '.';
 
 const forecast = {
   latitude: 48.86,
@@ -7,6 +7,9 @@ const forecast = {
   current_units: { time: 'iso8601', temperature_2m: '°C', wind_speed_10m: 'km/h' },
   current: { time: '2026-11-23T16:00', interval: 900, temperature_2m: 11.4, wind_speed_10m: 17.2 },
 };
+
+/** Every tool the console offers the model. */
+const CONSOLE_TOOLS = [GET_WEATHER_TOOL, SET_MEMORY_TOOL];
 
 function jsonResponse(body: unknown, status = 200): Response {
   return { ok: status >= 200 && status < 300, status, json: async () => body } as Response;

@@ -84,7 +84,7 @@ export interface SessionSettings {
   promptVariables: string;
 }
 
-/** The reference client's defaults (CONTRACTS.md), with the API's own defaults for the rest. */
+/** The reference client's defaults (`getSessionConfig()` in src/lib/realtime/README.md), with the API's own defaults for the rest. */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   model: DEFAULT_MODEL,
   voice: 'marin',

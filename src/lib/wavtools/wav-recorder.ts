@@ -99,7 +99,7 @@ export class WavRecorder {
   }
 
   /** Calls `callback` with the input devices now and whenever they change; returns the unsubscribe. */
-  listenForDeviceChange(callback: (devices: MediaDeviceInfo[]) => void): () => void {
+  static listenForDeviceChange(callback: (devices: MediaDeviceInfo[]) => void): () => void {
     const media = navigator.mediaDevices;
     if (!media) return () => undefined;
     let active = true;

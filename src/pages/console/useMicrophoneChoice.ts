@@ -18,7 +18,7 @@ export interface DeviceSource {
 }
 
 const browserDevices: DeviceSource = {
-  watch: (callback) => new WavRecorder().listenForDeviceChange(callback),
+  watch: (callback) => WavRecorder.listenForDeviceChange(callback),
   list: () => WavRecorder.listDevices(),
 };
 
