@@ -63,7 +63,8 @@ test('shows each event with time, direction and type, and groups adjacent deltas
 
 test('renders only the rows in view out of 100,000 events', async () => {
   const { store } = setup([], { fallbackViewportHeight: 240, rowHeight: 24, overscan: 5 });
-  act(() => sampleEventStream(100_000).forEach((event) => store.append(event)));
+  // Small audio chunks: 100,000 events stay under the default audio limit (its own tests are in eventLogStore.test.ts).
+  act(() => sampleEventStream(100_000, { audioChunkBytes: 480 }).forEach((event) => store.append(event)));
   await waitFor(() => expect(screen.getByTestId('event-log-status')).toHaveTextContent('100000 events'));
   // Following the newest: 10 rows in view + 5 overscan above.
   expect(rows().length).toBeLessThanOrEqual(16);

@@ -87,6 +87,7 @@ export function EventLog(props: EventLogProps) {
         <span>
           {store.size} events · {store.rowCount} rows · {store.visibleCount} shown
         </span>
+        {store.droppedNotice && <span data-testid="event-log-dropped">{store.droppedNotice}</span>}
         <span className={store.problemCount > 0 ? 'event-log__status-problems' : undefined} data-testid="event-log-schema">
           {problemStatus(store.validatorState, store.problemCount, store.serverErrorCount, store.validatorError)}
         </span>

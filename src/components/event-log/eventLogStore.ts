@@ -8,14 +8,21 @@
  *
  * Writing
  *   append(event)              one TransportEvent ({ time, source, event, raw? }). O(1) amortised:
- *                              one push, or one counter bump when it joins an open group.
+ *                              one push, or one counter bump when it joins an open group. `raw` is
+ *                              not kept: the parsed event is what every reader uses (raw text is
+ *                              kept only for malformed frames, which have nothing else).
  *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
  *   startConnection()          the next event begins a new connection (its row is marked).
  *   appendDisconnect({ time?, code?, reason? })  a row of the console's own: the connection ended
  *                              (not a protocol event: never validated, exported with its type).
  *   clear()                    forgets everything (the filter stays).
+ * Bound (eventLogLimits.ts)
+ *   Past `maxEntries` events or `maxAudioBytes` of audio the oldest rows are dropped, whole, in
+ *   batches; `droppedCount` says how many events went, and the export's first line says so too.
+ *   Row ids and seqs are never reused (until clear()): a dropped one reads as undefined.
  * Reading (cheap, call them while rendering)
- *   size, rowCount             events and rows (a row is one event or a group of deltas).
+ *   size, rowCount             events and rows kept (a row is one event or a group of deltas).
+ *   droppedCount, audioBytes, limits   events dropped by the bound, audio held, the limits.
  *   visibleCount, visibleRow(i), visibleIndexOf(rowId)   rows passing the filter, in order.
  *   row(id), entry(seq), rowSeq(row, i), rowEntries(row)  a row and the events it holds.
  *   types()                    every event type seen, with counts (for the type filter).
@@ -45,6 +52,7 @@
  * streamed event of another stream ends its own direction's run. A row sits at its first event;
  * `count` is the number of events, and its events may interleave with other groups' events.
  */
+import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES, DROP_SLACK, GROUP_SHARE_OF_LIMIT, droppedNotice, eventAudioBytes, type EventLogLimits } from './eventLogLimits';
 import { makeRedactor, trimAudioPayload } from './eventPayload';
 import { loadProtocolValidator, type EventValidator } from './protocolValidator';
 import { matchesWordStart, searchNeedle } from './searchMatch';
@@ -56,7 +64,7 @@ export interface LoggableEvent {
   time: number;
   source: LogSource;
   event: unknown;
-  /** The text received, when the transport kept it. */
+  /** The text received, when the transport kept it. Not stored: the event is. */
   raw?: string;
 }
 
@@ -83,6 +91,7 @@ export interface LogEntry {
   readonly type: string;
   /** The event as pushed (not copied). `undefined` for malformed frames. */
   readonly event: unknown;
+  /** The frame's text, for malformed frames only (the rest keep the parsed event alone). */
   readonly raw?: string;
   /** Why the frame could not be read, for malformed frames. */
   readonly malformed?: string;
@@ -103,6 +112,8 @@ export interface LogRow {
   members: number[] | null;
   /** Number of events in the row (1, or more for grouped deltas). */
   count: number;
+  /** Audio bytes its events carry (what `maxAudioBytes` counts). */
+  audioBytes: number;
   readonly type: string;
   readonly source: LogSource;
   readonly itemId?: string;
@@ -142,6 +153,10 @@ export interface EventLogStoreOptions {
   scheduleTask?: (task: () => void) => void;
   /** Whether events of this type (same item, same direction, in one run of deltas) share a row. */
   isGroupable?: (type: string) => boolean;
+  /** Most events kept; the oldest rows are dropped past it. Default DEFAULT_MAX_ENTRIES (100,000). */
+  maxEntries?: number;
+  /** Most audio bytes kept (decoded, in base64 fields); the oldest rows are dropped past it. Default DEFAULT_MAX_AUDIO_BYTES (64 MiB). */
+  maxAudioBytes?: number;
 }
 
 export const DEFAULT_VALIDATION_SLICE_MS = 8;
@@ -193,8 +208,15 @@ function groupKeyOf(type: string, event: unknown): string {
 export const SERVER_ERROR_TYPE = 'error';
 
 export class EventLogStore {
-  private readonly entries: LogEntry[] = [];
+  /** Entries from seq `entryBase` on; a dropped row's events after that are holes (undefined). */
+  private readonly entries: Array<LogEntry | undefined> = [];
+  /** Rows from id `rowBase` on. */
   private readonly rows: LogRow[] = [];
+  private entryBase = 0;
+  private rowBase = 0;
+  private kept = 0;
+  private audio = 0;
+  private dropped = 0;
   private readonly typeCounts = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   /** Row ids passing the filter, ascending; `null` when nothing is filtered. */
@@ -222,8 +244,16 @@ export class EventLogStore {
   private readonly sliceMs: number;
   private readonly scheduleTask: (task: () => void) => void;
   private readonly isGroupable: (type: string) => boolean;
+  /** The bound, as given (or the defaults). */
+  readonly limits: Readonly<EventLogLimits>;
+  private readonly maxGroupEvents: number;
+  private readonly maxGroupAudio: number;
 
   constructor(options: EventLogStoreOptions = {}) {
+    this.limits = { maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES, maxAudioBytes: options.maxAudioBytes ?? DEFAULT_MAX_AUDIO_BYTES };
+    if (!(this.limits.maxEntries >= 1) || !(this.limits.maxAudioBytes >= 0)) throw new RangeError('maxEntries must be at least 1 and maxAudioBytes at least 0');
+    this.maxGroupEvents = Math.max(1, Math.floor(this.limits.maxEntries * GROUP_SHARE_OF_LIMIT));
+    this.maxGroupAudio = this.limits.maxAudioBytes * GROUP_SHARE_OF_LIMIT;
     this.loadValidator = options.loadValidator === undefined ? loadProtocolValidator : options.loadValidator;
     this.validatorStatus = this.loadValidator ? 'idle' : 'off';
     this.sliceMs = options.validationSliceMs ?? DEFAULT_VALIDATION_SLICE_MS;
@@ -234,7 +264,8 @@ export class EventLogStore {
   // ---- writing -------------------------------------------------------------------------
 
   append(input: LoggableEvent): LogEntry {
-    return this.push(input.time, input.source, typeOf(input.event), input.event, input.raw, itemIdOf(input.event), undefined);
+    // input.raw is not kept: it would double what every server event holds, for nothing.
+    return this.push(input.time, input.source, typeOf(input.event), input.event, undefined, itemIdOf(input.event), undefined);
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {
@@ -260,6 +291,11 @@ export class EventLogStore {
   clear(): void {
     this.entries.length = 0;
     this.rows.length = 0;
+    this.entryBase = 0;
+    this.rowBase = 0;
+    this.kept = 0;
+    this.audio = 0;
+    this.dropped = 0;
     this.typeCounts.clear();
     this.endRuns();
     this.problems = 0;
@@ -281,17 +317,20 @@ export class EventLogStore {
     malformed: string | undefined,
     local = false,
   ): LogEntry {
-    const seq = this.entries.length;
+    const seq = this.entryBase + this.entries.length;
     const stream = itemId ?? (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined);
     const groupable = stream !== undefined && this.isGroupable(type);
     if (!groupable) this.endRuns();
     else if (stream !== this.runStream[source]) this.startRun(source, stream);
     // Deltas of different content parts of one item are different streams: they never share a row.
     const groupKey = groupable ? groupKeyOf(type, event) : undefined;
-    const open = groupKey === undefined ? undefined : this.openGroups[source].get(groupKey);
+    const audioBytes = eventAudioBytes(type, event);
+    let open = groupKey === undefined ? undefined : this.openGroups[source].get(groupKey);
+    // A full group is closed, so that dropping whole groups never drops much more than needed.
+    if (open && (open.count >= this.maxGroupEvents || open.audioBytes + audioBytes > this.maxGroupAudio)) open = undefined;
     const joins = open !== undefined;
 
-    const rowId = open ? open.id : this.rows.length;
+    const rowId = open ? open.id : this.rowBase + this.rows.length;
     // One object shape for every entry keeps property access monomorphic (and appends fast).
     const entry: LogEntry = {
       seq,
@@ -308,6 +347,8 @@ export class EventLogStore {
       searchText: undefined,
     };
     this.entries.push(entry);
+    this.kept += 1;
+    this.audio += audioBytes;
     this.typeCounts.set(entry.type, (this.typeCounts.get(entry.type) ?? 0) + 1);
 
     let row: LogRow;
@@ -316,6 +357,7 @@ export class EventLogStore {
       if (row.members) row.members.push(seq);
       else row.members = [row.first, seq];
       row.count += 1;
+      row.audioBytes += audioBytes;
       row.lastTime = entry.time;
     } else {
       row = {
@@ -323,6 +365,7 @@ export class EventLogStore {
         first: seq,
         members: null,
         count: 1,
+        audioBytes,
         type: entry.type,
         source: entry.source,
         itemId: entry.itemId,
@@ -354,9 +397,48 @@ export class EventLogStore {
         if (!inView && this.rowMatches(row, entry)) this.view.splice(at, 0, row.id);
       }
     }
+    if (this.kept > this.limits.maxEntries || this.audio > this.limits.maxAudioBytes) this.dropOldest();
     this.changed();
     this.startValidation();
     return entry;
+  }
+
+  /**
+   * Drops the oldest rows, whole, until both limits hold with some slack (so this runs once per
+   * many appends: each run moves the arrays once). The newest row always stays.
+   */
+  private dropOldest(): void {
+    const slack = Math.floor(this.limits.maxEntries * DROP_SLACK);
+    const entryTarget = this.limits.maxEntries - slack;
+    const audioTarget = this.limits.maxAudioBytes - this.limits.maxAudioBytes * DROP_SLACK;
+    let cut = 0; // rows dropped
+    while (cut < this.rows.length - 1 && (this.kept > entryTarget || this.audio > audioTarget)) {
+      const row = this.rows[cut++];
+      this.kept -= row.count;
+      this.audio -= row.audioBytes;
+      this.dropped += row.count;
+      this.problems -= row.problems;
+      if (row.serverError) this.serverErrors -= 1;
+      const left = (this.typeCounts.get(row.type) ?? 0) - row.count;
+      if (left > 0) this.typeCounts.set(row.type, left);
+      else this.typeCounts.delete(row.type);
+      for (let i = 0; i < row.count; i++) this.entries[this.rowSeq(row, i) - this.entryBase] = undefined;
+      const groups = this.openGroups[row.source];
+      groups.forEach((open, key) => open === row && groups.delete(key));
+    }
+    if (cut === 0) return;
+    this.rows.splice(0, cut);
+    this.rowBase += cut;
+    // Every event before the first kept row's first belonged to a dropped row.
+    const firstKept = this.rows[0].first;
+    this.entries.splice(0, firstKept - this.entryBase);
+    this.entryBase = firstKept;
+    this.validatedUpTo = Math.max(this.validatedUpTo, this.entryBase);
+    if (this.view) {
+      let stale = 0;
+      while (stale < this.view.length && this.view[stale] < this.rowBase) stale += 1;
+      this.view.splice(0, stale);
+    }
   }
 
   /** Closes every open group, in both directions. */
@@ -378,8 +460,21 @@ export class EventLogStore {
 
   // ---- reading -------------------------------------------------------------------------
 
+  /** Events kept (dropped ones excluded). */
   get size(): number {
-    return this.entries.length;
+    return this.kept;
+  }
+  /** Events dropped by the bound since the last clear(). */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+  /** "N earlier events dropped (limit …)", or null when nothing was dropped. */
+  get droppedNotice(): string | null {
+    return this.dropped > 0 ? droppedNotice(this.dropped, this.limits) : null;
+  }
+  /** Audio bytes held by the events kept. */
+  get audioBytes(): number {
+    return this.audio;
   }
   get rowCount(): number {
     return this.rows.length;
@@ -409,11 +504,11 @@ export class EventLogStore {
     return this.view ? this.view.length : this.rows.length;
   }
   visibleRow(index: number): LogRow | undefined {
-    return this.rows[this.view ? this.view[index] : index];
+    return this.view ? this.row(this.view[index]) : this.rows[index];
   }
   /** Position of a row among the visible ones, or -1. O(log n). */
   visibleIndexOf(rowId: number): number {
-    if (!this.view) return rowId >= 0 && rowId < this.rows.length ? rowId : -1;
+    if (!this.view) return rowId >= this.rowBase && rowId < this.rowBase + this.rows.length ? rowId - this.rowBase : -1;
     let low = 0;
     let high = this.view.length - 1;
     while (low <= high) {
@@ -425,18 +520,26 @@ export class EventLogStore {
     }
     return -1;
   }
+  /** The row, or undefined once dropped. */
   row(id: number): LogRow | undefined {
-    return this.rows[id];
+    return id >= this.rowBase ? this.rows[id - this.rowBase] : undefined;
   }
+  /** The event, or undefined once dropped. */
   entry(seq: number): LogEntry | undefined {
-    return this.entries[seq];
+    return seq >= this.entryBase ? this.entries[seq - this.entryBase] : undefined;
   }
   /** `seq` of the row's `index`-th event (0 ≤ index < row.count). */
   rowSeq(row: LogRow, index: number): number {
     return row.members ? row.members[index] : row.first + index;
   }
+  /** The row's events (a row is kept or dropped whole, so a kept row has them all). */
   rowEntries(row: LogRow): LogEntry[] {
-    return row.members ? row.members.map((seq) => this.entries[seq]) : this.entries.slice(row.first, row.first + row.count);
+    const entries: LogEntry[] = [];
+    for (let i = 0; i < row.count; i++) {
+      const entry = this.entry(this.rowSeq(row, i));
+      if (entry) entries.push(entry);
+    }
+    return entries;
   }
   types(): TypeCount[] {
     return Array.from(this.typeCounts, ([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type));
@@ -479,7 +582,8 @@ export class EventLogStore {
     if (!this.searchNeedle) return true;
     if (newEntry) return matchesWordStart(this.searchTextOf(newEntry), this.searchNeedle);
     for (let i = 0; i < row.count; i++) {
-      if (matchesWordStart(this.searchTextOf(this.entries[this.rowSeq(row, i)]), this.searchNeedle)) return true;
+      const entry = this.entry(this.rowSeq(row, i));
+      if (entry && matchesWordStart(this.searchTextOf(entry), this.searchNeedle)) return true;
     }
     return false;
   }
@@ -515,7 +619,7 @@ export class EventLogStore {
   }
 
   private validationDone(): boolean {
-    return this.validatorStatus === 'off' || this.validatorStatus === 'failed' || (this.validatorStatus === 'ready' && this.validatedUpTo >= this.entries.length);
+    return this.validatorStatus === 'off' || this.validatorStatus === 'failed' || (this.validatorStatus === 'ready' && this.validatedUpTo >= this.entryBase + this.entries.length);
   }
 
   private resolveWaitersIfDone(): void {
@@ -563,14 +667,15 @@ export class EventLogStore {
     const started = performance.now();
     let foundProblem = false;
     let checked = 0;
-    while (this.validatedUpTo < this.entries.length) {
-      const entry = this.entries[this.validatedUpTo++];
+    const end = this.entryBase + this.entries.length;
+    while (this.validatedUpTo < end) {
+      const entry = this.entries[this.validatedUpTo++ - this.entryBase];
       checked += 1;
-      if (entry.errors !== undefined) continue; // malformed: already marked
+      if (entry === undefined || entry.errors !== undefined) continue; // dropped, or malformed: already marked
       const result = entry.source === 'client' ? validator.validateClientEvent(entry.event) : validator.validateServerEvent(entry.event);
       entry.errors = result.valid ? null : result.errors;
       if (!result.valid) {
-        this.countProblem(this.rows[entry.rowId]);
+        this.countProblem(this.rows[entry.rowId - this.rowBase]);
         foundProblem = true;
       }
       // Checking the clock every event would cost more than some validations.
@@ -578,16 +683,20 @@ export class EventLogStore {
     }
     if (foundProblem && this.currentFilter.problemsOnly) this.rebuildView();
     if (checked > 0) this.changed();
-    if (this.validatedUpTo < this.entries.length) this.scheduleDrain();
+    if (this.validatedUpTo < this.entryBase + this.entries.length) this.scheduleDrain();
     else this.resolveWaitersIfDone();
   }
 
   // ---- export --------------------------------------------------------------------------
 
-  /** The log as JSON Lines, secrets redacted. Returns lines (each ending in "\n") for a Blob. */
+  /**
+   * The log as JSON Lines, secrets redacted. Returns lines (each ending in "\n") for a Blob.
+   * When the bound dropped events, the first line says so: `{ dropped, maxEntries, maxAudioBytes, notice }`.
+   */
   exportJsonl(options: ExportOptions = {}): string[] {
     const redact = makeRedactor(options.apiKey);
     const lines: string[] = [];
+    if (this.dropped > 0) lines.push(`${JSON.stringify({ dropped: this.dropped, ...this.limits, notice: this.droppedNotice })}\n`);
     const write = (entry: LogEntry): void => {
       const record: Record<string, unknown> = { time: new Date(entry.time).toISOString(), source: entry.source };
       if (entry.malformed !== undefined) {
@@ -602,10 +711,10 @@ export class EventLogStore {
     if (options.scope === 'visible' && this.view) {
       // In arrival order: a run's groups interleave, so row by row would reorder the events.
       const visible = new Uint8Array(this.rows.length);
-      for (const rowId of this.view) visible[rowId] = 1;
-      for (const entry of this.entries) if (visible[entry.rowId]) write(entry);
+      for (const rowId of this.view) visible[rowId - this.rowBase] = 1;
+      for (const entry of this.entries) if (entry && visible[entry.rowId - this.rowBase]) write(entry);
     } else {
-      this.entries.forEach(write);
+      for (const entry of this.entries) if (entry) write(entry);
     }
     return lines;
   }
