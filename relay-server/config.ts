@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isLoopbackHost } from './addresses';
 // The console's default too: one dated list (src/lib/protocol/models.ts).
 import { DEFAULT_MODEL } from '../src/lib/protocol/models';
+import { isRecord } from '../src/lib/shared/json';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -349,13 +350,13 @@ export function readPolicyFile(path: string): Partial<PolicyConfig> {
         policy[key] = value;
         break;
       case 'tools':
-        if (!Array.isArray(value) || !value.every((tool) => isPlainObject(tool) && typeof tool.type === 'string')) {
+        if (!Array.isArray(value) || !value.every((tool) => isRecord(tool) && typeof tool.type === 'string')) {
           throw bad(key, 'an array of tool objects, each with a string "type"');
         }
         policy.tools = value as HeldTool[];
         break;
       case 'toolChoice':
-        if (typeof value !== 'string' && !isPlainObject(value)) throw bad(key, 'a string ("auto", "none", "required") or a tool choice object');
+        if (typeof value !== 'string' && !isRecord(value)) throw bad(key, 'a string ("auto", "none", "required") or a tool choice object');
         policy.toolChoice = value;
         break;
       default:
@@ -364,10 +365,6 @@ export function readPolicyFile(path: string): Partial<PolicyConfig> {
     }
   }
   return policy;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -13,6 +13,7 @@ import { holdsSessionFields, type HeldTool, type PolicyConfig } from './config';
 import { duplicateName, memberName, nestingDepth, scanTopLevel, type MemberSpan } from './event-type';
 import { RELAY_ERROR_CODES, type RelayErrorCode } from './error-event';
 import { formatBytes } from './logging';
+import { isRecord } from '../src/lib/shared/json';
 
 type JsonObject = Record<string, unknown>;
 
@@ -43,10 +44,6 @@ const CHECKED_MEMBERS = new Set(['session', 'response', 'item']);
 /** Roles whose messages act as instructions. */
 const INSTRUCTING_ROLES = new Set(['system', 'developer']);
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function refuse(code: RelayErrorCode, message: string, param: string | null = null): Refusal {
   return { ok: false, code, message, param };
 }
@@ -71,7 +68,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
     if (duplicate) return refuse(RELAY_ERROR_CODES.duplicateKey, `relay: "${type}" event has the key "${duplicate}" twice; parsers disagree on which one counts, so it was not forwarded`, duplicate);
     try {
       const value: unknown = JSON.parse(frame.toString('utf8'));
-      if (isObject(value)) return { ok: true, event: value };
+      if (isRecord(value)) return { ok: true, event: value };
     } catch {
       // reported below
     }
@@ -93,7 +90,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
   function checkTools(list: unknown, param: string): Refusal | null {
     if (allowedToolTypes === null || !Array.isArray(list)) return null;
     for (const tool of list) {
-      const toolType = isObject(tool) ? tool.type : undefined;
+      const toolType = isRecord(tool) ? tool.type : undefined;
       if (typeof toolType !== 'string' || !allowedToolTypes.includes(toolType)) {
         return refuse(RELAY_ERROR_CODES.toolTypeNotAllowed, `relay: tools of type "${String(toolType)}" are not allowed by the relay's policy (allowed: ${allowedToolTypes.join(', ') || 'none'})`, param);
       }
@@ -107,13 +104,13 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
   }
 
   function instructingItem(item: unknown): boolean {
-    return isObject(item) && typeof item.role === 'string' && INSTRUCTING_ROLES.has(item.role);
+    return isRecord(item) && typeof item.role === 'string' && INSTRUCTING_ROLES.has(item.role);
   }
 
   /** Puts the held voice into an `audio` object, keeping the rest of it. */
   function withVoice(audio: unknown): JsonObject {
-    const base = isObject(audio) ? audio : {};
-    const output = isObject(base.output) ? base.output : {};
+    const base = isRecord(audio) ? audio : {};
+    const output = isRecord(base.output) ? base.output : {};
     return { ...base, output: { ...output, voice } };
   }
 
@@ -127,7 +124,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
 
   function checkSessionUpdate(event: JsonObject): Refusal | null {
     const session = event.session;
-    if (!isObject(session)) return holding ? refuse(RELAY_ERROR_CODES.malformed, 'relay: "session.update" needs a "session" object', 'session') : null;
+    if (!isRecord(session)) return holding ? refuse(RELAY_ERROR_CODES.malformed, 'relay: "session.update" needs a "session" object', 'session') : null;
     if (holding && session.type !== 'realtime') {
       return refuse(RELAY_ERROR_CODES.heldField, `relay: the relay holds this session's settings, so "session.type" must be "realtime" (got ${JSON.stringify(session.type) ?? 'none'})`, 'session.type');
     }
@@ -140,7 +137,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
   function checkResponseCreate(event: JsonObject): Refusal | null {
     const response = event.response;
     if (response === undefined) return null;
-    if (!isObject(response)) return holding ? refuse(RELAY_ERROR_CODES.malformed, 'relay: "response" must be an object', 'response') : null;
+    if (!isRecord(response)) return holding ? refuse(RELAY_ERROR_CODES.malformed, 'relay: "response" must be an object', 'response') : null;
     const refused = checkPrompt(response, 'response.prompt') ?? checkTools(response.tools, 'response.tools');
     if (refused) return refused;
     if (holding && Array.isArray(response.input) && response.input.some(instructingItem)) {
@@ -189,7 +186,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
       const parsed = parse(type, frame);
       if (!parsed.ok) return parsed;
       const { event } = parsed;
-      if (isObject(event.session) && 'instructions' in event.session) {
+      if (isRecord(event.session) && 'instructions' in event.session) {
         const { instructions: _hidden, ...session } = event.session;
         event.session = session;
       }

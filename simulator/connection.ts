@@ -25,6 +25,7 @@ import { RateLimiter } from './rate-limits';
 import { runTranscription, AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
 import { McpRegistry } from './mcp-registry';
 import { refuseAssistantAudio, untranscribedAudioPart } from './item-rules';
+import { cloneJson } from '../src/lib/shared/json';
 
 export interface ConnectionOptions {
   socket: WebSocket;
@@ -282,8 +283,8 @@ export class SimulatorConnection {
     const inserted = this.store.insert({ item, audio });
     const previous = 'previousItemId' in inserted ? inserted.previousItemId : null;
     this.outbox.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId });
-    this.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: clone(item) });
-    this.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: clone(item) });
+    this.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: cloneJson(item) });
+    this.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: cloneJson(item) });
     const scriptedText = this.script.shift() ?? null;
     if (scriptedText !== null) this.scripted.set(itemId, scriptedText);
     const transcription = this.session.audio?.input?.transcription;
@@ -307,7 +308,7 @@ export class SimulatorConnection {
   // ---- conversation ----
 
   private onItemCreate(event: ClientEventOf<'conversation.item.create'>, eventId: string | null): void {
-    const incoming = clone(event.item) as ConversationItem;
+    const incoming = cloneJson(event.item) as ConversationItem;
     const { id: requestedId, ...fields } = incoming;
     // Only messages and function items carry `object` and `status` in the protocol.
     const decorated = ['message', 'function_call', 'function_call_output'].includes(incoming.type);
@@ -336,7 +337,7 @@ export class SimulatorConnection {
   private onRetrieve(event: ClientEventOf<'conversation.item.retrieve'>, eventId: string | null): void {
     const stored = this.store.get(event.item_id);
     if (!stored) return this.sendError({ type: 'invalid_request_error', ...this.store.retrieveError(event.item_id) }, eventId);
-    const item = clone(stored.item);
+    const item = cloneJson(stored.item);
     if (stored.audio && item.type === 'message' && (item.role === 'user' || item.role === 'assistant')) {
       for (const part of item.content) {
         // Audio comes back in the session's format for its direction.
@@ -447,11 +448,7 @@ function estimateInputTokens(items: readonly ConversationItem[], audioSamples: (
 }
 
 function withoutAudio(item: StoredItem['item']): StoredItem['item'] {
-  const copy = clone(item);
+  const copy = cloneJson(item);
   if (copy.type === 'message' && copy.role === 'user') for (const part of copy.content) delete part.audio;
   return copy;
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

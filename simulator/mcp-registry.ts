@@ -7,6 +7,7 @@ import type { Outbox } from './outbox';
 import { Pacer, CancelledError } from './pacing';
 import type { McpServerState } from './reply-planner';
 import { isReachable, SIMULATED_MCP_TOOLS } from './tools/mcp-server';
+import { cloneJson } from '../src/lib/shared/json';
 
 export type McpToolConfig = RealtimeToolsConfigUnion.Mcp;
 
@@ -67,7 +68,7 @@ export class McpRegistry {
       entry.status = 'failed';
       this.outbox.send({ type: 'mcp_list_tools.failed', item_id: itemId });
     }
-    this.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: JSON.parse(JSON.stringify(item)) });
+    this.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: cloneJson(item) });
   }
 }
 

@@ -4,6 +4,7 @@ import type { ConversationItem, RealtimeFunctionTool } from 'openai/resources/re
 import { detectIntent } from './tools/intents';
 import { CITIES } from './tools/gazetteer';
 import { callSimulatedTool, type McpCallResult } from './tools/mcp-server';
+import { isRecord } from '../src/lib/shared/json';
 
 export type ReplyPlan =
   | { kind: 'message'; text: string }
@@ -164,10 +165,6 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Says the scalar values of a tool output, e.g. `temperature 18.2 °C, wind speed 11 km/h`. */

@@ -17,6 +17,7 @@ import type { ReplyPlan } from './reply-planner';
 import { pitchForVoice, splitWords, synthesizeSpeech, SYNTH_SAMPLE_RATE } from './speech-synth';
 import { OutputAudioStream } from './wire-audio';
 import type { RateLimiter } from './rate-limits';
+import { cloneJson } from '../src/lib/shared/json';
 
 /** Longest audio delta, in ms (the real API's vary; this keeps meters smooth). */
 export const AUDIO_DELTA_MS = 100;
@@ -153,17 +154,17 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
 
   /** Adds the item to the conversation (when in one) and announces it. */
   function addItem(stored: StoredItem, outputIndex: number): string | null {
-    ctx.outbox.send({ type: 'response.output_item.added', response_id: settings.id, output_index: outputIndex, item: clone(stored.item) });
+    ctx.outbox.send({ type: 'response.output_item.added', response_id: settings.id, output_index: outputIndex, item: cloneJson(stored.item) });
     if (!settings.inConversation) return null;
     const inserted = ctx.store.insert(stored);
     const previous = 'previousItemId' in inserted ? inserted.previousItemId : null;
-    ctx.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: clone(stored.item) });
+    ctx.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: cloneJson(stored.item) });
     return previous;
   }
 
   function completeItem(stored: StoredItem, outputIndex: number, previous: string | null): void {
-    if (settings.inConversation) ctx.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: clone(stored.item) });
-    ctx.outbox.send({ type: 'response.output_item.done', response_id: settings.id, output_index: outputIndex, item: clone(stored.item) });
+    if (settings.inConversation) ctx.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: cloneJson(stored.item) });
+    ctx.outbox.send({ type: 'response.output_item.done', response_id: settings.id, output_index: outputIndex, item: cloneJson(stored.item) });
   }
 
   async function streamMessage(text: string, outputIndex: number, startMediaMs: number) {
@@ -240,7 +241,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     }
     item.status = cancelReason || truncatedByLimit ? 'incomplete' : 'completed';
     completeItem(stored, outputIndex, previous);
-    return { item: clone(item), textChars: spoken.length, audioMs, mediaMs: audio ? startMediaMs + audioMs : mediaMs };
+    return { item: cloneJson(item), textChars: spoken.length, audioMs, mediaMs: audio ? startMediaMs + audioMs : mediaMs };
   }
 
   async function streamFunctionCall(name: string, args: string, outputIndex: number, startMediaMs: number) {
@@ -268,7 +269,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     ctx.outbox.send({ type: 'response.function_call_arguments.done', ...ids, name, arguments: item.arguments });
     item.status = cancelReason ? 'incomplete' : 'completed';
     completeItem(stored, outputIndex, previous);
-    return { item: clone(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
+    return { item: cloneJson(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
   }
 
   /** An MCP call: arguments streamed, in_progress, then completed or failed with the output. */
@@ -308,7 +309,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
       if (!(error instanceof CancelledError)) throw error;
     }
     completeItem(stored, outputIndex, previous);
-    return { item: clone(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
+    return { item: cloneJson(item), textChars: item.arguments.length, audioMs: 0, mediaMs };
   }
 
   /** Asks the client to approve an MCP call; the response ends there. */
@@ -317,7 +318,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     const stored: StoredItem = { item };
     const previous = addItem(stored, outputIndex);
     completeItem(stored, outputIndex, previous);
-    return { item: clone(item), textChars: plan.arguments.length, audioMs: 0, mediaMs };
+    return { item: cloneJson(item), textChars: plan.arguments.length, audioMs: 0, mediaMs };
   }
 
   return {
@@ -363,8 +364,4 @@ export function usageFor(input: { text: number; audio: number }, outputChars: nu
     },
     output_token_details: { text_tokens: outputText, audio_tokens: outputAudio },
   };
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

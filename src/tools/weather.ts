@@ -1,5 +1,6 @@
 // The `get_weather` tool: current temperature and wind speed from Open-Meteo (no key needed).
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import { errorMessage } from '../lib/shared/error-message';
 
 export const OPEN_METEO_URL = 'https://api.open-meteo.com/v1/forecast';
 /** A stalled request must not hold the model's turn forever. */
@@ -94,7 +95,7 @@ export async function fetchCurrentWeather(query: WeatherQuery, options: WeatherF
   } catch (error) {
     if (error instanceof WeatherError) throw error;
     if (controller.signal.aborted) throw new WeatherError(`weather service did not answer within ${timeoutMs} ms`);
-    throw new WeatherError(`weather service unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    throw new WeatherError(`weather service unreachable: ${errorMessage(error)}`);
   } finally {
     clearTimeout(timer);
   }

@@ -24,6 +24,7 @@ import {
   type SessionSettings,
   type ToolChoiceMode,
 } from './sessionSettings';
+import { isRecord } from '../../lib/shared/json';
 
 export interface SettingsToSessionOptions {
   /**
@@ -157,10 +158,6 @@ export function settingsToClientPatch(settings: SessionSettings, options: Settin
 
 type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse | ClientSessionPatch | ServerSession;
 type Loose = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Loose {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function formatIdOf(format: unknown): AudioFormatId | undefined {
   if (!isRecord(format)) return undefined;

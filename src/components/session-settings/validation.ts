@@ -4,6 +4,7 @@ import { currentReplacement, retiredModel } from '../../lib/protocol/models';
 import { rangeError, type LimitedField } from './limits';
 import { TRANSCRIPTION_MODELS_WITHOUT_PROMPT } from './options';
 import { NONE, relevantFields, type SessionSettings, type SettingsField } from './sessionSettings';
+import { isRecord } from '../../lib/shared/json';
 
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
 
@@ -12,8 +13,7 @@ const LANGUAGE_CODE = /^[a-z]{2}$/;
 
 function isJsonObject(textValue: string): boolean {
   try {
-    const value: unknown = JSON.parse(textValue);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isRecord(JSON.parse(textValue));
   } catch {
     return false;
   }

@@ -30,6 +30,8 @@ import { DEFAULT_MAX_INPUT_AUDIO_SECONDS, InputAudioTrack } from './input-audio'
 import { ToolRunner, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
 import { TurnState } from './turn-state';
 import type { CloseInfo, IncomingEvent, MalformedFrame, RealtimeTransport, TransportEvent } from './transport-types';
+import { errorMessage } from '../shared/error-message';
+import { cloneJson } from '../shared/json';
 
 export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationOptions {
   /** Merged over the default session config. */
@@ -163,7 +165,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
         const raw = JSON.stringify(event);
         this.emit('malformed', {
           raw: raw.length > MALFORMED_RAW_PREVIEW ? `${raw.slice(0, MALFORMED_RAW_PREVIEW)}...` : raw,
-          error: `could not apply ${event.type}: ${error instanceof Error ? error.message : String(error)}`,
+          error: `could not apply ${event.type}: ${errorMessage(error)}`,
         });
       }
     });
@@ -239,7 +241,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   /** The session we ask for: the fields set (defaults, constructor, `updateSession`) and registered tools, if any. */
   getSessionConfig(): SessionConfig {
-    const config = JSON.parse(JSON.stringify(this.session)) as SessionConfig;
+    const config = cloneJson(this.session);
     const tools = this.combinedTools();
     if (tools.length || this.session.tools !== undefined) config.tools = tools;
     return config;

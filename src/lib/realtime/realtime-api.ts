@@ -5,6 +5,7 @@ import { RealtimeEventEmitter } from './event-emitter';
 import { planHandshake } from './handshake';
 import type { IncomingEvent, RealtimeTransport, RealtimeTransportEvents, TransportEvent } from './transport-types';
 import { defaultWebSocket, isNodeRuntime, WS_OPEN, type WebSocketConstructorLike, type WebSocketLike } from './websocket';
+import { errorMessage } from '../shared/error-message';
 
 export interface RealtimeAPIOptions {
   /** Default wss://api.openai.com/v1/realtime; a relay's or the simulator's ws:// URL works too. */
@@ -26,10 +27,6 @@ export interface RealtimeAPIOptions {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 type ServerEventKey = keyof RealtimeTransportEvents & `server.${string}`;
 type ClientEventKey = keyof RealtimeTransportEvents & `client.${string}`;
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> implements RealtimeTransport {
   private socket: WebSocketLike | null = null;

@@ -6,6 +6,7 @@ import type {
   RealtimeAudioConfigOutput,
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
+import { cloneJson, isRecord } from '../shared/json';
 
 export type SessionConfig = RealtimeSessionCreateRequest;
 
@@ -45,14 +46,10 @@ export function defaultSessionConfig(): SessionConfig {
   };
 }
 
-function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
-
 /** Merges a patch: `audio.input` / `audio.output` field by field, every other field replaced. */
 export function mergeSessionConfig(base: SessionConfig, patch: SessionConfigPatch): SessionConfig {
-  const { audio: audioPatch, ...rest } = clone(patch);
-  const merged: SessionConfig = { ...clone(base), ...(rest as Partial<SessionConfig>), type: 'realtime' };
+  const { audio: audioPatch, ...rest } = cloneJson(patch);
+  const merged: SessionConfig = { ...cloneJson(base), ...(rest as Partial<SessionConfig>), type: 'realtime' };
   if (audioPatch) {
     const input: Record<string, unknown> = { ...merged.audio?.input };
     for (const [key, value] of Object.entries(audioPatch.input ?? {})) {
@@ -69,10 +66,6 @@ export function mergeSessionConfig(base: SessionConfig, patch: SessionConfigPatc
 // ---- keeping only protocol fields ----
 
 type FieldRule = true | { [field: string]: FieldRule } | ((value: unknown, path: string, dropped: string[]) => unknown);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function pick(value: unknown, rule: FieldRule, path: string, dropped: string[]): unknown {
   if (rule === true) return value;

@@ -4,6 +4,7 @@
 // done, and which are out of band, is the response tracker's to say: this only asks.
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import type { ItemState } from './item-state';
+import { errorMessage } from '../shared/error-message';
 
 export type ToolHandler = (args: Record<string, unknown>) => unknown | Promise<unknown>;
 
@@ -47,10 +48,6 @@ interface ResponseCalls {
 }
 
 const NO_RESPONSE = '';
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** A string result is sent as is; anything else as JSON. */
 export function serializeToolOutput(result: unknown): string {

@@ -7,6 +7,7 @@ import {
   fetchCurrentWeather, GET_WEATHER_TOOL, Memory, parseWeatherQuery, SET_MEMORY_TOOL, setMemoryEntry,
   WeatherFetchOptions, WeatherQuery, WeatherReport,
 } from '../../tools';
+import { errorMessage } from '../../lib/shared/error-message';
 
 export interface ConsoleTools {
   weather: WeatherState;
@@ -19,8 +20,6 @@ export interface ConsoleTools {
    */
   register(client: RealtimeClient): void;
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface ConsoleToolsOptions extends WeatherFetchOptions {
   /** The weather service is a simulation (the demo's): each report the model gets says so. */
@@ -55,16 +54,16 @@ export function useConsoleTools(weatherOptions: ConsoleToolsOptions = {}): Conso
           return report;
         } catch (error) {
           // The coordinates were good: the map still shows the place asked about.
-          setWeather(query ? { status: 'error', message: message(error), query } : { status: 'error', message: message(error) });
-          return { error: message(error) };
+          setWeather(query ? { status: 'error', message: errorMessage(error), query } : { status: 'error', message: errorMessage(error) });
+          return { error: errorMessage(error) };
         }
       });
       client.addTool(SET_MEMORY_TOOL, (args) => {
         try {
           setMemoryEntry({}, args); // checks the arguments now, so the model hears about a bad call
         } catch (error) {
-          setMemoryError(message(error));
-          return { error: message(error) };
+          setMemoryError(errorMessage(error));
+          return { error: errorMessage(error) };
         }
         setMemoryError(null);
         setMemory((previous) => setMemoryEntry(previous, args));

@@ -9,6 +9,7 @@ import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { recordInterruptForTests, recordPlaybackForTests } from './testHooks';
 import { beginOnChosenDevice } from './microphoneChoice';
 import { PushToTalkTurn, tooShortMessage } from './pushToTalkTurn';
+import { errorMessage } from '../../lib/shared/error-message';
 
 export const SAMPLE_RATE = 24000;
 
@@ -48,8 +49,6 @@ const DEFAULT_MICROPHONE: MicrophoneRequest = { deviceId: null };
 const sendChunksTo = (client: RealtimeClient) => (chunk: { mono: Int16Array }) => {
   if (client.isConnected()) client.appendInputAudio(chunk.mono);
 };
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function useConversationAudio(
   client: RealtimeClient | null,
@@ -98,7 +97,7 @@ export function useConversationAudio(
       chosen.onBegun?.();
       return mic;
     } catch (error) {
-      setAudioError(`Microphone unavailable: ${message(error)}`);
+      setAudioError(`Microphone unavailable: ${errorMessage(error)}`);
       return null;
     }
   }, []);
@@ -114,7 +113,7 @@ export function useConversationAudio(
     const ready = speaker.connect().then(
       () => true,
       (error) => {
-        setAudioError(`Speaker unavailable: ${message(error)}`);
+        setAudioError(`Speaker unavailable: ${errorMessage(error)}`);
         return false;
       },
     );
