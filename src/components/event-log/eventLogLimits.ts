@@ -7,21 +7,23 @@
 import { base64ByteLength, audioBytesOf } from './eventPayload';
 
 /**
- * Default `maxEntries`. A 60-minute VAD session with 50 ms microphone chunks logs ~72,000
- * appends and ~40,000 server events (audio and transcript deltas, speech events): about 110,000.
- * Without their audio (which `maxAudioBytes` bounds) 100,000 events hold ~60 MB of parsed
- * objects in V8 (bench/event-log-heap.bench.ts), and the search and export over them stay
- * under a second (bench/event-log.bench.ts).
+ * Default `maxEntries`. A 60-minute VAD session with 30-100 ms microphone chunks logs ~55,000
+ * appends and ~45,000 server events (audio and transcript deltas, speech and response events):
+ * about 100,000 (bench/event-log-heap.bench.ts). Without their audio (which `maxAudioBytes`
+ * bounds) those hold ~30 MB of parsed objects in V8, and search and export over 100,000 events
+ * stay well under a second (bench/event-log.bench.ts), so an hour of events fits when audio allows.
  */
 export const DEFAULT_MAX_ENTRIES = 100_000;
 
 /**
  * Default `maxAudioBytes`: decoded audio bytes held in events' base64 fields (the `audio` of
  * `input_audio_buffer.append` and of items' content, the `delta` of `*output_audio.delta`).
- * 64 MiB ≈ 23 minutes of 24 kHz PCM16, so the last ~12 minutes of a conversation where the
- * microphone streams all the time and the model speaks half of it; held as base64 text that is
- * ~85 MB of heap. Together with `DEFAULT_MAX_ENTRIES` a whole hour of VAD stays near 150 MB
- * instead of ~1 GB (bench/event-log-heap.bench.ts).
+ * Audio is what fills the heap: base64 text is 4/3 of the PCM, and a VAD session streams the
+ * microphone all the time while the model also speaks, ~257 MB of PCM an hour. 64 MiB ≈ 23
+ * minutes of 24 kHz PCM16, so the last ~15 minutes of such a session (with every event of them)
+ * stay inspectable and exportable. Measured after a simulated 60-minute VAD session
+ * (bench/event-log-heap.bench.ts, Node 20): 92 MB of heap with the defaults, against 504 MB
+ * before the log was bounded (373 MB of it with raw text no longer kept but no limits).
  */
 export const DEFAULT_MAX_AUDIO_BYTES = 64 * 1024 * 1024;
 
