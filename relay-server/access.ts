@@ -5,13 +5,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RelayConfig } from './config';
+import {
+  REALTIME_SUBPROTOCOL,
+  RELAY_TOKEN_SUBPROTOCOL_PREFIX,
+  isSecretSubprotocol,
+  parseSubprotocols,
+  subprotocolValue,
+} from '../src/lib/protocol/subprotocols';
 
-export const TOKEN_PROTOCOL_PREFIX = 'relay-token.';
 export const TOKEN_QUERY_PARAMETER = 'access_token';
-/** Subprotocol a Realtime client may offer; chosen when offered. */
-export const REALTIME_PROTOCOL = 'realtime';
-/** Subprotocols that carry secrets; echoed back only when nothing else was offered. */
-const SECRET_PROTOCOL_PREFIXES = [TOKEN_PROTOCOL_PREFIX, 'openai-insecure-api-key.'];
 
 export type AccessDecision = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
@@ -29,14 +31,13 @@ export function originAllowed(origin: string | undefined, config: AccessConfig):
 
 /** Offered subprotocols, from the raw header. */
 export function offeredProtocols(req: IncomingMessage): string[] {
-  const header = req.headers['sec-websocket-protocol'];
-  return header ? header.split(',').map((p) => p.trim()).filter(Boolean) : [];
+  return parseSubprotocols(req.headers['sec-websocket-protocol']);
 }
 
 /** The token the client presented, if any; `target` is the request's parsed URL (request-target.ts). */
 export function presentedToken(req: IncomingMessage, target: URL): string | null {
-  const fromProtocol = offeredProtocols(req).find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX));
-  if (fromProtocol) return fromProtocol.slice(TOKEN_PROTOCOL_PREFIX.length);
+  const fromProtocol = subprotocolValue(offeredProtocols(req), RELAY_TOKEN_SUBPROTOCOL_PREFIX);
+  if (fromProtocol !== null) return fromProtocol;
   const fromQuery = target.searchParams.get(TOKEN_QUERY_PARAMETER);
   if (fromQuery) return fromQuery;
   const authorization = req.headers.authorization;
@@ -69,9 +70,9 @@ export function checkAccess(req: IncomingMessage, target: URL, config: AccessCon
  * nothing else was offered (the browser already knows its own secret).
  */
 export function selectProtocol(protocols: ReadonlySet<string>): string | false {
-  if (protocols.has(REALTIME_PROTOCOL)) return REALTIME_PROTOCOL;
+  if (protocols.has(REALTIME_SUBPROTOCOL)) return REALTIME_SUBPROTOCOL;
   const all = [...protocols];
-  return all.find((p) => !SECRET_PROTOCOL_PREFIXES.some((prefix) => p.startsWith(prefix))) ?? all[0] ?? false;
+  return all.find((p) => !isSecretSubprotocol(p)) ?? all[0] ?? false;
 }
 
 export type ModelChoice = { ok: true; model: string } | { ok: false; message: string };

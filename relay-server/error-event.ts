@@ -1,5 +1,7 @@
 // The `error` events the relay itself sends the browser: GA-shaped server events, so a client
-// shows them like the API's own, with a `relay_` code saying what the relay refused.
+// shows them like the API's own, with a `relay_` code saying what the relay refused. The shape
+// is shared with the simulator (src/lib/protocol/error-events.ts); the codes are the relay's.
+import { errorEvent } from '../src/lib/protocol/error-events';
 
 /** Error codes the relay puts in the `error` events it sends to the browser. */
 export const RELAY_ERROR_CODES = {
@@ -41,9 +43,7 @@ export interface RelayErrorDetails {
 
 /** A GA-shaped `error` server event, as the relay sends it to the browser. */
 export function relayErrorEvent(code: RelayErrorCode, message: string, details: RelayErrorDetails = {}): string {
-  return JSON.stringify({
-    type: 'error',
-    event_id: relayEventId(),
-    error: { type: details.errorType ?? 'invalid_request_error', code, message, param: details.param ?? null, event_id: details.clientEventId ?? null },
-  });
+  return JSON.stringify(
+    errorEvent(relayEventId(), { type: details.errorType, code, message, param: details.param, clientEventId: details.clientEventId }),
+  );
 }

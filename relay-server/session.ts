@@ -2,7 +2,8 @@
 // bytes received unless the policy rewrote them; closes cross with their code and reason.
 import type { IncomingMessage } from 'node:http';
 import WebSocket, { type RawData } from 'ws';
-import { CLOSE_CODES, isSendableCode, truncateReason } from './close-codes';
+import { CLOSE_CODES } from './close-codes';
+import { isSendableCode, truncateReason } from '../src/lib/protocol/close-codes';
 import type { RelayConfig } from './config';
 import { IdleTimer, PendingQueue, frameSize } from './limits';
 import { formatBytes, type LogSink } from './logging';

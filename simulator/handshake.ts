@@ -3,22 +3,25 @@
 import type { IncomingMessage } from 'node:http';
 import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { parseTarget } from './request-safety';
+import { REALTIME_CLOSE_CODES, WS_CLOSE_CODES } from '../src/lib/protocol/close-codes';
+import {
+  API_KEY_SUBPROTOCOL_PREFIX,
+  BETA_SUBPROTOCOL,
+  REALTIME_SUBPROTOCOL,
+  parseSubprotocols,
+  subprotocolValue,
+} from '../src/lib/protocol/subprotocols';
 
 export const REALTIME_PATH = '/v1/realtime';
 // The console's default too: one dated list (src/lib/protocol/models.ts).
 export { DEFAULT_MODEL };
-const KEY_SUBPROTOCOL_PREFIX = 'openai-insecure-api-key.';
-const BETA_SUBPROTOCOL = 'openai-beta.realtime-v1';
 const BETA_HEADER_VALUE = 'realtime=v1';
-/** The subprotocol browsers offer alongside the key; selected when offered. */
-export const REALTIME_SUBPROTOCOL = 'realtime';
 
-/** Close codes the simulator uses, named for the case. */
+/** Close codes the simulator uses, named for the case (src/lib/protocol/close-codes.ts). */
 export const CLOSE_CODES = {
-  /** The real API closes a beta handshake with 4000. */
-  betaShapeDisabled: 4000,
+  betaShapeDisabled: REALTIME_CLOSE_CODES.betaShapeDisabled,
   /** Missing or wrong key (policy violation). */
-  invalidApiKey: 1008,
+  invalidApiKey: WS_CLOSE_CODES.policyViolation,
 } as const;
 
 export interface HandshakeRejection {
@@ -43,9 +46,7 @@ export type HandshakeOutcome =
   | { kind: 'bad_request' };
 
 export function offeredSubprotocols(request: IncomingMessage): string[] {
-  const header = request.headers['sec-websocket-protocol'];
-  if (!header) return [];
-  return header.split(',').map((p) => p.trim()).filter(Boolean);
+  return parseSubprotocols(request.headers['sec-websocket-protocol']);
 }
 
 /** The subprotocol to answer with: `realtime` when offered, else the first one offered. */
@@ -59,8 +60,7 @@ function keyFrom(request: IncomingMessage, subprotocols: string[]): string | nul
   const authorization = request.headers.authorization;
   const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (bearer) return bearer;
-  const fromProtocol = subprotocols.find((p) => p.startsWith(KEY_SUBPROTOCOL_PREFIX));
-  return fromProtocol ? fromProtocol.slice(KEY_SUBPROTOCOL_PREFIX.length) || null : null;
+  return subprotocolValue(subprotocols, API_KEY_SUBPROTOCOL_PREFIX) || null;
 }
 
 function isBeta(request: IncomingMessage, subprotocols: string[]): boolean {

@@ -1,5 +1,6 @@
 // Identifiers shaped like the real API's (`event_` + 21 base62 characters), random per run.
 import { randomBytes } from 'node:crypto';
+import { SIMULATOR_SESSION_PREFIX } from '../src/lib/protocol/simulator-ids';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Length of the random part, as in the real API's ids (e.g. `event_C9G8pqbTEddBSIxbBN6Os`). */
@@ -17,5 +18,5 @@ export const newItemId = (): string => makeId('item_');
 export const newResponseId = (): string => makeId('resp_');
 export const newCallId = (): string => makeId('call_');
 export const newConversationId = (): string => makeId('conv_');
-/** `sess_sim_` marks a simulator session: the UI shows a "Simulator" badge on it. */
-export const newSessionId = (): string => makeId('sess_sim_');
+/** The prefix marks a simulator session: the UI shows a "Simulator" badge on it. */
+export const newSessionId = (): string => makeId(SIMULATOR_SESSION_PREFIX);

@@ -10,6 +10,8 @@ import { NO_FAULTS, parseFaults, parseScript, parseSpeed } from './faults';
 import { evaluateHandshake, offeredSubprotocols, selectSubprotocol, REALTIME_PATH, BETA_SHAPE_REJECTION, type HandshakeRejection } from './handshake';
 import { newEventId } from './ids';
 import { describeTarget, escapeControl, parseTarget } from './request-safety';
+import { isSecretSubprotocol } from '../src/lib/protocol/subprotocols';
+import { errorEvent } from '../src/lib/protocol/error-events';
 
 export interface SimulatorOptions {
   /** 0 = ephemeral; `npm run mock` uses MOCK_PORT or 8082. */
@@ -174,7 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         }
       });
       ws.on('close', () => connection.stop());
-      log(`simulator: connection for ${outcome.model} (subprotocols: ${offeredSubprotocols(request).filter((p) => !p.startsWith('openai-insecure-api-key.')).join(', ') || 'none'})`);
+      log(`simulator: connection for ${outcome.model} (subprotocols: ${offeredSubprotocols(request).filter((p) => !isSecretSubprotocol(p)).join(', ') || 'none'})`);
       connection.start();
     });
   });
@@ -203,10 +205,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
 /** The real API's refusal: an `error` event, then a close with the case's code. */
 function rejectSocket(ws: WebSocket, rejection: HandshakeRejection): void {
-  const event: ServerEvent = {
-    type: 'error',
-    event_id: newEventId(),
-    error: { type: 'invalid_request_error', code: rejection.code, message: rejection.message, param: null, event_id: null },
-  };
+  const event = errorEvent(newEventId(), { code: rejection.code, message: rejection.message });
   ws.send(JSON.stringify(event), () => ws.close(rejection.closeCode, rejection.code));
 }

@@ -1,4 +1,5 @@
 // Turns a WebSocket close (code, reason, the server's last error) into one readable line.
+import { CLOSE_CODE_MEANINGS, WS_CLOSE_CODES } from '../../lib/protocol/close-codes';
 
 export interface CloseDetails {
   code: number;
@@ -8,27 +9,14 @@ export interface CloseDetails {
   error?: string;
 }
 
-const KNOWN_CODES: Record<number, string> = {
-  1000: 'closed normally',
-  1001: 'server going away',
-  1006: 'connection lost or refused (no close frame)',
-  1008: 'policy violation',
-  1009: 'message too big',
-  1011: 'server error',
-  1012: 'service restarting',
-  1013: 'try again later',
-  1014: 'bad gateway: the upstream failed',
-  4000: 'rejected by the server',
-};
-
 export function describeClose(close: CloseDetails): string {
-  const meaning = KNOWN_CODES[close.code] ?? 'closed';
+  const meaning = CLOSE_CODE_MEANINGS[close.code] ?? 'closed';
   const parts = [`Connection closed (code ${close.code}: ${meaning})`];
   const reason = close.reason.trim();
   const error = close.error?.trim();
   if (reason) parts.push(reason);
   if (error && error !== reason) parts.push(error);
-  if (close.code === 1006 && !reason && !error) parts.push('is the server or relay running, and is the URL right?');
+  if (close.code === WS_CLOSE_CODES.abnormal && !reason && !error) parts.push('is the server or relay running, and is the URL right?');
   return parts.join(' — ');
 }
 

@@ -2,6 +2,7 @@
 // a relay; and only encrypted (wss://), except to loopback. Never any `OpenAI-Beta` header or
 // subprotocol: the GA API refuses beta handshakes.
 import { DEFAULT_MODEL } from '../protocol/models';
+import { apiKeySubprotocols } from '../protocol/subprotocols';
 
 export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
 // The dated model list decides it (lib/protocol/models.ts).
@@ -69,5 +70,5 @@ export function planHandshake(input: HandshakeInput): Handshake {
         'or set dangerouslyAllowAPIKeyInBrowser if you accept exposing it.',
     );
   }
-  return { url, protocols: ['realtime', `openai-insecure-api-key.${key}`], headers: {} };
+  return { url, protocols: apiKeySubprotocols(key), headers: {} };
 }

@@ -12,8 +12,7 @@ import { displayUrl } from '../../config';
 import { recordEventForTests } from './testHooks';
 import { SessionRejections, type SessionRejection } from './sessionRejections';
 import { directKeyRefusal } from './directKeyPolicy';
-
-export const SIMULATOR_SESSION_PREFIX = 'sess_sim_';
+import { isSimulatorSessionId } from '../../lib/protocol/simulator-ids';
 
 export interface ConnectionTarget {
   url: string;
@@ -131,7 +130,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     serverSession,
     sessionRejection,
     serverError,
-    isSimulator: typeof sessionId === 'string' && sessionId.startsWith(SIMULATOR_SESSION_PREFIX),
+    isSimulator: isSimulatorSessionId(sessionId),
     connect,
     disconnect,
     dismissServerError,

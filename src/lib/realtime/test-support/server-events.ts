@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { ConversationItem, LogProbProperties, RateLimitsUpdatedEvent, RealtimeResponse } from 'openai/resources/realtime/realtime';
 import type { ServerEvent, ServerSession } from '../../protocol/protocol-types';
 import { validateServerEvent } from '../../protocol/validate';
+import { errorEvent } from '../../protocol/error-events';
 import { officialProtocol } from '../../../../testing/official-protocol';
 import { int16ToBase64 } from '../../wavtools/pcm';
 
@@ -43,11 +44,7 @@ export function session(id = 'sess_test'): ServerSession {
 export const ev = {
   sessionCreated: (s = session()): ServerEvent => ({ type: 'session.created', event_id: eventId(), session: s }),
   sessionUpdated: (s = session()): ServerEvent => ({ type: 'session.updated', event_id: eventId(), session: s }),
-  error: (message: string, code = 'invalid_value'): ServerEvent => ({
-    type: 'error',
-    event_id: eventId(),
-    error: { type: 'invalid_request_error', code, message, param: null, event_id: null },
-  }),
+  error: (message: string, code = 'invalid_value'): ServerEvent => errorEvent(eventId(), { code, message }),
   responseCreated: (id: string): ServerEvent => ({
     type: 'response.created',
     event_id: eventId(),
