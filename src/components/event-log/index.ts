@@ -11,7 +11,8 @@
 //   ...
 //   <EventLog store={store} apiKey={apiKey} />   // fills its parent's height
 //
-// The store API is documented at the top of eventLogStore.ts.
+// The store API is documented at the top of eventLogStore.ts; its bound (maxEntries,
+// maxAudioBytes) and their defaults in eventLogLimits.ts.
 export { EventLog, DEFAULT_ROW_HEIGHT, type EventLogProps } from './EventLog';
 export {
   DISCONNECTED_TYPE,
@@ -27,3 +28,4 @@ export {
   type MalformedInput,
 } from './eventLogStore';
 export { redactSecrets, trimAudioPayload } from './eventPayload';
+export { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES, type EventLogLimits } from './eventLogLimits';
