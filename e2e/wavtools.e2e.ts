@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, tempDir, trackPageErrors } from './harness';
 import { serveWavtoolsPage } from './wavtools-page/build-page';
-import { fitTone, zeroCrossingFrequency } from '../src/lib/wavtools/test-signals';
+import { fitTone, zeroCrossingFrequency } from '../src/lib/audio-codec/test-signals';
 import type {} from './wavtools-page/entry';
 
 const cleanup = new Cleanup();

@@ -1,6 +1,6 @@
 // The input audio buffer with real accounting on a session clock: every sample appended since
 // the session began has a position, so VAD times (`audio_start_ms`) are exact.
-import { concatInt16 } from '../src/lib/wavtools/pcm';
+import { concatInt16 } from '../src/lib/audio-codec/pcm';
 
 export const SAMPLE_RATE = 24000;
 export const SAMPLES_PER_MS = SAMPLE_RATE / 1000;

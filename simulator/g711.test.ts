@@ -2,10 +2,10 @@
 // and counted at 8 kHz, one byte a sample; replies are band-limited before they are encoded.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesToSamples, decodeAudio, encodeAudio } from '../src/lib/wavtools/audio-codec';
-import { bytesToMs, type AudioFormat } from '../src/lib/wavtools/audio-format';
-import { int16ToFloat32 } from '../src/lib/wavtools/pcm';
-import { resample } from '../src/lib/wavtools/resampler';
+import { bytesToSamples, decodeAudio, encodeAudio } from '../src/lib/audio-codec/audio-codec';
+import { bytesToMs, type AudioFormat } from '../src/lib/audio-codec/audio-format';
+import { int16ToFloat32 } from '../src/lib/audio-codec/pcm';
+import { resample } from '../src/lib/audio-codec/resampler';
 import { concat, openSession, silence, suiteSimulator, tone, type ReceivedEvent, type TestClient } from './test-support';
 
 const FAST = 50;

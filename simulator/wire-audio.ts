@@ -1,9 +1,9 @@
 // The simulator's side of the session's audio formats. Inside, everything runs on 24 kHz PCM16:
 // the session clock, the VAD, stored items and truncation. On the wire, audio is in the
 // session's input or output format (PCM16, or G.711 at 8 kHz, one byte a sample). The codec is
-// wavtools' (src/lib/wavtools/audio-codec.ts), the one the client uses.
-import { AudioDecoder, AudioEncoder, decodeAudio, encodeAudio } from '../src/lib/wavtools/audio-codec';
-import { type AudioFormat, sameAudioFormat } from '../src/lib/wavtools/audio-format';
+// src/lib/audio-codec/audio-codec.ts, the one the client uses.
+import { AudioDecoder, AudioEncoder, decodeAudio, encodeAudio } from '../src/lib/audio-codec/audio-codec';
+import { type AudioFormat, sameAudioFormat } from '../src/lib/audio-codec/audio-format';
 
 /**
  * Appends decoded as one stream, so G.711's upsampling filter keeps its state across them; it

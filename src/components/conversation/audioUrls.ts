@@ -1,6 +1,7 @@
 // Object URLs of WAV files for finished items, made once per item and revoked when the item
 // goes away, so a long conversation does not leak blobs.
 import { WavPacker } from '../../lib/wavtools/wav-packer';
+import { concatInt16 } from '../../lib/audio-codec/pcm';
 import type { ConversationItemView } from './types';
 
 export const AUDIO_SAMPLE_RATE = 24000;
@@ -39,13 +40,6 @@ export class ItemAudioUrls {
 /** The whole conversation's audio, item after item, as one WAV. */
 export function conversationWav(items: readonly ConversationItemView[], sampleRate = AUDIO_SAMPLE_RATE): Blob | null {
   const parts = items.filter((item) => item.formatted.audioSampleCount > 0).map((item) => item.getAudio());
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  if (total === 0) return null;
-  const joined = new Int16Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return WavPacker.pack(joined, { sampleRate });
+  const joined = concatInt16(parts);
+  return joined.length === 0 ? null : WavPacker.pack(joined, { sampleRate });
 }

@@ -1,6 +1,6 @@
 // Audio as a list of PCM16 chunks: appending is O(1), joining happens once, on demand, and the
 // joined array replaces the chunks (so asking again costs nothing).
-import { concatInt16 } from '../wavtools/pcm';
+import { concatInt16 } from '../audio-codec/pcm';
 
 export class AudioChunks {
   private chunks: Int16Array[] = [];

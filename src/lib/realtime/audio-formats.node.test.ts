@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerSession } from '../protocol/protocol-types';
-import type { AudioFormat } from '../wavtools/audio-format';
+import type { AudioFormat } from '../audio-codec/audio-format';
 import { AudioFormatState } from './audio-formats';
 import { connectedClient } from './test-support/client-harness';
-import { base64ToBytes } from '../wavtools/pcm';
+import { base64ToBytes } from '../audio-codec/pcm';
 
 const PCM: AudioFormat = { type: 'audio/pcm', rate: 24000 };
 const PCMU: AudioFormat = { type: 'audio/pcmu' };

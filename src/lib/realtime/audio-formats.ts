@@ -7,7 +7,7 @@
 // it confirmed. Output audio always follows the confirmed format: the server sends
 // `session.updated` before any audio in a new format.
 import type { ClientEvent, ServerSession } from '../protocol/protocol-types';
-import type { AudioFormat } from '../wavtools/audio-format';
+import type { AudioFormat } from '../audio-codec/audio-format';
 
 type SessionUpdate = Extract<ClientEvent, { type: 'session.update' }>;
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVER_EVENT_TYPES } from '../protocol/validate';
-import { int16ToBase64 } from '../wavtools/pcm';
+import { int16ToBase64 } from '../audio-codec/pcm';
 import { connectedClient } from './test-support/client-harness';
 import { ev, items } from './test-support/server-events';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateClientEvent } from '../protocol/validate';
-import { base64ToInt16 } from '../wavtools/pcm';
+import { base64ToInt16 } from '../audio-codec/pcm';
 import { RealtimeClient } from './client';
 import type { ItemState } from './item-state';
 import { defaultSessionConfig, type SessionConfigPatch } from './session-config';

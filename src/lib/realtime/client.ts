@@ -2,9 +2,9 @@
 import { MIN_INPUT_COMMIT_MS } from '../protocol/input-commit';
 import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
 import type { RateLimitsUpdatedEvent, RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
-import { bytesToBase64, floatTo16BitPCM } from '../wavtools/pcm';
-import { encodeAudio } from '../wavtools/audio-codec';
-import { PCM_24K, type AudioFormat } from '../wavtools/audio-format';
+import { bytesToBase64, floatTo16BitPCM } from '../audio-codec/pcm';
+import { encodeAudio } from '../audio-codec/audio-codec';
+import { PCM_24K, type AudioFormat } from '../audio-codec/audio-format';
 import { AudioFormatState } from './audio-formats';
 import { InputAudioEncoder } from './input-audio-encoder';
 import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange, type ConversationDelta, type ConversationOptions } from './conversation';

@@ -4,7 +4,7 @@
 // added) are held, bounded, and applied when the item arrives.
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
 import type { ServerEvent } from '../protocol/protocol-types';
-import { base64ToBytes } from '../wavtools/pcm';
+import { base64ToBytes } from '../audio-codec/pcm';
 import { PCM_ONLY, type AudioFormatSource } from './audio-formats';
 import { OutputAudioDecoder } from './output-audio';
 import { applyCompleted, applyDeltaLogprobs, applySegment, emptyTranscription, transcriptionErrorMessage, type InputTranscription } from './input-transcription';

@@ -2,8 +2,8 @@
 // leaves in the session's input format; raw G.711 bytes (a phone line's) leave untouched and are
 // decoded only for the audio the conversation keeps. Both are counted in ms, the unit the server
 // counts in, whatever the bytes per ms.
-import { AudioDecoder, AudioEncoder } from '../wavtools/audio-codec';
-import { type AudioFormat, audioFormatType, bytesToMs, isG711, sameAudioFormat } from '../wavtools/audio-format';
+import { AudioDecoder, AudioEncoder } from '../audio-codec/audio-codec';
+import { type AudioFormat, audioFormatType, bytesToMs, isG711, sameAudioFormat } from '../audio-codec/audio-format';
 
 export class InputAudioEncoder {
   private encoder: AudioEncoder | null = null;

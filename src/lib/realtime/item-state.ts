@@ -1,6 +1,6 @@
 // One conversation item as the client sees it: server fields plus what the deltas built up.
 import type { ConversationItem } from 'openai/resources/realtime/realtime';
-import { base64ToInt16 } from '../wavtools/pcm';
+import { base64ToInt16 } from '../audio-codec/pcm';
 import { AudioChunks } from './audio-chunks';
 import type { InputTranscription } from './input-transcription';
 import { mcpStateOf, type McpState } from './mcp-items';

@@ -2,8 +2,8 @@
 // playback, the item's audio and WAV files), one stream per item: G.711 is upsampled with a
 // band-limited filter that carries its state across deltas, so delta edges do not click. The
 // stream holds back about 3 ms until its item's `response.output_audio.done` flushes it.
-import { AudioDecoder, decodeAudio } from '../wavtools/audio-codec';
-import { type AudioFormat, sameAudioFormat } from '../wavtools/audio-format';
+import { AudioDecoder, decodeAudio } from '../audio-codec/audio-codec';
+import { type AudioFormat, sameAudioFormat } from '../audio-codec/audio-format';
 
 /** Item streams kept open at once (a response streams one audio item at a time). */
 export const MAX_OPEN_AUDIO_STREAMS = 16;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CapturePipeline, PcmChunker } from './capture-pipeline';
-import { fitTone, tone } from './test-signals';
+import { fitTone, tone } from '../audio-codec/test-signals';
 
 test('device frames in random batch sizes become exact 30 ms chunks of the 24 kHz signal', () => {
   for (const deviceRate of [44100, 48000]) {

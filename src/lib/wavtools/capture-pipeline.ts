@@ -1,8 +1,8 @@
 // Microphone frames at the device rate in, fixed-size 24 kHz PCM16 chunks out. Pure (no Web
 // Audio), so the recorder's signal path is tested in Node. Holds at most one partial chunk
 // plus the resampler's look-ahead: memory does not grow with the length of a session.
-import { floatTo16BitPCM } from './pcm';
-import { StreamingResampler, type KernelOptions } from './resampler';
+import { floatTo16BitPCM } from '../audio-codec/pcm';
+import { StreamingResampler, type KernelOptions } from '../audio-codec/resampler';
 
 export class PcmChunker {
   private pending: Int16Array;

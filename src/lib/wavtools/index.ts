@@ -1,5 +1,6 @@
 // Browser audio for the console: microphone capture, streaming playback with exact interrupt
-// offsets, WAV files, spectrum analysis, and the PCM16/base64 conversions the client shares.
+// offsets, WAV files, spectrum analysis; and, re-exported from src/lib/audio-codec (no browser
+// audio there), the PCM16/base64 conversions, the resampler and the codec the client shares.
 export { WavRecorder, DEFAULT_CHUNK_MS, DEFAULT_CHUNK_SAMPLES, DEFAULT_RECORDER_SAMPLE_RATE, DEFAULT_AUDIO_CONSTRAINTS } from './wav-recorder';
 export type { RecorderChunk, RecorderStatus, WavRecorderOptions } from './wav-recorder';
 export { WavStreamPlayer, DEFAULT_JITTER_MS, DEFAULT_PLAYER_SAMPLE_RATE, DEFAULT_TRACK_ID } from './wav-stream-player';
@@ -10,10 +11,10 @@ export { AudioAnalysis, silentBins } from './analysis';
 export type { AnalyserLike, BufferAnalysisOptions } from './analysis';
 export { binSpectrum, decibelSpectrum, noteTable, notesFor, VOICE_RANGE_HZ, MUSIC_OCTAVES } from './spectrum';
 export type { FrequencyBins, FrequencyKind, DecibelRange } from './spectrum';
-export { StreamingResampler, resample, designKernel } from './resampler';
-export type { KernelOptions, ResamplerKernel } from './resampler';
+export { StreamingResampler, resample, designKernel } from '../audio-codec/resampler';
+export type { KernelOptions, ResamplerKernel } from '../audio-codec/resampler';
 export { CapturePipeline, PcmChunker } from './capture-pipeline';
-export * from './pcm';
-export * from './g711';
-export * from './audio-format';
-export { AudioDecoder, AudioEncoder, decodeAudio, encodeAudio, bytesToSamples, samplesToBytes, DEFAULT_PCM_RATE } from './audio-codec';
+export * from '../audio-codec/pcm';
+export * from '../audio-codec/g711';
+export * from '../audio-codec/audio-format';
+export { AudioDecoder, AudioEncoder, decodeAudio, encodeAudio, bytesToSamples, samplesToBytes, DEFAULT_PCM_RATE } from '../audio-codec/audio-codec';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AudioAnalysis, silentBins, type AnalyserLike } from './analysis';
 import { binSpectrum, decibelSpectrum, fft, noteTable, notesFor, VOICE_RANGE_HZ } from './spectrum';
-import { tone } from './test-signals';
+import { tone } from '../audio-codec/test-signals';
 
 test('the note table is equal-tempered around A4 = 440 Hz', () => {
   const notes = noteTable();

@@ -5,7 +5,7 @@
 // `keepAudio` asks for it, and then only up to `maxKeptSeconds`.
 import { AudioAnalysis, silentBins } from './analysis';
 import { CapturePipeline } from './capture-pipeline';
-import { concatInt16 } from './pcm';
+import { concatInt16 } from '../audio-codec/pcm';
 import type { FrequencyBins, FrequencyKind } from './spectrum';
 import { WavPacker } from './wav-packer';
 import { addWorkletModule } from './worklets/load-worklet';

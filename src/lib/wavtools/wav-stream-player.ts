@@ -6,7 +6,7 @@
 // counted as heard.
 import { AudioAnalysis, silentBins } from './analysis';
 import { heardOffset, outputLatencySeconds } from './heard-offset';
-import { designKernel, type KernelOptions } from './resampler';
+import { designKernel, type KernelOptions } from '../audio-codec/resampler';
 import type { FrequencyBins, FrequencyKind } from './spectrum';
 import { addWorkletModule } from './worklets/load-worklet';
 import {

@@ -2,8 +2,8 @@
 // text the browser loads, driven one 128-frame quantum at a time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { designKernel } from './resampler';
-import { fitTone, tone } from './test-signals';
+import { designKernel } from '../audio-codec/resampler';
+import { fitTone, tone } from '../audio-codec/test-signals';
 import { loadProcessor, QUANTUM, type LoadedProcessor } from './worklet-scope';
 import { heardOffset } from './heard-offset';
 import { CAPTURE_PROCESSOR_NAME, CAPTURE_PROCESSOR_SOURCE, type CaptureEvent } from './worklets/capture-processor';
