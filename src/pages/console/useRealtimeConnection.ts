@@ -13,6 +13,7 @@ import { recordEventForTests } from './testHooks';
 import { SessionRejections, type SessionRejection } from './sessionRejections';
 import { directKeyRefusal } from './directKeyPolicy';
 import { isSimulatorSessionId } from '../../lib/protocol/simulator-ids';
+import { errorMessage } from '../../lib/shared/error-message';
 
 export interface ConnectionTarget {
   url: string;
@@ -36,10 +37,6 @@ export interface RealtimeConnection {
   connect(): Promise<void>;
   disconnect(): void;
   dismissServerError(): void;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function useRealtimeConnection(target: ConnectionTarget | null, setup: (client: RealtimeClient) => void): RealtimeConnection {
@@ -106,7 +103,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     } catch (error) {
       next.disconnect();
       const origin = typeof window === 'undefined' ? undefined : window.location.origin;
-      release(next, describeConnectFailure(errorText(error), { url: displayUrl(target.url), relay: !target.apiKey, origin }));
+      release(next, describeConnectFailure(errorMessage(error), { url: displayUrl(target.url), relay: !target.apiKey, origin }));
     }
   }, [target, release]);
 

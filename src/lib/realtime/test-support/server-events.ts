@@ -5,7 +5,7 @@ import type { ServerEvent, ServerSession } from '../../protocol/protocol-types';
 import { validateServerEvent } from '../../protocol/validate';
 import { errorEvent } from '../../protocol/error-events';
 import { officialProtocol } from '../../../../testing/official-protocol';
-import { int16ToBase64 } from '../../wavtools/pcm';
+import { int16ToBase64 } from '../../audio-codec/pcm';
 
 let counter = 0;
 const eventId = (): string => `event_${++counter}`;
