@@ -57,6 +57,27 @@ export function EventLogList(props: EventLogListProps) {
     }
   }, [follow, version, bottom, scrollTop]);
 
+  // The store's bound drops the oldest rows, which moves every row up: when the user has scrolled
+  // up to read, the row at the top stays in place instead (following, the bottom stays anyway).
+  const anchor = useRef<{ rowId: number; index: number; dropped: number; generation: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    if (!element) return;
+    let position = element.scrollTop;
+    const held = anchor.current;
+    if (!follow && held && held.dropped !== store.droppedCount && held.generation === store.generation) {
+      const index = store.visibleIndexOf(held.rowId);
+      const moved = index < 0 ? 0 : Math.max(0, position + (index - held.index) * rowHeight);
+      if (moved !== position) {
+        position = moved;
+        element.scrollTop = moved;
+        setScrollTop(moved);
+      }
+    }
+    const first = Math.min(count - 1, Math.floor(position / rowHeight));
+    anchor.current = follow || first < 0 ? null : { rowId: store.visibleRow(first)!.id, index: first, dropped: store.droppedCount, generation: store.generation };
+  }, [store, version, follow, count, rowHeight]);
+
   const onScroll = useCallback(() => {
     const element = viewport.current;
     if (!element) return;

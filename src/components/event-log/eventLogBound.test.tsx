@@ -1,6 +1,6 @@
 // The event log's bound (issue 14, item 8): raw text kept only for malformed frames, the oldest
 // rows dropped whole past `maxEntries` or `maxAudioBytes`, and the log and its export saying so.
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { EventLog } from './EventLog';
 import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES } from './eventLogLimits';
 import { EventLogStore, type LoggableEvent, type LogRow } from './eventLogStore';
@@ -17,11 +17,11 @@ const transcriptDelta = (itemId: string, delta = 'hi') =>
   server({ type: 'response.output_audio_transcript.delta', item_id: itemId, response_id: 'r', output_index: 0, content_index: 0, delta });
 const store = (options: ConstructorParameters<typeof EventLogStore>[0] = {}) => new EventLogStore({ loadValidator: null, ...options });
 
-/** Renders at once instead of on the next animation frame. */
+/** Renders on the next microtask instead of the next animation frame. */
 const immediateFrames = {
   request: (callback: () => void) => {
-    callback();
-    return 0;
+    queueMicrotask(callback);
+    return 1;
   },
   cancel: () => undefined,
 };
@@ -155,14 +155,36 @@ describe('bound', () => {
     expect(log.exportJsonl()).toEqual([]);
   });
 
-  test('the panel says how many earlier events were dropped', () => {
+  test('the panel says how many earlier events were dropped', async () => {
     const log = store({ maxEntries: 10 });
     render(<EventLog store={log} searchDebounceMs={0} download={() => undefined} frames={immediateFrames} />);
     expect(screen.queryByTestId('event-log-dropped')).toBeNull();
-    act(() => {
+    await act(async () => {
       for (let i = 0; i < 12; i++) log.append(client({ type: 'input_audio_buffer.clear', event_id: `e${i}` }));
     });
     expect(screen.getByTestId('event-log-dropped')).toHaveTextContent('2 earlier events dropped (limit 10 events or 64 MB of audio)');
     expect(screen.getByTestId('event-log-status')).toHaveTextContent('10 events');
+  });
+
+  test('rows dropped above keep the row the user reads in place', async () => {
+    const log = store({ maxEntries: 100 });
+    const append = (count: number) =>
+      act(async () => {
+        for (let i = 0; i < count; i++) log.append(client({ type: 'input_audio_buffer.clear', event_id: `evt_${log.size + log.droppedCount}` }));
+      });
+    render(<EventLog store={log} searchDebounceMs={0} download={() => undefined} frames={immediateFrames} fallbackViewportHeight={240} rowHeight={24} overscan={0} />);
+    await append(100);
+    const viewport = screen.getByTestId('event-log-viewport');
+    // jsdom does no layout: give the viewport the geometry a browser would.
+    let top = 0;
+    Object.defineProperty(viewport, 'scrollTop', { get: () => top, set: (v: number) => (top = v), configurable: true });
+    Object.defineProperty(viewport, 'clientHeight', { value: 240, configurable: true });
+    top = 50 * 24;
+    fireEvent.scroll(viewport);
+    await waitFor(() => expect(screen.getAllByTestId('event-log-row')[0]).toHaveTextContent('evt_50'));
+    await append(10); // 10 dropped above
+    expect(log.droppedCount).toBe(10);
+    expect(top).toBe(40 * 24);
+    expect(screen.getAllByTestId('event-log-row')[0]).toHaveTextContent('evt_50');
   });
 });
