@@ -98,7 +98,7 @@ test('a session.update nested 100,000 deep is refused with an error event; the s
 test('an upstream session event nested 100,000 deep is withheld, the browser is told, the session goes on', async () => {
   const { browser } = await session();
   browser.send({ type: 'test.deep_session' });
-  await browser.next('test.after_deep');
+  await browser.first('test.after_deep');
   assert.ok(errorsOf(browser.frames).some((e) => e.code === 'relay_upstream_event_withheld'));
   assert.ok(!browser.frames.some((f) => f.includes(INSTRUCTIONS)));
   assert.ok(relay.alive());
@@ -139,7 +139,7 @@ test('no road around the held instructions reaches the upstream', async () => {
 test('the key never reaches the browser: raw, JSON-escaped, \\u-escaped, binary, in an error or a close reason', async () => {
   const { browser } = await session();
   browser.send({ type: 'test.echo_key' });
-  await browser.next('test.echo_done');
+  await browser.first('test.echo_done');
   browser.send({ type: 'test.close_with_key' });
   const closed = await browser.closed;
   const everything = [...browser.frames, closed.reason].join('\n');
@@ -159,7 +159,7 @@ test('one legal frame larger than the slow-reader limit crosses both ways on hea
   browser.send(big);
   await eventually(() => connection.frames.some((f) => f.length === big.length), 'the 9 MiB frame upstream', 10_000);
   browser.send({ type: 'test.big_down' });
-  await browser.next('response.output_audio.delta', 10_000);
+  await browser.first('response.output_audio.delta', 10_000);
   browser.send({ type: 'response.create', event_id: 'evt_still_open' });
   await eventually(() => connection.frames.some((f) => f.includes('evt_still_open')), 'the session still open');
   browser.socket.close();

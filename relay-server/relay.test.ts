@@ -164,7 +164,7 @@ test('a model off the allow-list gets a readable error and 1008; an allowed one 
   const t = await setup({}, { allowedModels: ['gpt-realtime-mini'] });
   try {
     const refused = await openBrowser(t.relay.url, { path: '/?model=gpt-4o-realtime-preview' });
-    const error = await refused.next('error');
+    const error = await refused.first('error');
     assert.equal((error.error as { code: string }).code, 'relay_model_not_allowed');
     assert.equal((await refused.closed).code, 1008);
     const allowed = await openBrowser(t.relay.url, { path: '/v1/realtime?model=gpt-realtime-mini' });
@@ -216,7 +216,7 @@ test('policy: server allow/deny lists drop events before the browser', async () 
   );
   try {
     const browser = await openBrowser(t.relay.url);
-    await browser.next('response.done');
+    await browser.first('response.done');
     await eventually(() => t.log.lines.filter((l) => /dropped server event/.test(l)).length === 4, 'four drops logged');
     assert.deepEqual(browser.frames.map((f) => JSON.parse(f).type), ['session.created', 'response.done']);
     browser.socket.close();
@@ -317,7 +317,7 @@ test('an overfull queue before the upstream opens is a readable error and close 
   try {
     const browser = await openBrowser(relay.url);
     for (let i = 0; i < 10; i++) browser.send({ type: 'input_audio_buffer.append', audio: '' });
-    const error = await browser.next('error');
+    const error = await browser.first('error');
     assert.equal((error.error as { code: string }).code, 'relay_queue_full');
     assert.equal((await browser.closed).code, 4902);
     await eventually(() => relay.activeSessions() === 0, 'session ended');
@@ -417,7 +417,7 @@ test('upstream refusal (HTTP 401) reaches the browser as a readable error, key r
   const t = await setup({ refuse: { status: 401, body } });
   try {
     const browser = await openBrowser(t.relay.url);
-    const error = await browser.next('error');
+    const error = await browser.first('error');
     const detail = error.error as { code: string; message: string; type: string };
     assert.equal(detail.code, 'relay_upstream_refused');
     assert.match(detail.message, /HTTP 401/);
@@ -452,7 +452,7 @@ test('an unreachable upstream and a silent one become readable errors and close 
       const relay = await startRelay({ apiKey: KEY, port: 0, upstreamUrl: c.url, upstreamConnectTimeoutMs: 300, log: () => undefined });
       try {
         const browser = await openBrowser(relay.url);
-        const error = (await browser.next('error')).error as { code: string; message: string };
+        const error = (await browser.first('error')).error as { code: string; message: string };
         assert.equal(error.code, c.code);
         assert.match(error.message, c.message);
         assert.equal((await browser.closed).code, 1014);
@@ -543,7 +543,7 @@ test('one session over maxSessions gets a readable error and 1013; a slot frees 
     const first = await openBrowser(t.relay.url);
     const second = await openBrowser(t.relay.url);
     const third = await openBrowser(t.relay.url);
-    assert.equal(((await third.next('error')).error as { code: string }).code, 'relay_too_many_sessions');
+    assert.equal(((await third.first('error')).error as { code: string }).code, 'relay_too_many_sessions');
     assert.equal((await third.closed).code, 1013);
     first.socket.close();
     await first.closed;

@@ -1,8 +1,10 @@
 // Helpers for the relay's tests: a scriptable upstream that records what reaches it, a browser
-// stand-in that records what it receives, and a log capture. Loopback only.
+// stand-in (the shared recording client, testing/recording-client.ts) and a log capture.
+// Loopback only.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
+import { RecordingClient } from '../testing/recording-client';
 
 export interface UpstreamConnection {
   socket: WebSocket;
@@ -70,23 +72,6 @@ export async function startTestUpstream(options: TestUpstreamOptions = {}): Prom
   };
 }
 
-export interface CloseEvent {
-  code: number;
-  reason: string;
-}
-
-export interface TestBrowser {
-  socket: WebSocket;
-  /** Text frames received, in order. */
-  frames: string[];
-  /** Resolves with the first frame whose parsed `type` is `type` (waits if needed). */
-  next(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Resolves once `count` frames have arrived. */
-  waitForFrames(count: number, timeoutMs?: number): Promise<string[]>;
-  closed: Promise<CloseEvent>;
-  send(event: unknown): void;
-}
-
 export interface BrowserOptions {
   origin?: string;
   protocols?: string[];
@@ -94,56 +79,12 @@ export interface BrowserOptions {
 }
 
 /** A browser stand-in: sends an Origin like a browser does (the dev server's by default). */
-export function openBrowser(relayUrl: string, options: BrowserOptions = {}): Promise<TestBrowser> {
-  const socket = new WebSocket(relayUrl + (options.path ?? ''), options.protocols ?? [], {
+export function openBrowser(relayUrl: string, options: BrowserOptions = {}): Promise<RecordingClient> {
+  return RecordingClient.open(relayUrl + (options.path ?? ''), {
+    protocols: options.protocols,
     origin: options.origin ?? 'http://localhost:3000',
     perMessageDeflate: false,
   });
-  const frames: string[] = [];
-  const waiters: Array<() => void> = [];
-  socket.on('message', (data) => {
-    frames.push(data.toString());
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const closed = new Promise<CloseEvent>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  socket.on('error', () => undefined);
-
-  const waitFor = <T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${frames.length} frames: ${frames.slice(-3).join(' | ').slice(0, 500)}`)), timeoutMs);
-      const attempt = () => {
-        const found = check();
-        if (found !== undefined) {
-          clearTimeout(timer);
-          resolve(found);
-        } else waiters.push(attempt);
-      };
-      attempt();
-    });
-
-  const browser: TestBrowser = {
-    socket,
-    frames,
-    next: (type, timeoutMs = 5000) =>
-      waitFor(() => frames.map(parseOrNull).find((event) => event?.type === type) ?? undefined, timeoutMs, `a ${type} event`),
-    waitForFrames: (count, timeoutMs = 5000) => waitFor(() => (frames.length >= count ? frames.slice(0, count) : undefined), timeoutMs, `${count} frames`),
-    closed,
-    send: (event) => socket.send(typeof event === 'string' ? event : JSON.stringify(event)),
-  };
-  return new Promise<TestBrowser>((resolve, reject) => {
-    socket.once('open', () => resolve(browser));
-    socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
-    socket.once('error', reject);
-  });
-}
-
-function parseOrNull(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The HTTP status a refused handshake got. */

@@ -1,16 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FAULT_CLOSE_CODE, parseFaults, parseScript } from './faults';
-import { suiteSimulator, openSession, TestClient } from './test-support';
+import { suiteSimulator, openSession, connectClient } from './test-support';
+import type { RecordingClient } from '../testing/recording-client';
 
-const userText = (client: TestClient, text: string): void =>
+const userText = (client: RecordingClient, text: string): void =>
   client.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
 
 describe('simulator faults (query parameters)', () => {
   const sim = suiteSimulator({ speed: 100 });
 
   it('fault_close_after=N closes after N events with 1011 by default', async () => {
-    const client = await TestClient.connect(sim.url, { query: { fault_close_after: 4 } });
+    const client = await connectClient(sim.url, { query: { fault_close_after: 4 } });
     client.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
     userText(client, 'hello');
     const closed = await client.closed;
@@ -19,14 +20,14 @@ describe('simulator faults (query parameters)', () => {
   });
 
   it('fault_close_code=C alone closes right after session.created with C', async () => {
-    const client = await TestClient.connect(sim.url, { query: { fault_close_code: 4321 } });
+    const client = await connectClient(sim.url, { query: { fault_close_code: 4321 } });
     const closed = await client.closed;
     assert.equal(closed.code, 4321);
     assert.deepEqual(client.events.map((e) => e.type), ['session.created']);
   });
 
   it('fault_close_after with fault_close_code cuts a response mid-stream', async () => {
-    const client = await TestClient.connect(sim.url, { query: { fault_close_after: 8, fault_close_code: 3001 } });
+    const client = await connectClient(sim.url, { query: { fault_close_after: 8, fault_close_code: 3001 } });
     await client.next('session.created');
     userText(client, 'Say something');
     client.send({ type: 'response.create' });
@@ -37,7 +38,7 @@ describe('simulator faults (query parameters)', () => {
   });
 
   it('fault_beta_shape=1 refuses the session as the real API refuses a beta shape', async () => {
-    const client = await TestClient.connect(sim.url, { query: { fault_beta_shape: 1 } });
+    const client = await connectClient(sim.url, { query: { fault_beta_shape: 1 } });
     const closed = await client.closed;
     assert.equal(closed.code, 4000);
     assert.equal(closed.reason, 'beta_api_shape_disabled');
@@ -62,7 +63,7 @@ describe('simulator faults (query parameters)', () => {
   it('fault_delay_ms delays every event and keeps their order', async () => {
     const delay = 150;
     const openedAt = Date.now();
-    const client = await TestClient.connect(sim.url, { query: { fault_delay_ms: delay } });
+    const client = await connectClient(sim.url, { query: { fault_delay_ms: delay } });
     await client.next('session.created');
     assert.ok(Date.now() - openedAt >= delay, 'session.created held back');
     client.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['text'] } });
@@ -99,8 +100,8 @@ describe('simulator faults (query parameters)', () => {
 
   it('fault_malformed=1 sends a frame that is not JSON', async () => {
     const { client } = await openSession(sim.url, { query: { fault_malformed: 1 } });
-    await client.waitUntil(() => (client.raw.length >= 2 ? true : null));
-    assert.throws(() => JSON.parse(client.raw[1]));
+    await client.waitUntil(() => (client.frames.length >= 2 ? true : null));
+    assert.throws(() => JSON.parse(client.frames[1]));
     client.close();
   });
 

@@ -6,14 +6,15 @@ import { bytesToSamples, decodeAudio, encodeAudio } from '../src/lib/audio-codec
 import { bytesToMs, type AudioFormat } from '../src/lib/audio-codec/audio-format';
 import { int16ToFloat32 } from '../src/lib/audio-codec/pcm';
 import { resample } from '../src/lib/audio-codec/resampler';
-import { concat, openSession, silence, suiteSimulator, tone, type ReceivedEvent, type TestClient } from './test-support';
+import { concat, openSession, silence, suiteSimulator, tone } from './test-support';
+import type { RecordedEvent, RecordingClient } from '../testing/recording-client';
 
 const FAST = 50;
 const PCMU: AudioFormat = { type: 'audio/pcmu' };
 const PCMA: AudioFormat = { type: 'audio/pcma' };
 const PCM: AudioFormat = { type: 'audio/pcm', rate: 24000 };
 
-async function sessionWith(url: string, format: AudioFormat, turnDetection: Record<string, unknown> | null): Promise<TestClient> {
+async function sessionWith(url: string, format: AudioFormat, turnDetection: Record<string, unknown> | null): Promise<RecordingClient> {
   const { client } = await openSession(url);
   client.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { format, turn_detection: turnDetection }, output: { format } } } });
   await client.next('session.updated');
@@ -21,20 +22,20 @@ async function sessionWith(url: string, format: AudioFormat, turnDetection: Reco
 }
 
 /** Sends wire bytes as appends of `chunk` bytes (a phone sends 20 ms frames: 160 G.711 bytes). */
-function appendBytes(client: TestClient, bytes: Uint8Array, chunk: number): void {
+function appendBytes(client: RecordingClient, bytes: Uint8Array, chunk: number): void {
   for (let at = 0; at < bytes.length; at += chunk) {
     client.send({ type: 'input_audio_buffer.append', audio: Buffer.from(bytes.subarray(at, at + chunk)).toString('base64') });
   }
 }
 
-async function retrievedBytes(client: TestClient, itemId: string): Promise<Buffer> {
+async function retrievedBytes(client: RecordingClient, itemId: string): Promise<Buffer> {
   client.send({ type: 'conversation.item.retrieve', item_id: itemId });
   const { item } = await client.next('conversation.item.retrieved');
   const part = (item as { content: Array<{ audio?: string }> }).content.find((p) => p.audio);
   return Buffer.from(part?.audio ?? '', 'base64');
 }
 
-function deltaBytes(events: readonly ReceivedEvent[]): Uint8Array {
+function deltaBytes(events: readonly RecordedEvent[]): Uint8Array {
   return Buffer.concat(events.map((e) => Buffer.from(String(e.delta), 'base64')));
 }
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startSimulator } from './server';
-import { suiteSimulator, openSession, TestClient } from './test-support';
+import { suiteSimulator, openSession, connectClient } from './test-support';
 
 const KEY = 'sk-sim-required-key';
 
@@ -25,14 +25,14 @@ describe('simulator handshake', () => {
   });
 
   it('accepts the key as the openai-insecure-api-key subprotocol and selects `realtime`', async () => {
-    const client = await TestClient.connect(sim.url, { key: KEY, keyInSubprotocol: true, protocols: ['realtime'] });
+    const client = await connectClient(sim.url, { key: KEY, keyInSubprotocol: true, protocols: ['realtime'] });
     assert.equal(client.socket.protocol, 'realtime');
     await client.next('session.created');
     client.close();
   });
 
   it('refuses a wrong key with invalid_api_key, then closes', async () => {
-    const client = await TestClient.connect(sim.url, { key: 'sk-wrong-key-123456' });
+    const client = await connectClient(sim.url, { key: 'sk-wrong-key-123456' });
     const error = await client.next('error');
     const info = error.error as Record<string, unknown>;
     assert.equal(info.code, 'invalid_api_key');
@@ -43,21 +43,21 @@ describe('simulator handshake', () => {
   });
 
   it('refuses a missing key', async () => {
-    const client = await TestClient.connect(sim.url, { key: null });
+    const client = await connectClient(sim.url, { key: null });
     const error = await client.next('error');
     assert.equal((error.error as { code: string }).code, 'missing_api_key');
     assert.equal((await client.closed).code, 1008);
   });
 
   it('closes a beta handshake (OpenAI-Beta header) with 4000 and beta_api_shape_disabled', async () => {
-    const client = await TestClient.connect(sim.url, { key: KEY, headers: { 'OpenAI-Beta': 'realtime=v1' } });
+    const client = await connectClient(sim.url, { key: KEY, headers: { 'OpenAI-Beta': 'realtime=v1' } });
     const error = await client.next('error');
     assert.equal((error.error as { code: string }).code, 'beta_api_shape_disabled');
     assert.equal((await client.closed).code, 4000);
   });
 
   it('closes a beta handshake (openai-beta.realtime-v1 subprotocol) the same way', async () => {
-    const client = await TestClient.connect(sim.url, {
+    const client = await connectClient(sim.url, {
       key: KEY,
       keyInSubprotocol: true,
       protocols: ['realtime', 'openai-beta.realtime-v1'],

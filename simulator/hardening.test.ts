@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { escapeControl, jsonDepthExceeds, MAX_JSON_DEPTH } from './request-safety';
 import { startSimulator } from './server';
 import { rawExchange, spawnSimulator, statusOf, upgradeRequest, type SimulatorChild } from './child-process-support';
-import { openSession, TestClient } from './test-support';
+import { openSession, connectClient } from './test-support';
 
 const BAD_TARGETS = ['//[', '//%', '//x:99999', '//[::1', 'http://[/v1/realtime', '//x:99999/v1/realtime?model=a'];
 const DEEP = 100_000;
@@ -75,7 +75,7 @@ describe('the simulator as a child process under bad requests', () => {
 
   it('control characters in a request cannot forge log lines or send terminal escapes', async () => {
     const model = 'gpt-realtime\nsimulator: forged line\x1b[31m\u2028';
-    const client = await TestClient.connect(child.url, { query: { model } });
+    const client = await connectClient(child.url, { query: { model } });
     await client.next('session.created');
     client.close();
     await new Promise((r) => setTimeout(r, 100));
@@ -138,7 +138,7 @@ describe('simulator timeouts and caps', () => {
     try {
       const first = await openSession(sim.url);
       const second = await openSession(sim.url);
-      await assert.rejects(TestClient.connect(sim.url));
+      await assert.rejects(connectClient(sim.url));
       second.client.close();
       await second.client.closed;
       await new Promise((r) => setTimeout(r, 50));

@@ -15,7 +15,8 @@ import { startRelay, type RunningRelay } from '../relay-server/server';
 import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { startSimulator, type RunningSimulator } from './server';
 import { synthesizeSpeech } from './speech-synth';
-import { concat, invalidEvents, silence, type ReceivedEvent } from './test-support';
+import { concat, invalidEvents, silence } from './test-support';
+import type { RecordedEvent } from '../testing/recording-client';
 
 const KEY = 'sk-sim-official-clients-0123456789';
 /** Audio pacing for turns that only need to finish; the interruption needs a reply still playing. */
@@ -32,7 +33,7 @@ interface Target {
 
 let simulator: RunningSimulator;
 /** Every event the simulator sent, as sent. */
-const seen: ReceivedEvent[] = [];
+const seen: RecordedEvent[] = [];
 const relays = new Map<number, RunningRelay>();
 /** Errors no listener caught: a client throwing on a server event lands here (ws calls its listeners). */
 const uncaught: Error[] = [];
@@ -59,7 +60,7 @@ const targets: Target[] = [
 before(async () => {
   process.on('uncaughtException', onUncaught);
   // FAST by default: the openai package's URL carries no sim_speed.
-  simulator = await startSimulator({ apiKey: KEY, speed: FAST, onServerEvent: (event) => seen.push(JSON.parse(JSON.stringify(event)) as ReceivedEvent) });
+  simulator = await startSimulator({ apiKey: KEY, speed: FAST, onServerEvent: (event) => seen.push(JSON.parse(JSON.stringify(event)) as RecordedEvent) });
 });
 
 after(async () => {

@@ -16,29 +16,28 @@ import {
   silence,
   tone,
   weatherTool,
-  type ReceivedEvent,
-  type TestClient,
 } from './test-support';
+import type { RecordedEvent, RecordingClient } from '../testing/recording-client';
 
 const FAST = 50;
 /** The issue asks for at least this many of the 47 GA server event types. */
 const MIN_EVENT_TYPES = 35;
 
 type Item = Record<string, unknown> & { id: string; type: string };
-const item = (e: ReceivedEvent): Item => e.item as Item;
-const response = (e: ReceivedEvent): Record<string, unknown> => e.response as Record<string, unknown>;
-const errorOf = (e: ReceivedEvent): Record<string, unknown> => e.error as Record<string, unknown>;
+const item = (e: RecordedEvent): Item => e.item as Item;
+const response = (e: RecordedEvent): Record<string, unknown> => e.response as Record<string, unknown>;
+const errorOf = (e: RecordedEvent): Record<string, unknown> => e.error as Record<string, unknown>;
 
-function userText(client: TestClient, text: string, extra: Record<string, unknown> = {}): void {
+function userText(client: RecordingClient, text: string, extra: Record<string, unknown> = {}): void {
   client.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] }, ...extra });
 }
 
-async function updateSession(client: TestClient, session: Record<string, unknown>): Promise<ReceivedEvent> {
+async function updateSession(client: RecordingClient, session: Record<string, unknown>): Promise<RecordedEvent> {
   client.send({ type: 'session.update', session: { type: 'realtime', ...session } });
   return client.next('session.updated');
 }
 
-async function respond(client: TestClient, params?: Record<string, unknown>): Promise<ReceivedEvent> {
+async function respond(client: RecordingClient, params?: Record<string, unknown>): Promise<RecordedEvent> {
   client.send({ type: 'response.create', ...(params ? { response: params } : {}) });
   await client.next('response.created');
   return client.next('response.done');

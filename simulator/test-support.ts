@@ -1,17 +1,13 @@
-// Helpers for the simulator's tests: a `ws` client that records every server event, and
-// generated audio (tone bursts, silence) with known boundaries.
+// Helpers for the simulator's tests: connecting the shared recording client
+// (testing/recording-client.ts) as an SDK does, and generated audio (tone bursts, silence) with
+// known boundaries.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './server';
 import { validateServerEvent } from '../src/lib/protocol/validate';
 import { officialProtocol } from '../testing/official-protocol';
-
-export interface ReceivedEvent {
-  type: string;
-  event_id?: string;
-  [field: string]: unknown;
-}
+import { RecordingClient, type RecordedEvent } from '../testing/recording-client';
+import { API_KEY_SUBPROTOCOL_PREFIX } from '../src/lib/protocol/subprotocols';
 
 export interface ConnectOptions {
   key?: string | null;
@@ -22,115 +18,33 @@ export interface ConnectOptions {
   query?: Record<string, string | number>;
 }
 
-export const DEFAULT_WAIT_MS = 5000;
+/** Every event any client in this process received. */
+export const received: RecordedEvent[] = [];
 
-/** Every event any TestClient in this process received. */
-export const received: ReceivedEvent[] = [];
-
-export class TestClient {
-  readonly events: ReceivedEvent[] = [];
-  readonly raw: string[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private cursor = 0;
-  private listeners = new Set<() => void>();
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      const text = String(data);
-      this.raw.push(text);
-      try {
-        const event = JSON.parse(text) as ReceivedEvent;
-        this.events.push(event);
-        received.push(event);
-      } catch {
-        // Malformed frames are kept in `raw` only.
-      }
-      for (const listener of Array.from(this.listeners)) listener();
-    });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+/** Connects as an SDK does (the key as a Bearer header by default), recording into `received` too. */
+export function connectClient(url: string, options: ConnectOptions = {}): Promise<RecordingClient> {
+  const target = new URL(url);
+  target.searchParams.set('model', 'gpt-realtime');
+  for (const [k, v] of Object.entries(options.query ?? {})) target.searchParams.set(k, String(v));
+  const key = options.key === undefined ? 'sk-sim-test' : options.key;
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  const protocols = [...(options.protocols ?? [])];
+  if (key !== null) {
+    if (options.keyInSubprotocol) protocols.push(`${API_KEY_SUBPROTOCOL_PREFIX}${key}`);
+    else headers.Authorization = `Bearer ${key}`;
   }
-
-  static async connect(url: string, options: ConnectOptions = {}): Promise<TestClient> {
-    const target = new URL(url);
-    target.searchParams.set('model', 'gpt-realtime');
-    for (const [k, v] of Object.entries(options.query ?? {})) target.searchParams.set(k, String(v));
-    const key = options.key === undefined ? 'sk-sim-test' : options.key;
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
-    const protocols = [...(options.protocols ?? [])];
-    if (key !== null) {
-      if (options.keyInSubprotocol) protocols.push(`openai-insecure-api-key.${key}`);
-      else headers.Authorization = `Bearer ${key}`;
-    }
-    const socket = new WebSocket(target.toString(), protocols, { headers });
-    const client = new TestClient(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return client;
-  }
-
-  send(event: Record<string, unknown>): void {
-    this.socket.send(JSON.stringify(event));
-  }
-
-  /** The next event of `type` (after the previous `next`) matching `where`. */
-  async next(type: string, where: (e: ReceivedEvent) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<ReceivedEvent> {
-    const found = await this.waitUntil(() => {
-      for (let i = this.cursor; i < this.events.length; i++) {
-        const e = this.events[i];
-        if (e.type === type && where(e)) {
-          this.cursor = i + 1;
-          return e;
-        }
-      }
-      return null;
-    }, timeoutMs, `${type}`);
-    return found;
-  }
-
-  /** Resolves with `probe()` once it returns non-null; rejects after `timeoutMs`. */
-  waitUntil<T>(probe: () => T | null, timeoutMs = DEFAULT_WAIT_MS, what = 'condition'): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const check = (): void => {
-        const value = probe();
-        if (value !== null) {
-          cleanup();
-          resolve(value);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got: ${this.events.map((e) => e.type).join(', ')}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  /** Events of `type` received so far. */
-  all(type: string): ReceivedEvent[] {
-    return this.events.filter((e) => e.type === type);
-  }
-
-  close(): void {
-    this.socket.close();
-  }
+  return RecordingClient.open(target.toString(), { protocols, headers, onEvent: (event) => received.push(event) });
 }
 
 /** Connects, waits for `session.created`, and returns both. */
-export async function openSession(url: string, options: ConnectOptions = {}): Promise<{ client: TestClient; session: ReceivedEvent }> {
-  const client = await TestClient.connect(url, options);
+export async function openSession(url: string, options: ConnectOptions = {}): Promise<{ client: RecordingClient; session: RecordedEvent }> {
+  const client = await connectClient(url, options);
   const created = await client.next('session.created');
   return { client, session: created };
 }
 
 /** Validation failures of `events` against the project schema (strict) and the official one. */
-export function invalidEvents(events: readonly ReceivedEvent[]): string[] {
+export function invalidEvents(events: readonly RecordedEvent[]): string[] {
   const official = officialProtocol();
   const failures: string[] = [];
   for (const event of events) {
@@ -177,7 +91,7 @@ export function fromBase64(text: string): Int16Array {
 }
 
 /** Sends audio as `input_audio_buffer.append` events of `chunkMs` each (as a microphone would). */
-export function appendAudio(client: TestClient, samples: Int16Array, chunkMs = 40): void {
+export function appendAudio(client: RecordingClient, samples: Int16Array, chunkMs = 40): void {
   const chunk = (chunkMs * RATE) / 1000;
   for (let at = 0; at < samples.length; at += chunk) {
     client.send({ type: 'input_audio_buffer.append', audio: toBase64(samples.subarray(at, at + chunk)) });
