@@ -1,5 +1,6 @@
-// One client connection: the session, the conversation, the input audio buffer with its VAD,
-// the active response. Every client event is validated, then handled as the real API would.
+// One client connection: the session, the conversation, the active response. Every client event
+// is validated, then handled as the real API would; the input audio buffer, its VAD and the turns
+// they commit live in input-turns.ts.
 import type WebSocket from 'ws';
 import type {
   ConversationItem,
@@ -17,12 +18,12 @@ import { Outbox } from './outbox';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request-safety';
 import { planReply, type ReplyPlan } from './reply-planner';
 import { startResponse, type ActiveResponse, type Modality, CHARS_PER_TEXT_TOKEN } from './response-streamer';
-import { applySessionUpdate, defaultSession, voiceName, type SimSession, type TurnDetection } from './session';
-import { InputAudioBuffer, MIN_COMMIT_MS, SAMPLES_PER_MS } from './audio-buffer';
-import { EnergyVad, vadParams, type VadEvent } from './vad';
-import { decodeBase64, encodeBase64, InputAudioStream } from './wire-audio';
+import { applySessionUpdate, defaultSession, voiceName, type SimSession } from './session';
+import { SAMPLES_PER_MS } from './audio-buffer';
+import { decodeBase64, encodeBase64 } from './wire-audio';
+import { InputTurns } from './input-turns';
 import { RateLimiter } from './rate-limits';
-import { runTranscription, AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
+import { AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
 import { McpRegistry } from './mcp-registry';
 import { refuseAssistantAudio, untranscribedAudioPart } from './item-rules';
 import { cloneJson } from '../src/lib/shared/json';
@@ -45,30 +46,30 @@ export class SimulatorConnection {
   private readonly outbox: Outbox;
   private session: SimSession;
   private readonly store = new ConversationStore();
-  private readonly buffer = new InputAudioBuffer();
-  /** Appends in the session's input format, decoded to the buffer's 24 kHz PCM16. */
-  private readonly inputAudio = new InputAudioStream();
   private readonly conversationId = newConversationId();
   private readonly rateLimiter = new RateLimiter();
-  private vad: EnergyVad | null = null;
-  private vadKey = '';
-  private speech: { itemId: string; startMs: number } | null = null;
   private active: ActiveResponse | null = null;
   private assistantHasSpoken = false;
-  /** Session-clock ms from which `idle_timeout_ms` counts (set when a response ends). */
-  private idleAnchorMs: number | null = null;
-  private readonly idleTimeoutItems = new Set<string>();
   private readonly mcp: McpRegistry;
-  /** Texts the next audio turns stand for (`sim_script`), in order. */
-  private readonly script: string[];
-  private readonly scripted = new Map<string, string>();
+  private readonly input: InputTurns;
 
   constructor(private readonly options: ConnectionOptions) {
     this.outbox = new Outbox(options.socket, options.faults, options.onServerEvent);
     this.session = defaultSession({ id: newSessionId(), model: options.model, nowSeconds: Math.floor(Date.now() / 1000) });
     this.mcp = new McpRegistry(this.outbox, this.store, options.speed);
-    this.script = [...(options.script ?? [])];
-    this.resetVad();
+    this.input = new InputTurns(
+      {
+        outbox: this.outbox,
+        store: this.store,
+        speed: options.speed,
+        transcriptionFails: options.faults.transcriptionFailed,
+        session: () => this.session,
+        activeResponse: () => this.active,
+        respondAfterActive: () => this.respondAfterActive(),
+        logFailure: (what, error) => this.logFailure(what, error),
+      },
+      options.script,
+    );
   }
 
   /** Sends `session.created` and applies the faults that follow it. */
@@ -122,17 +123,16 @@ export class SimulatorConnection {
     switch (event.type) {
       case 'session.update':
         return this.onSessionUpdate(event, eventId);
-      case 'input_audio_buffer.append':
-        return this.onAppend(event, eventId);
-      case 'input_audio_buffer.commit':
-        return this.onCommit(eventId);
+      case 'input_audio_buffer.append': {
+        const error = this.input.append(event.audio);
+        return error ? this.sendError(error, eventId) : undefined;
+      }
+      case 'input_audio_buffer.commit': {
+        const error = this.input.commit();
+        return error ? this.sendError(error, eventId) : undefined;
+      }
       case 'input_audio_buffer.clear':
-        this.inputAudio.flush(); // what the decoder held back goes with the rest
-        this.buffer.clear();
-        this.speech = null;
-        this.resetVad(true);
-        this.outbox.send({ type: 'input_audio_buffer.cleared' });
-        return;
+        return this.input.clear();
       case 'conversation.item.create':
         return this.onItemCreate(event, eventId);
       case 'conversation.item.delete': {
@@ -187,122 +187,9 @@ export class SimulatorConnection {
     const result = applySessionUpdate(this.session, event.session, { assistantHasSpoken: this.assistantHasSpoken });
     if ('error' in result) return this.sendError({ type: 'invalid_request_error', ...result.error }, eventId);
     this.session = result.session;
-    this.resetVad();
+    this.input.resetVad();
     this.outbox.send({ type: 'session.updated', session: this.session });
     Promise.all(this.mcp.sync(this.session.tools ?? [])).catch((error: unknown) => this.logFailure('MCP listing', error));
-  }
-
-  private turnDetection(): TurnDetection | null {
-    return (this.session.audio?.input?.turn_detection as TurnDetection | null | undefined) ?? null;
-  }
-
-  /** Rebuilds the VAD when its parameters changed (or always, when `force`). */
-  private resetVad(force = false): void {
-    const detection = this.turnDetection();
-    const key = JSON.stringify(detection);
-    if (!force && key === this.vadKey) return;
-    this.vadKey = key;
-    this.vad = detection ? new EnergyVad(vadParams(detection), this.buffer.totalSamples) : null;
-    if (!force) this.speech = null;
-  }
-
-  // ---- input audio ----
-
-  private onAppend(event: ClientEventOf<'input_audio_buffer.append'>, eventId: string | null): void {
-    if (!BASE64.test(event.audio)) {
-      return this.sendError(
-        { type: 'invalid_request_error', code: 'invalid_value', message: "Invalid 'audio'. Expected base64-encoded audio bytes.", param: 'audio' },
-        eventId,
-      );
-    }
-    const samples = this.inputAudio.decode(Buffer.from(event.audio, 'base64'), this.session.audio?.input?.format);
-    this.buffer.append(samples);
-    if (this.vad) for (const detected of this.vad.process(samples)) this.onVadEvent(detected);
-    this.checkIdleTimeout();
-  }
-
-  private onVadEvent(detected: VadEvent): void {
-    const detection = this.turnDetection();
-    if (!detection) return;
-    if (detected.kind === 'speech_started') {
-      const startMs = Math.max(detected.audioStartMs, this.buffer.startSample / SAMPLES_PER_MS);
-      this.speech = { itemId: newItemId(), startMs };
-      this.idleAnchorMs = null;
-      this.outbox.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(startMs), item_id: this.speech.itemId });
-      if (this.active && detection.interrupt_response !== false) this.active.cancel('turn_detected');
-      return;
-    }
-    const speech = this.speech;
-    if (!speech) return;
-    this.speech = null;
-    this.outbox.send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(detected.audioEndMs), item_id: speech.itemId });
-    const audio = this.buffer.take(speech.startMs * SAMPLES_PER_MS, detected.audioEndMs * SAMPLES_PER_MS);
-    this.commitAudio(audio, speech.itemId);
-    if (detection.create_response !== false) this.respondAfterActive();
-  }
-
-  private checkIdleTimeout(): void {
-    const detection = this.turnDetection();
-    if (detection?.type !== 'server_vad' || !detection.idle_timeout_ms || this.idleAnchorMs === null) return;
-    if (this.speech || this.active) return;
-    const nowMs = this.buffer.totalSamples / SAMPLES_PER_MS;
-    if (nowMs - this.idleAnchorMs < detection.idle_timeout_ms) return;
-    const startMs = Math.max(this.idleAnchorMs, this.buffer.startSample / SAMPLES_PER_MS);
-    this.idleAnchorMs = null;
-    const itemId = newItemId();
-    this.idleTimeoutItems.add(itemId);
-    this.outbox.send({ type: 'input_audio_buffer.timeout_triggered', audio_start_ms: Math.round(startMs), audio_end_ms: Math.round(nowMs), item_id: itemId });
-    this.commitAudio(this.buffer.take(startMs * SAMPLES_PER_MS, nowMs * SAMPLES_PER_MS), itemId);
-    this.respondAfterActive();
-  }
-
-  private onCommit(eventId: string | null): void {
-    // The decoder's held-back end belongs to this commit: 8,000 µ-law bytes commit as 1,000 ms.
-    this.buffer.append(this.inputAudio.flush());
-    const bufferedMs = this.buffer.bufferedSamples / SAMPLES_PER_MS;
-    if (bufferedMs < MIN_COMMIT_MS) {
-      return this.sendError(
-        {
-          type: 'invalid_request_error',
-          code: 'input_audio_buffer_commit_empty',
-          message: `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_MS}ms of audio, but buffer only has ${bufferedMs.toFixed(2)}ms of audio.`,
-          param: null,
-        },
-        eventId,
-      );
-    }
-    const itemId = this.speech?.itemId ?? newItemId();
-    this.speech = null;
-    this.resetVad(true);
-    this.commitAudio(this.buffer.take(this.buffer.startSample, this.buffer.totalSamples), itemId);
-  }
-
-  /** Makes a user audio item of committed audio: committed, item added and done, transcription. */
-  private commitAudio(audio: Int16Array, itemId: string): void {
-    const item: StoredItem['item'] = { id: itemId, object: 'realtime.item', type: 'message', status: 'completed', role: 'user', content: [untranscribedAudioPart()] };
-    const inserted = this.store.insert({ item, audio });
-    const previous = 'previousItemId' in inserted ? inserted.previousItemId : null;
-    this.outbox.send({ type: 'input_audio_buffer.committed', previous_item_id: previous, item_id: itemId });
-    this.outbox.send({ type: 'conversation.item.added', previous_item_id: previous, item: cloneJson(item) });
-    this.outbox.send({ type: 'conversation.item.done', previous_item_id: previous, item: cloneJson(item) });
-    const scriptedText = this.script.shift() ?? null;
-    if (scriptedText !== null) this.scripted.set(itemId, scriptedText);
-    const transcription = this.session.audio?.input?.transcription;
-    if (transcription) {
-      runTranscription({
-        outbox: this.outbox,
-        config: transcription,
-        itemId,
-        durationMs: audio.length / SAMPLES_PER_MS,
-        scriptedText,
-        speed: this.options.speed,
-        fail: this.options.faults.transcriptionFailed,
-        onTranscript: (transcript) => {
-          const part = item.type === 'message' && item.role === 'user' ? item.content[0] : undefined;
-          if (part) part.transcript = transcript;
-        },
-      }).catch((error: unknown) => this.logFailure('transcription', error));
-    }
   }
 
   // ---- conversation ----
@@ -395,8 +282,8 @@ export class SimulatorConnection {
         const audio = id ? this.store.get(id)?.audio : undefined;
         return audio ? audio.length / SAMPLES_PER_MS : 0;
       },
-      isIdleTimeout: (id) => (id ? this.idleTimeoutItems.has(id) : false),
-      scriptedText: (id) => (id ? this.scripted.get(id) ?? null : null),
+      isIdleTimeout: (id) => (id ? this.input.isIdleTimeout(id) : false),
+      scriptedText: (id) => (id ? this.input.scriptedText(id) : null),
       mcpServers: this.mcp.states(),
     });
     const modalities = (params.output_modalities ?? session.output_modalities ?? ['audio']) as Modality[];
@@ -426,13 +313,10 @@ export class SimulatorConnection {
     void response.finished.then(() => {
       if (response.producedAudio()) this.assistantHasSpoken = true;
       if (this.active === response) this.active = null;
-      this.idleAnchorMs = this.buffer.totalSamples / SAMPLES_PER_MS;
+      this.input.responseFinished();
     });
   }
 }
-
-/** Standard base64, padding optional (as browsers' btoa and Buffer produce it). */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
 function estimateInputTokens(items: readonly ConversationItem[], audioSamples: (id: string) => number, instructions: string): { text: number; audio: number } {
   let chars = instructions.length;
