@@ -4,7 +4,8 @@
 // audio, not the event count, is what fills the heap. Both limits are named options of
 // `EventLogStore`; past either one the oldest rows are dropped, whole (a group with all its
 // events), and the log says how many events went.
-import { base64ByteLength, audioBytesOf } from './eventPayload';
+import { AUDIO_DELTA_SUFFIX, audioBytesOf, base64ByteLength } from './eventPayload';
+import { INPUT_AUDIO_APPEND, isDeltaType } from './eventLogTypes';
 
 /**
  * Default `maxEntries`. A 60-minute VAD session with 30-100 ms microphone chunks logs ~55,000
@@ -38,9 +39,6 @@ export interface EventLogLimits {
   maxAudioBytes: number;
 }
 
-const INPUT_AUDIO_APPEND = 'input_audio_buffer.append';
-const AUDIO_DELTA_SUFFIX = 'output_audio.delta';
-
 /**
  * Audio bytes an event carries, cheap on the hot path: the two streamed audio types read one
  * field, other deltas carry none, and only the rare rest (items, `response.done`) are walked.
@@ -50,7 +48,7 @@ export function eventAudioBytes(type: string, event: unknown): number {
     const value = (event as Record<string, unknown>)[type === INPUT_AUDIO_APPEND ? 'audio' : 'delta'];
     return typeof value === 'string' ? base64ByteLength(value) : 0;
   }
-  if (type.endsWith('.delta')) return 0;
+  if (isDeltaType(type)) return 0;
   return audioBytesOf(event);
 }
 

@@ -9,7 +9,7 @@ export const REDACTED = '[redacted]';
 export const DEFAULT_MIN_AUDIO_CHARS = 64;
 
 /** Event types whose `delta` field carries base64 audio. */
-const AUDIO_DELTA_SUFFIX = 'output_audio.delta';
+export const AUDIO_DELTA_SUFFIX = 'output_audio.delta';
 
 /** Bytes encoded by a base64 string (padding excluded). */
 export function base64ByteLength(base64: string): number {
