@@ -10,6 +10,10 @@
 // Usage: node --expose-gc --import tsx bench/event-log-heap.bench.ts [--minutes 60]
 //          [--store path/to/eventLogStore.ts]   (another tree's store: the old one, say)
 // Modes: 'default' (the store's limits), 'unbounded' (no limits: what dropping raw text saves).
+// Before the bound (f3be567, the parent of the commit that added it), measured in a worktree:
+//   git worktree add --detach /tmp/el-before f3be567 && ln -s "$PWD/node_modules" /tmp/el-before/
+//   npm run bench:log-heap -- --store /tmp/el-before/src/components/event-log/eventLogStore.ts
+// 60 minutes, Node 20.20: 504 MB before; 373 MB unbounded and 92 MB with the defaults after.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
