@@ -10,7 +10,7 @@ import { Cleanup, launchChromium, tempDir, trackPageErrors, blockExternalRequest
 import { serveWavtoolsPage } from '../e2e/wavtools-page/build-page';
 import type {} from '../e2e/wavtools-page/entry';
 import { StreamingResampler } from '../src/lib/wavtools/resampler';
-import { base64ToInt16, int16ToBase64 } from '../src/lib/wavtools/pcm';
+import { base64ToInt16, int16ToBase64 } from '../src/lib/audio-codec/pcm';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {

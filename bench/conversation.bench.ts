@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { RealtimeConversation } from '../src/lib/realtime/conversation';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
-import { concatInt16, int16ToBase64 } from '../src/lib/wavtools/pcm';
+import { concatInt16, int16ToBase64 } from '../src/lib/audio-codec/pcm';
 
 const SAMPLE_RATE = 24_000;
 const DELTA_MS = 50;
