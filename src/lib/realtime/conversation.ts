@@ -8,8 +8,9 @@ import { base64ToBytes } from '../audio-codec/pcm';
 import { PCM_ONLY, type AudioFormatSource } from './audio-formats';
 import { OutputAudioDecoder } from './output-audio';
 import { applyCompleted, applyDeltaLogprobs, applySegment, emptyTranscription, transcriptionErrorMessage, type InputTranscription } from './input-transcription';
-import { ConversationItemState, type ItemResponseStatus, type ItemState, type ItemType } from './item-state';
-import { emptyMcpState, type McpStatus } from './mcp-items';
+import { ConversationItemState, responseStatusOf, type ItemResponseStatus, type ItemState, type ItemType } from './item-state';
+import { emptyMcpState, mcpStatusOfEvent, type McpStatus } from './mcp-items';
+import { EarlyUpdates } from './early-updates';
 import type { IncomingEvent } from './transport-types';
 
 export interface ConversationDelta {
@@ -50,34 +51,7 @@ export const DEFAULT_SAMPLE_RATE = 24_000;
 export const DEFAULT_MAX_PENDING_ITEMS = 256;
 export const DEFAULT_MAX_DELETED_ITEMS = 256;
 
-/** Updates that arrived before their item. */
-interface PendingUpdates {
-  transcript: string;
-  transcriptFinal?: boolean;
-  transcriptionError?: string;
-  speech?: { audioStartMs?: number; audioEndMs?: number };
-  inputAudio?: Int16Array;
-  transcription?: InputTranscription;
-  idleTimeout?: boolean;
-}
-
 type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
-
-/** `mcp_list_tools.completed`, `response.mcp_call.failed`, ... → the status they announce. */
-function statusOfEvent(type: string): McpStatus {
-  if (type.endsWith('.completed')) return 'completed';
-  return type.endsWith('.failed') ? 'failed' : 'in_progress';
-}
-
-/** How a finished response ended, as its items carry it; null while it is in progress. */
-function responseStatusOf(response: EventOf<'response.done'>['response']): ItemResponseStatus | null {
-  const { status, status_details: details } = response;
-  if (!status || status === 'in_progress') return null;
-  const outcome: ItemResponseStatus = { status };
-  if (details?.reason) outcome.reason = details.reason;
-  if (details?.error) outcome.error = { ...details.error };
-  return outcome;
-}
 
 /** The item a server event is about (`item_id`, or the `item` it carries), if any. */
 function itemIdOf(event: ServerEvent): string | undefined {
@@ -89,11 +63,10 @@ function itemIdOf(event: ServerEvent): string | undefined {
 export class RealtimeConversation {
   private items: ConversationItemState[] = [];
   private readonly byId = new Map<string, ConversationItemState>();
-  private readonly pending = new Map<string, PendingUpdates>();
+  private readonly pending: EarlyUpdates;
   private readonly sampleRate: number;
   private readonly outputAudio: OutputAudioDecoder;
   private readonly formats: AudioFormatSource;
-  private readonly maxPendingItems: number;
   /** Items deleted while the server may still stream into them (oldest first, bounded). */
   private readonly deletedIds = new Set<string>();
   private readonly maxDeletedItems: number;
@@ -104,7 +77,7 @@ export class RealtimeConversation {
     this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
     this.outputAudio = new OutputAudioDecoder(this.sampleRate);
     this.formats = formats;
-    this.maxPendingItems = options.maxPendingItems ?? DEFAULT_MAX_PENDING_ITEMS;
+    this.pending = new EarlyUpdates(options.maxPendingItems ?? DEFAULT_MAX_PENDING_ITEMS);
     this.maxDeletedItems = options.maxDeletedItems ?? DEFAULT_MAX_DELETED_ITEMS;
   }
 
@@ -141,7 +114,7 @@ export class RealtimeConversation {
   setInputAudio(itemId: string, samples: Int16Array): ConversationChange[] {
     const state = this.byId.get(itemId);
     if (!state) {
-      this.pendingFor(itemId).inputAudio = samples;
+      this.pending.for(itemId).inputAudio = samples;
       return [];
     }
     state.truncateAudio(0);
@@ -221,11 +194,11 @@ export class RealtimeConversation {
       case 'mcp_list_tools.in_progress':
       case 'mcp_list_tools.completed':
       case 'mcp_list_tools.failed':
-        return this.mcpStatus(event.item_id, 'mcp_list_tools', statusOfEvent(event.type));
+        return this.mcpStatus(event.item_id, 'mcp_list_tools', mcpStatusOfEvent(event.type));
       case 'response.mcp_call.in_progress':
       case 'response.mcp_call.completed':
       case 'response.mcp_call.failed':
-        return this.mcpStatus(event.item_id, 'mcp_call', statusOfEvent(event.type));
+        return this.mcpStatus(event.item_id, 'mcp_call', mcpStatusOfEvent(event.type));
       case 'response.mcp_call_arguments.delta':
         return this.mcpArguments(event.item_id, event.response_id, event.delta, false);
       case 'response.mcp_call_arguments.done':
@@ -248,34 +221,12 @@ export class RealtimeConversation {
     }
   }
 
-  private pendingFor(itemId: string): PendingUpdates {
-    let entry = this.pending.get(itemId);
-    if (!entry) {
-      entry = { transcript: '' };
-      this.pending.set(itemId, entry);
-      while (this.pending.size > this.maxPendingItems) {
-        const oldest = this.pending.keys().next().value as string;
-        this.pending.delete(oldest);
-      }
-    }
-    return entry;
-  }
-
   private insert(state: ConversationItemState, previousItemId?: string | null): void {
     this.byId.set(state.id, state);
     const after = previousItemId ? this.items.findIndex((i) => i.id === previousItemId) : -1;
     if (after >= 0 && after < this.items.length - 1) this.items.splice(after + 1, 0, state);
     else this.items.push(state);
-    const early = this.pending.get(state.id);
-    if (!early) return;
-    this.pending.delete(state.id);
-    if (early.transcript) state.formatted.transcript = early.transcript;
-    if (early.transcriptFinal) state.transcriptFinal = true;
-    if (early.transcriptionError) state.transcriptionError = early.transcriptionError;
-    if (early.speech) state.speech = { ...early.speech };
-    if (early.inputAudio) state.appendAudio(early.inputAudio);
-    if (early.transcription) state.transcription = early.transcription;
-    if (early.idleTimeout) state.idleTimeout = true;
+    this.pending.applyTo(state);
   }
 
   /** The item for a streamed event, created when the `added` events were missed or are late. */
@@ -412,7 +363,7 @@ export class RealtimeConversation {
   private transcriptionDelta(itemId: string, delta: string): ConversationChange[] {
     const state = this.byId.get(itemId);
     if (!state) {
-      const early = this.pendingFor(itemId);
+      const early = this.pending.for(itemId);
       if (!early.transcriptFinal) early.transcript += delta;
       return [];
     }
@@ -424,7 +375,7 @@ export class RealtimeConversation {
   private transcriptionCompleted(itemId: string, transcript: string): ConversationChange[] {
     const state = this.byId.get(itemId);
     if (!state) {
-      const early = this.pendingFor(itemId);
+      const early = this.pending.for(itemId);
       early.transcript = transcript;
       early.transcriptFinal = true;
       return [];
@@ -440,7 +391,7 @@ export class RealtimeConversation {
   private transcriptionFailed(itemId: string, message: string): ConversationChange[] {
     const state = this.byId.get(itemId);
     if (!state) {
-      this.pendingFor(itemId).transcriptionError = message;
+      this.pending.for(itemId).transcriptionError = message;
       return [];
     }
     state.transcriptionError = message;
@@ -450,7 +401,7 @@ export class RealtimeConversation {
   /** Applies transcription details to the item, or holds them until it arrives. */
   private transcriptionDetails(itemId: string, apply: (t: InputTranscription) => void): ConversationChange[] {
     const state = this.byId.get(itemId);
-    const holder: { transcription?: InputTranscription } = state ?? this.pendingFor(itemId);
+    const holder: { transcription?: InputTranscription } = state ?? this.pending.for(itemId);
     holder.transcription ??= emptyTranscription();
     apply(holder.transcription);
     return state ? [this.change(state, null)] : [];
@@ -458,14 +409,14 @@ export class RealtimeConversation {
 
   /** The server VAD's idle timeout commits the silence in `[audio_start_ms, audio_end_ms]` as a user item. */
   private idleTimeout(event: EventOf<'input_audio_buffer.timeout_triggered'>): ConversationChange[] {
-    (this.byId.get(event.item_id) ?? this.pendingFor(event.item_id)).idleTimeout = true;
+    (this.byId.get(event.item_id) ?? this.pending.for(event.item_id)).idleTimeout = true;
     return this.speech(event.item_id, { audioStartMs: event.audio_start_ms, audioEndMs: event.audio_end_ms });
   }
 
   private speech(itemId: string, timing: { audioStartMs?: number; audioEndMs?: number }): ConversationChange[] {
     const state = this.byId.get(itemId);
     if (!state) {
-      const early = this.pendingFor(itemId);
+      const early = this.pending.for(itemId);
       early.speech = { ...early.speech, ...timing };
       return [];
     }

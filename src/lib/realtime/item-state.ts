@@ -1,5 +1,5 @@
 // One conversation item as the client sees it: server fields plus what the deltas built up.
-import type { ConversationItem } from 'openai/resources/realtime/realtime';
+import type { ConversationItem, RealtimeResponse } from 'openai/resources/realtime/realtime';
 import { base64ToInt16 } from '../audio-codec/pcm';
 import { AudioChunks } from './audio-chunks';
 import type { InputTranscription } from './input-transcription';
@@ -23,6 +23,16 @@ export interface ItemResponseStatus {
   reason?: string;
   /** `status_details.error` of a failed response. */
   error?: { type?: string; code?: string; message?: string };
+}
+
+/** How a finished response ended, as its items carry it (from `response.done`); null while it is in progress. */
+export function responseStatusOf(response: Pick<RealtimeResponse, 'status' | 'status_details'>): ItemResponseStatus | null {
+  const { status, status_details: details } = response;
+  if (!status || status === 'in_progress') return null;
+  const outcome: ItemResponseStatus = { status };
+  if (details?.reason) outcome.reason = details.reason;
+  if (details?.error) outcome.error = { ...details.error };
+  return outcome;
 }
 
 export interface FormattedItem {

@@ -9,6 +9,12 @@ import type {
 } from 'openai/resources/realtime/realtime';
 
 export type McpStatus = 'in_progress' | 'completed' | 'failed';
+
+/** `mcp_list_tools.completed`, `response.mcp_call.failed`, ... → the status they announce. */
+export function mcpStatusOfEvent(type: string): McpStatus {
+  if (type.endsWith('.completed')) return 'completed';
+  return type.endsWith('.failed') ? 'failed' : 'in_progress';
+}
 export type McpCallError = NonNullable<RealtimeMcpToolCall['error']>;
 
 export interface McpListToolsState {
