@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_CODES } from './close-codes';
-import { isSendableCode, truncateReason } from '../src/lib/protocol/close-codes';
+import { isSendableCode, truncateReason, WS_CLOSE_CODES } from '../src/lib/protocol/close-codes';
 import type { RelayConfig } from './config';
 import { IdleTimer, PendingQueue, frameSize } from './limits';
 import { formatBytes, type LogSink } from './logging';
@@ -261,7 +261,7 @@ export class RelaySession {
     this.browserClosed = true;
     this.setCloser('browser', code, reason);
     if (this.upstream.readyState === WebSocket.CONNECTING) this.upstream.terminate();
-    else if (code === 1006) this.closeSocket(this.upstream, CLOSE_CODES.goingAway, 'relay: browser connection lost');
+    else if (code === WS_CLOSE_CODES.abnormal) this.closeSocket(this.upstream, CLOSE_CODES.goingAway, 'relay: browser connection lost');
     else this.closeSocket(this.upstream, code, reason);
     this.maybeEnd();
   }
@@ -270,7 +270,7 @@ export class RelaySession {
     this.upstreamClosed = true;
     this.setCloser('upstream', code, reason);
     if (!this.upstreamFailed) {
-      if (code === 1006) this.closeSocket(this.browser, CLOSE_CODES.badGateway, 'relay: upstream connection lost');
+      if (code === WS_CLOSE_CODES.abnormal) this.closeSocket(this.browser, CLOSE_CODES.badGateway, 'relay: upstream connection lost');
       else this.closeSocket(this.browser, code, this.scrubber.text(reason));
     }
     this.maybeEnd();

@@ -1,4 +1,6 @@
 // Faults on demand, chosen per connection by query parameters (see simulator/README.md).
+import { isSendableCode, WS_CLOSE_CODES } from '../src/lib/protocol/close-codes';
+
 export interface FaultPlan {
   /** Close the socket once this many server events have been sent. */
   closeAfterEvents: number | null;
@@ -24,7 +26,7 @@ export interface FaultPlan {
 }
 
 /** 1011 (internal error) is what a server crash looks like to a client. */
-export const DEFAULT_FAULT_CLOSE_CODE = 1011;
+export const DEFAULT_FAULT_CLOSE_CODE = WS_CLOSE_CODES.internalError;
 /** Longest accepted `fault_delay_ms`, so a typo cannot hang a test run. */
 export const MAX_FAULT_DELAY_MS = 60_000;
 
@@ -49,11 +51,6 @@ function intParam(query: URLSearchParams, name: string): number | null {
 
 const flag = (query: URLSearchParams, name: string): boolean => ['1', 'true', 'yes'].includes(query.get(name) ?? '');
 
-/** Close codes a server may send (RFC 6455 §7.4: 1000, 1001-1003, 1007-1014, 3000-4999). */
-export function isSendableCloseCode(code: number): boolean {
-  return code === 1000 || (code >= 1001 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-}
-
 export function parseFaults(query: URLSearchParams): FaultPlan {
   const closeCode = intParam(query, 'fault_close_code');
   let closeAfterEvents = intParam(query, 'fault_close_after');
@@ -61,7 +58,7 @@ export function parseFaults(query: URLSearchParams): FaultPlan {
   if (closeAfterEvents === null && closeCode !== null) closeAfterEvents = 1;
   return {
     closeAfterEvents,
-    closeCode: closeCode !== null && isSendableCloseCode(closeCode) ? closeCode : DEFAULT_FAULT_CLOSE_CODE,
+    closeCode: closeCode !== null && isSendableCode(closeCode) ? closeCode : DEFAULT_FAULT_CLOSE_CODE,
     delayMs: Math.min(intParam(query, 'fault_delay_ms') ?? 0, MAX_FAULT_DELAY_MS),
     errorCode: query.get('fault_error') || null,
     stall: flag(query, 'fault_stall'),
