@@ -1,20 +1,28 @@
 // The friendly layer: a transport, a conversation, the session config and tools, wired together.
 import { MIN_INPUT_COMMIT_MS } from '../protocol/input-commit';
 import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
-import type { RateLimitsUpdatedEvent, RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { bytesToBase64, floatTo16BitPCM } from '../audio-codec/pcm';
+import {
+  MALFORMED_RAW_PREVIEW,
+  type RateLimit,
+  type RealtimeClientEvents,
+  type RealtimeClientOptions,
+  type ResponseParams,
+  type UserContent,
+} from './client-types';
 import { encodeAudio } from '../audio-codec/audio-codec';
 import { PCM_24K, type AudioFormat } from '../audio-codec/audio-format';
 import { AudioFormatState } from './audio-formats';
 import { InputAudioEncoder } from './input-audio-encoder';
-import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange, type ConversationDelta, type ConversationOptions } from './conversation';
+import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange } from './conversation';
 import { RealtimeEventEmitter } from './event-emitter';
 import { FollowUpResponses } from './follow-up-responses';
 import type { ItemState } from './item-state';
 import { approvalResponseItem, newApprovalResponseId } from './mcp-items';
 import { OutOfBandResponses, type OutOfBandResponse } from './out-of-band';
 import { ResponseTracker, type ResponseState } from './response-tracker';
-import { RealtimeAPI, type RealtimeAPIOptions } from './realtime-api';
+import { RealtimeAPI } from './realtime-api';
 import {
   defaultSessionConfig,
   mergeSessionConfig,
@@ -27,79 +35,14 @@ import {
   type TurnSettings,
 } from './session-config';
 import { DEFAULT_MAX_INPUT_AUDIO_SECONDS, InputAudioTrack } from './input-audio';
-import { ToolRunner, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
+import { ToolRunner, type ToolHandler } from './tool-runner';
 import { TurnState } from './turn-state';
-import type { CloseInfo, IncomingEvent, MalformedFrame, RealtimeTransport, TransportEvent } from './transport-types';
+import type { CloseInfo, IncomingEvent, RealtimeTransport } from './transport-types';
 import { errorMessage } from '../shared/error-message';
 import { cloneJson } from '../shared/json';
 
-export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationOptions {
-  /** Merged over the default session config. */
-  session?: SessionConfigPatch;
-  /** Another transport (e.g. WebRTC); default: a WebSocket `RealtimeAPI` built from these options. */
-  transport?: RealtimeTransport;
-  /** Attach the audio the user appended to their spoken items (default true). */
-  keepInputAudio?: boolean;
-  /** How much recent input audio is kept for that, in seconds. */
-  maxInputAudioSeconds?: number;
-}
-
-/** How much of an event that could not be applied is quoted in the `malformed` report. */
-export const MALFORMED_RAW_PREVIEW = 2000;
-
-export interface ServerErrorInfo {
-  type: string;
-  code?: string | null;
-  message: string;
-  param?: string | null;
-  event_id?: string | null;
-}
-
-/** The `response` of a `response.create` (instructions, tools, `conversation: 'none'`, metadata...). */
-export type ResponseParams = Extract<ClientEvent, { type: 'response.create' }>['response'];
-
-export type UserContent =
-  | { type: 'input_text'; text: string }
-  | { type: 'input_audio'; audio: string | Int16Array | ArrayBuffer }
-  | { type: 'input_image'; image_url: string; detail?: 'auto' | 'low' | 'high' };
-
-export type RealtimeClientEvents = {
-  'realtime.event': TransportEvent;
-  'conversation.updated': { item: ItemState; delta: ConversationDelta | null };
-  'conversation.item.appended': { item: ItemState };
-  'conversation.item.completed': { item: ItemState };
-  'conversation.item.deleted': { item: ItemState };
-  'conversation.interrupted': { audioStartMs?: number; itemId?: string };
-  'session.created': ServerSession;
-  /** On `session.created` too: the session the server confirmed. */
-  'session.updated': ServerSession;
-  error: ServerErrorInfo;
-  close: CloseInfo;
-  'tool.call': ToolCall;
-  'tool.result': ToolResult;
-  /** Any response, in the conversation or out of band. */
-  'response.created': { response: ResponseState };
-  /** Its final status, `statusDetails` (why cancelled / incomplete / failed), usage. */
-  'response.done': { response: ResponseState };
-  /** An out-of-band response's output streamed (its items are never in `conversation`). */
-  'response.out_of_band.updated': { response: ResponseState; item: ItemState; delta: ConversationDelta | null };
-  /** An out-of-band response is done: its items and `response.metadata`. */
-  'response.out_of_band': OutOfBandResponse;
-  /**
-   * Manual turns: `createResponse` found less audio than the API commits (100 ms), e.g. a tap on
-   * push-to-talk. The audio was cleared and no response asked for; `message` says so for the user.
-   */
-  'input.too_short': { durationMs: number; minimumMs: number; message: string };
-  /** Something the client fixed or skipped, e.g. session fields that are not in the protocol. */
-  warning: { message: string; fields?: string[] };
-  malformed: MalformedFrame;
-  /** `rate_limits.updated` (at each response's start, then adjusted): also `getRateLimits()`. */
-  'rate_limits.updated': { rateLimits: RateLimit[] };
-  /** SIP calls: a keypad key the caller pressed (`input_audio_buffer.dtmf_event_received`). */
-  'input.dtmf': { key: string; receivedAt: number };
-};
-
-export type RateLimit = RateLimitsUpdatedEvent.RateLimit;
+// The options, events and payload types, re-exported so `./client` stays the one import.
+export * from './client-types';
 
 function toInt16(audio: Int16Array | Float32Array | ArrayBuffer): Int16Array {
   if (audio instanceof Int16Array) return audio;
