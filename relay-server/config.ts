@@ -6,6 +6,7 @@ import { isLoopbackHost } from './addresses';
 // The console's default too: one dated list (src/lib/protocol/models.ts).
 import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { isRecord } from '../src/lib/shared/json';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -331,7 +332,7 @@ export function readPolicyFile(path: string): Partial<PolicyConfig> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`RELAY_POLICY_FILE ${path}: ${(error as Error).message}`);
+    throw new ConfigError(`RELAY_POLICY_FILE ${path}: ${errorMessage(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`RELAY_POLICY_FILE ${path}: expected a JSON object`);

@@ -14,6 +14,7 @@ import { duplicateName, memberName, nestingDepth, scanTopLevel, type MemberSpan 
 import { RELAY_ERROR_CODES, type RelayErrorCode } from './error-event';
 import { formatBytes } from './logging';
 import { isRecord } from '../src/lib/shared/json';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 type JsonObject = Record<string, unknown>;
 
@@ -162,7 +163,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
     try {
       return { ok: true, data: JSON.stringify(event) };
     } catch (error) {
-      return refuse(RELAY_ERROR_CODES.malformed, `relay: "${type}" event could not be re-serialised (${(error as Error).message})`);
+      return refuse(RELAY_ERROR_CODES.malformed, `relay: "${type}" event could not be re-serialised (${errorMessage(error)})`);
     }
   }
 

@@ -3,6 +3,7 @@ import 'dotenv/config';
 import { isLoopbackHost } from './addresses';
 import { ConfigError, DEFAULT_POLICY, HELD_FIELDS, configFromEnv, holdsSessionFields, type RelayConfig, type RelayOptions } from './config';
 import { startRelay, type RunningRelay } from './server';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 /** Below this an access token is easy to guess; the relay warns at start-up. */
 const MIN_TOKEN_LENGTH = 16;
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     const code = (error as { code?: string }).code;
-    console.error(`relay: cannot start: ${code === 'EADDRINUSE' ? 'the port is already in use' : (error as Error).message}`);
+    console.error(`relay: cannot start: ${code === 'EADDRINUSE' ? 'the port is already in use' : errorMessage(error)}`);
     process.exit(1);
   }
   const { policy } = relay.config;

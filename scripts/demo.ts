@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { DemoError, readDemoOptions } from './demo/options';
 import { DemoAborted, startDemo, type RunningDemo } from './demo/run-demo';
 import { demoBanner } from './demo/banner';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 /** If stopping hangs, the demo gives up waiting and exits anyway (nothing may be left behind). */
 const STOP_TIMEOUT_MS = 5000;
@@ -72,7 +73,7 @@ function main(): void {
           const now = await demo.toggleRelay();
           console.log(now === 'stopped' ? `demo: relay stopped (kill -USR1 ${process.pid} starts it again).` : `demo: relay started again on ${demo.relayUrl}.`);
         } catch (error) {
-          console.error(`demo: relay: ${(error as Error).message}`);
+          console.error(`demo: relay: ${errorMessage(error)}`);
         }
       },
       () => undefined,

@@ -27,6 +27,7 @@ import { AUDIO_MS_PER_INPUT_TOKEN } from './transcription';
 import { McpRegistry } from './mcp-registry';
 import { refuseAssistantAudio, untranscribedAudioPart } from './item-rules';
 import { cloneJson } from '../src/lib/shared/json';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 export interface ConnectionOptions {
   socket: WebSocket;
@@ -102,7 +103,7 @@ export class SimulatorConnection {
     try {
       event = JSON.parse(text);
     } catch (error) {
-      this.sendError({ type: 'invalid_request_error', code: 'invalid_json', message: `The event is not valid JSON: ${(error as Error).message}`, param: null });
+      this.sendError({ type: 'invalid_request_error', code: 'invalid_json', message: `The event is not valid JSON: ${errorMessage(error)}`, param: null });
       return;
     }
     const eventId = typeof (event as { event_id?: unknown } | null)?.event_id === 'string' ? (event as { event_id: string }).event_id : null;

@@ -1,6 +1,7 @@
 // `npm run mock`: the local Realtime API simulator (MOCK_PORT, MOCK_HOST, MOCK_API_KEY, MOCK_SPEED).
 import 'dotenv/config';
 import { startSimulator } from './server';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 export const DEFAULT_MOCK_PORT = 8082;
 
@@ -24,6 +25,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`simulator: ${(error as Error).message}`);
+  console.error(`simulator: ${errorMessage(error)}`);
   process.exit(1);
 });

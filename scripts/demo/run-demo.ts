@@ -11,6 +11,7 @@ import { startBuild } from './build-app';
 import { DEMO_ENV, DemoError, type DemoOptions } from './options';
 import { assertPortsFree, explainListenError, type NamedPort } from './ports';
 import { SIMULATED_WEATHER_PATH } from './weather-service';
+import { errorMessage } from '../../src/lib/shared/error-message';
 
 export interface RunningDemo {
   appUrl: string;
@@ -80,7 +81,7 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
       try {
         await closers.pop()!();
       } catch (error) {
-        log(`demo: while stopping: ${(error as Error).message}`);
+        log(`demo: while stopping: ${errorMessage(error)}`);
       }
     }
   };

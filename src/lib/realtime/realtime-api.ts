@@ -6,6 +6,7 @@ import { planHandshake } from './handshake';
 import type { IncomingEvent, RealtimeTransport, RealtimeTransportEvents, TransportEvent } from './transport-types';
 import { defaultWebSocket, isNodeRuntime, WS_OPEN, type WebSocketConstructorLike, type WebSocketLike } from './websocket';
 import { errorMessage } from '../shared/error-message';
+import { isRecord } from '../shared/json';
 
 export interface RealtimeAPIOptions {
   /** Default wss://api.openai.com/v1/realtime; a relay's or the simulator's ws:// URL works too. */
@@ -148,7 +149,7 @@ export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> i
       this.emit('malformed', { raw: data, error: `not JSON: ${errorMessage(error)}` });
       return;
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== 'string') {
+    if (!isRecord(parsed) || typeof parsed.type !== 'string') {
       this.emit('malformed', { raw: data, error: 'not an event: expected an object with a string "type"' });
       return;
     }
