@@ -7,10 +7,11 @@ import type { ServerEvent } from '../protocol/protocol-types';
 import { base64ToBytes } from '../audio-codec/pcm';
 import { PCM_ONLY, type AudioFormatSource } from './audio-formats';
 import { OutputAudioDecoder } from './output-audio';
-import { applyCompleted, applyDeltaLogprobs, applySegment, emptyTranscription, transcriptionErrorMessage, type InputTranscription } from './input-transcription';
+import { applyCompleted, applyDeltaLogprobs, applySegment, transcriptionErrorMessage } from './input-transcription';
 import { ConversationItemState, responseStatusOf, type ItemResponseStatus, type ItemState, type ItemType } from './item-state';
 import { emptyMcpState, mcpStatusOfEvent, type McpStatus } from './mcp-items';
 import { EarlyUpdates } from './early-updates';
+import { UserInputUpdates } from './user-input-updates';
 import type { IncomingEvent } from './transport-types';
 
 export interface ConversationDelta {
@@ -64,6 +65,7 @@ export class RealtimeConversation {
   private items: ConversationItemState[] = [];
   private readonly byId = new Map<string, ConversationItemState>();
   private readonly pending: EarlyUpdates;
+  private readonly userInput: UserInputUpdates;
   private readonly sampleRate: number;
   private readonly outputAudio: OutputAudioDecoder;
   private readonly formats: AudioFormatSource;
@@ -78,6 +80,7 @@ export class RealtimeConversation {
     this.outputAudio = new OutputAudioDecoder(this.sampleRate);
     this.formats = formats;
     this.pending = new EarlyUpdates(options.maxPendingItems ?? DEFAULT_MAX_PENDING_ITEMS);
+    this.userInput = new UserInputUpdates((id) => this.byId.get(id), this.pending, (state, delta) => this.change(state, delta));
     this.maxDeletedItems = options.maxDeletedItems ?? DEFAULT_MAX_DELETED_ITEMS;
   }
 
@@ -112,14 +115,7 @@ export class RealtimeConversation {
 
   /** Attaches the user's own input audio to an item (known now or later). */
   setInputAudio(itemId: string, samples: Int16Array): ConversationChange[] {
-    const state = this.byId.get(itemId);
-    if (!state) {
-      this.pending.for(itemId).inputAudio = samples;
-      return [];
-    }
-    state.truncateAudio(0);
-    state.appendAudio(samples);
-    return [{ item: state, delta: { audio: samples } }];
+    return this.userInput.inputAudio(itemId, samples);
   }
 
   /** Applies one server event; returns the item changes (empty for unrelated events). */
@@ -179,18 +175,18 @@ export class RealtimeConversation {
       case 'response.function_call_arguments.done':
         return this.argumentsDone(event);
       case 'conversation.item.input_audio_transcription.delta':
-        this.transcriptionDetails(event.item_id, (t) => applyDeltaLogprobs(t, event.logprobs));
-        return this.transcriptionDelta(event.item_id, event.delta ?? '');
+        this.userInput.transcriptionDetails(event.item_id, (t) => applyDeltaLogprobs(t, event.logprobs));
+        return this.userInput.transcriptionDelta(event.item_id, event.delta ?? '');
       case 'conversation.item.input_audio_transcription.completed':
-        this.transcriptionDetails(event.item_id, (t) => applyCompleted(t, event));
-        return this.transcriptionCompleted(event.item_id, event.transcript);
+        this.userInput.transcriptionDetails(event.item_id, (t) => applyCompleted(t, event));
+        return this.userInput.transcriptionCompleted(event.item_id, event.transcript);
       case 'conversation.item.input_audio_transcription.failed':
-        this.transcriptionDetails(event.item_id, (t) => (t.error = { ...event.error }));
-        return this.transcriptionFailed(event.item_id, transcriptionErrorMessage(event.error));
+        this.userInput.transcriptionDetails(event.item_id, (t) => (t.error = { ...event.error }));
+        return this.userInput.transcriptionFailed(event.item_id, transcriptionErrorMessage(event.error));
       case 'conversation.item.input_audio_transcription.segment':
-        return this.transcriptionDetails(event.item_id, (t) => applySegment(t, event));
+        return this.userInput.transcriptionDetails(event.item_id, (t) => applySegment(t, event));
       case 'input_audio_buffer.timeout_triggered':
-        return this.idleTimeout(event);
+        return this.userInput.idleTimeout(event);
       case 'mcp_list_tools.in_progress':
       case 'mcp_list_tools.completed':
       case 'mcp_list_tools.failed':
@@ -205,9 +201,9 @@ export class RealtimeConversation {
         return this.mcpArguments(event.item_id, event.response_id, event.arguments, true);
       case 'input_audio_buffer.speech_started':
         this.lastInterruption = { audioStartMs: event.audio_start_ms, itemId: event.item_id };
-        return this.speech(event.item_id, { audioStartMs: event.audio_start_ms });
+        return this.userInput.speech(event.item_id, { audioStartMs: event.audio_start_ms });
       case 'input_audio_buffer.speech_stopped':
-        return this.speech(event.item_id, { audioEndMs: event.audio_end_ms });
+        return this.userInput.speech(event.item_id, { audioEndMs: event.audio_end_ms });
       case 'input_audio_buffer.committed':
         return [];
       case 'conversation.item.truncated':
@@ -358,70 +354,6 @@ export class RealtimeConversation {
     const { state, appended } = this.ensure(event.item_id, 'function_call', event.response_id);
     state.formatted.tool = { name: event.name || state.formatted.tool?.name || '', call_id: event.call_id, arguments: event.arguments };
     return [this.change(state, null, appended)];
-  }
-
-  private transcriptionDelta(itemId: string, delta: string): ConversationChange[] {
-    const state = this.byId.get(itemId);
-    if (!state) {
-      const early = this.pending.for(itemId);
-      if (!early.transcriptFinal) early.transcript += delta;
-      return [];
-    }
-    if (state.transcriptFinal) return [];
-    state.formatted.transcript += delta;
-    return [this.change(state, { transcript: delta })];
-  }
-
-  private transcriptionCompleted(itemId: string, transcript: string): ConversationChange[] {
-    const state = this.byId.get(itemId);
-    if (!state) {
-      const early = this.pending.for(itemId);
-      early.transcript = transcript;
-      early.transcriptFinal = true;
-      return [];
-    }
-    // The completed transcript is authoritative; deltas may have been partial.
-    const streamed = state.formatted.transcript;
-    state.formatted.transcript = transcript;
-    state.transcriptFinal = true;
-    const rest = transcript.startsWith(streamed) ? transcript.slice(streamed.length) : transcript;
-    return [this.change(state, rest ? { transcript: rest } : null)];
-  }
-
-  private transcriptionFailed(itemId: string, message: string): ConversationChange[] {
-    const state = this.byId.get(itemId);
-    if (!state) {
-      this.pending.for(itemId).transcriptionError = message;
-      return [];
-    }
-    state.transcriptionError = message;
-    return [this.change(state, null)];
-  }
-
-  /** Applies transcription details to the item, or holds them until it arrives. */
-  private transcriptionDetails(itemId: string, apply: (t: InputTranscription) => void): ConversationChange[] {
-    const state = this.byId.get(itemId);
-    const holder: { transcription?: InputTranscription } = state ?? this.pending.for(itemId);
-    holder.transcription ??= emptyTranscription();
-    apply(holder.transcription);
-    return state ? [this.change(state, null)] : [];
-  }
-
-  /** The server VAD's idle timeout commits the silence in `[audio_start_ms, audio_end_ms]` as a user item. */
-  private idleTimeout(event: EventOf<'input_audio_buffer.timeout_triggered'>): ConversationChange[] {
-    (this.byId.get(event.item_id) ?? this.pending.for(event.item_id)).idleTimeout = true;
-    return this.speech(event.item_id, { audioStartMs: event.audio_start_ms, audioEndMs: event.audio_end_ms });
-  }
-
-  private speech(itemId: string, timing: { audioStartMs?: number; audioEndMs?: number }): ConversationChange[] {
-    const state = this.byId.get(itemId);
-    if (!state) {
-      const early = this.pending.for(itemId);
-      early.speech = { ...early.speech, ...timing };
-      return [];
-    }
-    state.speech = { ...state.speech, ...timing };
-    return [this.change(state, null)];
   }
 
   private truncated(event: EventOf<'conversation.item.truncated'>): ConversationChange[] {
