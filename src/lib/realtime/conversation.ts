@@ -13,31 +13,9 @@ import { emptyMcpState, mcpStatusOfEvent, type McpStatus } from './mcp-items';
 import { EarlyUpdates } from './early-updates';
 import { UserInputUpdates } from './user-input-updates';
 import type { IncomingEvent } from './transport-types';
+import type { ConversationChange, ConversationDelta, ConversationInterruption } from './conversation-changes';
 
-export interface ConversationDelta {
-  text?: string;
-  transcript?: string;
-  /** PCM16 at the conversation's rate (24 kHz), whatever the output format. */
-  audio?: Int16Array;
-  /** The output audio bytes as received, in the session's output format (e.g. for a phone bridge). */
-  audioBytes?: Uint8Array;
-  arguments?: string;
-}
-
-export interface ConversationChange {
-  item: ItemState;
-  delta: ConversationDelta | null;
-  /** The item was seen for the first time. */
-  appended?: boolean;
-  /** The item reached `completed` or `incomplete` (reported once per item). */
-  completed?: boolean;
-  deleted?: boolean;
-}
-
-export interface ConversationInterruption {
-  audioStartMs: number;
-  itemId: string;
-}
+export type { ConversationChange, ConversationDelta, ConversationInterruption } from './conversation-changes';
 
 export interface ConversationOptions {
   /** PCM16 sample rate of the session's audio (the GA `audio/pcm` format is 24 kHz). */

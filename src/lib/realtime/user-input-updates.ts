@@ -3,7 +3,7 @@
 // when it is known, or waits in `EarlyUpdates` until the item arrives (a transcript may complete
 // before `conversation.item.added`).
 import type { ServerEvent } from '../protocol/protocol-types';
-import type { ConversationChange, ConversationDelta } from './conversation';
+import type { ConversationChange, ConversationDelta } from './conversation-changes';
 import type { EarlyUpdates } from './early-updates';
 import { emptyTranscription, type InputTranscription } from './input-transcription';
 import type { ConversationItemState } from './item-state';
