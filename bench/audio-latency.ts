@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Cleanup, launchChromium, tempDir, trackPageErrors, blockExternalRequests } from '../e2e/harness';
 import { serveWavtoolsPage } from '../e2e/wavtools-page/build-page';
 import type {} from '../e2e/wavtools-page/entry';
-import { StreamingResampler } from '../src/lib/wavtools/resampler';
+import { StreamingResampler } from '../src/lib/audio-codec/resampler';
 import { base64ToInt16, int16ToBase64 } from '../src/lib/audio-codec/pcm';
 
 const args = process.argv.slice(2);

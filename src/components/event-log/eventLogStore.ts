@@ -4,7 +4,7 @@
  *
  *   const store = new EventLogStore();
  *   client.on('realtime.event', (e) => store.append(e));               // TransportEvent
- *   client.realtime.on('malformed', (frame) => store.appendMalformed(frame)); // not JSON
+ *   client.on('malformed', (frame) => store.appendMalformed(frame)); // not JSON
  *
  * Writing
  *   append(event)              one TransportEvent ({ time, source, event, raw? }). O(1) amortised:
@@ -52,6 +52,7 @@
  * streamed event of another stream ends its own direction's run. A row sits at its first event;
  * `count` is the number of events, and its events may interleave with other groups' events.
  */
+import { errorMessage } from '../../lib/shared/error-message';
 import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES, DROP_SLACK, GROUP_SHARE_OF_LIMIT, droppedNotice, eventAudioBytes, type EventLogLimits } from './eventLogLimits';
 import { makeRedactor, trimAudioPayload } from './eventPayload';
 import {
@@ -539,7 +540,7 @@ export class EventLogStore {
         },
         (error: unknown) => {
           this.validatorStatus = 'failed';
-          this.validationError = error instanceof Error ? error.message : String(error);
+          this.validationError = errorMessage(error);
           this.changed();
           this.resolveWaitersIfDone();
         },

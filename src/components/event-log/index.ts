@@ -5,7 +5,7 @@
 //   const store = useMemo(() => new EventLogStore(), []);            // one per page
 //   useEffect(() => {
 //     const offEvent = client.on('realtime.event', (e) => store.append(e));
-//     const offBad = client.realtime.on('malformed', (frame) => store.appendMalformed(frame));
+//     const offBad = client.on('malformed', (frame) => store.appendMalformed(frame));
 //     return () => { offEvent(); offBad(); };
 //   }, [client, store]);
 //   ...
