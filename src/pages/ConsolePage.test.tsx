@@ -14,6 +14,8 @@ interface MockClient {
   options: Record<string, unknown>;
   connected: boolean;
   tools: Map<string, Handler>;
+  /** Runs a tool as the client's runner does: `tool.call`, the handler, `{error}` if it throws, `tool.result`. */
+  runTool(name: string, args: Record<string, unknown>): Promise<unknown>;
   updates: unknown[];
   items: unknown[];
   emit(type: string, payload: unknown): void;
@@ -36,6 +38,7 @@ jest.mock('../lib/realtime', () => {
     options: Record<string, unknown>;
     connected = false;
     tools = new Map<string, Handler>();
+    calls = 0;
     updates: unknown[] = [];
     items: unknown[] = [];
     conversation = { getItems: () => this.items };
@@ -62,6 +65,19 @@ jest.mock('../lib/realtime', () => {
     }
     addTool(definition: RealtimeFunctionTool, handler: Handler) {
       this.tools.set(definition.name!, handler);
+    }
+    async runTool(name: string, args: Record<string, unknown>) {
+      const call = { name, call_id: `call_${(this.calls += 1)}`, arguments: JSON.stringify(args) };
+      this.emit('tool.call', call);
+      try {
+        const output = await this.tools.get(name)!(args);
+        this.emit('tool.result', { ...call, output });
+        return output;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.emit('tool.result', { ...call, output: { error: message }, error: message });
+        return { error: message };
+      }
     }
     updateSession(patch: unknown) {
       this.updates.push(patch);
@@ -416,20 +432,20 @@ test('tool calls update the map and memory panels and return values or errors to
   const client = await connectPage();
   let result: unknown;
   await act(async () => {
-    result = await client.tools.get('get_weather')!({ lat: 51.5, lng: -0.12, location: 'London' });
+    result = await client.runTool('get_weather', { lat: 51.5, lng: -0.12, location: 'London' });
   });
   expect(result).toMatchObject({ location: 'London', temperature: { value: 9.5, units: '°C' }, wind_speed: { value: 12, units: 'km/h' } });
   expect(await screen.findByTestId('map-label')).toHaveTextContent('London: 9.5 °C, wind 12 km/h');
 
   await act(async () => {
-    result = await client.tools.get('get_weather')!({ lat: 200, lng: 0, location: 'Nowhere' });
+    result = await client.runTool('get_weather', { lat: 200, lng: 0, location: 'Nowhere' });
   });
   expect(result).toEqual({ error: expect.stringMatching(/bad latitude 200/) });
   expect(screen.getByTestId('weather-error')).toHaveTextContent('bad latitude 200');
   expect(screen.getByTestId('map-marker')).toBeInTheDocument(); // the last place stays
 
   await act(async () => {
-    result = await client.tools.get('set_memory')!({ key: 'user_name', value: 'Ada' });
+    result = await client.runTool('set_memory', { key: 'user_name', value: 'Ada' });
   });
   expect(result).toEqual({ ok: true, key: 'user_name' });
   expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
@@ -550,7 +566,7 @@ test('a failed Connect keeps the last conversation and memory; a new session cle
   client.items = [make('item_a')];
   await act(async () => {
     client.emit('conversation.item.appended', { item: client.items[0] });
-    await client.tools.get('set_memory')!({ key: 'user_name', value: 'Ada' });
+    await client.runTool('set_memory', { key: 'user_name', value: 'Ada' });
     await new Promise((resolve) => requestAnimationFrame(resolve));
   });
   fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));

@@ -17,7 +17,8 @@ import { useStoredApiKey } from '../hooks/useStoredApiKey';
 import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
 import { useViewportLayout } from '../hooks/useViewportLayout';
 import { panelAreaProps, panelLayout, PANELS_ID, type ConsolePanel } from './console/consolePanels';
-import { useConsoleTools } from './console/useConsoleTools';
+import { useToolPanels } from './console/useToolPanels';
+import { registerConsoleTools, type ConsoleToolsOptions } from '../tools';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
 import { useConversationItems } from './console/useConversationItems';
@@ -43,14 +44,16 @@ export function ConsolePage({ config }: ConsolePageProps) {
     return apiKey ? { url: config.realtimeUrl, apiKey, allowKeyInBrowser, model } : null;
   }, [relay, apiKey, allowKeyInBrowser, config.realtimeUrl, model]);
 
-  const tools = useConsoleTools({ baseUrl: config.weatherUrl, simulated: config.weatherSimulated });
-  const { register } = tools;
+  const tools = useToolPanels();
+  const { follow } = tools;
+  const toolOptions = useMemo<ConsoleToolsOptions>(() => ({ baseUrl: config.weatherUrl, simulated: config.weatherSimulated }), [config.weatherUrl, config.weatherSimulated]);
   const setup = useCallback(
     (client: RealtimeClient) => {
-      register(client);
+      registerConsoleTools(client, toolOptions);
+      follow(client);
       applyTo(client);
     },
-    [register, applyTo],
+    [toolOptions, follow, applyTo],
   );
   const connection = useRealtimeConnection(target, setup);
   const { client, status } = connection;

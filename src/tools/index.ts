@@ -1,2 +1,3 @@
 export * from './weather';
 export * from './memory';
+export * from './console-tools';

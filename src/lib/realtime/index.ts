@@ -46,7 +46,7 @@ export {
   type SessionConfig,
   type SessionConfigPatch,
 } from './session-config';
-export { serializeToolOutput, type FunctionToolDefinition, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
+export { parseToolArguments, serializeToolOutput, type FunctionToolDefinition, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
 export {
   RealtimeClient,
   type RealtimeClientEvents,

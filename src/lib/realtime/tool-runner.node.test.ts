@@ -107,3 +107,35 @@ test('a call that completes after its response is done is answered at once, with
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(log, ['call c1', 'output c1 ok', 'response.create']);
 });
+
+test('a handler that throws: the model gets {error: message}, tool.result carries the error, and the turn goes on', async () => {
+  const { tools, log, results, created, done } = runner();
+  tools.add({ type: 'function', name: 'weather' }, async () => {
+    throw new Error('weather service unreachable: Failed to fetch');
+  });
+  tools.add({ type: 'function', name: 'sync' }, () => {
+    throw new Error('needs a key');
+  });
+  created('resp_1');
+  tools.itemCompleted(callItem('c1', 'weather', '{"lat":1}', 'resp_1'));
+  tools.itemCompleted(callItem('c2', 'sync', '{}', 'resp_1'));
+  tools.itemCompleted(callItem('c3', 'sync', '[1]', 'resp_1'));
+  done('resp_1');
+  await new Promise((r) => setImmediate(r));
+  // Each call is answered once, with its error as output; one response.create after all three.
+  assert.deepEqual(log.slice(0, -1).sort(), [
+    'call c1', 'call c2', 'call c3',
+    'output c1 {"error":"weather service unreachable: Failed to fetch"}',
+    'output c2 {"error":"needs a key"}',
+    'output c3 {"error":"tool arguments are not a JSON object"}',
+  ]);
+  assert.equal(log.at(-1), 'response.create');
+  assert.deepEqual(
+    results.map((r) => [r.call_id, r.output, r.error]).sort(),
+    [
+      ['c1', { error: 'weather service unreachable: Failed to fetch' }, 'weather service unreachable: Failed to fetch'],
+      ['c2', { error: 'needs a key' }, 'needs a key'],
+      ['c3', { error: 'tool arguments are not a JSON object' }, 'tool arguments are not a JSON object'],
+    ],
+  );
+});
