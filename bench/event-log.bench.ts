@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { compile } from 'sass';
 import { Cleanup, blockExternalRequests, launchChromium, serveBuild, tempDir, trackPageErrors } from '../e2e/harness';
 import { EventLogStore } from '../src/components/event-log/eventLogStore';
-import { sampleEventStream } from '../src/components/event-log/testing/sampleEvents';
+import { sampleEventStream } from '../src/components/event-log/test-support/sampleEvents';
 import type { Browser, Page } from 'playwright-core';
 import type {} from './event-log-page/main';
 

@@ -2,7 +2,7 @@
 // GA event stream and <EventLog> mounted in a fixed-size box, driven from the benchmark.
 import { createRoot } from 'react-dom/client';
 import { EventLog, EventLogStore } from '../../src/components/event-log';
-import { sampleEventStream } from '../../src/components/event-log/testing/sampleEvents';
+import { sampleEventStream } from '../../src/components/event-log/test-support/sampleEvents';
 import '../../src/index.scss';
 
 export interface FillResult {

@@ -4,7 +4,7 @@ import { EventLog } from './EventLog';
 import { EventLogStore, type LoggableEvent } from './eventLogStore';
 import type { DownloadFile } from './downloadFile';
 import type { FrameScheduler } from './useStoreVersion';
-import { fakeBase64Audio, sampleEventStream } from './testing/sampleEvents';
+import { fakeBase64Audio, sampleEventStream } from './test-support/sampleEvents';
 
 let clock = Date.UTC(2026, 0, 1, 12, 0, 0);
 const server = (event: Record<string, unknown>): LoggableEvent => ({ time: ++clock, source: 'server', event });

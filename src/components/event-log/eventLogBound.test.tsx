@@ -6,7 +6,7 @@ import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES } from './eventLogLimits';
 import { EventLogStore, type LoggableEvent, type LogRow } from './eventLogStore';
 import type { EventValidator } from './protocolValidator';
 import { prettyEvent } from './eventSummary';
-import { fakeBase64Audio, sampleEventStream } from './testing/sampleEvents';
+import { fakeBase64Audio, sampleEventStream } from './test-support/sampleEvents';
 
 let clock = 1_700_000_000_000;
 const server = (event: Record<string, unknown>, raw?: string): LoggableEvent => ({ time: ++clock, source: 'server', event, raw });

@@ -1,7 +1,7 @@
 import { EventLogStore, MALFORMED_TYPE, type LoggableEvent } from './eventLogStore';
 import { audioBytesOf, base64ByteLength, redactSecrets, trimAudioPayload } from './eventPayload';
 import type { EventValidator } from './protocolValidator';
-import { fakeBase64Audio, sampleEventStream } from './testing/sampleEvents';
+import { fakeBase64Audio, sampleEventStream } from './test-support/sampleEvents';
 
 let clock = 1_700_000_000_000;
 const server = (event: Record<string, unknown>): LoggableEvent => ({ time: ++clock, source: 'server', event });
