@@ -10,6 +10,7 @@ import type {
 } from 'openai/resources/realtime/realtime';
 import { validateClientEvent } from '../src/lib/protocol/validate';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
+import { DEFAULT_VOICE, PCM_24K_FORMAT } from '../src/lib/protocol/session-defaults';
 import { describeValidationFailure, type ErrorInfo } from './client-errors';
 import { ConversationStore, type StoredItem } from './conversation-store';
 import type { FaultPlan } from './faults';
@@ -299,8 +300,8 @@ export class SimulatorConnection {
         conversationId: this.conversationId,
         modalities,
         // A custom `{id}` voice is reported by its id, as in the session (response.audio.output.voice is a string).
-        voice: voiceName(params.audio?.output?.voice ?? output?.voice) ?? 'marin',
-        format: params.audio?.output?.format ?? output?.format ?? { type: 'audio/pcm', rate: 24000 },
+        voice: voiceName(params.audio?.output?.voice ?? output?.voice) ?? DEFAULT_VOICE,
+        format: params.audio?.output?.format ?? output?.format ?? { ...PCM_24K_FORMAT },
         speakingRate: output?.speed ?? 1,
         maxOutputTokens: params.max_output_tokens ?? session.max_output_tokens ?? 'inf',
         metadata: (params.metadata ?? null) as Record<string, string> | null,

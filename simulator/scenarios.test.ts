@@ -352,7 +352,8 @@ describe('simulator scenarios', () => {
   it('server VAD: speech commits a turn and creates a response; new speech interrupts it', async () => {
     // Slow enough that the reply is still playing when the next speech arrives.
     const { client } = await openSession(sim.url, { query: { sim_speed: 5 } });
-    appendAudio(client, concat(silence(400), tone(600), silence(400)));
+    // The trailing silences outlast the default silence_duration_ms (500 ms, SERVER_VAD_DEFAULTS).
+    appendAudio(client, concat(silence(400), tone(600), silence(600)));
     const started = await client.next('input_audio_buffer.speech_started');
     const stopped = await client.next('input_audio_buffer.speech_stopped');
     assert.equal(started.item_id, stopped.item_id);
@@ -360,7 +361,7 @@ describe('simulator scenarios', () => {
     assert.equal(committed.item_id, started.item_id);
     const created = await client.next('response.created');
     await client.next('response.output_audio.delta');
-    appendAudio(client, concat(tone(400), silence(400)));
+    appendAudio(client, concat(tone(400), silence(600)));
     await client.next('input_audio_buffer.speech_started');
     const done = await client.next('response.done', (e) => response(e).id === response(created).id);
     assert.equal(response(done).status, 'cancelled');

@@ -1,15 +1,13 @@
 // The session a connection runs with: the full GA response shape sent in `session.created`,
 // and the merge `session.update` applies to it.
 import type { RealtimeSessionCreateResponse } from 'openai/resources/realtime/client-secrets';
-import type {
-  RealtimeAudioConfigInput,
-  RealtimeAudioInputTurnDetection,
-  RealtimeSessionCreateRequest,
-  RealtimeTranscriptionSessionCreateRequest,
-} from 'openai/resources/realtime/realtime';
+import type { RealtimeAudioInputTurnDetection, RealtimeTranscriptionSessionCreateRequest } from 'openai/resources/realtime/realtime';
+import { DEFAULT_VOICE, PCM_24K_FORMAT, SERVER_VAD_DEFAULTS } from '../src/lib/protocol/session-defaults';
+import type { SessionInputPatch, SessionPatch } from '../src/lib/protocol/session-patch';
 
 export type SimSession = RealtimeSessionCreateResponse;
-export type SessionPatch = RealtimeSessionCreateRequest | RealtimeTranscriptionSessionCreateRequest;
+/** What a `session.update` carries: the shared session patch, or a transcription session (refused). */
+export type SessionUpdatePatch = SessionPatch | RealtimeTranscriptionSessionCreateRequest;
 export type TurnDetection = RealtimeAudioInputTurnDetection;
 
 /**
@@ -18,18 +16,8 @@ export type TurnDetection = RealtimeAudioInputTurnDetection;
  * API", developers.openai.com/blog/realtime-api, 2025-09-12). The beta's 30 minutes is gone.
  */
 export const SESSION_LIFETIME_SECONDS = 60 * 60;
-export const DEFAULT_VOICE = 'marin';
 export const DEFAULT_INSTRUCTIONS =
   'You are the Realtime Console simulator, a local stand-in for the Realtime API. You do not understand speech; you answer deterministically.';
-
-export const SERVER_VAD_DEFAULTS = {
-  threshold: 0.5,
-  prefix_padding_ms: 300,
-  silence_duration_ms: 200,
-  idle_timeout_ms: null,
-  create_response: true,
-  interrupt_response: true,
-} as const;
 
 export function defaultSession(options: { id: string; model: string; nowSeconds: number }): SimSession {
   return {
@@ -47,13 +35,13 @@ export function defaultSession(options: { id: string; model: string; nowSeconds:
     expires_at: options.nowSeconds + SESSION_LIFETIME_SECONDS,
     audio: {
       input: {
-        format: { type: 'audio/pcm', rate: 24000 },
+        format: { ...PCM_24K_FORMAT },
         // The package types these as non-null, the server sends null (see NULLABLE_ERRATA).
         transcription: null as unknown as undefined,
         noise_reduction: null as unknown as undefined,
         turn_detection: { type: 'server_vad', ...SERVER_VAD_DEFAULTS },
       },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: DEFAULT_VOICE, speed: 1 },
+      output: { format: { ...PCM_24K_FORMAT }, voice: DEFAULT_VOICE, speed: 1 },
     },
     include: null as unknown as undefined,
   };
@@ -80,7 +68,7 @@ export interface SessionUpdateContext {
 /** Merges a `session.update` into the session, or explains why the real API would refuse it. */
 export function applySessionUpdate(
   current: SimSession,
-  patch: SessionPatch,
+  patch: SessionUpdatePatch,
   context: SessionUpdateContext,
 ): { session: SimSession } | { error: SessionUpdateError } {
   if (patch.type !== 'realtime') {
@@ -130,13 +118,7 @@ export function voiceName(voice: string | { id: string } | null | undefined): st
 type SessionInput = NonNullable<NonNullable<SimSession['audio']>['input']>;
 type SessionOutput = NonNullable<NonNullable<SimSession['audio']>['output']>;
 
-/** The GA spec lets a `session.update` send `null` for these to turn them off (see NULLABLE_ERRATA). */
-type InputPatch = Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
-  transcription?: RealtimeAudioConfigInput['transcription'] | null;
-  noise_reduction?: RealtimeAudioConfigInput['noise_reduction'] | null;
-};
-
-function mergeInput(current: SessionInput, patch: InputPatch | undefined): SessionInput {
+function mergeInput(current: SessionInput, patch: SessionInputPatch | undefined): SessionInput {
   if (!patch) return current;
   const merged: SessionInput = { ...current };
   if (patch.format !== undefined) merged.format = patch.format;

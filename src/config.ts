@@ -1,7 +1,7 @@
 // Settings: built in from .env (CRA inlines REACT_APP_* at build time), then overridden by
 // `window.REALTIME_CONSOLE_CONFIG` from public/runtime-config.js, so one build can be
 // pointed at another relay or API without rebuilding.
-import { DEFAULT_MODEL } from './lib/protocol/models';
+import { DEFAULT_MODEL, DEFAULT_REALTIME_URL } from './lib/protocol/session-defaults';
 import { OPEN_METEO_URL } from './tools/weather';
 
 export interface AppConfig {
@@ -20,9 +20,8 @@ export interface AppConfig {
   weatherSimulated?: boolean;
 }
 
-export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
-// The dated model list decides it (lib/protocol/models.ts).
-export { DEFAULT_MODEL };
+// One defaults module decides both (lib/protocol/session-defaults.ts).
+export { DEFAULT_MODEL, DEFAULT_REALTIME_URL };
 
 declare global {
   interface Window {

@@ -5,10 +5,11 @@ import userEvent from '@testing-library/user-event';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
 import { validateClientEvent } from '../../lib/protocol/validate';
 import { SessionSettingsPanel, type AppliedSettings } from './SessionSettingsPanel';
-import { settingsToSession, type ClientSessionPatch } from './sessionMapping';
+import type { SessionPatch } from '../../lib/protocol/session-patch';
+import { settingsToSession } from './sessionMapping';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './sessionSettings';
 
-type Apply = [ClientSessionPatch, AppliedSettings];
+type Apply = [SessionPatch, AppliedSettings];
 
 function serverSession(settings: SessionSettings, patch: Record<string, unknown> = {}): ServerSession {
   return { ...settingsToSession(settings, { includeModel: true }), id: 'sess_sim_1', object: 'realtime.session', ...patch } as unknown as ServerSession;
@@ -77,12 +78,12 @@ test('every session field is in the form; folded sections open on click', async 
   await user.click(apply());
   expect(applied).toHaveLength(1);
   const [session] = applied[0];
-  expect(session.audio.input).toMatchObject({
+  expect(session.audio?.input).toMatchObject({
     format: { type: 'audio/pcmu' },
     turn_detection: { type: 'server_vad', idle_timeout_ms: 6000, create_response: true, interrupt_response: false },
     transcription: { model: 'gpt-4o-mini-transcribe', language: 'fr', prompt: 'city names' },
   });
-  expect(session.audio.output).toMatchObject({ format: { type: 'audio/pcma' }, speed: 1.25 });
+  expect(session.audio?.output).toMatchObject({ format: { type: 'audio/pcma' }, speed: 1.25 });
   expect(session).toMatchObject({
     include: ['item.input_audio_transcription.logprobs'],
     tool_choice: { type: 'function', name: 'get_weather' },

@@ -4,10 +4,11 @@ import type { ServerSession } from '../../lib/protocol/protocol-types';
 import { validateClientEvent } from '../../lib/protocol/validate';
 import { SessionSettingsPanel, type AppliedSettings } from './SessionSettingsPanel';
 import { VOICES } from './options';
-import { settingsToSession, type ClientSessionPatch } from './sessionMapping';
+import type { SessionPatch } from '../../lib/protocol/session-patch';
+import { settingsToSession } from './sessionMapping';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './sessionSettings';
 
-type Apply = [ClientSessionPatch, AppliedSettings];
+type Apply = [SessionPatch, AppliedSettings];
 
 function serverSession(settings: SessionSettings, patch: { voice?: string } = {}): ServerSession {
   const session = settingsToSession(settings, { includeModel: true });
@@ -15,7 +16,7 @@ function serverSession(settings: SessionSettings, patch: { voice?: string } = {}
     ...session,
     id: 'sess_sim_1',
     object: 'realtime.session',
-    audio: { input: session.audio.input, output: { ...session.audio.output, voice: patch.voice ?? settings.voice } },
+    audio: { input: session.audio?.input, output: { ...session.audio?.output, voice: patch.voice ?? settings.voice } },
   } as unknown as ServerSession;
 }
 
@@ -95,7 +96,7 @@ test('shows the parameters of the chosen turn detection only', async () => {
   expect(screen.queryByLabelText('Threshold')).not.toBeInTheDocument();
   await user.selectOptions(screen.getByLabelText('Eagerness'), 'high');
   await user.click(apply());
-  expect(applied[0][0].audio.input.turn_detection).toEqual({ type: 'semantic_vad', eagerness: 'high', create_response: true, interrupt_response: true });
+  expect(applied[0][0].audio?.input?.turn_detection).toEqual({ type: 'semantic_vad', eagerness: 'high', create_response: true, interrupt_response: true });
 });
 
 test('refuses out-of-range numbers', async () => {
@@ -165,8 +166,9 @@ test('turning noise reduction and transcription off is a session.update with nul
   expect(screen.getByTestId('off-transcriptionModel')).toBeInTheDocument();
   await user.click(apply());
   const [session, info] = applied[0];
-  expect(session.audio.input).toMatchObject({ noise_reduction: null, transcription: null });
-  expect(info.clientPatch.audio.input).toMatchObject({ noise_reduction: null, transcription: null });
+  // One payload: the same patch goes to the wire and to client.updateSession.
+  expect(session.audio?.input).toMatchObject({ noise_reduction: null, transcription: null });
+  expect(info).not.toHaveProperty('clientPatch');
   expect(validateClientEvent({ type: 'session.update', session }).errors).toEqual([]);
   expect(info.reconnectRequired).toBe(false);
   expect(info.reasons).toEqual([]);

@@ -13,7 +13,8 @@ import { TranscriptionFields } from './fields/TranscriptionFields';
 import { TurnDetectionFields } from './fields/TurnDetectionFields';
 import { VOICES } from './options';
 import { SettingsFormProvider, type SettingsFormState } from './SettingsForm';
-import { confirmedMismatches, readSession, settingsToClientPatch, settingsToSession, type ClientSessionPatch } from './sessionMapping';
+import type { SessionPatch } from '../../lib/protocol/session-patch';
+import { confirmedMismatches, readSession, settingsToSession } from './sessionMapping';
 import { needsReconnect, type SessionSettings, type SettingsField } from './sessionSettings';
 import { settingsErrors } from './validation';
 import './SessionSettings.scss';
@@ -21,8 +22,6 @@ import './SessionSettings.scss';
 export interface AppliedSettings {
   /** Everything the user chose, the model included. */
   settings: SessionSettings;
-  /** For `client.updateSession(...)`: the same session (`null` where a feature is off). */
-  clientPatch: ClientSessionPatch;
   /** True when the change only takes effect on a new connection (see `reasons`). */
   reconnectRequired: boolean;
   reasons: string[];
@@ -39,9 +38,10 @@ export interface SessionSettingsPanelProps {
   confirmed: ServerSession | null;
   /**
    * Called with the GA session for a `session.update` (without `model`: a live session cannot
-   * change it; `null` turns noise reduction / transcription / tracing / prompt off) and the full settings.
+   * change it; `null` turns noise reduction / transcription / tracing / prompt off; the same
+   * patch goes to `client.updateSession`) and the full settings.
    */
-  onApply(session: ClientSessionPatch, applied: AppliedSettings): void;
+  onApply(session: SessionPatch, applied: AppliedSettings): void;
   /**
    * The server's refusal of a `session.update` (an `error` naming it), a new object each time.
    * The refused update changes nothing, so the panel stops waiting and shows what still runs.
@@ -122,7 +122,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
   const apply = (event: FormEvent) => {
     event.preventDefault();
     if (!valid || disabled) return;
-    onApply(settingsToSession(draft), { settings: draft, clientPatch: settingsToClientPatch(draft), reconnectRequired: reconnectReasons.length > 0, reasons: reconnectReasons });
+    onApply(settingsToSession(draft), { settings: draft, reconnectRequired: reconnectReasons.length > 0, reasons: reconnectReasons });
     setAsked(draft);
     setRefused(null);
     if (connected) setAwaiting(true);

@@ -7,10 +7,10 @@
 //     requested={requested}                      // what the client asked for
 //     confirmed={client.getServerSession()}      // latest session.created / session.updated session
 //     connected={connected}
-//     onApply={(session, { settings, clientPatch, reconnectRequired }) => {
+//     onApply={(session, { settings, reconnectRequired }) => {
 //       // `session` is the GA session.update payload (no `model`; `null` turns noise reduction /
-//       // transcription off, live too); `clientPatch` is the same, for RealtimeClient.updateSession.
-//       client.updateSession(clientPatch);
+//       // transcription off, live too), the patch RealtimeClient.updateSession takes.
+//       client.updateSession(session);
 //       if (settings.model !== model) setModel(settings.model);
 //       if (reconnectRequired && connected) reconnect(); // only a model change needs one
 //     }}
@@ -19,7 +19,8 @@
 // `settingsToSession(settings, { includeModel: true })` gives the session to connect with.
 export { SessionSettingsPanel, type AppliedSettings, type SessionSettingsPanelProps } from './SessionSettingsPanel';
 export { DEFAULT_SESSION_SETTINGS, needsReconnect, type SessionSettings } from './sessionSettings';
-export { confirmedMismatches, readSession, sessionToSettings, settingsToClientPatch, settingsToSession, type ClientSessionPatch } from './sessionMapping';
+export { confirmedMismatches, readSession, sessionToSettings, settingsToSession } from './sessionMapping';
+export type { SessionPatch } from '../../lib/protocol/session-patch';
 export { settingsErrors } from './validation';
 export { LIMITS } from './limits';
 export { MODELS, TRANSCRIPTION_MODELS, VOICES } from './options';

@@ -2,8 +2,6 @@
 // an absent field says nothing and only stated fields are compared with what was asked.
 import type {
   AudioTranscription,
-  RealtimeAudioConfigInput,
-  RealtimeAudioConfigOutput,
   RealtimeAudioFormats,
   RealtimeAudioInputTurnDetection,
   RealtimeSessionCreateRequest,
@@ -15,6 +13,7 @@ import type { ResponsePrompt } from 'openai/resources/responses/responses';
 import type { RealtimeSessionCreateResponse } from 'openai/resources/realtime/client-secrets';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
 import { isReasoningModel } from '../../lib/protocol/models';
+import type { SessionPatch } from '../../lib/protocol/session-patch';
 import { AUDIO_FORMATS, INCLUDE_LOGPROBS, REASONING_EFFORTS, TOOL_CHOICES, TRANSCRIPTION_MODELS_WITHOUT_PROMPT, type AudioFormatId } from './options';
 import {
   DEFAULT_SESSION_SETTINGS,
@@ -32,21 +31,6 @@ export interface SettingsToSessionOptions {
    * URL) and a live `session.update` cannot switch it.
    */
   includeModel?: boolean;
-}
-
-/**
- * The GA `session` for these settings, with `null` where a feature is off. The GA spec lets a
- * `session.update` send `null` for noise reduction / transcription (the `openai` package types
- * do not; see NULLABLE_ERRATA), which is how a live session turns them off.
- */
-export interface ClientSessionPatch extends Omit<RealtimeSessionCreateRequest, 'audio'> {
-  audio: {
-    input: Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
-      transcription: AudioTranscription | null;
-      noise_reduction: RealtimeAudioConfigInput.NoiseReduction | null;
-    };
-    output: RealtimeAudioConfigOutput;
-  };
 }
 
 export function turnDetectionOf(settings: SessionSettings): RealtimeAudioInputTurnDetection | null {
@@ -114,11 +98,13 @@ function promptOf(settings: SessionSettings): ResponsePrompt | null {
 }
 
 /**
- * The GA `session` object for these (valid: see settingsErrors) settings, for a `session.update`
- * or the initial session. Reasoning fields go only to models that take them, and only when set.
+ * The GA `session` object for these (valid: see settingsErrors) settings, for a `session.update`,
+ * the initial session or the reference client's `updateSession` (which merges it into the
+ * configuration it sends on every connect). `null` turns noise reduction / transcription off,
+ * on a live session too. Reasoning fields go only to models that take them, and only when set.
  */
-export function settingsToSession(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
-  const session: ClientSessionPatch = {
+export function settingsToSession(settings: SessionSettings, options: SettingsToSessionOptions = {}): SessionPatch {
+  const session: SessionPatch = {
     type: 'realtime',
     // Empty means "the server's own": sending "" would replace its default instructions.
     ...(settings.instructions.trim() ? { instructions: settings.instructions } : {}),
@@ -147,16 +133,7 @@ export function settingsToSession(settings: SessionSettings, options: SettingsTo
   return session;
 }
 
-/**
- * The same session as a patch for the reference client's `updateSession`, which merges it into
- * the configuration it sends on every connect: `null` drops the feature from that configuration
- * and turns it off on the live session.
- */
-export function settingsToClientPatch(settings: SessionSettings, options: SettingsToSessionOptions = {}): ClientSessionPatch {
-  return settingsToSession(settings, options);
-}
-
-type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse | ClientSessionPatch | ServerSession;
+type AnySession = RealtimeSessionCreateRequest | RealtimeSessionCreateResponse | SessionPatch | ServerSession;
 type Loose = Record<string, unknown>;
 
 function formatIdOf(format: unknown): AudioFormatId | undefined {

@@ -7,7 +7,7 @@ import { officialProtocol } from '../../../testing/official-protocol';
 import { connectedClient } from '../../lib/realtime/test-support/client-harness';
 import { LIMITS } from './limits';
 import { TRANSCRIPTION_MODELS, VOICES } from './options';
-import { settingsToClientPatch, settingsToSession } from './sessionMapping';
+import { settingsToSession } from './sessionMapping';
 import { DEFAULT_SESSION_SETTINGS, needsReconnect, type SessionSettings } from './sessionSettings';
 
 const official = officialProtocol();
@@ -57,11 +57,11 @@ test("the form's ranges are the official spec's, where it has them", { skip }, (
 test('turning noise reduction and transcription off on a live session: one session.update with null, no reconnect', async () => {
   const h = await connectedClient();
   const on: SessionSettings = { ...DEFAULT_SESSION_SETTINGS, noiseReduction: 'far_field', transcriptionModel: 'whisper-1' };
-  h.client.updateSession(settingsToClientPatch(on));
+  h.client.updateSession(settingsToSession(on));
   const off: SessionSettings = { ...on, noiseReduction: 'none', transcriptionModel: 'none' };
   assert.deepEqual(needsReconnect(off, on), []);
   h.takeSent();
-  h.client.updateSession(settingsToClientPatch(off));
+  h.client.updateSession(settingsToSession(off));
   const sent = h.takeSent(); // each validated against the project schema and, when present, the official one
   assert.equal(sent.length, 1);
   assert.equal(sent[0].type, 'session.update');

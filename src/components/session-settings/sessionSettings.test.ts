@@ -4,7 +4,7 @@ import { validateClientEvent } from '../../lib/protocol/validate';
 import { RETIRED_REALTIME_MODELS } from '../../lib/protocol/models';
 import { RealtimeClient, type SessionConfigPatch as ClientPatch } from '../../lib/realtime';
 import { MODELS, TRANSCRIPTION_MODELS, VOICES } from './options';
-import { confirmedMismatches, readSession, sessionToSettings, settingsToClientPatch, settingsToSession } from './sessionMapping';
+import { confirmedMismatches, readSession, sessionToSettings, settingsToSession } from './sessionMapping';
 import { DEFAULT_SESSION_SETTINGS, mismatchesOf, needsReconnect, relevantFields, type SessionSettings } from './sessionSettings';
 import { settingsErrors } from './validation';
 
@@ -90,14 +90,14 @@ test('the session has the GA shape: audio settings under audio.input / audio.out
       output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'cedar', speed: 1 },
     },
   });
-  expect(settingsToSession(settings({ turnDetection: 'semantic_vad', eagerness: 'high' })).audio.input.turn_detection).toEqual({
+  expect(settingsToSession(settings({ turnDetection: 'semantic_vad', eagerness: 'high' })).audio?.input?.turn_detection).toEqual({
     type: 'semantic_vad',
     eagerness: 'high',
     create_response: true,
     interrupt_response: true,
   });
   const off = settingsToSession(settings({ noiseReduction: 'none', transcriptionModel: 'none' }));
-  expect(off.audio.input).toEqual({ format: { type: 'audio/pcm', rate: 24000 }, turn_detection: null, noise_reduction: null, transcription: null }); // null turns them off
+  expect(off.audio?.input).toEqual({ format: { type: 'audio/pcm', rate: 24000 }, turn_detection: null, noise_reduction: null, transcription: null }); // null turns them off
   expect(validateClientEvent({ type: 'session.update', session: off }).errors).toEqual([]);
   expect(off).not.toHaveProperty('model');
   expect(settingsToSession(settings({ model: 'gpt-realtime-2.1-mini' }), { includeModel: true }).model).toBe('gpt-realtime-2.1-mini');
@@ -132,10 +132,10 @@ test('every new field maps to its GA place', () => {
       promptVariables: '{"city": "Paris"}',
     }),
   );
-  expect(s.audio.input.format).toEqual({ type: 'audio/pcmu' });
-  expect(s.audio.output).toMatchObject({ format: { type: 'audio/pcma' }, speed: 1.25 });
-  expect(s.audio.input.turn_detection).toMatchObject({ idle_timeout_ms: 6000, create_response: false, interrupt_response: false });
-  expect(s.audio.input.transcription).toEqual({ model: 'gpt-4o-mini-transcribe', language: 'en', prompt: 'expect city names' });
+  expect(s.audio?.input?.format).toEqual({ type: 'audio/pcmu' });
+  expect(s.audio?.output).toMatchObject({ format: { type: 'audio/pcma' }, speed: 1.25 });
+  expect(s.audio?.input?.turn_detection).toMatchObject({ idle_timeout_ms: 6000, create_response: false, interrupt_response: false });
+  expect(s.audio?.input?.transcription).toEqual({ model: 'gpt-4o-mini-transcribe', language: 'en', prompt: 'expect city names' });
   expect(s).toMatchObject({
     include: ['item.input_audio_transcription.logprobs'],
     tool_choice: { type: 'function', name: 'get_weather' },
@@ -151,7 +151,7 @@ test('every new field maps to its GA place', () => {
   expect(older).not.toHaveProperty('parallel_tool_calls');
   expect(settingsToSession(settings({ model: 'gpt-realtime-2.1' }))).not.toHaveProperty('reasoning');
   // A model that takes no transcription prompt gets none.
-  expect(settingsToSession(settings({ transcriptionModel: 'gpt-realtime-whisper', transcriptionPrompt: '' })).audio.input.transcription).toEqual({ model: 'gpt-realtime-whisper' });
+  expect(settingsToSession(settings({ transcriptionModel: 'gpt-realtime-whisper', transcriptionPrompt: '' })).audio?.input?.transcription).toEqual({ model: 'gpt-realtime-whisper' });
 });
 
 test('a beta-shaped session would be rejected, so the check above can fail', () => {
@@ -320,13 +320,13 @@ describe('with the reference client', () => {
   test('the client patch turns features off in the client configuration, and round-trips', () => {
     const client = new RealtimeClient({ model: 'gpt-realtime-2.1' });
     const on = settings({ noiseReduction: 'near_field', transcriptionModel: 'whisper-1', turnDetection: 'semantic_vad', eagerness: 'low', voice: 'coral', outputFormat: 'pcmu', toolChoice: 'required' });
-    const onPatch: ClientPatch = settingsToClientPatch(on); // type-checked by `npm run typecheck`
+    const onPatch: ClientPatch = settingsToSession(on); // type-checked by `npm run typecheck`
     client.updateSession(onPatch);
     expect(sessionToSettings(client.getSessionConfig())).toEqual(on);
 
     const off = settings({ ...on, noiseReduction: 'none', transcriptionModel: 'none' });
-    expect(settingsToClientPatch(off).audio.input).toMatchObject({ noise_reduction: null, transcription: null });
-    client.updateSession(settingsToClientPatch(off));
+    expect(settingsToSession(off).audio?.input).toMatchObject({ noise_reduction: null, transcription: null });
+    client.updateSession(settingsToSession(off));
     const config = client.getSessionConfig();
     expect(config.audio!.input).not.toHaveProperty('noise_reduction');
     expect(config.audio!.input).not.toHaveProperty('transcription');

@@ -2,7 +2,8 @@
 // the server confirmed. Pure, no React. The GA mapping is in sessionMapping.ts, the checks in
 // validation.ts.
 import type { NoiseReductionType, RealtimeReasoningEffort } from 'openai/resources/realtime/realtime';
-import { DEFAULT_MODEL, isReasoningModel } from '../../lib/protocol/models';
+import { isReasoningModel } from '../../lib/protocol/models';
+import { DEFAULT_MODEL, DEFAULT_TRANSCRIPTION_MODEL, DEFAULT_VOICE, SERVER_VAD_DEFAULTS } from '../../lib/protocol/session-defaults';
 import {
   AUDIO_FORMATS,
   EAGERNESS_LEVELS,
@@ -84,10 +85,14 @@ export interface SessionSettings {
   promptVariables: string;
 }
 
-/** The reference client's defaults (`getSessionConfig()` in src/lib/realtime/README.md), with the API's own defaults for the rest. */
+/**
+ * The reference client's defaults (`getSessionConfig()` in src/lib/realtime/README.md), with the
+ * API's own defaults for the rest; the server VAD fields are the API's documented ones
+ * (SERVER_VAD_DEFAULTS), so the form starts where a server would.
+ */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   model: DEFAULT_MODEL,
-  voice: 'marin',
+  voice: DEFAULT_VOICE,
   instructions: '',
   outputModality: 'audio',
   maxOutputTokens: 'inf',
@@ -96,15 +101,15 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   outputFormat: 'pcm',
   speed: 1,
   turnDetection: 'none',
-  vadThreshold: 0.5,
-  vadPrefixPaddingMs: 300,
-  vadSilenceDurationMs: 500,
-  idleTimeoutMs: null,
+  vadThreshold: SERVER_VAD_DEFAULTS.threshold,
+  vadPrefixPaddingMs: SERVER_VAD_DEFAULTS.prefix_padding_ms,
+  vadSilenceDurationMs: SERVER_VAD_DEFAULTS.silence_duration_ms,
+  idleTimeoutMs: SERVER_VAD_DEFAULTS.idle_timeout_ms,
   eagerness: 'auto',
-  createResponse: true,
-  interruptResponse: true,
+  createResponse: SERVER_VAD_DEFAULTS.create_response,
+  interruptResponse: SERVER_VAD_DEFAULTS.interrupt_response,
   noiseReduction: NONE,
-  transcriptionModel: 'gpt-4o-mini-transcribe',
+  transcriptionModel: DEFAULT_TRANSCRIPTION_MODEL,
   transcriptionLanguage: '',
   transcriptionPrompt: '',
   includeLogprobs: false,

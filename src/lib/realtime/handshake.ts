@@ -1,12 +1,11 @@
 // How the key travels: a Bearer header from Node, a subprotocol from a browser, nothing through
 // a relay; and only encrypted (wss://), except to loopback. Never any `OpenAI-Beta` header or
 // subprotocol: the GA API refuses beta handshakes.
-import { DEFAULT_MODEL } from '../protocol/models';
+import { DEFAULT_MODEL, DEFAULT_REALTIME_URL } from '../protocol/session-defaults';
 import { apiKeySubprotocols } from '../protocol/subprotocols';
 
-export const DEFAULT_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
-// The dated model list decides it (lib/protocol/models.ts).
-export { DEFAULT_MODEL };
+// One defaults module decides both (lib/protocol/session-defaults.ts).
+export { DEFAULT_MODEL, DEFAULT_REALTIME_URL };
 /** Ephemeral client secrets (safe in a browser) start with this. */
 export const EPHEMERAL_KEY_PREFIX = 'ek_';
 

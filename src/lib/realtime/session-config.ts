@@ -1,29 +1,14 @@
 // The GA session configuration: defaults, merging partial updates, and keeping only the fields
 // the protocol defines (a beta-shaped or misspelled field is dropped and reported, never sent).
-import type {
-  AudioTranscription,
-  RealtimeAudioConfigInput,
-  RealtimeAudioConfigOutput,
-  RealtimeSessionCreateRequest,
-} from 'openai/resources/realtime/realtime';
+import type { RealtimeAudioConfigInput, RealtimeSessionCreateRequest } from 'openai/resources/realtime/realtime';
+import { DEFAULT_TRANSCRIPTION_MODEL, DEFAULT_VOICE, PCM_24K_FORMAT } from '../protocol/session-defaults';
+import type { SessionPatch } from '../protocol/session-patch';
 import { cloneJson, isRecord } from '../shared/json';
 
 export type SessionConfig = RealtimeSessionCreateRequest;
 
-export interface SessionConfigPatch extends Partial<Omit<SessionConfig, 'audio' | 'type'>> {
-  type?: 'realtime';
-  audio?: {
-    /**
-     * `null` for `transcription` / `noise_reduction` removes them from the config and, on a
-     * live session, turns them off (the `session.update` carries the `null`).
-     */
-    input?: Omit<RealtimeAudioConfigInput, 'transcription' | 'noise_reduction'> & {
-      transcription?: AudioTranscription | null;
-      noise_reduction?: RealtimeAudioConfigInput.NoiseReduction | null;
-    };
-    output?: RealtimeAudioConfigOutput;
-  };
-}
+/** A change to the session (the shared shape in lib/protocol/session-patch.ts). */
+export type SessionConfigPatch = SessionPatch;
 
 /**
  * What the client asks for unless told otherwise: the audio it handles (PCM16 24 kHz), manual
@@ -37,11 +22,11 @@ export function defaultSessionConfig(): SessionConfig {
     output_modalities: ['audio'],
     audio: {
       input: {
-        format: { type: 'audio/pcm', rate: 24000 },
+        format: { ...PCM_24K_FORMAT },
         turn_detection: null,
-        transcription: { model: 'gpt-4o-mini-transcribe' },
+        transcription: { model: DEFAULT_TRANSCRIPTION_MODEL },
       },
-      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'marin' },
+      output: { format: { ...PCM_24K_FORMAT }, voice: DEFAULT_VOICE },
     },
   };
 }

@@ -4,7 +4,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { RealtimeClient } from '../../lib/realtime';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
-import { DEFAULT_SESSION_SETTINGS, settingsToClientPatch, type SessionSettings } from '../../components/session-settings';
+import { DEFAULT_SESSION_SETTINGS, settingsToSession, type SessionSettings } from '../../components/session-settings';
 
 export interface SessionSettingsState {
   settings: SessionSettings;
@@ -26,7 +26,7 @@ export function useSessionSettings(defaultModel: string): SessionSettingsState {
     if (next.turnDetection !== 'none') lastVad.current = next.turnDetection;
     latest.current = next;
     setSettings(next);
-    if (client) client.updateSession(settingsToClientPatch(next));
+    if (client) client.updateSession(settingsToSession(next));
   }, []);
 
   const setMode = useCallback((mode: TurnMode, client: RealtimeClient | null) => {
@@ -34,10 +34,10 @@ export function useSessionSettings(defaultModel: string): SessionSettingsState {
     latest.current = next;
     setSettings(next);
     // Only the turn detection changes: send just the audio input part.
-    if (client) client.updateSession({ audio: { input: settingsToClientPatch(next).audio.input } });
+    if (client) client.updateSession({ audio: { input: settingsToSession(next).audio?.input } });
   }, []);
 
-  const applyTo = useCallback((client: RealtimeClient) => client.updateSession(settingsToClientPatch(latest.current)), []);
+  const applyTo = useCallback((client: RealtimeClient) => client.updateSession(settingsToSession(latest.current)), []);
 
   return { settings, mode: settings.turnDetection === 'none' ? 'manual' : 'vad', apply, setMode, applyTo };
 }
