@@ -36,7 +36,7 @@ before(async () => {
   cleanup.add(() => simulator.close());
   relay = await startRelay({ apiKey: 'sk-relay-g711', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => relay.close());
-  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
+  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
   cleanup.add(() => app.close());
   browser = await launchChromium({ fakeMicrophoneWav: wav });
   cleanup.add(() => browser.close());

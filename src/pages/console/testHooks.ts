@@ -1,6 +1,8 @@
-// Opt-in hooks for end-to-end tests: a test defines e.g. `window.__realtimeConsoleEvents = []`
-// before the page loads, and the console appends to it. Nothing is recorded unless a test
-// asked, so normal use keeps no extra copies.
+// Opt-in hooks for end-to-end tests. They record only when the page's runtime config
+// (`window.REALTIME_CONSOLE_CONFIG`, which the e2e harness's serveBuild writes) says
+// `testHooks: true` AND a test has defined the list, e.g. `window.__realtimeConsoleEvents = []`
+// before the page loads. A deployed console's config never sets it, so it records nothing and
+// keeps no extra copies even when a page script defines those globals.
 import type { TransportEvent } from '../../lib/realtime';
 
 export interface InterruptRecord {
@@ -29,8 +31,16 @@ declare global {
   }
 }
 
+/** Whether the runtime config turned the test hooks on (`testHooks: true`). */
+export function testHooksEnabled(): boolean {
+  if (typeof window === 'undefined') return false;
+  // Not a field of AppConfig: the product never reads it, only this observer.
+  const config: unknown = Reflect.get(window, 'REALTIME_CONSOLE_CONFIG');
+  return typeof config === 'object' && config !== null && 'testHooks' in config && config.testHooks === true;
+}
+
 function push<T>(list: T[] | undefined, record: T): void {
-  if (Array.isArray(list)) list.push(record);
+  if (Array.isArray(list) && testHooksEnabled()) list.push(record);
 }
 
 export function recordEventForTests(event: TransportEvent): void {
