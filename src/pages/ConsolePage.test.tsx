@@ -128,9 +128,13 @@ function lastClient() {
   return mockClients[mockClients.length - 1];
 }
 
+/** The first connect of a run loads the page's lazy modules: on a loaded CI machine that took over findBy's 1 s. */
+const CONNECT_TIMEOUT_MS = 10_000;
+jest.setTimeout(30_000);
+
 async function connectPage() {
   fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
-  await screen.findByText('Connected');
+  await screen.findByText('Connected', {}, { timeout: CONNECT_TIMEOUT_MS });
   return lastClient();
 }
 
@@ -460,7 +464,7 @@ test('changing the model while connected reconnects with it', async () => {
   await waitFor(() => expect(mockClients).toHaveLength(2));
   expect(mockClients[0].connected).toBe(false);
   expect(mockClients[1].options).toMatchObject({ model: 'gpt-realtime-mini' });
-  expect(await screen.findByText('Connected')).toBeInTheDocument();
+  expect(await screen.findByText('Connected', {}, { timeout: CONNECT_TIMEOUT_MS })).toBeInTheDocument();
 });
 
 test('items are deleted through the server while connected, and locally after a disconnect', async () => {
