@@ -1,17 +1,14 @@
 // The client in Node against the local simulator, through a real socket on loopback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSimulator, type RunningSimulator } from '../../../simulator/server';
-import { validateServerEvent } from '../protocol/validate';
-import { RealtimeClient, type RealtimeClientOptions } from './client';
+import { startSimulator } from '../../../simulator/server';
+import { RealtimeClient } from './client';
 import type { ItemState } from './item-state';
-import type { TransportEvent } from './transport-types';
-import { assertValidClientEvent } from './test-support/client-harness';
-import { officialProtocol } from '../../../testing/official-protocol';
+import { simulatorSession, WAIT_MS } from './test-support/simulator-session';
+
+const SIM_SPEED = 20;
 
 const SAMPLE_RATE = 24_000;
-const WAIT_MS = 10_000;
-const SIM_SPEED = 20;
 
 /** A 220 Hz tone between stretches of silence: loud enough for the simulator's VAD. */
 function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: number): Int16Array {
@@ -20,45 +17,6 @@ function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: numb
   const start = samples(silenceBeforeMs);
   for (let i = 0; i < samples(toneMs); i++) out[start + i] = Math.round(0.6 * 32767 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
   return out;
-}
-
-interface Session {
-  sim: RunningSimulator;
-  client: RealtimeClient;
-  log: TransportEvent[];
-  /** Both directions validate against the schemas (server events strictly: it is our simulator). */
-  assertAllValid(): void;
-  close(): Promise<void>;
-}
-
-async function session(options: RealtimeClientOptions = {}, query = ''): Promise<Session> {
-  const sim = await startSimulator({ port: 0, speed: SIM_SPEED });
-  const client = new RealtimeClient({ url: sim.url + query, apiKey: 'sk-sim', ...options });
-  const log: TransportEvent[] = [];
-  client.on('realtime.event', (e) => log.push(e));
-  const created = client.realtime.waitForNext('server.session.created', WAIT_MS);
-  await client.connect();
-  await created;
-  return {
-    sim,
-    client,
-    log,
-    assertAllValid() {
-      for (const { source, event } of log) {
-        if (source === 'client') assertValidClientEvent(event);
-        else {
-          const result = validateServerEvent(event, { strict: true });
-          assert.equal(result.valid, true, `${result.type}: ${result.errors.join('; ')}`);
-          const official = officialProtocol()?.validate('server', event);
-          if (official) assert.equal(official.valid, true, `official ${official.type}: ${official.errors.join('; ')}`);
-        }
-      }
-    },
-    async close() {
-      client.disconnect();
-      await sim.close();
-    },
-  };
 }
 
 function until(client: RealtimeClient, predicate: (item: ItemState) => boolean): Promise<ItemState> {
@@ -79,7 +37,7 @@ function until(client: RealtimeClient, predicate: (item: ItemState) => boolean):
 const isAssistant = (item: ItemState): boolean => item.type === 'message' && item.role === 'assistant';
 
 test('simulator: a full text turn', async () => {
-  const s = await session({ session: { output_modalities: ['text'] } });
+  const s = await simulatorSession({ session: { output_modalities: ['text'] } });
   try {
     assert.match(s.client.getServerSession()?.id ?? '', /^sess_sim_/);
     const reply = until(s.client, isAssistant);
@@ -99,7 +57,7 @@ test('simulator: a full text turn', async () => {
 });
 
 test('simulator: an audio turn (manual commit): user audio, its transcript, a spoken answer', async () => {
-  const s = await session();
+  const s = await simulatorSession();
   try {
     const reply = until(s.client, isAssistant);
     const audio = toneBurst(100, 1000, 100);
@@ -124,7 +82,7 @@ test('simulator: an audio turn (manual commit): user audio, its transcript, a sp
 });
 
 test('simulator: server VAD finds the speech, commits it and answers', async () => {
-  const s = await session({ session: { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } } } });
+  const s = await simulatorSession({ session: { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } } } });
   try {
     const interrupted = s.client.waitForNext('conversation.interrupted', WAIT_MS);
     const reply = until(s.client, isAssistant);
@@ -145,7 +103,7 @@ test('simulator: server VAD finds the speech, commits it and answers', async () 
 });
 
 test('simulator: a tool round trip (get_weather) answers with the handler output', async () => {
-  const s = await session();
+  const s = await simulatorSession();
   try {
     const calls: Array<Record<string, unknown>> = [];
     s.client.addTool(
@@ -178,7 +136,7 @@ test('simulator: a tool round trip (get_weather) answers with the handler output
 });
 
 test('simulator: an interruption cancels the response and truncates the audio at what was heard', async () => {
-  const s = await session({}, '?sim_speed=2');
+  const s = await simulatorSession({}, '?sim_speed=2');
   try {
     let itemId = '';
     const firstAudio = new Promise<void>((resolve) => {
@@ -209,7 +167,7 @@ test('simulator: an interruption cancels the response and truncates the audio at
 });
 
 test('simulator: a server-side close reaches the client with its code; a beta-free handshake is accepted', async () => {
-  const s = await session({}, '?fault_close_after=2&fault_close_code=4001');
+  const s = await simulatorSession({}, '?fault_close_after=2&fault_close_code=4001');
   try {
     const info = await s.client.waitForNext('close', WAIT_MS);
     assert.equal(info.code, 4001);
@@ -248,7 +206,7 @@ test('simulator: browser-style subprotocol auth over a real socket; a wrong key 
 });
 
 test('simulator: a VAD barge-in; the server cancels, the client only truncates at what was heard', async () => {
-  const s = await session({ session: { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } } } }, '?sim_speed=2');
+  const s = await simulatorSession({ session: { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } } } }, '?sim_speed=2');
   try {
     let speaking: ItemState | null = null;
     const firstAudio = new Promise<void>((resolve) => {

@@ -22,9 +22,10 @@ export interface SimulatorSession {
   close(): Promise<void>;
 }
 
-export async function simulatorSession(options: RealtimeClientOptions = {}): Promise<SimulatorSession> {
+/** `query` is appended to the simulator's URL (e.g. `?sim_speed=2`, or a fault). */
+export async function simulatorSession(options: RealtimeClientOptions = {}, query = ''): Promise<SimulatorSession> {
   const sim = await startSimulator({ port: 0, speed: SIM_SPEED });
-  const client = new RealtimeClient({ url: sim.url, apiKey: 'sk-sim', ...options });
+  const client = new RealtimeClient({ url: sim.url + query, apiKey: 'sk-sim', ...options });
   const log: TransportEvent[] = [];
   client.on('realtime.event', (e) => log.push(e));
   const created = client.realtime.waitForNext('server.session.created', WAIT_MS);
