@@ -4,9 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, serveBuild, tempDir, trackPageErrors, type StaticServer } from './harness';
-import { startSimulator, type RunningSimulator } from '../simulator/server';
-import { startRelay, type RunningRelay } from '../relay-server/server';
+import { blockExternalRequests, Cleanup, startRelayedConsole, trackPageErrors, type StaticServer } from './harness';
 import type {} from '../src/pages/console/testHooks';
 
 const SIM_SPEED = 4;
@@ -25,21 +23,11 @@ interface RecordedEvent {
 }
 
 const cleanup = new Cleanup();
-let simulator: RunningSimulator;
-let relay: RunningRelay;
 let app: StaticServer;
 let browser: Browser;
 
 before(async () => {
-  const wav = makeSpeechWav(tempDir(cleanup), 'What is the weather in Paris today?', 1);
-  simulator = await startSimulator({ speed: SIM_SPEED });
-  cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-g711', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
-  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
-  cleanup.add(() => app.close());
-  browser = await launchChromium({ fakeMicrophoneWav: wav });
-  cleanup.add(() => browser.close());
+  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED, buildDir: BUILD_DIR }));
 });
 after(() => cleanup.run());
 

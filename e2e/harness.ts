@@ -215,3 +215,29 @@ export async function axeViolations(page: Page, selector: string): Promise<AxeVi
     return results.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
   }, selector);
 }
+
+export interface RelayedConsole {
+  app: StaticServer;
+  browser: Browser;
+}
+
+/**
+ * The usual stack of a console test: the simulator, a relay in front of it that lets any
+ * origin in (the app's port is picked after it starts), the built app pointed at the relay
+ * with the test hooks on, and Chromium whose fake microphone says `speech`. All registered
+ * with `cleanup`.
+ */
+export async function startRelayedConsole(cleanup: Cleanup, options: { speech: string; simulatorSpeed: number; buildDir?: string }): Promise<RelayedConsole> {
+  const { startSimulator } = await import('../simulator/server');
+  const { startRelay } = await import('../relay-server/server');
+  const wav = makeSpeechWav(tempDir(cleanup), options.speech, 1);
+  const simulator = await startSimulator({ speed: options.simulatorSpeed });
+  cleanup.add(() => simulator.close());
+  const relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
+  cleanup.add(() => relay.close());
+  const app = await serveBuild({ buildDir: options.buildDir, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
+  cleanup.add(() => app.close());
+  const browser = await launchChromium({ fakeMicrophoneWav: wav });
+  cleanup.add(() => browser.close());
+  return { app, browser };
+}
