@@ -1,7 +1,7 @@
 // What may cross the relay. Decides per frame from its `type` alone; only the few events that
 // can carry held session fields are parsed (held-session.ts), everything else is forwarded as
 // the exact bytes received.
-import type { PolicyConfig } from './config';
+import { DEFAULTS, type PolicyConfig } from './config';
 import { RELAY_ERROR_CODES, relayEventId, type RelayErrorCode } from './error-event';
 import { scanEventType, topLevelString } from './event-type';
 import { createHeldSession, type InspectionLimits } from './held-session';
@@ -41,8 +41,8 @@ export class TypeMatcher {
   }
 }
 
-/** Limits on what the policy parses; the defaults are the relay's (see config.ts). */
-const DEFAULT_LIMITS: InspectionLimits = { maxJsonDepth: 64, maxInspectedBytes: 2 * 1024 * 1024 };
+/** Limits on what the policy parses: the relay's own defaults (config.ts). */
+const DEFAULT_LIMITS: InspectionLimits = { maxJsonDepth: DEFAULTS.maxJsonDepth, maxInspectedBytes: DEFAULTS.maxInspectedBytes };
 
 export function createPolicy(config: PolicyConfig, limits: InspectionLimits = DEFAULT_LIMITS): Policy {
   const clientAllow = new TypeMatcher(config.clientAllow);
