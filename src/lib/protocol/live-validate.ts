@@ -1,0 +1,26 @@
+// Checks GPT-Live events against live-protocol.schema.json (generated from the `openai` package's
+// live types), the same way validate.ts checks Realtime ones. Strict for what a client sends and
+// for what our simulator emits; lenient by default for what a real server sends.
+import { createEventSchemaValidator, type ValidationResult } from './schema-validator';
+import liveSchema from './live-protocol.schema.json';
+
+const live = createEventSchemaValidator(liveSchema, { client: 'LiveClientEvent', server: 'LiveServerEvent' });
+
+/** `type` → definition name, for the 15 client and 28 server events. */
+export const LIVE_CLIENT_EVENT_TYPES: ReadonlyMap<string, string> = live.clientTypes;
+export const LIVE_SERVER_EVENT_TYPES: ReadonlyMap<string, string> = live.serverTypes;
+
+/** Validates a Live event a client sends. Always strict. */
+export function validateLiveClientEvent(event: unknown): ValidationResult {
+  return live.validateClientEvent(event);
+}
+
+/** Validates a Live event a server sends; `strict` for our simulator. */
+export function validateLiveServerEvent(event: unknown, options: { strict?: boolean } = {}): ValidationResult {
+  return live.validateServerEvent(event, options);
+}
+
+/** Validates the `session` of `session.start` (strict: unknown fields are refused). */
+export function validateLiveSessionConfig(session: unknown): ValidationResult {
+  return live.validateDefinition('LiveSessionConfig', session);
+}
