@@ -27,9 +27,11 @@ export interface ChildRelay {
 
 /** Starts the CLI with only these settings (a developer's .env is not read) and waits until it listens. */
 export async function startChildRelay(env: Record<string, string>): Promise<ChildRelay> {
+  // Without a test upstream the default one is api.openai.com: the readiness probe must not reach it.
+  const noProbe = env.OPENAI_REALTIME_URL === undefined ? { RELAY_UPSTREAM_PROBE_INTERVAL_MS: '0' } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: join(ROOT, 'relay-server', 'no-such.env'), OPENAI_API_KEY: CHILD_KEY, RELAY_PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: join(ROOT, 'relay-server', 'no-such.env'), OPENAI_API_KEY: CHILD_KEY, RELAY_PORT: '0', ...noProbe, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

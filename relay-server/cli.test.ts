@@ -1,4 +1,4 @@
-// `npm run relay` as a child process: its start-up checks and its SIGTERM shutdown.
+// `npm run relay` as a child process: its start-up checks and its SIGINT shutdown.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -42,7 +42,7 @@ test('a bad setting is named and exits with 1', async () => {
   assert.ok(!child.output().includes(KEY));
 });
 
-test('SIGTERM closes every session with 1001 and exits 0; the key never appears in the output', async () => {
+test('SIGINT closes every session with 1001 and exits 0 (SIGTERM drains: drain.test.ts); the key never appears in the output', async () => {
   const upstreamCloses: number[] = [];
   const upstream = await startTestUpstream({
     onConnection: (c) => {
@@ -60,12 +60,12 @@ test('SIGTERM closes every session with 1001 and exits 0; the key never appears 
       b.send({ type: 'response.create' });
       await b.waitForFrames(1);
     }
-    child.process.kill('SIGTERM');
+    child.process.kill('SIGINT');
     for (const b of browsers) assert.deepEqual(await b.closed, { code: 1001, reason: 'relay: shutting down' });
     assert.equal(await child.exited, 0);
     await eventually(() => upstreamCloses.length === 2, 'both upstreams closed');
     assert.deepEqual(upstreamCloses, [1001, 1001]);
-    assert.match(child.output(), /SIGTERM: closing 2 session\(s\) with 1001/);
+    assert.match(child.output(), /SIGINT: closing 2 session\(s\) with 1001/);
     assert.equal(child.output().match(/ closed: 1001/g)?.length, 2);
     assert.ok(!child.output().includes(KEY), 'key printed');
   } finally {

@@ -115,6 +115,24 @@ export interface RelayConfig {
   upstreamConnectTimeoutMs: number;
   /** On shutdown, how long closing handshakes may take before sockets are cut. */
   shutdownGraceMs: number;
+  /**
+   * On SIGTERM (a drain): how long open sessions may go on before the rest are closed with 1012
+   * (service restart). Meanwhile `/ready` answers 503 and new sessions are refused with 503, so a
+   * load balancer sends them elsewhere. A systemd unit's TimeoutStopSec must exceed this plus
+   * shutdownGraceMs (deploy/relay.service).
+   */
+  drainGraceMs: number;
+  /**
+   * How often `/ready` checks by TCP connect that the upstream host answers; 0 = no probe (the
+   * outcome of the last session's upstream handshake decides).
+   */
+  upstreamProbeIntervalMs: number;
+  /**
+   * Where `GET /metrics` (Prometheus) is served. null: on the relay's port, behind the access
+   * token when one is set. A port number: only there, on a separate listener bound to 127.0.0.1
+   * (an admin port; 0 = ephemeral, for tests), and not on the relay's port.
+   */
+  metricsPort: number | null;
   /** Denied/malformed events logged per session before the rest are only counted. */
   maxLoggedDenialsPerSession: number;
   policy: PolicyConfig;
@@ -166,6 +184,9 @@ export const DEFAULTS: Omit<RelayConfig, 'apiKey' | 'allowMissingOrigin'> = {
   idleTimeoutMs: 10 * 60 * 1000,
   upstreamConnectTimeoutMs: 10_000,
   shutdownGraceMs: 3_000,
+  drainGraceMs: 30_000,
+  upstreamProbeIntervalMs: 5_000,
+  metricsPort: null,
   maxLoggedDenialsPerSession: 5,
   policy: DEFAULT_POLICY,
   log: (line) => console.log(line),
@@ -207,10 +228,13 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   for (const name of ['maxSessions', 'maxMessageBytes', 'maxUpstreamMessageBytes', 'maxBufferedBytes', 'maxPendingMessages', 'maxPendingBytes', 'upstreamConnectTimeoutMs', 'maxJsonDepth', 'maxInspectedBytes'] as const) {
     if (!Number.isInteger(config[name]) || config[name] <= 0) throw new ConfigError(`${name} must be a positive integer, got ${config[name]}`);
   }
-  for (const name of ['idleTimeoutMs', 'shutdownGraceMs', 'maxLoggedDenialsPerSession'] as const) {
+  for (const name of ['idleTimeoutMs', 'shutdownGraceMs', 'drainGraceMs', 'upstreamProbeIntervalMs', 'maxLoggedDenialsPerSession'] as const) {
     if (!Number.isInteger(config[name]) || config[name] < 0) throw new ConfigError(`${name} must be an integer >= 0, got ${config[name]}`);
   }
   if (!config.defaultModel) throw new ConfigError('OPENAI_REALTIME_MODEL must not be empty');
+  if (config.metricsPort !== null && (!Number.isInteger(config.metricsPort) || config.metricsPort < 0 || config.metricsPort > 65535)) {
+    throw new ConfigError(`RELAY_METRICS_PORT must be a port number (0-65535), got ${config.metricsPort}`);
+  }
   checkServerLimits(config);
   checkExposure(config);
   if (config.policy.model !== null) {
@@ -313,6 +337,9 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     idleTimeoutMs: int(env, 'RELAY_IDLE_TIMEOUT_MS'),
     upstreamConnectTimeoutMs: int(env, 'RELAY_UPSTREAM_TIMEOUT_MS'),
     shutdownGraceMs: int(env, 'RELAY_SHUTDOWN_GRACE_MS'),
+    drainGraceMs: int(env, 'RELAY_DRAIN_GRACE_MS'),
+    upstreamProbeIntervalMs: int(env, 'RELAY_UPSTREAM_PROBE_INTERVAL_MS'),
+    metricsPort: int(env, 'RELAY_METRICS_PORT'),
     policy,
   };
 }

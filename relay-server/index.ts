@@ -73,11 +73,17 @@ async function main(): Promise<void> {
   timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);
 
   let stopping = false;
+  // SIGTERM (systemd, a rolling restart) drains; SIGINT (Ctrl-C) closes at once; a second signal
+  // during a drain skips the rest of its grace.
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      timestamped(`relay: ${signal} again: closing the remaining ${relay.activeSessions()} session(s) now`);
+      void relay.close();
+      return;
+    }
     stopping = true;
-    timestamped(`relay: ${signal}: closing ${relay.activeSessions()} session(s) with 1001`);
-    relay.close().then(
+    timestamped(`relay: ${signal}: ${signal === 'SIGTERM' ? `draining ${relay.activeSessions()} session(s) for up to ${relay.config.drainGraceMs} ms` : `closing ${relay.activeSessions()} session(s) with 1001`}`);
+    (signal === 'SIGTERM' ? relay.drain() : relay.close()).then(
       () => {
         timestamped('relay: stopped');
         process.exit(0);

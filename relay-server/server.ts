@@ -1,5 +1,6 @@
-// The relay's HTTP server: `GET /health`, and WebSocket upgrades that pass access control
-// become relay sessions. `startRelay` is what the CLI, tests, the demo and e2e use.
+// The relay's HTTP server: plain requests go to the features' route table (routes.ts; each
+// feature in its own module, listed in FEATURES below), and WebSocket upgrades that pass access
+// control become relay sessions. `startRelay` is what the CLI, tests, the demo and e2e use.
 import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,7 +13,12 @@ import { resolveConfig, type RelayConfig, type RelayOptions } from './config';
 import { createLogger } from './logging';
 import { RELAY_ERROR_CODES, createPolicy, relayErrorEvent, type RelayErrorCode } from './policy';
 import { parseRequestTarget } from './request-target';
+import { errorMessage } from '../src/lib/shared/error-message';
 import { RelaySession } from './session';
+import { checkRoutes, matchRoute, matchUpgrade, answer, type HttpRoute, type RelayContext, type RelayFeature } from './routes';
+import { healthFeature } from './health';
+import { Shutdown } from './shutdown';
+import { UpstreamHealth } from './upstream-health';
 
 export interface RunningRelay {
   /** ws://HOST:PORT — what a browser connects to. */
@@ -23,6 +29,11 @@ export interface RunningRelay {
   activeSessions(): number;
   /** Closes every session with 1001, stops listening, resolves when all sockets are gone. */
   close(): Promise<void>;
+  /**
+   * Not ready and refusing new sessions at once; open sessions may go on for drainGraceMs, then
+   * the rest get 1012; resolves when all sockets are gone (what SIGTERM does).
+   */
+  drain(): Promise<void>;
 }
 
 const BAD_TARGET = 'the request target is not a path or URL';
@@ -37,9 +48,22 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   /** Open sessions per client key (addresses.ts), for maxSessionsPerClient. */
   const perClient = new Map<string, number>();
   let nextId = 1;
-  let closing: Promise<void> | null = null;
-  /** Resolves close() once the last session has ended. */
-  let drained: (() => void) | null = null;
+  const shutdown = new Shutdown({
+    sessions,
+    drainGraceMs: config.drainGraceMs,
+    shutdownGraceMs: config.shutdownGraceMs,
+    log,
+    stopServing: () => stopServing(),
+  });
+  const context: RelayContext = { config, log, activeSessions: () => sessions.size, draining: () => shutdown.refusing() };
+  const upstreamHealth = new UpstreamHealth({
+    upstreamUrl: config.upstreamUrl,
+    intervalMs: config.upstreamProbeIntervalMs,
+    timeoutMs: config.upstreamConnectTimeoutMs,
+  });
+  // Each feature's routes live in its own module; this list is the only place they meet.
+  const FEATURES: RelayFeature[] = [healthFeature(context, upstreamHealth)];
+  checkRoutes(FEATURES);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -68,11 +92,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       if (!target) {
         log(`relay refused a request from ${addressOf(req.socket)}: HTTP 400, ${BAD_TARGET}`);
         answer(res, 400, 'text/plain', `relay: ${BAD_TARGET}\n`, { connection: 'close' });
-      } else if (req.method === 'GET' && target.pathname === '/health') {
-        answer(res, 200, 'application/json', JSON.stringify({ ok: true, sessions: sessions.size }), { 'cache-control': 'no-store' });
-      } else {
-        answer(res, 426, 'text/plain', 'relay: connect with a WebSocket (GET /health for status)\n');
+        return;
       }
+      const match = matchRoute(FEATURES, req.method, target.pathname);
+      if (match.kind === 'route') runRoute(match.route, req, res, target);
+      else if (match.kind === 'wrong-method') answer(res, 405, 'text/plain', `relay: ${target.pathname} takes ${match.allowed.join(', ')}\n`, { allow: match.allowed.join(', ') });
+      else answer(res, 426, 'text/plain', 'relay: connect with a WebSocket (GET /health for status)\n');
     },
   );
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
@@ -105,14 +130,21 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const from = addressOf(req.socket);
-    if (closing) {
-      refuse(socket, 503, 'relay: shutting down');
+    if (shutdown.refusing()) {
+      // A load balancer retries a 503 on another relay (deploy/nginx, deploy/haproxy).
+      refuse(socket, 503, 'relay: draining; try another relay');
       return;
     }
     const target = parseRequestTarget(req.url);
     if (!target) {
       log(`relay refused a connection from ${from}: HTTP 400, ${BAD_TARGET}`);
       refuse(socket, 400, `relay: ${BAD_TARGET}`);
+      return;
+    }
+    // A feature's own upgrade path does its own access control (e.g. a phone provider signs requests).
+    const upgrade = matchUpgrade(FEATURES, target.pathname);
+    if (upgrade) {
+      upgrade.handle(req, socket, head, target);
       return;
     }
     const access = checkAccess(req, target, config);
@@ -153,13 +185,28 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
           const left = (perClient.get(client) ?? 1) - 1;
           if (left > 0) perClient.set(client, left);
           else perClient.delete(client);
-          if (sessions.size === 0) drained?.();
+          shutdown.sessionEnded();
         },
       });
       sessions.add(session);
       session.logOpen();
     });
   });
+
+  /** Runs a route; a route that throws or rejects is answered 500 (if it has not answered) and logged. */
+  function runRoute(route: HttpRoute, req: IncomingMessage, res: ServerResponse, target: URL): void {
+    const failed = (error: unknown) => {
+      log(`relay: ${route.method} ${route.path} failed: ${errorMessage(error)}`);
+      if (!res.headersSent) answer(res, 500, 'text/plain', 'relay: internal error\n', { connection: 'close' });
+      else res.destroy();
+    };
+    try {
+      const pending = route.handle(req, res, target);
+      if (pending) pending.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
 
   /** Accepted, then closed: a browser cannot read an HTTP refusal, but it can read this. */
   function refuseSession(browser: WebSocket, code: RelayErrorCode, message: string, closeCode: number): void {
@@ -178,26 +225,16 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   // Once listening, a server error (e.g. accept failing) is reported, not thrown at the process.
   server.on('error', (error: Error) => log(`relay: server error: ${error.message}`));
+  upstreamHealth.start();
   const port = (server.address() as AddressInfo).port;
   const urlHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  async function close(): Promise<void> {
-    if (closing) return closing;
-    closing = (async () => {
-      const allGone = new Promise<void>((resolve) => {
-        drained = resolve;
-        if (sessions.size === 0) resolve();
-      });
-      for (const session of sessions) session.shutdown(CLOSE_CODES.goingAway, 'relay: shutting down');
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs + 500).unref());
-      await Promise.race([allGone, deadline]);
-      for (const session of sessions) session.terminate();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    })();
-    return closing;
+  async function stopServing(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    for (const feature of FEATURES) await feature.close?.();
   }
 
   return {
@@ -205,13 +242,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     port,
     config,
     activeSessions: () => sessions.size,
-    close,
+    close: () => shutdown.close(),
+    drain: () => shutdown.drain(),
   };
-}
-
-function answer(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }
 
 function addressOf(socket: Duplex): string {
