@@ -5,6 +5,8 @@ import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
 import { ConnectionBar } from '../components/connection/ConnectionBar';
 import { WaysIn } from '../components/connection/WaysIn';
 import { EventLog } from '../components/event-log';
+import { HeaderCost, InspectorPanel } from '../components/inspector/InspectorPanel';
+import { useInspector } from '../components/inspector/useInspector';
 import { PanelTabs } from '../components/layout/PanelTabs';
 import { SessionSettingsPanel } from '../components/session-settings';
 import { ConversationPanel } from '../components/conversation/ConversationPanel';
@@ -62,6 +64,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const reconnect = useReconnect(status, connect, disconnect);
   const { items, version, removeLocally } = useConversationItems(client);
   const eventLog = useEventLog(client);
+  const inspector = useInspector(client);
   const microphone = useMicrophoneChoice();
   const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack });
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
@@ -101,6 +104,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           onConnect={connect}
           onDisconnect={disconnect}
         />
+        {connected && <HeaderCost inspector={inspector} />}
       </header>
       {firstRun && status === 'disconnected' && <WaysIn />}
       <main className={`console-page__main console-page__main--${layout}`} data-layout={layout}>
@@ -139,7 +143,10 @@ export function ConsolePage({ config }: ConsolePageProps) {
             microphone={{ options: microphone.options, deviceId: microphone.deviceId, notice: microphone.notice, onChoose: microphone.choose }}
           />
         </div>
-        <div className="console-page__side" hidden={!panels.isVisible('tools') && !panels.isVisible('settings')}>
+        <div className="console-page__side" hidden={!panels.isVisible('inspect') && !panels.isVisible('tools') && !panels.isVisible('settings')}>
+          <div className="console-page__area console-page__area--inspect" data-testid="inspect-area" {...area('inspect')}>
+            <InspectorPanel inspector={inspector} />
+          </div>
           <div className="console-page__area console-page__area--tools" data-testid="tools-area" {...area('tools')}>
             <WeatherPanel state={tools.weather} lastReport={tools.lastReport} simulated={config.weatherSimulated} />
             <MemoryPanel memory={tools.memory} error={tools.memoryError} />

@@ -1,14 +1,16 @@
 // Which of the console's panels show in each layout. Desktop shows all four side by side; a
 // tablet keeps the conversation beside one tabbed side panel; a phone shows one panel at a time.
+// The inspector (latency, usage) sits in the side column on a desktop.
 // Hidden panels stay mounted (the event log keeps its scroll, a half-typed setting its value).
 import { panelId, tabId, type PanelTab } from '../../components/layout/PanelTabs';
 import type { ViewportLayout } from '../../hooks/useViewportLayout';
 
-export type ConsolePanel = 'conversation' | 'events' | 'tools' | 'settings';
+export type ConsolePanel = 'conversation' | 'events' | 'inspect' | 'tools' | 'settings';
 
 export const PHONE_TABS: readonly PanelTab<ConsolePanel>[] = [
   { id: 'conversation', label: 'Conversation' },
   { id: 'events', label: 'Events' },
+  { id: 'inspect', label: 'Latency & cost' },
   { id: 'tools', label: 'Tools' },
   { id: 'settings', label: 'Settings' },
 ];
