@@ -7,6 +7,7 @@ import { isLoopbackHost } from './addresses';
 import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { isRecord } from '../src/lib/shared/json';
 import { errorMessage } from '../src/lib/shared/error-message';
+import { WEBRTC_DEFAULTS, WEBRTC_ENV, webRtcConfigProblem, type WebRtcConfig } from './webrtc-config';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -49,7 +50,8 @@ export function holdsSessionFields(policy: PolicyConfig): boolean {
   return HELD_FIELDS.some((field) => policy[field] !== null);
 }
 
-export interface RelayConfig {
+/** The WebRTC settings are in webrtc-config.ts. */
+export interface RelayConfig extends WebRtcConfig {
   /** The OpenAI API key; only ever sent upstream in the Authorization header. */
   apiKey: string;
   host: string;
@@ -188,6 +190,7 @@ export const DEFAULTS: Omit<RelayConfig, 'apiKey' | 'allowMissingOrigin'> = {
   upstreamProbeIntervalMs: 5_000,
   metricsPort: null,
   maxLoggedDenialsPerSession: 5,
+  ...WEBRTC_DEFAULTS,
   policy: DEFAULT_POLICY,
   log: (line) => console.log(line),
 };
@@ -237,6 +240,8 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   }
   checkServerLimits(config);
   checkExposure(config);
+  const webRtcProblem = webRtcConfigProblem(config);
+  if (webRtcProblem) throw new ConfigError(webRtcProblem);
   if (config.policy.model !== null) {
     // A held model is the only one: the browser can neither pick another at connect nor switch later.
     if (options.defaultModel !== undefined && options.defaultModel !== config.policy.model) {
@@ -340,6 +345,10 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     drainGraceMs: int(env, 'RELAY_DRAIN_GRACE_MS'),
     upstreamProbeIntervalMs: int(env, 'RELAY_UPSTREAM_PROBE_INTERVAL_MS'),
     metricsPort: int(env, 'RELAY_METRICS_PORT'),
+    ephemeralKeySeconds: int(env, WEBRTC_ENV.ephemeralKeySeconds),
+    webrtcRequestsPerMinute: int(env, WEBRTC_ENV.webrtcRequestsPerMinute),
+    sideband: bool(env, WEBRTC_ENV.sideband),
+    maxHttpBodyBytes: int(env, WEBRTC_ENV.maxHttpBodyBytes),
     policy,
   };
 }

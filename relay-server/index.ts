@@ -29,6 +29,7 @@ function describe(config: RelayConfig): string {
     `origins ${config.allowedOrigins.join(', ')}${config.allowMissingOrigin ? ' (and none)' : ''}`,
     `access token ${config.accessToken ? 'required' : 'off'}`,
     `policy ${rules.length ? rules.join(', ') : 'pass-through'}`,
+    `WebRTC POST /token (keys live ${config.ephemeralKeySeconds} s) and /session (sideband ${config.sideband ? 'on' : 'off'})`,
   ].join('; ');
 }
 

@@ -19,7 +19,7 @@ export interface RelayContext {
 }
 
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   /** Exact pathname (no trailing-slash or case folding: a path is what it says). */
   path: string;
   /** `target` is the parsed request URL (request-target.ts). May answer asynchronously; must answer. */

@@ -19,6 +19,7 @@ import { checkRoutes, matchRoute, matchUpgrade, answer, type HttpRoute, type Rel
 import { healthFeature } from './health';
 import { Shutdown } from './shutdown';
 import { UpstreamHealth } from './upstream-health';
+import { webrtcFeature } from './webrtc-routes';
 
 export interface RunningRelay {
   /** ws://HOST:PORT — what a browser connects to. */
@@ -62,7 +63,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     timeoutMs: config.upstreamConnectTimeoutMs,
   });
   // Each feature's routes live in its own module; this list is the only place they meet.
-  const FEATURES: RelayFeature[] = [healthFeature(context, upstreamHealth)];
+  const FEATURES: RelayFeature[] = [healthFeature(context, upstreamHealth), webrtcFeature(context, { policy, nextId: () => nextId++ })];
   checkRoutes(FEATURES);
 
   const wss = new WebSocketServer({

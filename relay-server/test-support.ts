@@ -1,7 +1,7 @@
 // Helpers for the relay's tests: a scriptable upstream that records what reaches it, a browser
 // stand-in (the shared recording client, testing/recording-client.ts) and a log capture.
 // Loopback only.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { RecordingClient } from '../testing/recording-client';
@@ -27,6 +27,8 @@ export interface TestUpstreamOptions {
   onConnection?: (connection: UpstreamConnection) => void;
   /** Answer every handshake with this HTTP status and body instead of upgrading. */
   refuse?: { status: number; body: string };
+  /** Answers plain HTTP requests (the WebRTC endpoints, test-support-webrtc.ts); default 404. */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Echoes every frame back, the simplest upstream: lets tests check order and bytes. */
@@ -37,7 +39,7 @@ export function echo(connection: UpstreamConnection): void {
 export async function startTestUpstream(options: TestUpstreamOptions = {}): Promise<TestUpstream> {
   const connections: UpstreamConnection[] = [];
   const open = new Set<WebSocket>();
-  const http = createServer((_req, res) => res.writeHead(404).end());
+  const http = createServer(options.onRequest ?? ((_req, res) => res.writeHead(404).end()));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   http.on('upgrade', (req, socket, head) => {
     if (options.refuse) {

@@ -1,0 +1,173 @@
+// The relay's own WebSocket into a WebRTC call it started (`?call_id=rtc_…`, the relay's key):
+// the "sideband" the API offers to servers. The browser's data channel goes straight to the
+// API, so the relay cannot refuse a browser event before it lands; what it can do is see every
+// server event (for its log and for watchers) and put held session fields back: when a
+// `session.updated` shows a held field changed, it sends the held values again at once.
+// Watchers (the console, over the relay's WebSocket with `?call_id=`) get the call's server
+// events, scrubbed of the key, and may send nothing.
+import WebSocket, { type RawData } from 'ws';
+import { CLOSE_CODES } from './close-codes';
+import { isSendableCode, truncateReason } from '../src/lib/protocol/close-codes';
+import type { RelayConfig } from './config';
+import { RELAY_ERROR_CODES, relayErrorEvent } from './error-event';
+import { scanEventType } from './event-type';
+import { formatBytes, type LogSink } from './logging';
+import type { Policy } from './policy';
+import { createSecretScrubber, type SecretScrubber } from './secret-scrubber';
+import { sidebandUrl } from './upstream-endpoints';
+import { isRecord } from '../src/lib/shared/json';
+
+/** Times held fields are put back in one call before the relay stops trying (and says so). */
+export const MAX_REASSERTS = 10;
+/** Watchers one call may have at once. */
+export const MAX_WATCHERS_PER_CALL = 4;
+
+export interface SidebandOptions {
+  id: number;
+  callId: string;
+  /** The client key of the browser that started the call: only it may watch. */
+  client: string;
+  config: RelayConfig;
+  policy: Policy;
+  log: LogSink;
+  onEnd: (sideband: Sideband) => void;
+}
+
+export class Sideband {
+  readonly id: number;
+  readonly callId: string;
+  readonly client: string;
+  private readonly upstream: WebSocket;
+  private readonly options: SidebandOptions;
+  private readonly scrubber: SecretScrubber;
+  private readonly watchers = new Set<WebSocket>();
+  private readonly startedAt = Date.now();
+  private readonly heldOpening: string | undefined;
+  private events = 0;
+  private bytes = 0;
+  private reasserts = 0;
+  private ended = false;
+  private lastError: string | null = null;
+  private readonly types = new Map<string, number>();
+
+  constructor(options: SidebandOptions) {
+    this.options = options;
+    this.id = options.id;
+    this.callId = options.callId;
+    this.client = options.client;
+    this.scrubber = createSecretScrubber(options.config.apiKey);
+    this.heldOpening = options.policy.openingFrames()[0];
+    this.upstream = new WebSocket(sidebandUrl(options.config.upstreamUrl, options.callId), {
+      headers: { Authorization: `Bearer ${options.config.apiKey}` },
+      maxPayload: options.config.maxUpstreamMessageBytes,
+      handshakeTimeout: options.config.upstreamConnectTimeoutMs,
+      perMessageDeflate: false,
+    });
+    this.upstream.on('open', () => options.log(`relay #${this.id} sideband open: call ${this.callId}`));
+    this.upstream.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.upstream.on('unexpected-response', (_request, response) => {
+      this.lastError = `the upstream refused the sideband: HTTP ${response.statusCode ?? 0}`;
+      this.upstream.terminate();
+    });
+    this.upstream.on('error', (error) => {
+      this.lastError ??= `sideband: ${this.scrubber.text(error.message)}`;
+    });
+    this.upstream.on('close', (code, reason) => this.onClose(code, reason.toString()));
+  }
+
+  /** Adds a watcher; false when the call has as many as it may. */
+  watch(socket: WebSocket): boolean {
+    if (this.ended || this.watchers.size >= MAX_WATCHERS_PER_CALL) return false;
+    this.watchers.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.watchers.delete(socket));
+    socket.on('message', () => {
+      socket.send(relayErrorEvent(RELAY_ERROR_CODES.denied, 'relay: this connection watches a WebRTC call; send events on its data channel'));
+    });
+    return true;
+  }
+
+  /** Closes the sideband (the call itself goes on until the browser hangs up). */
+  shutdown(code: number = CLOSE_CODES.goingAway, reason = 'relay: shutting down'): void {
+    if (this.upstream.readyState === WebSocket.CONNECTING) this.upstream.terminate();
+    else if (this.upstream.readyState === WebSocket.OPEN) this.upstream.close(code, reason);
+    setTimeout(() => this.upstream.terminate(), this.options.config.shutdownGraceMs).unref();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    const frame = data as Buffer;
+    this.events++;
+    this.bytes += frame.length;
+    const scan = isBinary ? null : scanEventType(frame);
+    const type = scan?.ok ? scan.type : '(unreadable)';
+    this.types.set(type, (this.types.get(type) ?? 0) + 1);
+    if (type === 'session.created' || type === 'session.updated') this.checkHeld(frame);
+    if (type === 'error' && (this.types.get('error') ?? 0) <= this.options.config.maxLoggedDenialsPerSession) {
+      this.options.log(`relay #${this.id} sideband: upstream error: ${this.scrubber.text(errorText(frame))}`);
+    }
+    if (this.watchers.size === 0) return;
+    const scrubbed = this.scrubber.frame(frame);
+    if (scrubbed.action === 'withhold') return;
+    for (const watcher of this.watchers) if (watcher.readyState === WebSocket.OPEN) watcher.send(scrubbed.frame, { binary: false });
+  }
+
+  /** Sends the held fields again when the session no longer has them. */
+  private checkHeld(frame: Buffer): void {
+    if (this.heldOpening === undefined || frame.length > this.options.config.maxInspectedBytes) return;
+    const held = (JSON.parse(this.heldOpening) as { session: Record<string, unknown> }).session;
+    let session: unknown;
+    try {
+      session = (JSON.parse(frame.toString('utf8')) as { session?: unknown }).session;
+    } catch {
+      return;
+    }
+    if (!isRecord(session) || heldFieldsMatch(held, session)) return;
+    if (this.reasserts >= MAX_REASSERTS) {
+      if (this.reasserts++ === MAX_REASSERTS) this.options.log(`relay #${this.id} sideband: held fields changed again; gave up after ${MAX_REASSERTS} tries`);
+      return;
+    }
+    this.reasserts++;
+    this.options.log(`relay #${this.id} sideband: a held session field was changed; sent the held values again`);
+    if (this.upstream.readyState === WebSocket.OPEN) this.upstream.send(this.heldOpening);
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const watcher of this.watchers) {
+      if (isSendableCode(code)) watcher.close(code, truncateReason(this.scrubber.text(reason)));
+      else watcher.close(CLOSE_CODES.normal, 'relay: the call ended');
+    }
+    const seconds = ((Date.now() - this.startedAt) / 1000).toFixed(1);
+    const top = [...this.types].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t, n]) => `${t} ×${n}`).join(', ');
+    const error = this.lastError ? `; error: ${this.lastError}` : '';
+    this.options.log(
+      `relay #${this.id} sideband closed: ${code}${reason ? ` "${this.scrubber.text(reason)}"` : ''} after ${seconds} s; ` +
+      `${this.events} server events ${formatBytes(this.bytes)}${top ? ` (${top})` : ''}, held fields sent again ${Math.min(this.reasserts, MAX_REASSERTS)}${error}`,
+    );
+    this.options.onEnd(this);
+  }
+}
+
+/** Whether the session still has every held field the relay compares (tools by name). */
+function heldFieldsMatch(held: Record<string, unknown>, session: Record<string, unknown>): boolean {
+  if ('instructions' in held && 'instructions' in session && held.instructions !== session.instructions) return false;
+  if ('model' in held && 'model' in session && held.model !== session.model) return false;
+  const voice = (value: unknown) => (isRecord(value) && isRecord(value.output) ? value.output.voice : undefined);
+  if (voice(held.audio) !== undefined && voice(session.audio) !== undefined && voice(held.audio) !== voice(session.audio)) return false;
+  if (Array.isArray(held.tools) && Array.isArray(session.tools)) {
+    const names = (tools: unknown[]) => tools.map((tool) => (isRecord(tool) ? `${String(tool.type)}:${String(tool.name ?? tool.server_label)}` : '?')).sort().join(',');
+    if (names(held.tools) !== names(session.tools)) return false;
+  }
+  if (typeof held.tool_choice === 'string' && typeof session.tool_choice === 'string' && held.tool_choice !== session.tool_choice) return false;
+  return true;
+}
+
+function errorText(frame: Buffer): string {
+  try {
+    const event = JSON.parse(frame.toString('utf8')) as { error?: { code?: unknown; message?: unknown } };
+    return `${String(event.error?.code ?? '')} ${String(event.error?.message ?? '')}`.trim().slice(0, 300);
+  } catch {
+    return '(unreadable)';
+  }
+}
