@@ -89,7 +89,8 @@ export class Sideband {
 
   /** Closes the sideband (the call itself goes on until the browser hangs up). */
   shutdown(code: number = CLOSE_CODES.goingAway, reason = 'relay: shutting down'): void {
-    if (this.upstream.readyState === WebSocket.CONNECTING) this.upstream.terminate();
+    // Still connecting: closed as soon as it opens (a cut handshake would tell the upstream nothing).
+    if (this.upstream.readyState === WebSocket.CONNECTING) this.upstream.once('open', () => this.upstream.close(code, reason));
     else if (this.upstream.readyState === WebSocket.OPEN) this.upstream.close(code, reason);
     setTimeout(() => this.upstream.terminate(), this.options.config.shutdownGraceMs).unref();
   }
