@@ -12,6 +12,8 @@ import { newEventId } from './ids';
 import { describeTarget, escapeControl, parseTarget } from './request-safety';
 import { isSecretSubprotocol } from '../src/lib/protocol/subprotocols';
 import { errorEvent } from '../src/lib/protocol/error-events';
+import { isLiveTarget, serveLiveSocket } from './live/live-endpoint';
+import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
 
 export interface SimulatorOptions {
   /** 0 = ephemeral; `npm run mock` uses MOCK_PORT or 8082. */
@@ -25,6 +27,8 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Observes every event the simulator sends (used by its tests). */
   onServerEvent?: (event: ServerEvent) => void;
+  /** Observes every event a GPT-Live session sends (`/v1/live/sessions`). */
+  onLiveServerEvent?: (event: LiveServerEvent) => void;
   /**
    * Texts that successive audio turns stand for (the simulator does not recognise speech), so
    * voice flows such as a weather tool call can be scripted. Per connection: `sim_script`.
@@ -131,6 +135,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // The HTTP server stops listening for errors on an upgraded socket; a reset must not throw.
     socket.on('error', () => socket.destroy());
+    if (isLiveTarget(request.url)) {
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+        ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
+        serveLiveSocket(ws, request, { apiKey: options.apiKey, script: options.script, log, onServerEvent: options.onLiveServerEvent });
+      });
+      return;
+    }
     const outcome = evaluateHandshake(request, options.apiKey);
     if (outcome.kind === 'bad_request') {
       log(`simulator: refused an upgrade: ${describeTarget(request.url)} is not a URL`);

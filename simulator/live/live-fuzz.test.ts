@@ -1,0 +1,55 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectLive, invalidLiveEvents, startLiveSession, startLiveSimulator } from './test-support';
+
+const live = startLiveSimulator();
+after(async () => (await live).simulator.close());
+
+const SEEDS: unknown[] = [
+  { type: 'session.start', session: { model: 'gpt-live-1' } },
+  { type: 'session.input_audio.append', audio: 'AAAA' },
+  { type: 'session.commentary.append', content: 'x', delegation_id: null },
+  { type: 'response.item.create', item: { type: 'function_call_output', call_id: 'c', output: '1' } },
+  { type: 'session.update', session: { delegation: { type: 'client', acknowledgement_delay_ms: 10 } } },
+  { type: 'session.output_audio.fixture.play', audio: 'AAAA' },
+  { type: 'decision.create' },
+  { type: 'response.create' },
+];
+const ODD: unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(2000), [], {}, { type: 'x' }, true, '\u0000', 'AAA', '@@@'];
+
+/** A deterministic mutation of a seed: a field replaced by an odd value, somewhere in the tree. */
+function mutate(seed: unknown, n: number): unknown {
+  const copy = JSON.parse(JSON.stringify(seed)) as Record<string, unknown>;
+  const paths: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (node && typeof node === 'object') {
+      paths.push(node as Record<string, unknown>);
+      for (const value of Object.values(node)) walk(value);
+    }
+  };
+  walk(copy);
+  const target = paths[n % paths.length];
+  const keys = Object.keys(target);
+  const key = n % 3 === 0 || !keys.length ? `extra_${n % 5}` : keys[n % keys.length];
+  target[key] = ODD[n % ODD.length];
+  return copy;
+}
+
+test('a Live socket survives malformed and mutated commands, before and after session.start, and answers only valid events', async () => {
+  const { url, simulator, sent } = await live;
+  for (const started of [false, true]) {
+    const client = started ? await startLiveSession(url) : await connectLive(url);
+    client.socket.send(Buffer.from([0xff, 0x00, 0x13]));
+    client.socket.send('{not json');
+    client.socket.send('[]');
+    for (let n = 0; n < 400; n++) client.send(mutate(SEEDS[n % SEEDS.length], n));
+    client.send({ type: 'session.close' });
+    await client.waitUntil(() => (client.events.length > 50 ? true : null));
+    assert.ok(client.all('error').length > 100, 'bad commands are answered with errors');
+    client.close();
+  }
+  const after = await startLiveSession(url);
+  after.close();
+  assert.ok(simulator.port > 0);
+  assert.deepEqual(invalidLiveEvents(sent), []);
+});
