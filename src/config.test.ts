@@ -3,7 +3,7 @@ import { OPEN_METEO_URL } from './tools/weather';
 
 test('defaults to the OpenAI endpoint with no relay', () => {
   expect(loadAppConfig({}, undefined)).toEqual({
-    relayUrl: null, realtimeUrl: DEFAULT_REALTIME_URL, defaultModel: DEFAULT_MODEL, weatherUrl: OPEN_METEO_URL, weatherSimulated: false,
+    relayUrl: null, realtimeUrl: DEFAULT_REALTIME_URL, defaultModel: DEFAULT_MODEL, weatherUrl: OPEN_METEO_URL, weatherSimulated: false, testHooks: false,
   });
 });
 
@@ -15,7 +15,7 @@ test('reads the relay, base URL and model from the environment', () => {
       REACT_APP_REALTIME_MODEL: 'sim-realtime',
     }),
   ).toEqual({
-    relayUrl: 'ws://localhost:8081', realtimeUrl: 'ws://localhost:8082/v1/realtime', defaultModel: 'sim-realtime', weatherUrl: OPEN_METEO_URL, weatherSimulated: false,
+    relayUrl: 'ws://localhost:8081', realtimeUrl: 'ws://localhost:8082/v1/realtime', defaultModel: 'sim-realtime', weatherUrl: OPEN_METEO_URL, weatherSimulated: false, testHooks: false,
   });
 });
 
@@ -32,6 +32,12 @@ test('runtime-config.js can point get_weather at a simulated service (the demo d
   expect(config.weatherUrl).toBe('/simulated-weather/v1/forecast');
   expect(config.weatherSimulated).toBe(true);
   expect(loadAppConfig({ REACT_APP_WEATHER_URL: 'http://127.0.0.1:9/f' }, {}).weatherUrl).toBe('http://127.0.0.1:9/f');
+});
+
+test('only the runtime config turns the test hooks on, and only with true', () => {
+  expect(loadAppConfig({ REACT_APP_TEST_HOOKS: 'true' }, {}).testHooks).toBe(false);
+  expect(loadAppConfig({}, { testHooks: true }).testHooks).toBe(true);
+  expect(loadAppConfig({}, { testHooks: 'yes' as unknown as boolean }).testHooks).toBe(false);
 });
 
 test('displayUrl masks tokens and keys in the query, leaves other URLs as they are', () => {

@@ -18,6 +18,11 @@ export interface AppConfig {
   weatherUrl?: string;
   /** The weather service is a simulation: the weather panel says so. */
   weatherSimulated?: boolean;
+  /**
+   * Record what the page sends, receives and plays into lists an end-to-end test defined
+   * (src/pages/console/testHooks.ts). Only the runtime config sets it, as the e2e harness does.
+   */
+  testHooks?: boolean;
 }
 
 // One defaults module decides both (lib/protocol/session-defaults.ts).
@@ -42,6 +47,7 @@ export function loadAppConfig(
     defaultModel: clean(runtime?.defaultModel) ?? clean(env.REACT_APP_REALTIME_MODEL) ?? DEFAULT_MODEL,
     weatherUrl: clean(runtime?.weatherUrl) ?? clean(env.REACT_APP_WEATHER_URL) ?? OPEN_METEO_URL,
     weatherSimulated: runtime?.weatherSimulated === true,
+    testHooks: runtime?.testHooks === true,
   };
 }
 

@@ -25,7 +25,8 @@ interface MockClient {
   cancelResponse: jest.Mock;
   deleteItem: jest.Mock;
   respondToMcpApproval: jest.Mock;
-  realtime: { send: jest.Mock };
+  /** Any wire event the page sent itself (it should send none but through the client's methods). */
+  send: jest.Mock;
 }
 
 // jest.mock factories may only use variables prefixed `mock`.
@@ -48,7 +49,7 @@ jest.mock('../lib/realtime', () => {
     cancelResponse = jest.fn();
     deleteItem = jest.fn();
     respondToMcpApproval = jest.fn();
-    realtime = { send: jest.fn() };
+    send = jest.fn();
     constructor(options: Record<string, unknown>) {
       super();
       this.options = options;
@@ -360,12 +361,12 @@ test('typed messages go to the client; the VAD switch sends turn detection while
   await waitFor(() => expect(client.appendInputAudio).toHaveBeenCalledTimes(2));
   expect(screen.queryByTestId('push-to-talk')).toBeNull();
 
-  expect(client.realtime.send).not.toHaveBeenCalled();
+  expect(client.send).not.toHaveBeenCalled();
   fireEvent.click(screen.getByLabelText('Manual'));
   expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: null }) } });
   await waitFor(() => expect(mockAudio.pauses).toBe(1));
   // Speech VAD had not committed yet is dropped, so the next push-to-talk turn starts clean.
-  await waitFor(() => expect(client.realtime.send).toHaveBeenCalledWith({ type: 'input_audio_buffer.clear' }));
+  await waitFor(() => expect(client.send).toHaveBeenCalledWith({ type: 'input_audio_buffer.clear' }));
 });
 
 test('in VAD mode, the user speaking stops playback and truncates the item at the heard sample', async () => {
@@ -422,7 +423,7 @@ test('a click on push-to-talk sends nothing and says "hold to talk"', async () =
   expect(await screen.findByText(/hold to talk/)).toHaveAttribute('role', 'status');
   expect(client.appendInputAudio).not.toHaveBeenCalled();
   expect(client.createResponse).not.toHaveBeenCalled();
-  expect(client.realtime.send).not.toHaveBeenCalled();
+  expect(client.send).not.toHaveBeenCalled();
 });
 
 test('tool calls update the map and memory panels and return values or errors to the model', async () => {

@@ -28,6 +28,7 @@ import { useEventLog } from './console/useEventLog';
 import { ConnectionTarget, useRealtimeConnection } from './console/useRealtimeConnection';
 import { useReconnect } from './console/useReconnect';
 import { useSessionSettings } from './console/useSessionSettings';
+import { testHooksFor } from './console/testHooks';
 import './ConsolePage.scss';
 
 export interface ConsolePageProps {
@@ -49,13 +50,16 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const tools = useToolPanels();
   const { follow } = tools;
   const toolOptions = useMemo<ConsoleToolsOptions>(() => ({ baseUrl: config.weatherUrl, simulated: config.weatherSimulated }), [config.weatherUrl, config.weatherSimulated]);
+  // The e2e page's observer, when the runtime config asks for it (testHooks.ts).
+  const testHooks = useMemo(() => testHooksFor(config), [config]);
   const setup = useCallback(
     (client: RealtimeClient) => {
+      testHooks?.watch(client);
       registerConsoleTools(client, toolOptions);
       follow(client);
       applyTo(client);
     },
-    [toolOptions, follow, applyTo],
+    [testHooks, toolOptions, follow, applyTo],
   );
   const connection = useRealtimeConnection(target, setup);
   const { client, status } = connection;
@@ -66,7 +70,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const eventLog = useEventLog(client);
   const inspector = useInspector(client);
   const microphone = useMicrophoneChoice();
-  const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack });
+  const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack }, testHooks);
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
 
   const layout = useViewportLayout();

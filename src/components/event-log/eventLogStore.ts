@@ -36,34 +36,25 @@
  * Changes
  *   subscribe(listener) → unsubscribe. Listeners run synchronously after every change (cheap:
  *   the view only schedules one render per animation frame). `version` counts changes.
- * Validation
- *   The protocol validator (Ajv + schema) is loaded with a dynamic import on the first event,
- *   then events are checked in time-sliced batches off the append path: client events strictly,
+ * Validation (eventLogValidation.ts)
+ *   Events are checked against the protocol schema off the append path, client events strictly,
  *   server events leniently. `whenValidated()` resolves once every event so far is checked.
- * Export
+ * Export (eventLogExport.ts)
  *   exportJsonl({ apiKey?, scope?, trimAudio? }) → JSONL lines (each ends in "\n", ready for a
  *   Blob), with `openai-insecure-api-key.*`, `sk-…`, `ek_…` and `apiKey` replaced by [redacted].
- *
- * Grouping: a run is a stretch of consecutive streamed events of one stream, per direction: the
- * deltas (`*.delta`) of one `item_id`, or the client's `input_audio_buffer.append` chunks. Within a
- * run, an event joins the group of its type and content part, so a spoken answer's interleaved audio and
- * transcript deltas make two rows (one per type) instead of dozens, and a microphone streaming
- * while the model speaks makes one append row. Any other event ends both directions' runs; a
- * streamed event of another stream ends its own direction's run. A row sits at its first event;
- * `count` is the number of events, and its events may interleave with other groups' events.
+ * Grouping deltas into rows: eventLogRuns.ts. The filtered view: eventLogView.ts.
  */
-import { errorMessage } from '../../lib/shared/error-message';
 import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES, DROP_SLACK, GROUP_SHARE_OF_LIMIT, droppedNotice, eventAudioBytes, type EventLogLimits } from './eventLogLimits';
-import { makeRedactor, trimAudioPayload } from './eventPayload';
+import { exportJsonl } from './eventLogExport';
+import { itemIdOf, typeOf } from './eventKeys';
+import { EventLogRuns, firstRowOf, SERVER_ERROR_TYPE } from './eventLogRuns';
+import { EventLogValidation } from './eventLogValidation';
+import { EventLogView } from './eventLogView';
 import {
   DEFAULT_VALIDATION_SLICE_MS,
   DISCONNECTED_TYPE,
-  INPUT_AUDIO_APPEND,
-  INPUT_AUDIO_STREAM,
   isStreamedType,
   MALFORMED_TYPE,
-  NO_FILTER,
-  UNTYPED_TYPE,
   type EventLogFilter,
   type EventLogStoreOptions,
   type ExportOptions,
@@ -75,36 +66,15 @@ import {
   type TypeCount,
   type ValidatorState,
 } from './eventLogTypes';
-import { loadProtocolValidator, type EventValidator } from './protocolValidator';
-import { matchesWordStart, searchNeedle } from './searchMatch';
+import { loadProtocolValidator } from './protocolValidator';
+import { TypeCounts } from './typeCounts';
 
 export * from './eventLogTypes';
 
 /** A reason that already starts with this is not prefixed a second time. */
 const NOT_JSON_PREFIX = /^not JSON:\s*/i;
 
-function typeOf(event: unknown): string {
-  const type = (event as { type?: unknown } | null)?.type;
-  return typeof event === 'object' && event !== null && typeof type === 'string' ? type : UNTYPED_TYPE;
-}
-
-function itemIdOf(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return undefined;
-  const record = event as { item_id?: unknown; item?: { id?: unknown } };
-  if (typeof record.item_id === 'string') return record.item_id;
-  if (typeof record.item?.id === 'string') return record.item.id;
-  return undefined;
-}
-
-/** A delta's group within a run: its type, and its content part when that is not the first. */
-function groupKeyOf(type: string, event: unknown): string {
-  const index = (event as { content_index?: unknown } | null)?.content_index;
-  // Nearly every delta is of part 0: no string is built for it on the hot path.
-  return typeof index === 'number' && index !== 0 ? `${type}#${index}` : type;
-}
-
-/** The server's `error` event: a problem in the log, whatever the schema says. */
-export const SERVER_ERROR_TYPE = 'error';
+export { SERVER_ERROR_TYPE };
 
 export class EventLogStore {
   /** Entries from seq `entryBase` on; a dropped row's events after that are holes (undefined). */
@@ -116,33 +86,18 @@ export class EventLogStore {
   private kept = 0;
   private audio = 0;
   private dropped = 0;
-  private readonly typeCounts = new Map<string, number>();
+  private readonly typeCounts = new TypeCounts();
   private readonly listeners = new Set<() => void>();
-  /** Row ids passing the filter, ascending; `null` when nothing is filtered. */
-  private view: number[] | null = null;
-  private currentFilter: EventLogFilter = NO_FILTER;
-  private searchNeedle = '';
+  private readonly view: EventLogView;
+  private readonly validation: EventLogValidation;
   private problems = 0;
   private serverErrors = 0;
   /** startConnection() was called: the next row begins a connection. */
   private connectionPending = false;
   private changes = 0;
-  /** Per direction: the stream of the current run (undefined: no run), and its open groups by type and content part. */
-  private readonly runStream: Record<LogSource, string | undefined> = { client: undefined, server: undefined };
-  private readonly openGroups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map() };
+  private readonly runs: EventLogRuns;
   private clears = 0;
 
-  private validator: EventValidator | null = null;
-  private validatorStatus: ValidatorState;
-  private validationError: string | null = null;
-  private validatedUpTo = 0;
-  private drainScheduled = false;
-  private validatedWaiters: Array<() => void> = [];
-
-  private readonly loadValidator: (() => Promise<EventValidator>) | null;
-  private readonly sliceMs: number;
-  private readonly scheduleTask: (task: () => void) => void;
-  private readonly isGroupable: (type: string) => boolean;
   /** The bound, as given (or the defaults). */
   readonly limits: Readonly<EventLogLimits>;
   private readonly maxGroupEvents: number;
@@ -153,11 +108,24 @@ export class EventLogStore {
     if (!(this.limits.maxEntries >= 1) || !(this.limits.maxAudioBytes >= 0)) throw new RangeError('maxEntries must be at least 1 and maxAudioBytes at least 0');
     this.maxGroupEvents = Math.max(1, Math.floor(this.limits.maxEntries * GROUP_SHARE_OF_LIMIT));
     this.maxGroupAudio = this.limits.maxAudioBytes * GROUP_SHARE_OF_LIMIT;
-    this.loadValidator = options.loadValidator === undefined ? loadProtocolValidator : options.loadValidator;
-    this.validatorStatus = this.loadValidator ? 'idle' : 'off';
-    this.sliceMs = options.validationSliceMs ?? DEFAULT_VALIDATION_SLICE_MS;
-    this.scheduleTask = options.scheduleTask ?? ((task) => void setTimeout(task, 0));
-    this.isGroupable = options.isGroupable ?? isStreamedType;
+    this.runs = new EventLogRuns(options.isGroupable ?? isStreamedType);
+    this.view = new EventLogView({ rowList: this.rows, rowEntry: (row, index) => this.entry(this.rowSeq(row, index)) });
+    this.validation = new EventLogValidation(
+      {
+        endSeq: () => this.entryBase + this.entries.length,
+        entry: (seq) => this.entry(seq),
+        problemFound: (entry) => this.countProblem(this.rows[entry.rowId - this.rowBase]),
+        checked: (foundProblem) => {
+          if (foundProblem && this.view.filter.problemsOnly) this.view.rebuild();
+          this.changed();
+        },
+      },
+      {
+        load: options.loadValidator === undefined ? loadProtocolValidator : options.loadValidator,
+        sliceMs: options.validationSliceMs ?? DEFAULT_VALIDATION_SLICE_MS,
+        scheduleTask: options.scheduleTask ?? ((task) => void setTimeout(task, 0)),
+      },
+    );
   }
 
   // ---- writing -------------------------------------------------------------------------
@@ -196,14 +164,13 @@ export class EventLogStore {
     this.audio = 0;
     this.dropped = 0;
     this.typeCounts.clear();
-    this.endRuns();
+    this.runs.endAll();
     this.problems = 0;
     this.serverErrors = 0;
-    this.validatedUpTo = 0;
     this.clears += 1;
-    this.view = this.isFiltered() ? [] : null;
+    this.view.reset();
     this.changed();
-    this.resolveWaitersIfDone();
+    this.validation.skipTo(0, true);
   }
 
   private push(
@@ -217,14 +184,9 @@ export class EventLogStore {
     local = false,
   ): LogEntry {
     const seq = this.entryBase + this.entries.length;
-    const stream = itemId ?? (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined);
-    const groupable = stream !== undefined && this.isGroupable(type);
-    if (!groupable) this.endRuns();
-    else if (stream !== this.runStream[source]) this.startRun(source, stream);
-    // Deltas of different content parts of one item are different streams: they never share a row.
-    const groupKey = groupable ? groupKeyOf(type, event) : undefined;
+    const groupKey = this.runs.route(source, type, event, itemId);
     const audioBytes = eventAudioBytes(type, event);
-    let open = groupKey === undefined ? undefined : this.openGroups[source].get(groupKey);
+    let open = groupKey === undefined ? undefined : this.runs.open(source, groupKey);
     // A full group is closed, so that dropping whole groups never drops much more than needed.
     if (open && (open.count >= this.maxGroupEvents || open.audioBytes + audioBytes > this.maxGroupAudio)) open = undefined;
     const joins = open !== undefined;
@@ -248,7 +210,7 @@ export class EventLogStore {
     this.entries.push(entry);
     this.kept += 1;
     this.audio += audioBytes;
-    this.typeCounts.set(entry.type, (this.typeCounts.get(entry.type) ?? 0) + 1);
+    this.typeCounts.add(entry.type);
 
     let row: LogRow;
     if (open) {
@@ -259,25 +221,10 @@ export class EventLogStore {
       row.audioBytes += audioBytes;
       row.lastTime = entry.time;
     } else {
-      row = {
-        id: rowId,
-        first: seq,
-        members: null,
-        count: 1,
-        audioBytes,
-        type: entry.type,
-        source: entry.source,
-        itemId: entry.itemId,
-        time: entry.time,
-        lastTime: entry.time,
-        problems: 0,
-        malformed: entry.malformed !== undefined,
-        serverError: entry.source === 'server' && entry.type === SERVER_ERROR_TYPE,
-        connectionStart: this.connectionPending,
-      };
+      row = firstRowOf(entry, audioBytes, this.connectionPending);
       this.connectionPending = false;
       this.rows.push(row);
-      if (groupKey !== undefined) this.openGroups[source].set(groupKey, row);
+      if (groupKey !== undefined) this.runs.opened(source, groupKey, row);
     }
     if (entry.errors) this.countProblem(row);
     if (row.serverError && !joins) {
@@ -285,20 +232,10 @@ export class EventLogStore {
       this.serverErrors += 1;
     }
 
-    if (this.view) {
-      if (!joins) {
-        if (this.rowMatches(row)) this.view.push(row.id);
-      } else {
-        // A growing row is one of the run's few rows, all at the end: scan back from the end.
-        let at = this.view.length;
-        while (at > 0 && this.view[at - 1] > row.id) at -= 1;
-        const inView = at > 0 && this.view[at - 1] === row.id;
-        if (!inView && this.rowMatches(row, entry)) this.view.splice(at, 0, row.id);
-      }
-    }
+    this.view.appended(row, joins, entry);
     if (this.kept > this.limits.maxEntries || this.audio > this.limits.maxAudioBytes) this.dropOldest();
     this.changed();
-    this.startValidation();
+    this.validation.start();
     return entry;
   }
 
@@ -318,12 +255,9 @@ export class EventLogStore {
       this.dropped += row.count;
       this.problems -= row.problems;
       if (row.serverError) this.serverErrors -= 1;
-      const left = (this.typeCounts.get(row.type) ?? 0) - row.count;
-      if (left > 0) this.typeCounts.set(row.type, left);
-      else this.typeCounts.delete(row.type);
+      this.typeCounts.add(row.type, -row.count);
       for (let i = 0; i < row.count; i++) this.entries[this.rowSeq(row, i) - this.entryBase] = undefined;
-      const groups = this.openGroups[row.source];
-      groups.forEach((open, key) => open === row && groups.delete(key));
+      this.runs.forget(row);
     }
     if (cut === 0) return;
     this.rows.splice(0, cut);
@@ -332,24 +266,8 @@ export class EventLogStore {
     const firstKept = this.rows[0].first;
     this.entries.splice(0, firstKept - this.entryBase);
     this.entryBase = firstKept;
-    this.validatedUpTo = Math.max(this.validatedUpTo, this.entryBase);
-    if (this.view) {
-      let stale = 0;
-      while (stale < this.view.length && this.view[stale] < this.rowBase) stale += 1;
-      this.view.splice(0, stale);
-    }
-  }
-
-  /** Closes every open group, in both directions. */
-  private endRuns(): void {
-    if (this.runStream.client !== undefined) this.startRun('client', undefined);
-    if (this.runStream.server !== undefined) this.startRun('server', undefined);
-  }
-
-  /** Closes one direction's open groups; `stream` (if given) is that direction's next run. */
-  private startRun(source: LogSource, stream: string | undefined): void {
-    this.openGroups[source].clear();
-    this.runStream[source] = stream;
+    this.validation.skipTo(this.entryBase);
+    this.view.droppedBefore(this.rowBase);
   }
 
   private countProblem(row: LogRow): void {
@@ -393,31 +311,23 @@ export class EventLogStore {
     return this.serverErrors;
   }
   get validatorState(): ValidatorState {
-    return this.validatorStatus;
+    return this.validation.state;
   }
   /** Why the validator could not be loaded, when `validatorState` is 'failed'. */
   get validatorError(): string | null {
-    return this.validationError;
+    return this.validation.error;
   }
   get visibleCount(): number {
-    return this.view ? this.view.length : this.rows.length;
+    const ids = this.view.ids;
+    return ids ? ids.length : this.rows.length;
   }
   visibleRow(index: number): LogRow | undefined {
-    return this.view ? this.row(this.view[index]) : this.rows[index];
+    const ids = this.view.ids;
+    return ids ? this.row(ids[index]) : this.rows[index];
   }
   /** Position of a row among the visible ones, or -1. O(log n). */
   visibleIndexOf(rowId: number): number {
-    if (!this.view) return rowId >= this.rowBase && rowId < this.rowBase + this.rows.length ? rowId - this.rowBase : -1;
-    let low = 0;
-    let high = this.view.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const value = this.view[mid];
-      if (value === rowId) return mid;
-      if (value < rowId) low = mid + 1;
-      else high = mid - 1;
-    }
-    return -1;
+    return this.view.indexOf(rowId, (id) => (id >= this.rowBase && id < this.rowBase + this.rows.length ? id - this.rowBase : -1));
   }
   /** The row, or undefined once dropped. */
   row(id: number): LogRow | undefined {
@@ -441,58 +351,18 @@ export class EventLogStore {
     return entries;
   }
   types(): TypeCount[] {
-    return Array.from(this.typeCounts, ([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type));
+    return this.typeCounts.list();
   }
 
   // ---- filtering -----------------------------------------------------------------------
 
   get filter(): EventLogFilter {
-    return this.currentFilter;
+    return this.view.filter;
   }
 
   setFilter(patch: Partial<EventLogFilter>): void {
-    this.currentFilter = { ...this.currentFilter, ...patch };
-    this.searchNeedle = searchNeedle(this.currentFilter.search);
-    this.rebuildView();
+    this.view.setFilter(patch);
     this.changed();
-  }
-
-  private isFiltered(): boolean {
-    const f = this.currentFilter;
-    return f.direction !== 'all' || f.types !== null || this.searchNeedle !== '' || f.problemsOnly;
-  }
-
-  private rebuildView(): void {
-    if (!this.isFiltered()) {
-      this.view = null;
-      return;
-    }
-    const view: number[] = [];
-    for (const row of this.rows) if (this.rowMatches(row)) view.push(row.id);
-    this.view = view;
-  }
-
-  /** Whether a row passes the filter; `newEntry` limits the search to the event just added. */
-  private rowMatches(row: LogRow, newEntry?: LogEntry): boolean {
-    const f = this.currentFilter;
-    if (f.direction !== 'all' && row.source !== f.direction) return false;
-    if (f.types && !f.types.has(row.type)) return false;
-    if (f.problemsOnly && row.problems === 0) return false;
-    if (!this.searchNeedle) return true;
-    if (newEntry) return matchesWordStart(this.searchTextOf(newEntry), this.searchNeedle);
-    for (let i = 0; i < row.count; i++) {
-      const entry = this.entry(this.rowSeq(row, i));
-      if (entry && matchesWordStart(this.searchTextOf(entry), this.searchNeedle)) return true;
-    }
-    return false;
-  }
-
-  private searchTextOf(entry: LogEntry): string {
-    if (entry.searchText === undefined) {
-      const body = entry.malformed !== undefined ? `${entry.raw ?? ''} ${entry.malformed}` : JSON.stringify(trimAudioPayload(entry.event)) ?? '';
-      entry.searchText = `${entry.type} ${body}`.toLowerCase();
-    }
-    return entry.searchText;
   }
 
   // ---- changes -------------------------------------------------------------------------
@@ -513,77 +383,7 @@ export class EventLogStore {
 
   /** Resolves when every event appended so far has been checked (or checks are off/failed). */
   whenValidated(): Promise<void> {
-    if (this.validationDone()) return Promise.resolve();
-    return new Promise((resolve) => this.validatedWaiters.push(resolve));
-  }
-
-  private validationDone(): boolean {
-    return this.validatorStatus === 'off' || this.validatorStatus === 'failed' || (this.validatorStatus === 'ready' && this.validatedUpTo >= this.entryBase + this.entries.length);
-  }
-
-  private resolveWaitersIfDone(): void {
-    if (!this.validationDone() || this.validatedWaiters.length === 0) return;
-    const waiters = this.validatedWaiters;
-    this.validatedWaiters = [];
-    waiters.forEach((resolve) => resolve());
-  }
-
-  private startValidation(): void {
-    if (this.validatorStatus === 'idle' && this.loadValidator) {
-      this.validatorStatus = 'loading';
-      this.loadValidator().then(
-        (validator) => {
-          this.validator = validator;
-          this.validatorStatus = 'ready';
-          this.scheduleDrain();
-          this.changed();
-        },
-        (error: unknown) => {
-          this.validatorStatus = 'failed';
-          this.validationError = errorMessage(error);
-          this.changed();
-          this.resolveWaitersIfDone();
-        },
-      );
-    } else if (this.validatorStatus === 'ready') {
-      this.scheduleDrain();
-    }
-  }
-
-  private scheduleDrain(): void {
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
-    this.scheduleTask(() => {
-      this.drainScheduled = false;
-      this.drain();
-    });
-  }
-
-  /** Checks pending events for at most `sliceMs`, then yields and continues later. */
-  private drain(): void {
-    const validator = this.validator;
-    if (!validator) return;
-    const started = performance.now();
-    let foundProblem = false;
-    let checked = 0;
-    const end = this.entryBase + this.entries.length;
-    while (this.validatedUpTo < end) {
-      const entry = this.entries[this.validatedUpTo++ - this.entryBase];
-      checked += 1;
-      if (entry === undefined || entry.errors !== undefined) continue; // dropped, or malformed: already marked
-      const result = entry.source === 'client' ? validator.validateClientEvent(entry.event) : validator.validateServerEvent(entry.event);
-      entry.errors = result.valid ? null : result.errors;
-      if (!result.valid) {
-        this.countProblem(this.rows[entry.rowId - this.rowBase]);
-        foundProblem = true;
-      }
-      // Checking the clock every event would cost more than some validations.
-      if ((checked & 63) === 0 && performance.now() - started > this.sliceMs) break;
-    }
-    if (foundProblem && this.currentFilter.problemsOnly) this.rebuildView();
-    if (checked > 0) this.changed();
-    if (this.validatedUpTo < this.entryBase + this.entries.length) this.scheduleDrain();
-    else this.resolveWaitersIfDone();
+    return this.validation.whenDone();
   }
 
   // ---- export --------------------------------------------------------------------------
@@ -593,28 +393,7 @@ export class EventLogStore {
    * When the bound dropped events, the first line says so: `{ dropped, maxEntries, maxAudioBytes, notice }`.
    */
   exportJsonl(options: ExportOptions = {}): string[] {
-    const redact = makeRedactor(options.apiKey);
-    const lines: string[] = [];
-    if (this.dropped > 0) lines.push(`${JSON.stringify({ dropped: this.dropped, ...this.limits, notice: this.droppedNotice })}\n`);
-    const write = (entry: LogEntry): void => {
-      const record: Record<string, unknown> = { time: new Date(entry.time).toISOString(), source: entry.source };
-      if (entry.malformed !== undefined) {
-        record.malformed = entry.malformed;
-        record.raw = entry.raw;
-      } else {
-        record.event = options.trimAudio ? trimAudioPayload(entry.event) : entry.event;
-      }
-      if (entry.errors) record.errors = entry.errors;
-      lines.push(`${redact(JSON.stringify(record))}\n`);
-    };
-    if (options.scope === 'visible' && this.view) {
-      // In arrival order: a run's groups interleave, so row by row would reorder the events.
-      const visible = new Uint8Array(this.rows.length);
-      for (const rowId of this.view) visible[rowId - this.rowBase] = 1;
-      for (const entry of this.entries) if (entry && visible[entry.rowId - this.rowBase]) write(entry);
-    } else {
-      for (const entry of this.entries) if (entry) write(entry);
-    }
-    return lines;
+    const visible = this.view.rowTest(this.rowBase, this.rows.length);
+    return exportJsonl({ entries: this.entries, dropped: this.dropped, limits: this.limits, visible }, options);
   }
 }

@@ -1,9 +1,10 @@
-// Opt-in hooks for end-to-end tests. They record only when the page's runtime config
-// (`window.REALTIME_CONSOLE_CONFIG`, which the e2e harness's serveBuild writes) says
-// `testHooks: true` AND a test has defined the list, e.g. `window.__realtimeConsoleEvents = []`
-// before the page loads. A deployed console's config never sets it, so it records nothing and
-// keeps no extra copies even when a page script defines those globals.
-import type { TransportEvent } from '../../lib/realtime';
+// The e2e page's observer. The console builds one only when its runtime config says
+// `testHooks: true` (the e2e harness's serveBuild writes that config; a deployed console's never
+// does), and then it records into the lists a test defined before the page loaded, e.g.
+// `window.__realtimeConsoleEvents = []`. Product code knows only the observer interfaces it is
+// given (ConversationAudioObserver, and a client to watch), never these globals.
+import type { RealtimeClient, TransportEvent } from '../../lib/realtime';
+import type { ConversationAudioObserver } from './conversationAudio';
 
 export interface InterruptRecord {
   trackId: string;
@@ -31,26 +32,22 @@ declare global {
   }
 }
 
-/** Whether the runtime config turned the test hooks on (`testHooks: true`). */
-export function testHooksEnabled(): boolean {
-  if (typeof window === 'undefined') return false;
-  // Not a field of AppConfig: the product never reads it, only this observer.
-  const config: unknown = Reflect.get(window, 'REALTIME_CONSOLE_CONFIG');
-  return typeof config === 'object' && config !== null && 'testHooks' in config && config.testHooks === true;
+export interface TestHooks extends ConversationAudioObserver {
+  /** Records every event the client sends and receives (before it connects). */
+  watch(client: Pick<RealtimeClient, 'on'>): void;
 }
 
 function push<T>(list: T[] | undefined, record: T): void {
-  if (Array.isArray(list) && testHooksEnabled()) list.push(record);
+  if (Array.isArray(list)) list.push(record);
 }
 
-export function recordEventForTests(event: TransportEvent): void {
-  if (typeof window !== 'undefined') push(window.__realtimeConsoleEvents, event);
-}
-
-export function recordInterruptForTests(record: InterruptRecord): void {
-  if (typeof window !== 'undefined') push(window.__realtimeConsoleInterrupts, record);
-}
-
-export function recordPlaybackForTests(record: PlaybackRecord): void {
-  if (typeof window !== 'undefined') push(window.__realtimeConsolePlayback, record);
+/** The observer when the config turns the test hooks on; null otherwise (nothing is recorded). */
+export function testHooksFor(config: { testHooks?: boolean }, page: Window | undefined = typeof window === 'undefined' ? undefined : window): TestHooks | null {
+  if (config.testHooks !== true || !page) return null;
+  return {
+    watch: (client) => void client.on('realtime.event', (event) => push(page.__realtimeConsoleEvents, event)),
+    interrupted: ({ trackId, offset, sentOffset, latencySeconds, currentTime }) =>
+      push(page.__realtimeConsoleInterrupts, { trackId, offset, sentOffset, latencySeconds, currentTime }),
+    playback: ({ type, trackId, contextTime }) => push(page.__realtimeConsolePlayback, { type, trackId, contextTime }),
+  };
 }

@@ -9,7 +9,6 @@ import { describeClose, describeConnectFailure } from '../../components/connecti
 import { noteServerError, type ServerErrorNoticeState } from '../../components/connection/serverErrorText';
 import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
 import { displayUrl } from '../../config';
-import { recordEventForTests } from './testHooks';
 import { SessionRejections, type SessionRejection } from './sessionRejections';
 import { directKeyRefusal } from './directKeyPolicy';
 import { isSimulatorSessionId } from '../../lib/protocol/simulator-ids';
@@ -79,7 +78,6 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     setSessionRejection(null);
     setStatus('connecting');
     setClient(next);
-    next.on('realtime.event', recordEventForTests);
     const rejections = new SessionRejections();
     next.on('realtime.event', (event) => {
       const rejection = rejections.observe(event);
