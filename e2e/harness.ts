@@ -134,6 +134,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--autoplay-policy=no-user-gesture-required',
     '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+    // WebRTC on loopback: Chromium gathers no 127.0.0.1 candidate without this, and offers real
+    // addresses (not mDNS names) only once the page may use the microphone. The simulator offers
+    // and pairs only 127.0.0.1, so no packet of a call leaves the machine.
+    '--allow-loopback-in-peer-connection',
   ];
   if (options.fakeMicrophoneWav) args.push(`--use-file-for-fake-audio-capture=${options.fakeMicrophoneWav}`);
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });

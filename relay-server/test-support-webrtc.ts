@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
-  /** client_secrets: the JSON body; calls: `{sdp, session}` from the multipart form. */
+  /** client_secrets: the JSON body; calls: `{sdp, session}` from the multipart form (an `application/sdp` offer: `session` null). */
   body: Record<string, unknown>;
 }
 
@@ -46,6 +46,7 @@ export function webrtcEndpoints(options: WebRtcEndpointOptions = {}) {
     let body: Record<string, unknown> = {};
     try {
       if (route === 'client_secrets') body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      else if ((req.headers['content-type'] ?? '').startsWith('application/sdp')) body = { sdp: raw.toString('utf8'), session: null };
       else {
         const form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
         body = { sdp: form.get('sdp'), session: JSON.parse(String(form.get('session'))) as unknown };

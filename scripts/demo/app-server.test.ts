@@ -179,8 +179,11 @@ test('the CSP names the configured relay and API, the app\'s own hosts, and inli
     "'self'",
     'https://api.open-meteo.com',
     'wss://api.openai.com',
+    'https://api.openai.com',
     'ws://localhost:8081',
+    'http://localhost:8081',
     'wss://sim.example:8443',
+    'https://sim.example:8443',
   ]);
   // Unknown targets (no runtime config, or one CSP cannot name): any ws:/wss: endpoint.
   assert.ok(connectSources().includes('wss:'));

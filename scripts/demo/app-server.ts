@@ -80,6 +80,11 @@ function cspOrigin(url: unknown): string | null {
   }
 }
 
+/** `ws://host:port` → `http://host:port`, `wss:` → `https:` (an http(s) origin stays as it is). */
+function httpTwin(origin: string): string {
+  return origin.replace(/^ws(s?):/, 'http$1:');
+}
+
 /**
  * Where the page may open connections. With a runtime config naming the relay or the API, only
  * those origins (and the API's default): a script injected into the page cannot send the key
@@ -87,9 +92,10 @@ function cspOrigin(url: unknown): string | null {
  * at build time, unknown here) may name any relay, so any ws:/wss: endpoint is allowed.
  */
 export function connectSources(runtimeConfig?: Record<string, unknown>): string[] {
-  const sources = ["'self'", OPEN_METEO_ORIGIN, DEFAULT_REALTIME_ORIGIN];
+  const sources = ["'self'", OPEN_METEO_ORIGIN, DEFAULT_REALTIME_ORIGIN, httpTwin(DEFAULT_REALTIME_ORIGIN)];
   const urls = runtimeConfig ? [runtimeConfig.relayUrl, runtimeConfig.realtimeUrl].filter((u) => typeof u === 'string' && u.trim()) : [];
-  const origins = urls.map(cspOrigin);
+  // Each with its http(s) twin: WebRTC posts its offer to the relay's /session or /token, or to the API's /calls.
+  const origins = urls.map(cspOrigin).flatMap((origin) => (origin === null ? [null] : [origin, httpTwin(origin)]));
   // A weather service on another origin (absolute weatherUrl); a path is this origin ('self').
   const weather = cspOrigin(runtimeConfig?.weatherUrl);
   if (weather) sources.push(weather);

@@ -298,6 +298,20 @@ test("each connection's first event marks where its session begins, above the se
   expect(rows()[2]).toHaveTextContent('connection ended · code 1000 · client disconnect');
 });
 
+test("the session line names the connection's wire when the page gives it (issue 15, item 6)", () => {
+  const store = new EventLogStore({ loadValidator: null });
+  store.startConnection('WebSocket');
+  store.append(client({ type: 'session.update', session: { type: 'realtime' } }));
+  store.appendDisconnect({ code: 1000, reason: 'client disconnect' });
+  store.startConnection('WebRTC');
+  store.append(server({ type: 'session.created' }));
+  store.append(server({ type: 'session.updated' }));
+  render(<EventLog store={store} searchDebounceMs={0} />);
+  expect(screen.getAllByTestId('event-log-session-transport').map((label) => label.textContent)).toEqual(['WebSocket', 'WebRTC']);
+  expect(rows()[2]).toContainElement(screen.getAllByTestId('event-log-session-transport')[1]);
+  expect(rows()[3]).not.toHaveTextContent('WebRTC');
+});
+
 test('a microphone group reads its size and duration, not an empty quote (issue 13, item 9)', () => {
   const store = new EventLogStore({ loadValidator: null });
   for (let i = 0; i < 157; i++) store.append({ time: 1000 + i * 20, source: 'client', event: { type: 'input_audio_buffer.append', audio: fakeBase64Audio(960) } });

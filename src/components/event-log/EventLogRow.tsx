@@ -45,6 +45,9 @@ function EventLogRowView({ store, row, count, problems, search = '', index, top,
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onSelect(row.id)}
     >
+      {sessionStart && row.connectionTransport && (
+        <span className="event-log__session-transport" data-testid="event-log-session-transport" title="the wire this connection ran over">{row.connectionTransport}</span>
+      )}
       <span className="event-log__time">{formatTime(row.time)}</span>
       <span className="event-log__direction" title={row.source === 'client' ? 'sent by the client' : 'received from the server'}>
         {ARROWS[row.source]} {row.source}

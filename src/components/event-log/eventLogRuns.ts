@@ -12,7 +12,7 @@ import { INPUT_AUDIO_APPEND, INPUT_AUDIO_STREAM, type LogEntry, type LogRow, typ
 export const SERVER_ERROR_TYPE = 'error';
 
 /** The row an event opens (alone, or as the first of a group). */
-export function firstRowOf(entry: LogEntry, audioBytes: number, connectionStart: boolean): LogRow {
+export function firstRowOf(entry: LogEntry, audioBytes: number, connection: { transport?: string } | null): LogRow {
   return {
     id: entry.rowId,
     first: entry.seq,
@@ -27,7 +27,8 @@ export function firstRowOf(entry: LogEntry, audioBytes: number, connectionStart:
     problems: 0,
     malformed: entry.malformed !== undefined,
     serverError: entry.source === 'server' && entry.type === SERVER_ERROR_TYPE,
-    connectionStart,
+    connectionStart: connection !== null,
+    connectionTransport: connection?.transport,
   };
 }
 

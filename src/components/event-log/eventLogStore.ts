@@ -12,7 +12,7 @@
  *                              not kept: the parsed event is what every reader uses (raw text is
  *                              kept only for malformed frames, which have nothing else).
  *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
- *   startConnection()          the next event begins a new connection (its row is marked).
+ *   startConnection(transport?) the next event begins a new connection (its row is marked, with its wire).
  *   appendDisconnect({ time?, code?, reason? })  a row of the console's own: the connection ended
  *                              (not a protocol event: never validated, exported with its type).
  *   clear()                    forgets everything (the filter stays).
@@ -92,8 +92,8 @@ export class EventLogStore {
   private readonly validation: EventLogValidation;
   private problems = 0;
   private serverErrors = 0;
-  /** startConnection() was called: the next row begins a connection. */
-  private connectionPending = false;
+  /** startConnection() was called: the next row begins a connection (over this wire, when named). */
+  private connectionPending: { transport?: string } | null = null;
   private changes = 0;
   private readonly runs: EventLogRuns;
   private clears = 0;
@@ -142,8 +142,8 @@ export class EventLogStore {
   }
 
   /** The next event appended begins a new connection: its row carries the connection's start line. */
-  startConnection(): void {
-    this.connectionPending = true;
+  startConnection(transport?: string): void {
+    this.connectionPending = { transport };
   }
 
   /** The connection ended: a row of the console's own (nothing was sent or received). */
@@ -151,7 +151,7 @@ export class EventLogStore {
     const event: Record<string, unknown> = {};
     if (details.code !== undefined) event.code = details.code;
     if (details.reason) event.reason = details.reason;
-    this.connectionPending = false;
+    this.connectionPending = null;
     return this.push(details.time ?? Date.now(), 'client', DISCONNECTED_TYPE, event, undefined, undefined, undefined, true);
   }
 
@@ -222,7 +222,7 @@ export class EventLogStore {
       row.lastTime = entry.time;
     } else {
       row = firstRowOf(entry, audioBytes, this.connectionPending);
-      this.connectionPending = false;
+      this.connectionPending = null;
       this.rows.push(row);
       if (groupKey !== undefined) this.runs.opened(source, groupKey, row);
     }

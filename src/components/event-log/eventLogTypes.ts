@@ -69,6 +69,8 @@ export interface LogRow {
   readonly serverError: boolean;
   /** The row holds the first event of a connection (where its session begins in the log). */
   readonly connectionStart: boolean;
+  /** On a connection's first row: the wire it ran over (`WebSocket`, `WebRTC`), when the page said. */
+  readonly connectionTransport?: string;
 }
 
 export type DirectionFilter = 'all' | LogSource;
