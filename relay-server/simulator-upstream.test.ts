@@ -146,7 +146,7 @@ test('the reference client works through the relay with no key of its own (token
   const t = await setup({ accessToken: 'tok-ref', policy: { instructions: SECRET } });
   const client = new RealtimeClient({ url: `${t.relay.url}/?access_token=tok-ref`, session: { output_modalities: ['text'] } });
   try {
-    const created = client.realtime.waitForNext('server.session.created', 5000);
+    const created = client.transport.waitForNext('server.session.created', 5000);
     await client.connect();
     await created;
     const reply = new Promise<ItemState>((resolve) => {

@@ -9,7 +9,7 @@ import { officialProtocol } from '../testing/official-protocol';
 import { startSimulator } from '../simulator/server';
 import { GET_WEATHER_TOOL, SET_MEMORY_TOOL } from '../src/tools';
 import { SERVER_EVENT_TYPES, validateServerEvent } from '../src/lib/protocol/validate';
-import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientOptions } from '../src/lib/realtime/client';
+import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientBaseOptions } from '../src/lib/realtime/client';
 import type { ItemState } from '../src/lib/realtime/item-state';
 
 export const SCENES_FILE = 'src/pages/rendered-events/serverEventScenes.json';
@@ -53,7 +53,7 @@ interface Recording {
 let builtIds = 0;
 const builtEventId = (): string => `event_built_${++builtIds}`;
 
-async function record(name: string, options: RealtimeClientOptions, query = ''): Promise<Recording> {
+async function record(name: string, options: RealtimeClientBaseOptions, query = ''): Promise<Recording> {
   const sim = await startSimulator({ port: 0, speed: 20, log: () => undefined });
   const client = new RealtimeClient({ url: sim.url + query, apiKey: 'sk-sim', ...options });
   const events: SceneEvent[] = [];
@@ -73,7 +73,7 @@ async function record(name: string, options: RealtimeClientOptions, query = ''):
         resolve(payload);
       });
     });
-  const updated = client.realtime.waitForNext('server.session.updated', WAIT_MS);
+  const updated = client.transport.waitForNext('server.session.updated', WAIT_MS);
   await client.connect();
   await updated;
   const inserts: Array<{ after: ((event: ServerEvent) => boolean) | null; event: ServerEvent }> = [];

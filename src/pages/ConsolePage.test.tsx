@@ -25,6 +25,7 @@ interface MockClient {
   cancelResponse: jest.Mock;
   deleteItem: jest.Mock;
   respondToMcpApproval: jest.Mock;
+  clearInputAudio: jest.Mock;
   /** Any wire event the page sent itself (it should send none but through the client's methods). */
   send: jest.Mock;
 }
@@ -49,6 +50,7 @@ jest.mock('../lib/realtime', () => {
     cancelResponse = jest.fn();
     deleteItem = jest.fn();
     respondToMcpApproval = jest.fn();
+    clearInputAudio = jest.fn();
     send = jest.fn();
     constructor(options: Record<string, unknown>) {
       super();
@@ -366,7 +368,8 @@ test('typed messages go to the client; the VAD switch sends turn detection while
   expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: null }) } });
   await waitFor(() => expect(mockAudio.pauses).toBe(1));
   // Speech VAD had not committed yet is dropped, so the next push-to-talk turn starts clean.
-  await waitFor(() => expect(client.send).toHaveBeenCalledWith({ type: 'input_audio_buffer.clear' }));
+  await waitFor(() => expect(client.clearInputAudio).toHaveBeenCalledTimes(1));
+  expect(client.send).not.toHaveBeenCalled();
 });
 
 test('in VAD mode, the user speaking stops playback and truncates the item at the heard sample', async () => {

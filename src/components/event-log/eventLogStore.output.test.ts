@@ -215,7 +215,7 @@ describe('export', () => {
 
   test('a reason the client already prefixed with "not JSON:" is not prefixed twice', () => {
     const store = new EventLogStore();
-    // What RealtimeAPI emits for a frame that does not parse.
+    // What WebSocketTransport emits for a frame that does not parse.
     const entry = store.appendMalformed({ raw: '{"type":"x", oops', error: 'not JSON: Expected double-quoted property name' });
     expect(entry.malformed).toBe('Expected double-quoted property name');
     expect(entry.errors).toEqual(['not JSON: Expected double-quoted property name']);

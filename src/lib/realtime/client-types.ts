@@ -6,21 +6,29 @@ import type { ConversationDelta, ConversationOptions } from './conversation';
 import type { ItemState } from './item-state';
 import type { OutOfBandResponse } from './out-of-band';
 import type { ResponseState } from './response-tracker';
-import type { RealtimeAPIOptions } from './realtime-api';
+import type { WebSocketTransportOptions } from './websocket-transport';
 import type { SessionConfigPatch } from './session-config';
 import type { ToolCall, ToolResult } from './tool-runner';
 import type { CloseInfo, MalformedFrame, RealtimeTransport, TransportEvent } from './transport-types';
 
-export interface RealtimeClientOptions extends RealtimeAPIOptions, ConversationOptions {
+/** The client's own options, whatever the wire. */
+export interface RealtimeClientBaseOptions extends ConversationOptions {
   /** Merged over the default session config. */
   session?: SessionConfigPatch;
-  /** Another transport (e.g. WebRTC); default: a WebSocket `RealtimeAPI` built from these options. */
-  transport?: RealtimeTransport;
   /** Attach the audio the user appended to their spoken items (default true). */
   keepInputAudio?: boolean;
   /** How much recent input audio is kept for that, in seconds. */
   maxInputAudioSeconds?: number;
 }
+
+type NoWebSocketOptions = { [K in keyof WebSocketTransportOptions]?: never };
+
+/**
+ * The client's options plus either a transport (WebRTC, a phone bridge, `ScriptedTransport`) or
+ * the options of the `WebSocketTransport` it builds by default: not both.
+ */
+export type RealtimeClientOptions = RealtimeClientBaseOptions &
+  ((WebSocketTransportOptions & { transport?: undefined }) | (NoWebSocketOptions & { transport: RealtimeTransport }));
 
 /** How much of an event that could not be applied is quoted in the `malformed` report. */
 export const MALFORMED_RAW_PREVIEW = 2000;

@@ -9,7 +9,7 @@ import { validateServerEvent } from '../protocol/validate';
 import { base64ToBytes } from '../audio-codec/pcm';
 import { bytesToMs } from '../audio-codec/audio-format';
 import { encodeAudio } from '../audio-codec/audio-codec';
-import { RealtimeClient, type RealtimeClientOptions } from './client';
+import { RealtimeClient, type RealtimeClientBaseOptions } from './client';
 import type { ItemState } from './item-state';
 import type { TransportEvent } from './transport-types';
 import { assertValidClientEvent } from './test-support/client-harness';
@@ -40,7 +40,7 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function session(format: RealtimeAudioFormats, options: RealtimeClientOptions = {}, vad = false): Promise<Session> {
+async function session(format: RealtimeAudioFormats, options: RealtimeClientBaseOptions = {}, vad = false): Promise<Session> {
   const sim = await startSimulator({ port: 0, speed: SIM_SPEED });
   const client = new RealtimeClient({
     url: sim.url,
@@ -55,7 +55,7 @@ async function session(format: RealtimeAudioFormats, options: RealtimeClientOpti
   });
   const log: TransportEvent[] = [];
   client.on('realtime.event', (e) => log.push(e));
-  const updated = client.realtime.waitForNext('server.session.updated', WAIT_MS);
+  const updated = client.transport.waitForNext('server.session.updated', WAIT_MS);
   await client.connect();
   await updated;
   const of = <T extends string>(source: 'client' | 'server', type: T) =>
@@ -84,7 +84,7 @@ async function session(format: RealtimeAudioFormats, options: RealtimeClientOpti
 
 /** The audio bytes of the server's copy of an item (`conversation.item.retrieve`). */
 async function serverAudioBytes(s: Session, itemId: string): Promise<Uint8Array> {
-  const retrieved = s.client.realtime.waitForNext('server.conversation.item.retrieved', WAIT_MS);
+  const retrieved = s.client.transport.waitForNext('server.conversation.item.retrieved', WAIT_MS);
   s.client.send({ type: 'conversation.item.retrieve', item_id: itemId });
   const { item } = await retrieved;
   const part = item.type === 'message' ? (item.content as Array<{ audio?: string | null }>).find((p) => p.audio) : undefined;
@@ -114,7 +114,7 @@ for (const format of [PCMU, PCMA, PCM]) {
   test(`${name}: 1 s of appended audio is 1 s at the server`, async (t: TestContext) => {
     const s = await session(format);
     try {
-      const committed = s.client.realtime.waitForNext('server.input_audio_buffer.committed', WAIT_MS);
+      const committed = s.client.transport.waitForNext('server.input_audio_buffer.committed', WAIT_MS);
       const second = toneBurst(0, 1000, 0);
       for (let i = 0; i < second.length; i += 720) s.client.appendInputAudio(second.subarray(i, i + 720)); // 30 ms chunks
       s.client.createResponse();
@@ -126,7 +126,7 @@ for (const format of [PCMU, PCMA, PCM]) {
       assert.equal(bytesToMs(serverBytes.length, format), 1000);
       const user = s.client.conversation.getItem(itemId);
       assert.equal(user?.getAudio().length, SAMPLE_RATE, 'the user item keeps the 24 kHz audio appended');
-      const transcript = s.client.realtime.waitForNext('server.conversation.item.input_audio_transcription.completed', WAIT_MS);
+      const transcript = s.client.transport.waitForNext('server.conversation.item.input_audio_transcription.completed', WAIT_MS);
       if (!user?.formatted.transcript.includes('seconds')) assert.match((await transcript).transcript, /1\.0 seconds/);
       else assert.match(user.formatted.transcript, /1\.0 seconds/);
       s.assertAllValid();
@@ -153,7 +153,7 @@ for (const format of [PCMU, PCMA, PCM]) {
       assert.equal(rawBytes.reduce((a, b) => a + b, 0), wireBytes, 'the raw bytes reach the application as they came');
 
       const half = Math.floor(item.getAudio().length / 2);
-      const truncated = s.client.realtime.waitForNext('server.conversation.item.truncated', WAIT_MS);
+      const truncated = s.client.transport.waitForNext('server.conversation.item.truncated', WAIT_MS);
       s.client.cancelResponse(item.id, half);
       const [sentTruncate] = s.sent('conversation.item.truncate');
       const { audio_end_ms: endMs } = await truncated;
@@ -173,9 +173,9 @@ for (const format of [PCMU, PCMA, PCM]) {
 test('audio/pcmu: server VAD runs on the decoded audio and times speech in ms', async (t: TestContext) => {
   const s = await session(PCMU, {}, true);
   try {
-    const started = s.client.realtime.waitForNext('server.input_audio_buffer.speech_started', WAIT_MS);
-    const stopped = s.client.realtime.waitForNext('server.input_audio_buffer.speech_stopped', WAIT_MS);
-    const committed = s.client.realtime.waitForNext('server.input_audio_buffer.committed', WAIT_MS);
+    const started = s.client.transport.waitForNext('server.input_audio_buffer.speech_started', WAIT_MS);
+    const stopped = s.client.transport.waitForNext('server.input_audio_buffer.speech_stopped', WAIT_MS);
+    const committed = s.client.transport.waitForNext('server.input_audio_buffer.committed', WAIT_MS);
     const audio = toneBurst(600, 1000, 800);
     for (let i = 0; i < audio.length; i += 480) s.client.appendInputAudio(audio.subarray(i, i + 480)); // 20 ms chunks
     const { audio_start_ms: startMs, item_id: itemId } = await started;
@@ -196,7 +196,7 @@ test('audio/pcma: raw G.711 bytes pass through untouched, and count as their own
   const s = await session(PCMA);
   try {
     const phone = encodeAudio(toneBurst(0, 1000, 0), PCMA); // what a phone line delivers: 8,000 A-law bytes
-    const committed = s.client.realtime.waitForNext('server.input_audio_buffer.committed', WAIT_MS);
+    const committed = s.client.transport.waitForNext('server.input_audio_buffer.committed', WAIT_MS);
     for (let i = 0; i < phone.length; i += 160) s.client.appendInputAudioBytes(phone.subarray(i, i + 160)); // 20 ms frames
     s.client.createResponse();
     const { item_id: itemId } = await committed;

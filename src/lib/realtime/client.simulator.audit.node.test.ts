@@ -22,7 +22,7 @@ import { SERVER_EVENT_TYPES, validateClientEvent, validateServerEvent } from '..
 import { MIN_INPUT_COMMIT_MS } from '../protocol/input-commit';
 import { base64ToBytes } from '../audio-codec/pcm';
 import { bytesToMs } from '../audio-codec/audio-format';
-import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientOptions } from './client';
+import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientBaseOptions } from './client';
 import type { ItemState } from './item-state';
 import type { TransportEvent } from './transport-types';
 
@@ -74,7 +74,7 @@ interface AuditSession {
   close(): Promise<void>;
 }
 
-async function openSession(name: string, options: RealtimeClientOptions, query = ''): Promise<AuditSession> {
+async function openSession(name: string, options: RealtimeClientBaseOptions, query = ''): Promise<AuditSession> {
   const sim: RunningSimulator = await startSimulator({ port: 0, speed: 20 });
   const client = new RealtimeClient({ url: sim.url + query, apiKey: 'sk-sim', ...options });
   const log: TransportEvent[] = [];
@@ -83,7 +83,7 @@ async function openSession(name: string, options: RealtimeClientOptions, query =
     frames.push({ session: name, source: e.source, event: e.event });
   });
   client.on('malformed', ({ error }) => malformed.push(`${name}: ${error}`));
-  const updated = client.realtime.waitForNext('server.session.updated', WAIT_MS);
+  const updated = client.transport.waitForNext('server.session.updated', WAIT_MS);
   await client.connect();
   await updated;
   const of = <T extends string>(source: 'client' | 'server', type: T): Array<EventOf<T>> =>

@@ -72,7 +72,7 @@ test('simulator: an audio turn (manual commit): user audio, its transcript, a sp
     const user = s.client.conversation.getItems().find((i) => i.role === 'user');
     assert.ok(user);
     // Transcription may finish after the response; wait for it if needed.
-    if (!user.formatted.transcript) await s.client.realtime.waitForNext('server.conversation.item.input_audio_transcription.completed', WAIT_MS);
+    if (!user.formatted.transcript) await s.client.transport.waitForNext('server.conversation.item.input_audio_transcription.completed', WAIT_MS);
     assert.match(user.formatted.transcript, /simulated transcript/);
     assert.deepEqual(user.getAudio(), audio, 'the user item carries the audio that was sent');
     s.assertAllValid();
@@ -150,8 +150,8 @@ test('simulator: an interruption cancels the response and truncates the audio at
     s.client.sendUserMessageContent([{ type: 'input_text', text: 'Tell me a long story about the sea.' }]);
     await firstAudio;
     const heard = 2400; // 100 ms actually played
-    const truncated = s.client.realtime.waitForNext('server.conversation.item.truncated', WAIT_MS);
-    const done = s.client.realtime.waitForNext('server.response.done', WAIT_MS);
+    const truncated = s.client.transport.waitForNext('server.conversation.item.truncated', WAIT_MS);
+    const done = s.client.transport.waitForNext('server.response.done', WAIT_MS);
     const item = s.client.cancelResponse(itemId, heard);
     assert.equal(item?.id, itemId);
     const [truncation, response] = await Promise.all([truncated, done]);
@@ -220,13 +220,13 @@ test('simulator: a VAD barge-in; the server cancels, the client only truncates a
     s.client.sendUserMessageContent([{ type: 'input_text', text: 'Tell me a long story about the sea.' }]);
     await firstAudio;
     const interrupted = s.client.waitForNext('conversation.interrupted', WAIT_MS);
-    const cancelled = s.client.realtime.waitForNext('server.response.done', WAIT_MS);
+    const cancelled = s.client.transport.waitForNext('server.response.done', WAIT_MS);
     const audio = toneBurst(200, 600, 0);
     for (let i = 0; i < audio.length; i += 2400) s.client.appendInputAudio(audio.subarray(i, i + 2400));
     await interrupted;
     const item = speaking as ItemState | null;
     assert.ok(item);
-    const truncated = s.client.realtime.waitForNext('server.conversation.item.truncated', WAIT_MS);
+    const truncated = s.client.transport.waitForNext('server.conversation.item.truncated', WAIT_MS);
     s.client.cancelResponse(item.id, 4800); // what the speaker had played
     assert.equal((await cancelled).response.status, 'cancelled');
     assert.equal((await truncated).audio_end_ms, 200);

@@ -22,7 +22,7 @@ import type { ItemState } from './item-state';
 import { approvalResponseItem, newApprovalResponseId } from './mcp-items';
 import { OutOfBandResponses, type OutOfBandResponse } from './out-of-band';
 import { ResponseTracker, type ResponseState } from './response-tracker';
-import { RealtimeAPI } from './realtime-api';
+import { WebSocketTransport } from './websocket-transport';
 import {
   defaultSessionConfig,
   mergeSessionConfig,
@@ -37,7 +37,7 @@ import {
 import { DEFAULT_MAX_INPUT_AUDIO_SECONDS, InputAudioTrack } from './input-audio';
 import { ToolRunner, type ToolHandler } from './tool-runner';
 import { TurnState } from './turn-state';
-import type { CloseInfo, IncomingEvent, RealtimeTransport } from './transport-types';
+import type { CloseInfo, IncomingEvent, InterruptRequest, OutputAudioSink, RealtimeTransport } from './transport-types';
 import { errorMessage } from '../shared/error-message';
 import { cloneJson } from '../shared/json';
 
@@ -57,7 +57,7 @@ function audioToBase64(audio: string | Int16Array | ArrayBuffer, format: AudioFo
 }
 
 export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
-  readonly realtime: RealtimeTransport;
+  readonly transport: RealtimeTransport;
   readonly conversation: RealtimeConversation;
   private readonly initialSession: SessionConfig;
   private session: SessionConfig;
@@ -76,10 +76,11 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private readonly formats = new AudioFormatState();
   private readonly inputEncoder: InputAudioEncoder;
   private readonly inputAudio: InputAudioTrack | null;
+  private outputSink: OutputAudioSink | null = null;
 
   constructor(options: RealtimeClientOptions = {}) {
     super();
-    this.realtime = options.transport ?? new RealtimeAPI(options);
+    this.transport = options.transport ?? new WebSocketTransport(options);
     this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
     this.inputAudio =
       options.keepInputAudio === false
@@ -94,13 +95,13 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.tools = new ToolRunner({
       responses: this.responses,
       sendOutput: (callId, output) =>
-        this.realtime.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } }),
+        this.transport.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } }),
       requestResponse: () => this.requestFollowUp(0),
       onCall: (call) => this.emit('tool.call', call),
       onResult: (result) => this.emit('tool.result', result),
     });
-    this.realtime.on('realtime.event', (event) => this.emit('realtime.event', event));
-    this.realtime.on('server.*', (event) => {
+    this.transport.on('realtime.event', (event) => this.emit('realtime.event', event));
+    this.transport.on('server.*', (event) => {
       try {
         this.handleServerEvent(event);
       } catch (error) {
@@ -112,18 +113,18 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
         });
       }
     });
-    this.realtime.on('malformed', (frame) => this.emit('malformed', frame));
+    this.transport.on('malformed', (frame) => this.emit('malformed', frame));
     // Every response.create, the app's own `send` included: an out-of-band one is expected back.
-    this.realtime.on('client.response.create', (event) => this.responses.requested(event.response, event.event_id));
-    this.realtime.on('client.session.update', (event) => this.formats.sent(event));
-    this.realtime.on('server.session.created', (event) => this.formats.confirm(event.session, false));
-    this.realtime.on('server.session.updated', (event) => this.formats.confirm(event.session, true));
+    this.transport.on('client.response.create', (event) => this.responses.requested(event.response, event.event_id));
+    this.transport.on('client.session.update', (event) => this.formats.sent(event));
+    this.transport.on('server.session.created', (event) => this.formats.confirm(event.session, false));
+    this.transport.on('server.session.updated', (event) => this.formats.confirm(event.session, true));
     // Optional chaining: a malformed frame must not throw here (the fuzz test sends them).
-    this.realtime.on('server.error', (event) => this.formats.refused(event.error?.event_id));
-    this.realtime.on('close', () => this.formats.reset());
-    this.realtime.on('client.session.update', (event) => this.turns.sent(event));
-    this.realtime.on('close', () => this.turns.reset());
-    this.realtime.on('close', (info) => {
+    this.transport.on('server.error', (event) => this.formats.refused(event.error?.event_id));
+    this.transport.on('close', () => this.formats.reset());
+    this.transport.on('client.session.update', (event) => this.turns.sent(event));
+    this.transport.on('close', () => this.turns.reset());
+    this.transport.on('close', (info) => {
       this.responses.clear();
       this.followUps.clear();
       this.tools.resetCalls();
@@ -134,20 +135,20 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   // ---- connection ----
 
   isConnected(): boolean {
-    return this.realtime.isConnected();
+    return this.transport.isConnected();
   }
 
   /** Opens the socket and sends the whole session config. */
   async connect(): Promise<void> {
     if (this.isConnected()) throw new Error('already connected');
     let closedEarly: CloseInfo | null = null;
-    const off = this.realtime.on('close', (info) => (closedEarly = info));
+    const off = this.transport.on('close', (info) => (closedEarly = info));
     try {
-      await this.realtime.connect();
+      await this.transport.connect();
     } finally {
       off();
     }
-    if (!this.realtime.isConnected()) {
+    if (!this.transport.isConnected()) {
       // E.g. a refused key: the server accepts the upgrade, sends an `error`, then closes.
       const info = closedEarly as CloseInfo | null;
       const detail = info ? ` (code ${info.code}${info.reason ? `, ${info.reason}` : ''}${info.error ? `: ${info.error}` : ''})` : '';
@@ -155,12 +156,12 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     }
     this.inputEncoder.reset();
     this.inputAudio?.reset();
-    this.realtime.send({ type: 'session.update', session: this.getSessionConfig() });
+    this.transport.send({ type: 'session.update', session: this.getSessionConfig() });
   }
 
   /** Closes the socket; the conversation stays readable until `reset`. */
   disconnect(): void {
-    this.realtime.disconnect();
+    this.transport.disconnect();
   }
 
   /** Disconnects and returns to the constructor's state: empty conversation, initial session, no tools. Subscriptions stay. */
@@ -205,7 +206,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.session = this.sanitized(mergeSessionConfig(this.session, patch));
     if (!this.isConnected()) return;
     const session = sessionUpdateFor(this.getSessionConfig(), patch);
-    if (session) this.realtime.send({ type: 'session.update', session });
+    if (session) this.transport.send({ type: 'session.update', session });
   }
 
   addTool(definition: RealtimeFunctionTool, handler: ToolHandler): void {
@@ -224,10 +225,10 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       part.type === 'input_audio' ? { type: 'input_audio' as const, audio: audioToBase64(part.audio, this.inputFormat(), this.sampleRate) } : part,
     );
     const item: RealtimeConversationItemUserMessage = { type: 'message', role: 'user', content: parts };
-    this.realtime.send({ type: 'conversation.item.create', item });
+    this.transport.send({ type: 'conversation.item.create', item });
     // The message is a turn of its own: too little pending audio is dropped, the answer still asked for.
     if (this.getTurnDetectionType() === null) this.commitInputAudio();
-    this.realtime.send({ type: 'response.create' });
+    this.transport.send({ type: 'response.create' });
   }
 
   /**
@@ -237,7 +238,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    */
   appendInputAudio(audio: Int16Array | Float32Array | ArrayBuffer): void {
     const samples = toInt16(audio);
-    if (samples.length === 0) return;
+    if (samples.length === 0 || this.transport.muted) return;
     this.sendInputBytes(this.inputEncoder.encode(samples, this.inputFormat()));
     this.inputAudio?.append(samples);
   }
@@ -247,9 +248,36 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    * untouched: no transcoding. Throws when the input format is `audio/pcm`.
    */
   appendInputAudioBytes(bytes: Uint8Array): void {
+    if (this.transport.muted) return;
     const samples = this.inputEncoder.passThrough(bytes, this.inputFormat());
     this.sendInputBytes(bytes);
     if (samples.length) this.inputAudio?.append(samples);
+  }
+
+  /**
+   * Drops the audio appended since the last commit (`input_audio_buffer.clear`), e.g. speech cut
+   * off by leaving VAD, which would otherwise open the next push-to-talk turn. Not connected: nothing.
+   */
+  clearInputAudio(): void {
+    if (this.isConnected()) this.dropInputAudio();
+  }
+
+  /** Stops (true) or resumes sending the user's audio; appends meanwhile are dropped, not counted. */
+  muteInput(muted: boolean): void {
+    this.transport.mute(muted);
+  }
+
+  get inputMuted(): boolean {
+    return this.transport.muted;
+  }
+
+  /**
+   * Where the model's audio plays: `pcm` gets the conversation's assistant audio as PCM16 at the
+   * client's rate (event-carried audio, e.g. WebSocket); `stream` a media transport's remote stream.
+   */
+  setOutputAudioSink(sink: OutputAudioSink | null): void {
+    this.outputSink = sink;
+    this.transport.setOutputAudioSink(sink);
   }
 
   /** The format the server reads appended audio in: the confirmed one, or the one sent while its update is unanswered. */
@@ -272,7 +300,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   createResponse(response?: ResponseParams): boolean {
     const outOfBand = response?.conversation === 'none';
     if (!outOfBand && this.getTurnDetectionType() === null && this.commitInputAudio() === 'too_short') return false;
-    this.realtime.send(response ? { type: 'response.create', response } : { type: 'response.create' });
+    this.transport.send(response ? { type: 'response.create', response } : { type: 'response.create' });
     return true;
   }
 
@@ -298,7 +326,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   /** Stops an out-of-band response (`response.cancel` with its id); the conversation's goes on. */
   cancelOutOfBandResponse(responseId: string): void {
-    if (this.responses.isOutOfBand(responseId) && !this.responses.isDone(responseId)) this.realtime.send({ type: 'response.cancel', response_id: responseId });
+    if (this.responses.isOutOfBand(responseId) && !this.responses.isDone(responseId)) this.transport.send({ type: 'response.cancel', response_id: responseId });
   }
 
   /**
@@ -307,27 +335,23 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    */
   cancelResponse(itemId?: string, sampleCount = 0): ItemState | null {
     if (!itemId) {
-      this.cancelActiveResponse();
+      this.transport.interrupt({ cancel: this.shouldCancel() });
       return null;
     }
     const item = this.conversation.getItem(itemId);
     if (!item) throw new Error(`cannot cancel: no item "${itemId}"`);
     if (item.type !== 'message' || item.role !== 'assistant') throw new Error(`cannot cancel: "${itemId}" is not an assistant message`);
-    this.cancelActiveResponse();
+    let heard: InterruptRequest['heard'];
     if (item.formatted.audioSampleCount > 0) {
-      const heard = Math.max(0, Math.min(Math.floor(sampleCount), item.formatted.audioSampleCount));
-      this.realtime.send({
-        type: 'conversation.item.truncate',
-        item_id: item.id,
-        content_index: item.audioContentIndex,
-        audio_end_ms: Math.floor((heard * 1000) / this.sampleRate),
-      });
+      const samples = Math.max(0, Math.min(Math.floor(sampleCount), item.formatted.audioSampleCount));
+      heard = { itemId: item.id, contentIndex: item.audioContentIndex, audioEndMs: Math.floor((samples * 1000) / this.sampleRate) };
     }
+    this.transport.interrupt({ cancel: this.shouldCancel(), heard });
     return item;
   }
 
   deleteItem(itemId: string): void {
-    this.realtime.send({ type: 'conversation.item.delete', item_id: itemId });
+    this.transport.send({ type: 'conversation.item.delete', item_id: itemId });
   }
 
   async waitForNextItem(timeoutMs?: number): Promise<ItemState> {
@@ -348,7 +372,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     const request = this.conversation.getItem(approvalRequestId);
     if (request && request.mcp?.kind !== 'approval_request') throw new Error(`"${approvalRequestId}" is not an MCP approval request`);
     const id = newApprovalResponseId();
-    this.realtime.send({ type: 'conversation.item.create', item: approvalResponseItem(approvalRequestId, approve, reason, id) });
+    this.transport.send({ type: 'conversation.item.create', item: approvalResponseItem(approvalRequestId, approve, reason, id) });
     if (options.respond !== false) this.requestFollowUp(0);
     return id;
   }
@@ -365,7 +389,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   /** Sends any client event as is (for what the helpers above do not cover). */
   send(event: ClientEvent): void {
-    this.realtime.send(event);
+    this.transport.send(event);
   }
 
   // ---- internals ----
@@ -375,15 +399,15 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     return this.turns.current(turnSettingsOf(this.session));
   }
 
-  /** `response.cancel` for the conversation's response, unless none runs or the server is cancelling it (barge-in). */
-  private cancelActiveResponse(): void {
+  /** `response.cancel` is due for the conversation's response, unless none runs or the server is cancelling it (barge-in). */
+  private shouldCancel(): boolean {
     const active = this.responses.activeInConversation();
-    if (active && !active.cancelling) this.realtime.send({ type: 'response.cancel' });
+    return active !== null && !active.cancelling;
   }
 
   /** The `response.create` after tool outputs, with an id of ours: a refusal for an active response is retried. */
   private requestFollowUp(attempt: number): void {
-    this.realtime.send({ type: 'response.create', event_id: this.followUps.register(attempt) });
+    this.transport.send({ type: 'response.create', event_id: this.followUps.register(attempt) });
   }
 
   private inputFormat(): AudioFormat | undefined {
@@ -395,7 +419,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   }
 
   private sendInputBytes(bytes: Uint8Array): void {
-    if (bytes.length) this.realtime.send({ type: 'input_audio_buffer.append', audio: bytesToBase64(bytes) });
+    if (bytes.length) this.transport.sendAudio(bytes);
   }
 
   /**
@@ -404,21 +428,31 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    * previous turn again, so the audio is cleared instead.
    */
   private commitInputAudio(): 'committed' | 'nothing' | 'too_short' {
+    if (this.transport.audio.input === 'media') {
+      // The microphone is the transport's track: only the server knows how much it holds.
+      this.transport.commitAudio();
+      return 'committed';
+    }
     const durationMs = this.inputEncoder.msSinceCommit;
     if (durationMs <= 0) return 'nothing';
     if (durationMs < MIN_INPUT_COMMIT_MS) {
-      this.inputEncoder.flush(); // the held-back tail belongs to the dropped audio
-      this.realtime.send({ type: 'input_audio_buffer.clear' });
-      this.inputEncoder.committed();
-      this.inputAudio?.cleared();
+      this.dropInputAudio();
       const message = `Only ${Math.round(durationMs)} ms of audio: hold to talk (at least ${MIN_INPUT_COMMIT_MS} ms).`;
       this.emit('input.too_short', { durationMs, minimumMs: MIN_INPUT_COMMIT_MS, message });
       return 'too_short';
     }
     this.flushInputAudio();
-    this.realtime.send({ type: 'input_audio_buffer.commit' });
+    this.transport.commitAudio();
     this.inputEncoder.committed();
     return 'committed';
+  }
+
+  /** Clears the server's input buffer and forgets what was appended since the last commit. */
+  private dropInputAudio(): void {
+    this.inputEncoder.flush(); // the held-back tail belongs to the dropped audio
+    this.transport.clearAudio();
+    this.inputEncoder.committed();
+    this.inputAudio?.cleared();
   }
 
   /** Before a manual commit: what the G.711 resampler still holds goes out (and into the kept audio). */
@@ -442,7 +476,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   }
 
   private sendTools(): void {
-    if (this.isConnected()) this.realtime.send({ type: 'session.update', session: { type: 'realtime', tools: this.combinedTools() } });
+    if (this.isConnected()) this.transport.send({ type: 'session.update', session: { type: 'realtime', tools: this.combinedTools() } });
   }
 
   private handleServerEvent(incoming: IncomingEvent): void {
@@ -535,6 +569,9 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       return;
     }
     if (change.appended) this.emit('conversation.item.appended', { item });
+    if (delta?.audio && item.role === 'assistant' && this.transport.audio.output === 'events') {
+      this.outputSink?.pcm?.({ itemId: item.id, samples: delta.audio, bytes: delta.audioBytes });
+    }
     this.emit('conversation.updated', { item, delta });
     if (change.completed) {
       this.emit('conversation.item.completed', { item });

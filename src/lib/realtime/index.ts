@@ -1,15 +1,19 @@
 // The reference client for the GA Realtime protocol. Runs in browsers and in Node.
 export { RealtimeEventEmitter, type EventHandler, type EventEmitterOptions } from './event-emitter';
 export type {
+  AudioCarriage,
   CloseInfo,
   IncomingEvent,
+  InterruptRequest,
   MalformedFrame,
+  OutputAudioChunk,
+  OutputAudioSink,
   RealtimeTransport,
   RealtimeTransportEvents,
   TransportEvent,
   UnknownServerEvent,
 } from './transport-types';
-export { RealtimeAPI, DEFAULT_CONNECT_TIMEOUT_MS, type RealtimeAPIOptions } from './realtime-api';
+export { WebSocketTransport, DEFAULT_CONNECT_TIMEOUT_MS, type WebSocketTransportOptions } from './websocket-transport';
 export {
   DEFAULT_MODEL,
   DEFAULT_REALTIME_URL,
@@ -49,6 +53,7 @@ export {
 export { parseToolArguments, serializeToolOutput, type FunctionToolDefinition, type ToolCall, type ToolHandler, type ToolResult } from './tool-runner';
 export {
   RealtimeClient,
+  type RealtimeClientBaseOptions,
   type RealtimeClientEvents,
   type RealtimeClientOptions,
   type ResponseParams,

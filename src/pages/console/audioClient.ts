@@ -2,10 +2,7 @@
 import type { RealtimeClient } from '../../lib/realtime';
 import type { AudioClient } from './conversationAudio';
 
-/**
- * The client as ConversationAudio sees it. Until RealtimeClient has its own clearInputAudio
- * (issue 14, item 1, in lib/realtime), this is the one place the page names a wire event.
- */
+/** The client as ConversationAudio sees it: no wire event is named here (the client sends them). */
 export function audioClient(client: RealtimeClient): AudioClient {
   const on: AudioClient['on'] = (type, listener) => client.on(type, listener);
   return {
@@ -14,6 +11,6 @@ export function audioClient(client: RealtimeClient): AudioClient {
     createResponse: (response) => client.createResponse(response),
     cancelResponse: (itemId, sampleCount) => client.cancelResponse(itemId, sampleCount),
     on,
-    clearInputAudio: () => client.send({ type: 'input_audio_buffer.clear' }),
+    clearInputAudio: () => client.clearInputAudio(),
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { validateClientEvent } from '../../protocol/validate';
 import { officialProtocol } from '../../../../testing/official-protocol';
 import type { ServerEvent } from '../../protocol/protocol-types';
-import { RealtimeClient, type RealtimeClientOptions } from '../client';
+import { RealtimeClient, type RealtimeClientBaseOptions } from '../client';
 import { AutoOpenSocket, FakeSocket } from './fake-socket';
 
 export function assertValidClientEvent(event: unknown): void {
@@ -24,7 +24,7 @@ export interface Harness {
   receive(...events: ServerEvent[]): void;
 }
 
-export async function connectedClient(options: RealtimeClientOptions = {}): Promise<Harness> {
+export async function connectedClient(options: RealtimeClientBaseOptions = {}): Promise<Harness> {
   FakeSocket.reset();
   const client = new RealtimeClient({ url: 'ws://sim/v1/realtime', runtime: 'browser', WebSocket: AutoOpenSocket, ...options });
   await client.connect();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, type RunningSimulator } from '../../../../simulator/server';
 import { officialProtocol } from '../../../../testing/official-protocol';
 import { validateServerEvent } from '../../protocol/validate';
-import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientOptions } from '../client';
+import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientBaseOptions } from '../client';
 import type { TransportEvent } from '../transport-types';
 import { assertValidClientEvent } from './client-harness';
 
@@ -23,12 +23,12 @@ export interface SimulatorSession {
 }
 
 /** `query` is appended to the simulator's URL (e.g. `?sim_speed=2`, or a fault). */
-export async function simulatorSession(options: RealtimeClientOptions = {}, query = ''): Promise<SimulatorSession> {
+export async function simulatorSession(options: RealtimeClientBaseOptions = {}, query = ''): Promise<SimulatorSession> {
   const sim = await startSimulator({ port: 0, speed: SIM_SPEED });
   const client = new RealtimeClient({ url: sim.url + query, apiKey: 'sk-sim', ...options });
   const log: TransportEvent[] = [];
   client.on('realtime.event', (e) => log.push(e));
-  const created = client.realtime.waitForNext('server.session.created', WAIT_MS);
+  const created = client.transport.waitForNext('server.session.created', WAIT_MS);
   await client.connect();
   await created;
   return {

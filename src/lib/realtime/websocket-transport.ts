@@ -1,14 +1,17 @@
 // The WebSocket transport: one socket, JSON events both ways, every event re-emitted by type.
-// Frames that are not JSON events are reported (`malformed`) and skipped, never thrown.
+// Frames that are not JSON events are reported (`malformed`) and skipped, never thrown. Audio
+// travels in events both ways: appends out, `response.output_audio.delta` in.
 import type { ClientEvent } from '../protocol/protocol-types';
 import { RealtimeEventEmitter } from './event-emitter';
 import { planHandshake } from './handshake';
-import type { IncomingEvent, RealtimeTransport, RealtimeTransportEvents, TransportEvent } from './transport-types';
+import { appendEvent, EventIds, interruptEvents, reportReceived, reportSent } from './transport-events';
+import type { IncomingEvent, InterruptRequest, RealtimeTransport, RealtimeTransportEvents } from './transport-types';
 import { defaultWebSocket, isNodeRuntime, WS_OPEN, type WebSocketConstructorLike, type WebSocketLike } from './websocket';
 import { errorMessage } from '../shared/error-message';
 import { isRecord } from '../shared/json';
 
-export interface RealtimeAPIOptions {
+/** How to reach the server: the WebSocket transport's own options (the client's are apart). */
+export interface WebSocketTransportOptions {
   /** Default wss://api.openai.com/v1/realtime; a relay's or the simulator's ws:// URL works too. */
   url?: string;
   /** Omit when going through a relay that holds the key. */
@@ -26,20 +29,19 @@ export interface RealtimeAPIOptions {
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
-type ServerEventKey = keyof RealtimeTransportEvents & `server.${string}`;
-type ClientEventKey = keyof RealtimeTransportEvents & `client.${string}`;
 
-export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> implements RealtimeTransport {
+export class WebSocketTransport extends RealtimeEventEmitter<RealtimeTransportEvents> implements RealtimeTransport {
+  readonly audio = { input: 'events', output: 'events' } as const;
   private socket: WebSocketLike | null = null;
   /** The socket while it opens, so `disconnect` can abandon it. */
   private opening: WebSocketLike | null = null;
   private connecting = false;
   private closing = false;
   private lastError: string | undefined;
-  private eventCounter = 0;
-  private readonly eventIdPrefix = `evt_${Math.random().toString(36).slice(2, 8)}_`;
+  private readonly ids = new EventIds();
+  private mutedInput = false;
 
-  constructor(private readonly options: RealtimeAPIOptions = {}) {
+  constructor(private readonly options: WebSocketTransportOptions = {}) {
     super();
   }
 
@@ -48,7 +50,7 @@ export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> i
   }
 
   async connect(): Promise<void> {
-    if (this.socket || this.connecting) throw new Error('RealtimeAPI is already connected or connecting');
+    if (this.socket || this.connecting) throw new Error('WebSocketTransport is already connected or connecting');
     this.connecting = true;
     try {
       const runtime = this.options.runtime ?? (isNodeRuntime() ? 'node' : 'browser');
@@ -83,18 +85,40 @@ export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> i
   }
 
   send(event: ClientEvent): void {
-    if (!this.socket || !this.isConnected()) throw new Error(`RealtimeAPI is not connected (sending ${event.type})`);
-    const withId: ClientEvent = event.event_id ? event : { ...event, event_id: this.nextEventId() };
+    if (!this.socket || !this.isConnected()) throw new Error(`WebSocketTransport is not connected (sending ${event.type})`);
+    const withId = this.ids.assign(event);
     this.socket.send(JSON.stringify(withId));
-    this.emit('realtime.event', { time: Date.now(), source: 'client', event: withId });
-    this.emit(`client.${withId.type}` as ClientEventKey, withId as never);
-    this.emit('client.*', withId);
+    reportSent(this, withId);
   }
 
-  private nextEventId(): string {
-    this.eventCounter += 1;
-    return this.eventIdPrefix + this.eventCounter.toString(36);
+  sendAudio(bytes: Uint8Array): void {
+    if (bytes.length && !this.mutedInput) this.send(appendEvent(bytes));
   }
+
+  commitAudio(): void {
+    this.send({ type: 'input_audio_buffer.commit' });
+  }
+
+  clearAudio(): void {
+    this.send({ type: 'input_audio_buffer.clear' });
+  }
+
+  /** Cancel, then truncate the item where the listener stopped hearing it: the server never learns that otherwise. */
+  interrupt(request: InterruptRequest): void {
+    for (const event of interruptEvents(request, this.audio.output)) this.send(event);
+  }
+
+  /** While muted, appends are dropped here (the microphone may go on recording for its meter). */
+  mute(muted: boolean): void {
+    this.mutedInput = muted;
+  }
+
+  get muted(): boolean {
+    return this.mutedInput;
+  }
+
+  /** Nothing to keep: this wire carries no stream; the client decodes the deltas and calls `sink.pcm`. */
+  setOutputAudioSink(): void {}
 
   private waitForOpen(socket: WebSocketLike): Promise<void> {
     const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -155,10 +179,7 @@ export class RealtimeAPI extends RealtimeEventEmitter<RealtimeTransportEvents> i
     }
     const event = parsed as IncomingEvent;
     if (event.type === 'error') this.lastError = readErrorMessage(event) ?? this.lastError;
-    const logged: TransportEvent = { time: Date.now(), source: 'server', event, raw: data };
-    this.emit('realtime.event', logged);
-    this.emit(`server.${event.type}` as ServerEventKey, event as never);
-    this.emit('server.*', event);
+    reportReceived(this, event);
   }
 }
 

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_MODEL, insecureKeyUrlReason, isLoopbackHost, planHandshake, realtimeUrl } from './handshake';
-import { RealtimeAPI } from './realtime-api';
+import { WebSocketTransport } from './websocket-transport';
 import type { CloseInfo, MalformedFrame, TransportEvent } from './transport-types';
 import { FakeSocket, FakeSocketConstructor } from './test-support/fake-socket';
 import { ev } from './test-support/server-events';
@@ -68,7 +68,7 @@ test('loopback hosts and key-safe URLs', () => {
 });
 
 test('a key to ws:// off loopback is refused before any socket is opened', async () => {
-  const api = new RealtimeAPI({ apiKey: 'ek_abc', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://example.com/v1/realtime' });
+  const api = new WebSocketTransport({ apiKey: 'ek_abc', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://example.com/v1/realtime' });
   await assert.rejects(api.connect(), /unencrypted ws:\/\/ to example\.com/);
   assert.equal(FakeSocket.instances.length, 0);
 });
@@ -79,8 +79,8 @@ test('handshake URL: default endpoint, any base URL, a model given in the URL is
   assert.equal(realtimeUrl('ws://h/v1/realtime?model=a', 'b'), 'ws://h/v1/realtime?model=a');
 });
 
-async function connectedFake(): Promise<{ api: RealtimeAPI; socket: FakeSocket }> {
-  const api = new RealtimeAPI({ apiKey: 'ek_test', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://127.0.0.1:8082/v1/realtime' });
+async function connectedFake(): Promise<{ api: WebSocketTransport; socket: FakeSocket }> {
+  const api = new WebSocketTransport({ apiKey: 'ek_test', runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://127.0.0.1:8082/v1/realtime' });
   const connecting = api.connect();
   await new Promise((r) => setImmediate(r));
   const socket = FakeSocket.last();
@@ -109,7 +109,8 @@ test('browser transport: subprotocol auth, event ids, client and server events r
   socket.receive(ev.responseCreated('resp_9'));
   assert.deepEqual(typed, ['client:response.create', 'client*:response.create', 'client*:response.cancel', 'server:resp_9', 'server*:response.created']);
   assert.deepEqual(log.map((e) => e.source), ['client', 'client', 'server']);
-  assert.equal(typeof log[2].raw, 'string');
+  // The text of a parsed frame is not kept (issue 14): only a malformed frame carries it.
+  assert.equal('raw' in log[2], false);
 });
 
 test('malformed frames are reported and skipped; later events still flow', async () => {
@@ -143,7 +144,7 @@ test('close info carries code, reason and the last error message; sending afterw
 });
 
 test('connect fails cleanly: socket error, close before open, timeout; connecting twice is refused', async () => {
-  const api = new RealtimeAPI({ runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://x/v1/realtime', connectTimeoutMs: 50 });
+  const api = new WebSocketTransport({ runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://x/v1/realtime', connectTimeoutMs: 50 });
   let attempt = api.connect();
   await assert.rejects(api.connect(), /already connected or connecting/);
   await new Promise((r) => setImmediate(r));
@@ -158,7 +159,7 @@ test('connect fails cleanly: socket error, close before open, timeout; connectin
 });
 
 test('disconnect while connecting abandons the socket; the transport can connect again after a close', async () => {
-  const api = new RealtimeAPI({ runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://x/v1/realtime' });
+  const api = new WebSocketTransport({ runtime: 'browser', WebSocket: FakeSocketConstructor, url: 'ws://x/v1/realtime' });
   const attempt = api.connect();
   await new Promise((r) => setImmediate(r));
   api.disconnect();
@@ -181,7 +182,7 @@ test('disconnect while connecting abandons the socket; the transport can connect
 });
 
 test('browser mode refuses a standard key before opening any socket', async () => {
-  const api = new RealtimeAPI({ apiKey: 'sk-live', runtime: 'browser', WebSocket: FakeSocketConstructor });
+  const api = new WebSocketTransport({ apiKey: 'sk-live', runtime: 'browser', WebSocket: FakeSocketConstructor });
   await assert.rejects(api.connect(), /Refusing to send a standard API key/);
   assert.equal(FakeSocket.instances.length, 0);
 });
@@ -210,7 +211,7 @@ async function loopbackServer(onConnection?: (socket: import('ws').WebSocket) =>
 test('in Node, the ws package (loaded lazily) sends the key as a Bearer header and no beta header', async () => {
   const server = await loopbackServer((socket) => socket.send(JSON.stringify(ev.sessionCreated())));
   try {
-    const api = new RealtimeAPI({ url: server.url, apiKey: 'sk-node', model: 'gpt-realtime-mini' });
+    const api = new WebSocketTransport({ url: server.url, apiKey: 'sk-node', model: 'gpt-realtime-mini' });
     const created = api.waitForNext('server.session.created', 2000);
     await api.connect();
     await created;
@@ -230,7 +231,7 @@ test('in Node, the ws package (loaded lazily) sends the key as a Bearer header a
 test('in Node through a relay: no key, no Authorization header; a server close code reaches the caller', async () => {
   const server = await loopbackServer((socket) => setTimeout(() => socket.close(4000, 'bye'), 10));
   try {
-    const api = new RealtimeAPI({ url: server.url });
+    const api = new WebSocketTransport({ url: server.url });
     const closed = api.waitForNext('close', 2000);
     await api.connect();
     const info = await closed;
