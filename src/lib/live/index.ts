@@ -1,0 +1,8 @@
+// GPT-Live client: see live-client.ts.
+export * from './live-client';
+export * from './live-types';
+export * from './audio-pacer';
+export * from './append-ledger';
+export * from './delegation-tracker';
+export * from './responses-tools';
+export * from './transcript-grouper';

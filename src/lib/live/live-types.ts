@@ -1,0 +1,58 @@
+// The events a LiveClient emits, and the Live protocol types it uses (type-only imports from the
+// `openai` package: nothing of it reaches a bundle).
+import type {
+  ClientEvent as LiveClientEvent,
+  ErrorEvent as LiveErrorEvent,
+  ServerEvent as LiveServerEvent,
+  SessionConfig as LiveSessionConfig,
+  SessionResource as LiveSessionResource,
+} from 'openai/resources/live/live';
+import type { TrackedDelegation } from './delegation-tracker';
+import type { LedgerEntry } from './append-ledger';
+import type { TranscriptTurn } from './transcript-grouper';
+import type { ToolRunResult } from './responses-tools';
+
+export type { LiveClientEvent, LiveErrorEvent, LiveServerEvent, LiveSessionConfig, LiveSessionResource };
+
+/** A server event the published types do not know (a live server may add some). */
+export interface UnknownLiveServerEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Every event sent or received, as an event log shows it. */
+export interface LiveWireEvent {
+  time: number;
+  source: 'client' | 'server';
+  event: LiveClientEvent | LiveServerEvent | UnknownLiveServerEvent;
+}
+
+export interface LiveUsage {
+  /** Cumulative session seconds (never summed across events). */
+  seconds: number;
+  /** Latest context-window usage, when the server measured it. */
+  usageRatio?: number;
+}
+
+export interface LiveCloseInfo {
+  code: number;
+  reason: string;
+  /** `session.closed` arrived before the socket closed (finalization confirmed). */
+  finalized: boolean;
+}
+
+export type LiveClientEvents = {
+  'live.event': LiveWireEvent;
+  'server.event': LiveServerEvent | UnknownLiveServerEvent;
+  started: LiveSessionResource;
+  /** Output audio, decoded to PCM16 at 24 kHz, in delivery order. */
+  audio: Int16Array;
+  transcript: TranscriptTurn;
+  delegation: TrackedDelegation;
+  append: LedgerEntry;
+  usage: LiveUsage;
+  'tool.result': ToolRunResult;
+  error: LiveErrorEvent;
+  malformed: { raw: string; error: string };
+  close: LiveCloseInfo;
+};
