@@ -11,7 +11,7 @@ export interface Readiness {
   reason?: string;
 }
 
-export function readiness(context: RelayContext, upstream: UpstreamHealth): Readiness {
+export function readiness(context: Pick<RelayContext, 'draining'>, upstream: UpstreamHealth): Readiness {
   if (context.draining()) return { ready: false, reason: 'draining' };
   const state = upstream.state();
   if (state === 'unknown') return { ready: false, reason: 'upstream not probed yet' };

@@ -3,6 +3,7 @@
 // request to one route, or answers 404/405 itself, so no feature sees another's requests.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Registry } from 'prom-client';
 import type { RelayConfig } from './config';
 import type { LogSink } from './logging';
 
@@ -16,6 +17,8 @@ export interface RelayContext {
   activeSessions(): number;
   /** True from the start of a drain (SIGTERM) until exit: no new sessions are accepted. */
   draining(): boolean;
+  /** The relay's Prometheus registry (metrics.ts): a feature registers its own metrics here. */
+  metrics: Registry;
 }
 
 export interface HttpRoute {

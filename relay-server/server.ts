@@ -16,7 +16,9 @@ import { parseRequestTarget } from './request-target';
 import { errorMessage } from '../src/lib/shared/error-message';
 import { RelaySession } from './session';
 import { checkRoutes, matchRoute, matchUpgrade, answer, type HttpRoute, type RelayContext, type RelayFeature } from './routes';
-import { healthFeature } from './health';
+import { healthFeature, readiness } from './health';
+import { createMetrics, metricsFeature } from './metrics';
+import { observers } from './session-observer';
 import { Shutdown } from './shutdown';
 import { UpstreamHealth } from './upstream-health';
 import { webrtcFeature } from './webrtc-routes';
@@ -28,6 +30,8 @@ export interface RunningRelay {
   /** The settings in effect (the key included: never log this object). */
   config: RelayConfig;
   activeSessions(): number;
+  /** Where GET /metrics is served: the admin port's URL, or this relay's (behind its token). */
+  metricsUrl: string;
   /** Closes every session with 1001, stops listening, resolves when all sockets are gone. */
   close(): Promise<void>;
   /**
@@ -56,14 +60,22 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     log,
     stopServing: () => stopServing(),
   });
-  const context: RelayContext = { config, log, activeSessions: () => sessions.size, draining: () => shutdown.refusing() };
   const upstreamHealth = new UpstreamHealth({
     upstreamUrl: config.upstreamUrl,
     intervalMs: config.upstreamProbeIntervalMs,
     timeoutMs: config.upstreamConnectTimeoutMs,
   });
+  const state = { activeSessions: () => sessions.size, draining: () => shutdown.refusing() };
+  const metrics = createMetrics(state, () => readiness(state, upstreamHealth).ready);
+  const context: RelayContext = { config, log, ...state, metrics: metrics.registry };
+  const sessionObserver = observers(metrics.observer, upstreamHealth.observer());
+  const metricsRoutes = await metricsFeature(context, metrics);
   // Each feature's routes live in its own module; this list is the only place they meet.
-  const FEATURES: RelayFeature[] = [healthFeature(context, upstreamHealth), webrtcFeature(context, { policy, nextId: () => nextId++ })];
+  const FEATURES: RelayFeature[] = [
+    healthFeature(context, upstreamHealth),
+    metricsRoutes,
+    webrtcFeature(context, { policy, nextId: () => nextId++ }),
+  ];
   checkRoutes(FEATURES);
 
   const wss = new WebSocketServer({
@@ -133,6 +145,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const from = addressOf(req.socket);
     if (shutdown.refusing()) {
       // A load balancer retries a 503 on another relay (deploy/nginx, deploy/haproxy).
+      metrics.refused('draining');
       refuse(socket, 503, 'relay: draining; try another relay');
       return;
     }
@@ -150,6 +163,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
     const access = checkAccess(req, target, config);
     if (!access.ok) {
+      metrics.refused(access.status === 403 ? 'origin' : 'token');
       log(`relay refused a connection from ${from}: HTTP ${access.status}, ${access.reason}`);
       refuse(socket, access.status, `relay: ${access.reason}`);
       return;
@@ -181,6 +195,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         policy,
         log,
         activeCount: () => sessions.size,
+        observer: sessionObserver,
         onEnd: (ended) => {
           sessions.delete(ended);
           const left = (perClient.get(client) ?? 1) - 1;
@@ -190,6 +205,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         },
       });
       sessions.add(session);
+      metrics.sessionStarted();
       session.logOpen();
     });
   });
@@ -211,6 +227,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
 
   /** Accepted, then closed: a browser cannot read an HTTP refusal, but it can read this. */
   function refuseSession(browser: WebSocket, code: RelayErrorCode, message: string, closeCode: number): void {
+    metrics.refused(code);
     log(`relay refused a session: ${message}`);
     browser.on('error', () => undefined);
     browser.send(relayErrorEvent(code, message));
@@ -218,9 +235,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   }
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error) => {
+      upstreamHealth.stop();
+      void metricsRoutes.close?.();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen(config.port, config.host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -243,6 +265,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     port,
     config,
     activeSessions: () => sessions.size,
+    metricsUrl: metricsRoutes.url ?? `http://${urlHost}:${port}/metrics`,
     close: () => shutdown.close(),
     drain: () => shutdown.drain(),
   };

@@ -9,6 +9,7 @@ import { IdleTimer, PendingQueue, frameSize } from './limits';
 import { formatBytes, type LogSink } from './logging';
 import { RELAY_ERROR_CODES, relayErrorEvent, type ClientDecision, type Frame, type Policy, type RelayErrorCode } from './policy';
 import { createSecretScrubber, type SecretScrubber } from './secret-scrubber';
+import { NO_OBSERVER, type Closer, type SessionObserver } from './session-observer';
 
 export interface SessionOptions {
   id: number;
@@ -22,14 +23,14 @@ export interface SessionOptions {
   /** Sessions open right now, for the log lines. */
   activeCount: () => number;
   onEnd: (session: RelaySession) => void;
+  /** Told of frames, policy decisions, the upstream handshake and the end (metrics, readiness). */
+  observer?: SessionObserver;
 }
 
 interface Traffic {
   messages: number;
   bytes: number;
 }
-
-type Closer = 'browser' | 'upstream' | 'relay';
 
 /** Largest part of an upstream's refusal body read for the error message. */
 const MAX_REFUSAL_BODY_BYTES = 4096;
@@ -44,6 +45,7 @@ export class RelaySession {
   private readonly pending: PendingQueue;
   private readonly idle: IdleTimer;
   private readonly scrubber: SecretScrubber;
+  private readonly observer: SessionObserver;
   private readonly startedAt = Date.now();
   private readonly toUpstream: Traffic = { messages: 0, bytes: 0 };
   private readonly toBrowser: Traffic = { messages: 0, bytes: 0 };
@@ -66,6 +68,7 @@ export class RelaySession {
     this.id = options.id;
     this.config = options.config;
     this.browser = options.browser;
+    this.observer = options.observer ?? NO_OBSERVER;
     this.scrubber = createSecretScrubber(this.config.apiKey);
     this.pending = new PendingQueue(this.config.maxPendingMessages, this.config.maxPendingBytes);
     this.idle = new IdleTimer(this.config.idleTimeoutMs, () =>
@@ -116,7 +119,10 @@ export class RelaySession {
     }
     const decision = this.options.policy.checkClient(data as Buffer);
     if (decision.action === 'deny') this.denyClient(decision);
-    else this.forwardToUpstream(decision.data);
+    else {
+      if (decision.rewritten) this.observer.policy('rewritten', 'client', decision.type);
+      this.forwardToUpstream(decision.data);
+    }
   }
 
   private forwardToUpstream(frame: Frame): void {
@@ -137,7 +143,9 @@ export class RelaySession {
     const queuedBefore = this.upstream.bufferedAmount;
     this.upstream.send(frame, { binary: false });
     this.toUpstream.messages++;
-    this.toUpstream.bytes += frameSize(frame);
+    const size = frameSize(frame);
+    this.toUpstream.bytes += size;
+    this.observer.frame('to_upstream', size);
     if (queuedBefore > this.config.maxBufferedBytes) {
       this.closeBoth(CLOSE_CODES.slowReader, `relay: upstream not reading, over ${formatBytes(this.config.maxBufferedBytes)} buffered`);
     }
@@ -145,6 +153,7 @@ export class RelaySession {
 
   private denyClient(decision: Extract<ClientDecision, { action: 'deny' }>): void {
     this.denied++;
+    this.observer.policy('denied', 'client', decision.type);
     this.sendError(decision.code, decision.message, decision.eventId, undefined, decision.param);
     if (this.loggedDenials < this.config.maxLoggedDenialsPerSession) {
       this.loggedDenials++;
@@ -160,6 +169,7 @@ export class RelaySession {
 
   private onUpstreamOpen(): void {
     this.upstreamOpened = true;
+    this.observer.upstreamOpened(Date.now() - this.startedAt);
     for (const frame of this.options.policy.openingFrames()) this.sendUpstream(frame);
     this.pending.drain((frame) => this.sendUpstream(frame));
   }
@@ -168,10 +178,12 @@ export class RelaySession {
     this.idle.touch();
     const decision = this.options.policy.checkServer(data as Buffer);
     if (decision.action === 'forward') {
+      if (decision.rewritten) this.observer.policy('rewritten', 'server', decision.type);
       this.forwardToBrowser(decision.type, decision.data, isBinary);
       return;
     }
     this.dropped++;
+    this.observer.policy('dropped', 'server', decision.type);
     if (decision.notify) this.sendError(RELAY_ERROR_CODES.upstreamEventWithheld, `relay: the upstream's "${decision.type}" event was not forwarded: ${decision.reason}`, null, 'relay_error');
     if (this.loggedDenials < this.config.maxLoggedDenialsPerSession) {
       this.loggedDenials++;
@@ -185,6 +197,7 @@ export class RelaySession {
     const scrubbed = this.scrubber.frame(bytes);
     if (scrubbed.action === 'withhold') {
       this.dropped++;
+      this.observer.policy('dropped', 'server', type);
       this.options.log(`relay #${this.id} withheld an upstream ${type ?? '(unreadable)'} frame: it spelled out the API key`);
       this.sendError(RELAY_ERROR_CODES.upstreamEventWithheld, `relay: an upstream "${type ?? 'unreadable'}" event contained the API key and was withheld`, null, 'relay_error');
       return;
@@ -199,7 +212,9 @@ export class RelaySession {
     const queuedBefore = this.browser.bufferedAmount;
     this.browser.send(frame, { binary });
     this.toBrowser.messages++;
-    this.toBrowser.bytes += frameSize(frame);
+    const size = frameSize(frame);
+    this.toBrowser.bytes += size;
+    this.observer.frame('to_browser', size);
     if (queuedBefore > this.config.maxBufferedBytes) {
       this.closeBoth(CLOSE_CODES.slowReader, `relay: slow reader, over ${formatBytes(this.config.maxBufferedBytes)} buffered`);
     }
@@ -218,6 +233,7 @@ export class RelaySession {
       clearTimeout(timer);
       const detail = refusalDetail(Buffer.concat(chunks).toString('utf8'));
       const message = `relay: the upstream refused the connection: HTTP ${status} ${response.statusMessage ?? ''}`.trim() + (detail ? `: ${detail}` : '');
+      this.observer.upstreamFailed('refused', `HTTP ${status}`);
       this.failUpstream(RELAY_ERROR_CODES.upstreamRefused, message, `relay: upstream refused: HTTP ${status}`);
       this.upstream.terminate();
     };
@@ -237,9 +253,11 @@ export class RelaySession {
       return; // the close event that follows carries it to the browser
     }
     if (/timed out/i.test(error.message)) {
+      this.observer.upstreamFailed('timeout', `no answer within ${this.config.upstreamConnectTimeoutMs} ms`);
       this.failUpstream(RELAY_ERROR_CODES.upstreamTimeout, `relay: the upstream did not answer within ${this.config.upstreamConnectTimeoutMs} ms`, 'relay: upstream timed out');
     } else {
       const host = new URL(this.options.upstreamUrl).host;
+      this.observer.upstreamFailed('unreachable', error.code ?? error.message);
       this.failUpstream(RELAY_ERROR_CODES.upstreamUnreachable, `relay: cannot reach the upstream at ${host} (${error.code ?? error.message})`, 'relay: upstream unreachable');
     }
   }
@@ -314,6 +332,7 @@ export class RelaySession {
     const reason = this.closeReason ? ` "${this.closeReason}"` : '';
     const error = this.lastError ? `; error: ${this.lastError}` : '';
     this.options.onEnd(this);
+    this.observer.ended(this.closeCode, this.closer, (Date.now() - this.startedAt) / 1000);
     this.options.log(
       `relay #${this.id} closed: ${this.closeCode}${reason} by ${this.closer} after ${seconds} s; ` +
       `browser→upstream ${this.toUpstream.messages} msgs ${formatBytes(this.toUpstream.bytes)}, ` +

@@ -4,6 +4,7 @@
 // relay's network path to the API is down" (what a load balancer should route around) without
 // spending an API session; a refusal by HTTP status still counts as reachable: the host answered.
 import { connect } from 'node:net';
+import { NO_OBSERVER, type SessionObserver } from './session-observer';
 
 export type UpstreamState = 'unknown' | 'reachable' | 'unreachable';
 
@@ -53,6 +54,15 @@ export class UpstreamHealth {
   record(reachable: boolean, detail = ''): void {
     this.current = reachable ? 'reachable' : 'unreachable';
     this.detail = reachable ? '' : detail;
+  }
+
+  /** What a session reports that bears on reachability. */
+  observer(): SessionObserver {
+    return {
+      ...NO_OBSERVER,
+      upstreamOpened: () => this.record(true),
+      upstreamFailed: (failure, detail) => this.record(failure === 'refused', detail),
+    };
   }
 
   private probe(): void {
