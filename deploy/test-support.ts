@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openBrowser } from '../relay-server/test-support';
+import { eventually, openBrowser } from '../relay-server/test-support';
 import type { RecordedEvent, RecordingClient } from '../testing/recording-client';
 
 export const DEPLOY = resolve(__dirname);
@@ -187,7 +187,8 @@ export class StreamingSession {
     this.stopped = true;
     const record = this.records[this.records.length - 1];
     const client = this.client!;
-    await client.waitUntil(() => (record.textsEchoed.length >= record.textsSent && record.audioKept.length >= record.audioSent.length && record.responseDone ? true : null), timeoutMs, `session ${this.index}: all echoes`);
+    // Polled: the client's own frame listener runs before this class's, so a check on each frame would see the record one frame late.
+    await eventually(() => record.textsEchoed.length >= record.textsSent && record.audioKept.length >= record.audioSent.length && record.responseDone, `session ${this.index}: all echoes`, timeoutMs);
     client.socket.close(1000);
     await client.closed;
   }
