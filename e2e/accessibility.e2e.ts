@@ -5,31 +5,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, blockExternalRequests, Cleanup, launchChromium, serveBuild, trackPageErrors, type AxeViolation, type StaticServer } from './harness';
-import { startSimulator, type RunningSimulator } from '../simulator/server';
-import { startRelay, type RunningRelay } from '../relay-server/server';
+import { axeViolations, Cleanup, connectConsole, openConsole, startRelayedConsole, type AxeViolation, type StaticServer } from './harness';
 
 const SIM_SPEED = 4;
 const STEP_TIMEOUT_MS = 20_000;
-/** Another build than build/ (e.g. while something else rebuilds build/). */
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'] as const;
 
 const cleanup = new Cleanup();
-let simulator: RunningSimulator;
-let relay: RunningRelay;
 let app: StaticServer;
 let browser: Browser;
 
 before(async () => {
-  simulator = await startSimulator({ speed: SIM_SPEED });
-  cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-a11y', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
-  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
-  cleanup.add(() => app.close());
-  browser = await launchChromium();
-  cleanup.add(() => browser.close());
+  ({ app, browser } = await startRelayedConsole(cleanup, { simulatorSpeed: SIM_SPEED }));
 });
 after(() => cleanup.run());
 
@@ -52,18 +39,12 @@ async function check(page: Page, state: string): Promise<StateResult> {
 const settings = (page: Page) => page.getByTestId('session-settings');
 
 test('no critical or serious axe-core violation in any main state of the console', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await blockExternalRequests(page);
-  await page.goto(app.url);
-  await page.getByTestId('console-page').waitFor();
+  const { page, errors, close } = await openConsole(browser, app.url);
   const results: StateResult[] = [];
   try {
     results.push(await check(page, 'disconnected'));
 
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await connectConsole(page, STEP_TIMEOUT_MS);
     await page.getByTestId('event-log-row').first().waitFor({ timeout: STEP_TIMEOUT_MS });
     results.push(await check(page, 'connected'));
 
@@ -99,23 +80,17 @@ test('no critical or serious axe-core violation in any main state of the console
     assert.deepEqual(grave, [], `${r.state}: critical or serious violations`);
   }
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
-  await context.close();
+  await close();
 });
 
 // The phone's and the tablet's tabbed layouts, after an answer: every tab's panel in turn.
 interface TabbedSize { name: string; width: number; height: number; tabs: string[] }
 
 async function checkTabbed(size: TabbedSize): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: true });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await blockExternalRequests(page);
-  await page.goto(app.url);
-  await page.getByTestId('console-page').waitFor();
+  const { page, errors, close } = await openConsole(browser, app.url, { viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: true });
   const results: StateResult[] = [await check(page, 'disconnected')];
   try {
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await connectConsole(page, STEP_TIMEOUT_MS);
     await page.getByTestId('message-input').fill('Hello there');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-testid="conversation-item"][data-role="assistant"] audio').first().waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
@@ -132,7 +107,7 @@ async function checkTabbed(size: TabbedSize): Promise<void> {
     assert.deepEqual(grave, [], `${size.name}, ${r.state}: critical or serious violations`);
   }
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
-  await context.close();
+  await close();
 }
 
 const TABBED: TabbedSize[] = [

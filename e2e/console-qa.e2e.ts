@@ -4,57 +4,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, launchChromium, serveBuild, trackPageErrors, type StaticServer } from './harness';
-import { startSimulator, type RunningSimulator } from '../simulator/server';
-import { startRelay, type RunningRelay } from '../relay-server/server';
+import { Cleanup, connectConsole, openConsole, startRelayedConsole, type StaticServer } from './harness';
 
 /** Real-time pacing: a spoken answer streams for seconds, long enough to act on it mid-way. */
 const SIM_SPEED = 1;
 const STEP_TIMEOUT_MS = 20_000;
-/** Another build than build/ (e.g. while something else rebuilds build/). */
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 const cleanup = new Cleanup();
-let simulator: RunningSimulator;
-let relay: RunningRelay;
-let malformedRelay: RunningRelay;
 let app: StaticServer;
 let malformedApp: StaticServer;
 let browser: Browser;
 
-// The relays allow any origin (the app's port is picked after they start), which the relay
-// refuses without a token unless told so explicitly.
 before(async () => {
-  simulator = await startSimulator({ speed: SIM_SPEED });
-  cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
+  const stack = await startRelayedConsole(cleanup, { simulatorSpeed: SIM_SPEED });
+  ({ app, browser } = stack);
   // The relay keeps the upstream URL's query: the simulator sends a frame that is not JSON.
-  malformedRelay = await startRelay({ apiKey: 'sk-relay-qa', port: 0, upstreamUrl: `${simulator.url}?fault_malformed=1`, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => malformedRelay.close());
-  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
-  cleanup.add(() => app.close());
-  malformedApp = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: malformedRelay.url } });
-  cleanup.add(() => malformedApp.close());
-  browser = await launchChromium();
-  cleanup.add(() => browser.close());
+  ({ app: malformedApp } = await stack.addRelayedApp('fault_malformed=1'));
 });
 after(() => cleanup.run());
 
-async function open(url: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await blockExternalRequests(page);
-  await page.goto(url);
-  await page.getByTestId('console-page').waitFor();
-  return { page, errors, close: () => context.close() };
-}
-
-async function connect(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
-}
+const open = (url: string) => openConsole(browser, url);
+const connect = (page: Page) => connectConsole(page, STEP_TIMEOUT_MS);
 
 async function say(page: Page, text: string): Promise<void> {
   await page.getByTestId('message-input').fill(text);

@@ -6,11 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  axeViolations, blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors,
-  type StaticServer,
+  axeViolations, Cleanup, connectConsole, type ConsoleTab, openConsole, ROOT, routeMapTiles, serveBuild, startRelayedConsole, type StaticServer,
 } from './harness';
-import { startSimulator, type RunningSimulator } from '../simulator/server';
-import { startRelay, type RunningRelay } from '../relay-server/server';
+import { startSimulator } from '../simulator/server';
+import { startRelay } from '../relay-server/server';
 import { validateClientEvent } from '../src/lib/protocol/validate';
 import { officialProtocol } from '../testing/official-protocol';
 // Also declares the page's opt-in test hooks on `window`.
@@ -27,8 +26,6 @@ const SCREENSHOTS = join(ROOT, 'readme');
 /** `npm run screenshots` sets it: only then are the README images in readme/ rewritten. */
 const SAVE_SCREENSHOTS = process.env.SAVE_SCREENSHOTS === '1';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** Another build than build/ (e.g. while something else rebuilds build/). */
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 // Values no simulator or real service would produce by accident.
 const FORECAST = {
@@ -66,64 +63,38 @@ interface RecordedEvent {
 }
 
 const cleanup = new Cleanup();
-let simulator: RunningSimulator;
-let relay: RunningRelay;
 let relayApp: StaticServer;
 let browser: Browser;
 
-// The relays allow any origin (the app's port is picked after they start), which the relay
-// refuses without a token unless told so explicitly.
 before(async () => {
-  const wav = makeSpeechWav(tempDir(cleanup), 'What is the weather in Paris today?', 1);
-  simulator = await startSimulator({ speed: SIM_SPEED });
-  cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
-  relayApp = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
-  cleanup.add(() => relayApp.close());
-  browser = await launchChromium({ fakeMicrophoneWav: wav });
-  cleanup.add(() => browser.close());
+  ({ app: relayApp, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED }));
   if (SAVE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(() => cleanup.run());
 
-interface ConsoleTab {
-  page: Page;
-  errors: string[];
+interface WeatherTab extends ConsoleTab {
   weatherRequests: string[];
-  close(): Promise<void>;
 }
 
-async function openConsole(
+/** The console with Open-Meteo answered by FORECAST (or down) and map tiles answered (or refused). */
+async function openTab(
   url: string,
   options: { tiles?: 'png' | 'abort'; weather?: 'ok' | 'down'; hasTouch?: boolean; viewport?: { width: number; height: number } } = {},
-): Promise<ConsoleTab> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, hasTouch: options.hasTouch ?? false });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await page.addInitScript(() => {
-    window.__realtimeConsoleEvents = [];
-    window.__realtimeConsoleInterrupts = [];
-    window.__realtimeConsolePlayback = [];
-  });
-  await blockExternalRequests(page);
+): Promise<WeatherTab> {
   const weatherRequests: string[] = [];
-  // Registered after the blocker, so these win for their URLs.
-  await page.route(/^https:\/\/api\.open-meteo\.com\//, (route) => {
-    weatherRequests.push(route.request().url());
-    if (options.weather === 'down') return route.abort('internetdisconnected');
-    return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(FORECAST) });
-  });
-  await routeMapTiles(page, options.tiles);
-  await page.goto(url);
-  await page.getByTestId('console-page').waitFor();
-  return { page, errors, weatherRequests, close: () => context.close() };
+  const route = async (page: Page) => {
+    await page.route(/^https:\/\/api\.open-meteo\.com\//, (request) => {
+      weatherRequests.push(request.request().url());
+      if (options.weather === 'down') return request.abort('internetdisconnected');
+      return request.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(FORECAST) });
+    });
+    await routeMapTiles(page, options.tiles);
+  };
+  const tab = await openConsole(browser, url, { viewport: options.viewport, hasTouch: options.hasTouch ?? false, route });
+  return { ...tab, weatherRequests };
 }
 
-async function connect(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
-}
+const connect = (page: Page) => connectConsole(page, STEP_TIMEOUT_MS);
 
 async function recordedEvents(page: Page): Promise<RecordedEvent[]> {
   return page.evaluate(() => (window.__realtimeConsoleEvents ?? []) as unknown as RecordedEvent[]);
@@ -203,9 +174,9 @@ async function finish(tab: ConsoleTab, options: { allowedErrors?: RegExp[]; serv
 test('first run explains the ways in; a standard key is refused until the opt-in is ticked; a wrong key shows a readable reason, the right key connects to the simulator', async () => {
   const keyed = await startSimulator({ apiKey: SIMULATOR_KEY, speed: SIM_SPEED });
   cleanup.add(() => keyed.close());
-  const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: null, realtimeUrl: keyed.url } });
+  const app = await serveBuild({ runtimeConfig: { testHooks: true, relayUrl: null, realtimeUrl: keyed.url } });
   cleanup.add(() => app.close());
-  const tab = await openConsole(app.url);
+  const tab = await openTab(app.url);
   const { page } = tab;
   const sockets: string[] = [];
   page.on('websocket', (socket) => sockets.push(socket.url()));
@@ -260,7 +231,7 @@ test('first run explains the ways in; a standard key is refused until the opt-in
 });
 
 test('relay: a typed weather question calls get_weather, the map shows the marker without tiles, the answer uses the values', async () => {
-  const tab = await openConsole(relayApp.url, { tiles: 'abort' });
+  const tab = await openTab(relayApp.url, { tiles: 'abort' });
   const { page } = tab;
   assert.match(await page.getByTestId('relay-in-use').innerText(), /relay/i);
   assert.equal(await page.getByLabel('OpenAI API key').count(), 0);
@@ -295,7 +266,7 @@ test('relay: a typed weather question calls get_weather, the map shows the marke
 });
 
 test('a weather service failure goes back to the model as an error and shows in the panel', async () => {
-  const tab = await openConsole(relayApp.url, { weather: 'down' });
+  const tab = await openTab(relayApp.url, { weather: 'down' });
   const { page } = tab;
   await connect(page);
   await sendText(page, 'What is the weather in Tokyo?');
@@ -315,7 +286,7 @@ test('a weather service failure goes back to the model as an error and shows in 
 });
 
 test('"remember …" fills the memory panel', async () => {
-  const tab = await openConsole(relayApp.url);
+  const tab = await openTab(relayApp.url);
   const { page } = tab;
   await connect(page);
   await sendText(page, 'Remember that my name is Ada.');
@@ -327,7 +298,7 @@ test('"remember …" fills the memory panel', async () => {
 });
 
 test('push-to-talk by mouse, by Space and by touch sends audio and gets answers', async () => {
-  const tab = await openConsole(relayApp.url, { hasTouch: true });
+  const tab = await openTab(relayApp.url, { hasTouch: true });
   const { page } = tab;
   await connect(page);
   const button = page.getByTestId('push-to-talk');
@@ -377,7 +348,7 @@ test('push-to-talk by mouse, by Space and by touch sends audio and gets answers'
 });
 
 test('VAD: speaking over the answer interrupts it and truncates at the sample heard', async () => {
-  const tab = await openConsole(relayApp.url);
+  const tab = await openTab(relayApp.url);
   const { page } = tab;
   await connect(page);
   await page.locator('label.toggle', { hasText: 'VAD' }).click();
@@ -440,9 +411,9 @@ test('a killed upstream shows a readable reason and the console stays usable', a
   cleanup.add(() => upstream.close());
   const ownRelay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: upstream.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => ownRelay.close());
-  const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: ownRelay.url } });
+  const app = await serveBuild({ runtimeConfig: { testHooks: true, relayUrl: ownRelay.url } });
   cleanup.add(() => app.close());
-  const tab = await openConsole(app.url);
+  const tab = await openTab(app.url);
   const { page } = tab;
   await connect(page);
   await upstream.close();
@@ -466,7 +437,7 @@ test('a killed upstream shows a readable reason and the console stays usable', a
 });
 
 test('a 1024×700 window: no panel is cut sideways, badges and settings controls stay readable', async () => {
-  const tab = await openConsole(relayApp.url, { viewport: { width: 1024, height: 700 } });
+  const tab = await openTab(relayApp.url, { viewport: { width: 1024, height: 700 } });
   const { page } = tab;
   await connect(page);
   await sendText(page, 'Remember that my name is Ada.');
@@ -497,7 +468,7 @@ test('a 1024×700 window: no panel is cut sideways, badges and settings controls
 });
 
 test('Space held right after clicking Connect, or after the Manual switch, talks and does not press a button', async () => {
-  const tab = await openConsole(relayApp.url);
+  const tab = await openTab(relayApp.url);
   const { page } = tab;
   await connect(page); // focus was on Connect
   const talk = page.getByTestId('push-to-talk');
@@ -531,9 +502,9 @@ test('an upstream refusing a beta-shaped session (beta_api_shape_disabled, 4000)
   // The simulator refuses as the real API does; the relay keeps the upstream URL's query.
   const refusing = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: `${upstream.url}?fault_beta_shape=1`, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
   cleanup.add(() => refusing.close());
-  const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: refusing.url } });
+  const app = await serveBuild({ runtimeConfig: { testHooks: true, relayUrl: refusing.url } });
   cleanup.add(() => app.close());
-  const tab = await openConsole(app.url);
+  const tab = await openTab(app.url);
   const { page } = tab;
   await page.getByRole('button', { name: 'Connect' }).click();
   const reason = page.getByTestId('close-reason').filter({ hasText: '4000' });
@@ -554,7 +525,7 @@ test('an upstream refusing a beta-shaped session (beta_api_shape_disabled, 4000)
 });
 
 test('the microphone picker lists the fake device once the microphone has started, and remembers the choice', async () => {
-  const tab = await openConsole(relayApp.url);
+  const tab = await openTab(relayApp.url);
   const { page } = tab;
   const select = page.getByTestId('microphone-select');
   assert.equal(await select.locator('option').first().innerText(), 'Default microphone');
@@ -588,7 +559,7 @@ test('the microphone picker lists the fake device once the microphone has starte
 });
 
 test('choosing another microphone while VAD streams switches at once and the audio keeps flowing', async () => {
-  const tab = await openConsole(relayApp.url);
+  const tab = await openTab(relayApp.url);
   const { page } = tab;
   // Which device each getUserMedia asked for, and whether each stream was stopped.
   await page.addInitScript(() => {

@@ -4,15 +4,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, startRelayedConsole, trackPageErrors, type StaticServer } from './harness';
-import type {} from '../src/pages/console/testHooks';
+import { Cleanup, openConsole, startRelayedConsole, type StaticServer } from './harness';
 
 const SIM_SPEED = 4;
 const SAMPLE_RATE = 24000;
 const QUANTUM = 128;
 const STEP_TIMEOUT_MS = 20_000;
-/** Another build than build/ (e.g. while something else rebuilds build/). */
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 type FormatId = 'pcm' | 'pcmu' | 'pcma';
 
@@ -27,23 +24,11 @@ let app: StaticServer;
 let browser: Browser;
 
 before(async () => {
-  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED, buildDir: BUILD_DIR }));
+  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED }));
 });
 after(() => cleanup.run());
 
-async function openConsole(): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await page.addInitScript(() => {
-    window.__realtimeConsoleEvents = [];
-    window.__realtimeConsoleInterrupts = [];
-  });
-  await blockExternalRequests(page);
-  await page.goto(app.url);
-  await page.getByTestId('console-page').waitFor();
-  return { page, errors, close: () => context.close() };
-}
+const open = () => openConsole(browser, app.url);
 
 const panel = (page: Page) => page.getByTestId('session-settings');
 
@@ -99,7 +84,7 @@ function unexpected(errors: string[]): string[] {
 }
 
 test('A-law in, µ-law out: push-to-talk sends 8 kHz A-law counted in ms; the µ-law answer plays and saves as long as it lasted on the wire', async () => {
-  const { page, errors, close } = await openConsole();
+  const { page, errors, close } = await open();
   try {
     await connectWithFormats(page, 'pcma', 'pcmu');
     const button = page.getByTestId('push-to-talk');
@@ -136,7 +121,7 @@ test('A-law in, µ-law out: push-to-talk sends 8 kHz A-law counted in ms; the µ
 });
 
 test('µ-law with VAD: speaking over the µ-law answer truncates it at the sample heard, in ms the server accepts', async () => {
-  const { page, errors, close } = await openConsole();
+  const { page, errors, close } = await open();
   try {
     await connectWithFormats(page, 'pcmu', 'pcmu');
     await page.locator('label.toggle', { hasText: 'VAD' }).click();

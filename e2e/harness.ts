@@ -6,8 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type ConsoleMessage, type Page } from 'playwright-core';
 import { startAppServer, type RunningAppServer } from '../scripts/demo/app-server';
+import type { RunningSimulator } from '../simulator/server';
+import type { RunningRelay } from '../relay-server/server';
+// Declares the lists the page's test hooks record into on `window`.
+import type {} from '../src/pages/console/testHooks';
 
 export const ROOT = resolve(__dirname, '..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,12 +37,13 @@ export class Cleanup {
 export type StaticServer = RunningAppServer;
 
 /**
- * Serves the production build (`npm run build`) on loopback with a single-page fallback: the
- * demo's app server (scripts/demo/app-server.ts) on a free port. `runtimeConfig` replaces
+ * Serves the production build (`npm run build`, or `E2E_BUILD_DIR` while something else
+ * rebuilds build/) on loopback with a single-page fallback: the demo's app server
+ * (scripts/demo/app-server.ts) on a free port. `runtimeConfig` replaces
  * public/runtime-config.js, so a test points the built app at its own relay.
  */
 export async function serveBuild(options: { runtimeConfig?: Record<string, unknown>; buildDir?: string } = {}): Promise<StaticServer> {
-  const buildDir = options.buildDir ?? join(ROOT, 'build');
+  const buildDir = options.buildDir ?? (process.env.E2E_BUILD_DIR || join(ROOT, 'build'));
   if (!existsSync(join(buildDir, 'index.html'))) {
     throw new Error(`no build in ${buildDir}: run \`npm run build\` first`);
   }
@@ -220,28 +225,88 @@ export async function axeViolations(page: Page, selector: string): Promise<AxeVi
   }, selector);
 }
 
+export interface RelayedConsoleOptions {
+  simulatorSpeed: number;
+  /** What Chromium's fake microphone says (espeak-ng); without it, Chromium's own fake device. */
+  speech?: string;
+  /** Added to the relay's upstream URL: the simulator's faults, e.g. `fault_error=rate_limit_exceeded`. */
+  upstreamQuery?: string;
+  buildDir?: string;
+}
+
 export interface RelayedConsole {
   app: StaticServer;
   browser: Browser;
+  simulator: RunningSimulator;
+  relay: RunningRelay;
+  /** Another relay on the same simulator (e.g. with a fault in `upstreamQuery`) and an app pointed at it. */
+  addRelayedApp(upstreamQuery?: string): Promise<{ app: StaticServer; relay: RunningRelay }>;
 }
 
 /**
  * The usual stack of a console test: the simulator, a relay in front of it that lets any
- * origin in (the app's port is picked after it starts), the built app pointed at the relay
- * with the test hooks on, and Chromium whose fake microphone says `speech`. All registered
- * with `cleanup`.
+ * origin in (the app's port is picked after it starts, and the relay refuses `*` without a token
+ * unless told so explicitly), the built app pointed at the relay with the test hooks on, and
+ * Chromium. All registered with `cleanup`.
  */
-export async function startRelayedConsole(cleanup: Cleanup, options: { speech: string; simulatorSpeed: number; buildDir?: string }): Promise<RelayedConsole> {
+export async function startRelayedConsole(cleanup: Cleanup, options: RelayedConsoleOptions): Promise<RelayedConsole> {
   const { startSimulator } = await import('../simulator/server');
   const { startRelay } = await import('../relay-server/server');
-  const wav = makeSpeechWav(tempDir(cleanup), options.speech, 1);
   const simulator = await startSimulator({ speed: options.simulatorSpeed });
   cleanup.add(() => simulator.close());
-  const relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
-  const app = await serveBuild({ buildDir: options.buildDir, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
-  cleanup.add(() => app.close());
-  const browser = await launchChromium({ fakeMicrophoneWav: wav });
+  const addRelayedApp = async (upstreamQuery?: string) => {
+    const upstreamUrl = upstreamQuery ? `${simulator.url}?${upstreamQuery}` : simulator.url;
+    const relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
+    cleanup.add(() => relay.close());
+    const app = await serveBuild({ buildDir: options.buildDir, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
+    cleanup.add(() => app.close());
+    return { app, relay };
+  };
+  const { app, relay } = await addRelayedApp(options.upstreamQuery);
+  const fakeMicrophoneWav = options.speech === undefined ? undefined : makeSpeechWav(tempDir(cleanup), options.speech, 1);
+  const browser = await launchChromium({ fakeMicrophoneWav });
   cleanup.add(() => browser.close());
-  return { app, browser };
+  return { app, browser, simulator, relay, addRelayedApp };
+}
+
+export interface ConsoleTab {
+  page: Page;
+  /** The page's uncaught errors and console errors (see trackPageErrors). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenConsoleOptions extends Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile'> {
+  /** Routes of the test's own, registered after the blocker of external requests (so they win). */
+  route?(page: Page): Promise<void>;
+}
+
+/**
+ * A new browser context on the console at `url`: external requests blocked, page errors
+ * collected, the test hooks' lists defined before the page loads (the app records into them
+ * when its config has `testHooks: true`), and the page rendered.
+ */
+export async function openConsole(browser: Browser, url: string, options: OpenConsoleOptions = {}): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, hasTouch: options.hasTouch, isMobile: options.isMobile });
+  // tsx compiles the functions a test evaluates in the page with esbuild's keepNames, which
+  // wraps named inner functions in a `__name` helper the page lacks.
+  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await page.addInitScript(() => {
+    window.__realtimeConsoleEvents = [];
+    window.__realtimeConsoleInterrupts = [];
+    window.__realtimeConsolePlayback = [];
+  });
+  await blockExternalRequests(page);
+  await options.route?.(page);
+  await page.goto(url);
+  await page.getByTestId('console-page').waitFor();
+  return { page, errors, close: () => context.close() };
+}
+
+/** Clicks Connect and waits for the status to say Connected. */
+export async function connectConsole(page: Page, timeoutMs = 20_000): Promise<void> {
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: timeoutMs });
 }

@@ -6,14 +6,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, startRelayedConsole, trackPageErrors, type StaticServer } from './harness';
+import { Cleanup, openConsole, startRelayedConsole, type StaticServer } from './harness';
 // Also declares the page's opt-in test hooks on `window`.
-import type {} from '../src/pages/console/testHooks';
 
 const SIM_SPEED = 4;
 const STEP_TIMEOUT_MS = 20_000;
-/** Another build than build/ (e.g. while something else rebuilds build/). */
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 const HEARD = /I heard \d+\.\d seconds of audio/;
 
 const cleanup = new Cleanup();
@@ -21,22 +18,11 @@ let app: StaticServer;
 let browser: Browser;
 
 before(async () => {
-  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED, buildDir: BUILD_DIR }));
+  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED }));
 });
 after(() => cleanup.run());
 
-async function open(): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await page.addInitScript(() => {
-    window.__realtimeConsoleEvents = [];
-  });
-  await blockExternalRequests(page);
-  await page.goto(app.url);
-  await page.getByTestId('console-page').waitFor();
-  return { page, errors, close: () => context.close() };
-}
+const open = () => openConsole(browser, app.url);
 
 /** What the focused element is, to find by Tab. */
 interface Focused {

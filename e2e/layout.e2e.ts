@@ -9,9 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, launchChromium, ROOT, routeMapTiles, serveBuild, trackPageErrors, type StaticServer } from './harness';
-import { startSimulator, type RunningSimulator } from '../simulator/server';
-import { startRelay, type RunningRelay } from '../relay-server/server';
+import { Cleanup, openConsole, ROOT, routeMapTiles, startRelayedConsole, type StaticServer } from './harness';
 
 const SIM_SPEED = 8;
 const STEP_TIMEOUT_MS = 15_000;
@@ -21,7 +19,6 @@ const HOLD_MS = 600;
 const MIN_CONVERSATION_WIDTH = 300;
 const SAVE_SCREENSHOTS = process.env.SAVE_SCREENSHOTS === '1';
 const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(ROOT, 'readme', 'layout');
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 interface Size { name: string; width: number; height: number; layout: 'phone' | 'tablet' | 'desktop' }
 const SIZES: Size[] = [
@@ -32,23 +29,13 @@ const SIZES: Size[] = [
 ];
 
 const cleanup = new Cleanup();
-let simulator: RunningSimulator;
-let relay: RunningRelay;
 let app: StaticServer;
 let browser: Browser;
 
-// The relay allows any origin (the app's port is picked after it starts), which it refuses
-// without a token unless told so. Its upstream sends one non-fatal error after session.created:
-// the amber notice must not push the panels down.
+// The relay's upstream sends one non-fatal error after session.created: the amber notice must
+// not push the panels down.
 before(async () => {
-  simulator = await startSimulator({ speed: SIM_SPEED });
-  cleanup.add(() => simulator.close());
-  relay = await startRelay({ apiKey: 'sk-relay-layout', port: 0, upstreamUrl: `${simulator.url}?fault_error=rate_limit_exceeded`, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
-  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
-  cleanup.add(() => app.close());
-  browser = await launchChromium();
-  cleanup.add(() => browser.close());
+  ({ app, browser } = await startRelayedConsole(cleanup, { simulatorSpeed: SIM_SPEED, upstreamQuery: 'fault_error=rate_limit_exceeded' }));
   if (SAVE_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(() => cleanup.run());
@@ -169,16 +156,12 @@ const assistantItems = (page: Page) => page.locator('[data-testid="conversation-
 const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e));
 
 async function checkLayout(size: Size): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: size.layout !== 'desktop' });
-  // tsx compiles the functions evaluated in the page with esbuild's keepNames, which wraps
-  // named inner functions in a `__name` helper the page lacks.
-  await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await blockExternalRequests(page);
-  await routeMapTiles(page);
-  await page.goto(app.url);
-  await page.getByTestId('console-page').waitFor();
+  const { page, errors, close } = await openConsole(browser, app.url, {
+    viewport: { width: size.width, height: size.height },
+    hasTouch: true,
+    isMobile: size.layout !== 'desktop',
+    route: (tab) => routeMapTiles(tab),
+  });
   assert.equal(await page.locator('main').getAttribute('data-layout'), size.layout);
 
   await checkUsable(page, 'disconnected');
@@ -235,7 +218,7 @@ async function checkLayout(size: Size): Promise<void> {
   const widths = await areaBoxes(page);
   console.log(`${size.name} ${size.width}×${size.height}: ${JSON.stringify({ connected, settings: widths })}`);
   assert.deepEqual(unexpected(errors), []);
-  await context.close();
+  await close();
 }
 
 for (const size of SIZES) {

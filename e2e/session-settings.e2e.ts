@@ -5,42 +5,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations, blockExternalRequests, Cleanup, launchChromium, serveBuild, trackPageErrors, type StaticServer } from './harness';
-import { startSimulator, type RunningSimulator } from '../simulator/server';
-import { startRelay, type RunningRelay } from '../relay-server/server';
+import { axeViolations, Cleanup, connectConsole, openConsole, startRelayedConsole, type StaticServer } from './harness';
 
 const STEP_TIMEOUT_MS = 20_000;
-/** Another build than build/ (e.g. while something else rebuilds build/). */
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 const cleanup = new Cleanup();
-let simulator: RunningSimulator;
-let relay: RunningRelay;
 let app: StaticServer;
 let browser: Browser;
 
 before(async () => {
-  simulator = await startSimulator({ speed: 10 });
-  cleanup.add(() => simulator.close());
-  // Any origin (the app's port is picked after the relay starts), which needs saying explicitly.
-  relay = await startRelay({ apiKey: 'sk-relay-settings', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
-  cleanup.add(() => relay.close());
-  app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { relayUrl: relay.url } });
-  cleanup.add(() => app.close());
-  browser = await launchChromium();
-  cleanup.add(() => browser.close());
+  ({ app, browser } = await startRelayedConsole(cleanup, { simulatorSpeed: 10 }));
 });
 after(() => cleanup.run());
 
-async function open(width: number): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const errors = trackPageErrors(page);
-  await blockExternalRequests(page);
-  await page.goto(app.url);
-  await page.getByTestId('console-page').waitFor();
-  return { page, errors, close: () => context.close() };
-}
+const open = (width: number) => openConsole(browser, app.url, { viewport: { width, height: 900 } });
 
 const panel = (page: Page) => page.getByTestId('session-settings');
 const openSection = (page: Page, title: string) => panel(page).getByRole('group', { name: title }).getByRole('button', { name: new RegExp(`^${title}`) }).click();
@@ -52,8 +30,7 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DIS
 
 test('new fields are applied with session.update and confirmed by the simulator; out-of-range values are refused', async () => {
   const { page, errors, close } = await open(1440);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await connectConsole(page, STEP_TIMEOUT_MS);
   await status(page).filter({ hasText: 'The server confirmed these settings.' }).waitFor({ timeout: STEP_TIMEOUT_MS });
 
   await openSection(page, 'Audio format and speed');

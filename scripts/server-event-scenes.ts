@@ -11,10 +11,10 @@ import { GET_WEATHER_TOOL, SET_MEMORY_TOOL } from '../src/tools';
 import { SERVER_EVENT_TYPES, validateServerEvent } from '../src/lib/protocol/validate';
 import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientBaseOptions } from '../src/lib/realtime/client';
 import type { ItemState } from '../src/lib/realtime/item-state';
+import { appendInChunks, samplesOf, toneBurst } from '../testing/test-audio';
 
 export const SCENES_FILE = 'src/pages/rendered-events/serverEventScenes.json';
 const WAIT_MS = 15_000;
-const SAMPLE_RATE = 24_000;
 /** Audio deltas kept per item (the rest of a reply adds length, not a new kind of event). */
 const MAX_AUDIO_DELTAS_PER_ITEM = 2;
 
@@ -125,20 +125,6 @@ function capAudio(events: SceneEvent[]): SceneEvent[] {
 }
 
 const isAssistant = (item: ItemState): boolean => item.type === 'message' && item.role === 'assistant';
-const samplesOf = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000);
-
-function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: number): Int16Array {
-  const out = new Int16Array(samplesOf(silenceBeforeMs + toneMs + silenceAfterMs));
-  const start = samplesOf(silenceBeforeMs);
-  for (let i = 0; i < samplesOf(toneMs); i++) out[start + i] = Math.round(0.6 * 32767 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
-  return out;
-}
-
-function appendInChunks(client: RealtimeClient, audio: Int16Array, chunkMs = 30): void {
-  const step = samplesOf(chunkMs);
-  for (let i = 0; i < audio.length; i += step) client.appendInputAudio(audio.subarray(i, i + step));
-}
-
 /** The console's tools, answered with fixed values (the console's own handlers run on replay). */
 function addConsoleTools(client: RealtimeClient): void {
   client.addTool(GET_WEATHER_TOOL, (args) => ({

@@ -42,43 +42,21 @@ export function SelectControl<F extends FieldOf<string>>({ name, options, hint, 
 }
 
 export interface NumberControlProps {
-  name: FieldOf<number> & LimitedField;
-  step: number;
-  hint?: ReactNode;
-}
-
-export function NumberControl({ name, step, hint }: NumberControlProps) {
-  const { form, a11y } = useBound(name);
-  const value = form.draft[name];
-  const { min, max } = LIMITS[name];
-  return (
-    <SettingsField name={name} hint={hint}>
-      <input
-        {...a11y}
-        type="number"
-        min={min}
-        max={max === Number.MAX_SAFE_INTEGER ? undefined : max}
-        step={step}
-        value={Number.isNaN(value) ? '' : value}
-        onChange={(e) => form.set(name, e.target.valueAsNumber)}
-      />
-    </SettingsField>
-  );
-}
-
-export interface OptionalNumberControlProps {
   name: FieldOf<number | null> & LimitedField;
   step: number;
-  /** What an empty box means, e.g. "off". */
-  emptyLabel: string;
+  /**
+   * What an empty box means, e.g. "off": the field may then be left empty (sent as its absence or
+   * `null`). Without it an empty box is a value to fix.
+   */
+  emptyLabel?: string;
   hint?: ReactNode;
 }
 
-/** A number that may be left empty (sent as its absence or `null`). */
-export function OptionalNumberControl({ name, step, emptyLabel, hint }: OptionalNumberControlProps) {
+export function NumberControl({ name, step, emptyLabel, hint }: NumberControlProps) {
   const { form, a11y } = useBound(name);
-  const value = form.draft[name];
+  const value: number | null = form.draft[name];
   const { min, max } = LIMITS[name];
+  const mayBeEmpty = emptyLabel !== undefined;
   return (
     <SettingsField name={name} hint={hint}>
       <input
@@ -89,8 +67,8 @@ export function OptionalNumberControl({ name, step, emptyLabel, hint }: Optional
         step={step}
         placeholder={emptyLabel}
         value={value === null || Number.isNaN(value) ? '' : value}
-        // An empty box is "off"; text the browser cannot read as a number stays invalid (NaN).
-        onChange={(e) => form.set(name, e.target.value === '' && !e.target.validity.badInput ? null : e.target.valueAsNumber)}
+        // An empty box is "off" where allowed; text the browser cannot read as a number stays invalid (NaN).
+        onChange={(e) => form.set(name, mayBeEmpty && e.target.value === '' && !e.target.validity.badInput ? null : e.target.valueAsNumber)}
       />
     </SettingsField>
   );

@@ -25,8 +25,8 @@ import { bytesToMs } from '../audio-codec/audio-format';
 import { RealtimeClient, type RealtimeClientEvents, type RealtimeClientBaseOptions } from './client';
 import type { ItemState } from './item-state';
 import type { TransportEvent } from './transport-types';
+import { TEST_SAMPLE_RATE as SAMPLE_RATE, appendInChunks, samplesOf, toneBurst } from '../../../testing/test-audio';
 
-const SAMPLE_RATE = 24_000;
 const WAIT_MS = 15_000;
 const PCMU: RealtimeAudioFormats = { type: 'audio/pcmu' };
 const PCM: RealtimeAudioFormats = { type: 'audio/pcm', rate: 24000 };
@@ -43,21 +43,6 @@ interface Frame {
 /** Every frame of every session of this file, in order. */
 const frames: Frame[] = [];
 const malformed: string[] = [];
-
-const samplesOf = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000);
-
-/** A 220 Hz tone between stretches of silence, 24 kHz PCM16 (what a recorder hands over). */
-function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: number): Int16Array {
-  const out = new Int16Array(samplesOf(silenceBeforeMs + toneMs + silenceAfterMs));
-  const start = samplesOf(silenceBeforeMs);
-  for (let i = 0; i < samplesOf(toneMs); i++) out[start + i] = Math.round(0.6 * 32767 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
-  return out;
-}
-
-function appendInChunks(client: RealtimeClient, audio: Int16Array, chunkMs = 30): void {
-  const step = samplesOf(chunkMs);
-  for (let i = 0; i < audio.length; i += step) client.appendInputAudio(audio.subarray(i, i + step));
-}
 
 interface AuditSession {
   client: RealtimeClient;

@@ -1,7 +1,7 @@
 // Reasoning effort (Realtime 2 models) and how the conversation is truncated when it outgrows
 // the context window.
 import { isReasoningModel } from '../../../lib/protocol/models';
-import { Hint, NumberControl, OptionalNumberControl, SelectControl } from '../controls';
+import { Hint, NumberControl, SelectControl } from '../controls';
 import { REASONING_EFFORTS } from '../options';
 import { useSettingsForm } from '../SettingsForm';
 import { SettingsSection } from '../SettingsSection';
@@ -33,7 +33,7 @@ export function ReasoningSection() {
       {draft.truncation === 'retention_ratio' && (
         <div className="session-settings__group">
           <NumberControl name="retentionRatio" step={RATIO_STEP} hint={<Hint>Share of the conversation kept after a truncation.</Hint>} />
-          <OptionalNumberControl name="truncationTokenLimit" step={1000} emptyLabel="model's limit" hint={<Hint>token_limits.post_instructions</Hint>} />
+          <NumberControl name="truncationTokenLimit" step={1000} emptyLabel="model's limit" hint={<Hint>token_limits.post_instructions</Hint>} />
         </div>
       )}
     </SettingsSection>

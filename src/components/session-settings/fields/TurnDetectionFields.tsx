@@ -1,5 +1,5 @@
 // Turn detection and the parameters of the chosen kind (server VAD or semantic VAD).
-import { CheckControl, NumberControl, OptionalNumberControl, SelectControl } from '../controls';
+import { CheckControl, NumberControl, SelectControl } from '../controls';
 import { EAGERNESS_LEVELS } from '../options';
 import { useSettingsForm } from '../SettingsForm';
 import type { TurnDetectionMode } from '../sessionSettings';
@@ -26,7 +26,7 @@ export function TurnDetectionFields() {
               <NumberControl name="vadThreshold" step={THRESHOLD_STEP} />
               <NumberControl name="vadPrefixPaddingMs" step={MS_STEP} />
               <NumberControl name="vadSilenceDurationMs" step={MS_STEP} />
-              <OptionalNumberControl name="idleTimeoutMs" step={1000} emptyLabel="off" />
+              <NumberControl name="idleTimeoutMs" step={1000} emptyLabel="off" />
             </>
           ) : (
             <SelectControl name="eagerness" options={EAGERNESS_LEVELS.map((level) => [level, level] as const)} />
