@@ -1,8 +1,7 @@
 // The friendly layer: a transport, a conversation, the session config and tools, wired together.
-import { MIN_INPUT_COMMIT_MS } from '../protocol/input-commit';
 import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
 import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
-import { bytesToBase64, floatTo16BitPCM } from '../audio-codec/pcm';
+import { bytesToBase64 } from '../audio-codec/pcm';
 import {
   MALFORMED_RAW_PREVIEW,
   type RateLimit,
@@ -13,8 +12,7 @@ import {
 } from './client-types';
 import { encodeAudio } from '../audio-codec/audio-codec';
 import { PCM_24K, type AudioFormat } from '../audio-codec/audio-format';
-import { AudioFormatState } from './audio-formats';
-import { InputAudioEncoder } from './input-audio-encoder';
+import { InputBuffer, toInt16 } from './input-buffer';
 import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange } from './conversation';
 import { RealtimeEventEmitter } from './event-emitter';
 import { FollowUpResponses } from './follow-up-responses';
@@ -34,21 +32,15 @@ import {
   type TurnDetectionType,
   type TurnSettings,
 } from './session-config';
-import { DEFAULT_MAX_INPUT_AUDIO_SECONDS, InputAudioTrack } from './input-audio';
+import { DEFAULT_MAX_INPUT_AUDIO_SECONDS } from './input-audio';
 import { ToolRunner, type ToolHandler } from './tool-runner';
-import { TurnState } from './turn-state';
+import { SessionInForce } from './session-in-force';
 import type { CloseInfo, IncomingEvent, InterruptRequest, OutputAudioSink, RealtimeTransport } from './transport-types';
 import { errorMessage } from '../shared/error-message';
 import { cloneJson } from '../shared/json';
 
 // The options, events and payload types, re-exported so `./client` stays the one import.
 export * from './client-types';
-
-function toInt16(audio: Int16Array | Float32Array | ArrayBuffer): Int16Array {
-  if (audio instanceof Int16Array) return audio;
-  if (audio instanceof Float32Array) return floatTo16BitPCM(audio);
-  return new Int16Array(audio, 0, audio.byteLength >> 1);
-}
 
 /** An `input_audio` part: base64 as given (already in the input format), or PCM16 encoded into that format. */
 function audioToBase64(audio: string | Int16Array | ArrayBuffer, format: AudioFormat | undefined, sampleRate: number): string {
@@ -70,23 +62,22 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   private readonly responses = new ResponseTracker();
   private readonly outOfBand: OutOfBandResponses;
   private readonly followUps = new FollowUpResponses();
-  /** Turn detection in force (sent, then confirmed). */
-  private readonly turns = new TurnState();
-  /** Which audio formats are in force (sent, then confirmed). */
-  private readonly formats = new AudioFormatState();
-  private readonly inputEncoder: InputAudioEncoder;
-  private readonly inputAudio: InputAudioTrack | null;
+  /** Turn detection and audio formats in force (sent, then confirmed). */
+  private readonly inForce = new SessionInForce();
+  private readonly input: InputBuffer;
   private outputSink: OutputAudioSink | null = null;
 
   constructor(options: RealtimeClientOptions = {}) {
     super();
     this.transport = options.transport ?? new WebSocketTransport(options);
     this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
-    this.inputAudio =
-      options.keepInputAudio === false
-        ? null
-        : new InputAudioTrack({ sampleRate: this.sampleRate, maxSeconds: options.maxInputAudioSeconds ?? DEFAULT_MAX_INPUT_AUDIO_SECONDS });
-    this.inputEncoder = new InputAudioEncoder(this.sampleRate);
+    this.input = new InputBuffer({
+      transport: this.transport,
+      sampleRate: this.sampleRate,
+      keepSeconds: options.keepInputAudio === false ? 0 : (options.maxInputAudioSeconds ?? DEFAULT_MAX_INPUT_AUDIO_SECONDS),
+      format: () => this.inputFormat(),
+      onTooShort: (info) => this.emit('input.too_short', info),
+    });
     const formats = { input: () => this.inputFormat(), output: () => this.outputFormat() };
     this.conversation = new RealtimeConversation(options, formats);
     this.outOfBand = new OutOfBandResponses(() => new RealtimeConversation(options, formats));
@@ -116,15 +107,13 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.transport.on('malformed', (frame) => this.emit('malformed', frame));
     // Every response.create, the app's own `send` included: an out-of-band one is expected back.
     this.transport.on('client.response.create', (event) => this.responses.requested(event.response, event.event_id));
-    this.transport.on('client.session.update', (event) => this.formats.sent(event));
-    this.transport.on('server.session.created', (event) => this.formats.confirm(event.session, false));
-    this.transport.on('server.session.updated', (event) => this.formats.confirm(event.session, true));
+    this.transport.on('client.session.update', (event) => this.inForce.sent(event));
+    this.transport.on('server.session.created', (event) => this.inForce.confirm(event.session, false));
+    this.transport.on('server.session.updated', (event) => this.inForce.confirm(event.session, true));
     // Optional chaining: a malformed frame must not throw here (the fuzz test sends them).
-    this.transport.on('server.error', (event) => this.formats.refused(event.error?.event_id));
-    this.transport.on('close', () => this.formats.reset());
-    this.transport.on('client.session.update', (event) => this.turns.sent(event));
-    this.transport.on('close', () => this.turns.reset());
+    this.transport.on('server.error', (event) => this.inForce.refused(event.error?.event_id));
     this.transport.on('close', (info) => {
+      this.inForce.reset();
       this.responses.clear();
       this.followUps.clear();
       this.tools.resetCalls();
@@ -154,8 +143,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       const detail = info ? ` (code ${info.code}${info.reason ? `, ${info.reason}` : ''}${info.error ? `: ${info.error}` : ''})` : '';
       throw new Error(`the server closed the connection as soon as it opened${detail}`);
     }
-    this.inputEncoder.reset();
-    this.inputAudio?.reset();
+    this.input.reset();
     this.transport.send({ type: 'session.update', session: this.getSessionConfig() });
   }
 
@@ -177,8 +165,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     this.followUps.clear();
     this.rateLimits = [];
     this.conversationId = null;
-    this.inputEncoder.reset();
-    this.inputAudio?.reset();
+    this.input.reset();
   }
 
   // ---- session ----
@@ -227,7 +214,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
     const item: RealtimeConversationItemUserMessage = { type: 'message', role: 'user', content: parts };
     this.transport.send({ type: 'conversation.item.create', item });
     // The message is a turn of its own: too little pending audio is dropped, the answer still asked for.
-    if (this.getTurnDetectionType() === null) this.commitInputAudio();
+    if (this.getTurnDetectionType() === null) this.input.commit();
     this.transport.send({ type: 'response.create' });
   }
 
@@ -237,10 +224,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    * `audio/pcma` resampled to 8 kHz (anti-aliased) and G.711-encoded.
    */
   appendInputAudio(audio: Int16Array | Float32Array | ArrayBuffer): void {
-    const samples = toInt16(audio);
-    if (samples.length === 0 || this.transport.muted) return;
-    this.sendInputBytes(this.inputEncoder.encode(samples, this.inputFormat()));
-    this.inputAudio?.append(samples);
+    this.input.append(audio);
   }
 
   /**
@@ -248,10 +232,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    * untouched: no transcoding. Throws when the input format is `audio/pcm`.
    */
   appendInputAudioBytes(bytes: Uint8Array): void {
-    if (this.transport.muted) return;
-    const samples = this.inputEncoder.passThrough(bytes, this.inputFormat());
-    this.sendInputBytes(bytes);
-    if (samples.length) this.inputAudio?.append(samples);
+    this.input.appendBytes(bytes);
   }
 
   /**
@@ -259,7 +240,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    * off by leaving VAD, which would otherwise open the next push-to-talk turn. Not connected: nothing.
    */
   clearInputAudio(): void {
-    if (this.isConnected()) this.dropInputAudio();
+    if (this.isConnected()) this.input.clear();
   }
 
   /** Stops (true) or resumes sending the user's audio; appends meanwhile are dropped, not counted. */
@@ -299,7 +280,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
    */
   createResponse(response?: ResponseParams): boolean {
     const outOfBand = response?.conversation === 'none';
-    if (!outOfBand && this.getTurnDetectionType() === null && this.commitInputAudio() === 'too_short') return false;
+    if (!outOfBand && this.getTurnDetectionType() === null && this.input.commit() === 'too_short') return false;
     this.transport.send(response ? { type: 'response.create', response } : { type: 'response.create' });
     return true;
   }
@@ -396,7 +377,7 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   /** What the server does with turns is what it confirmed, not what we asked (a relay may hold it, an update may fail). */
   private turnSettings(): TurnSettings {
-    return this.turns.current(turnSettingsOf(this.session));
+    return this.inForce.turn(turnSettingsOf(this.session));
   }
 
   /** `response.cancel` is due for the conversation's response, unless none runs or the server is cancelling it (barge-in). */
@@ -411,55 +392,11 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
   }
 
   private inputFormat(): AudioFormat | undefined {
-    return this.formats.input(this.session.audio?.input?.format);
+    return this.inForce.inputFormat(this.session.audio?.input?.format);
   }
 
   private outputFormat(): AudioFormat | undefined {
-    return this.formats.output(this.session.audio?.output?.format);
-  }
-
-  private sendInputBytes(bytes: Uint8Array): void {
-    if (bytes.length) this.transport.sendAudio(bytes);
-  }
-
-  /**
-   * Manual turns: commits what was appended since the last commit. Under the API's minimum the
-   * server would refuse it (`input_audio_buffer_commit_empty`) and a response would answer the
-   * previous turn again, so the audio is cleared instead.
-   */
-  private commitInputAudio(): 'committed' | 'nothing' | 'too_short' {
-    if (this.transport.audio.input === 'media') {
-      // The microphone is the transport's track: only the server knows how much it holds.
-      this.transport.commitAudio();
-      return 'committed';
-    }
-    const durationMs = this.inputEncoder.msSinceCommit;
-    if (durationMs <= 0) return 'nothing';
-    if (durationMs < MIN_INPUT_COMMIT_MS) {
-      this.dropInputAudio();
-      const message = `Only ${Math.round(durationMs)} ms of audio: hold to talk (at least ${MIN_INPUT_COMMIT_MS} ms).`;
-      this.emit('input.too_short', { durationMs, minimumMs: MIN_INPUT_COMMIT_MS, message });
-      return 'too_short';
-    }
-    this.flushInputAudio();
-    this.transport.commitAudio();
-    this.inputEncoder.committed();
-    return 'committed';
-  }
-
-  /** Clears the server's input buffer and forgets what was appended since the last commit. */
-  private dropInputAudio(): void {
-    this.inputEncoder.flush(); // the held-back tail belongs to the dropped audio
-    this.transport.clearAudio();
-    this.inputEncoder.committed();
-    this.inputAudio?.cleared();
-  }
-
-  /** Before a manual commit: what the G.711 resampler still holds goes out (and into the kept audio). */
-  private flushInputAudio(): void {
-    const { bytes, samples } = this.inputEncoder.flush();
-    this.sendInputBytes(bytes);
-    if (samples.length) this.inputAudio?.append(samples);
+    return this.inForce.outputFormat(this.session.audio?.output?.format);
   }
 
   private sanitized(config: SessionConfig): SessionConfig {
@@ -485,41 +422,23 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       case 'error':
         // Optional chaining: a malformed `error` frame must not stop the report below.
         this.responses.refused(event.error?.event_id);
-        this.turns.refused(event.error?.event_id);
         this.followUps.refused(event.error?.code, event.error?.event_id, this.responses.activeInConversation()?.id ?? null);
         this.emit('error', { ...event.error });
         break;
       case 'session.created':
-        this.turns.confirm(event.session, false);
         this.serverSession = event.session;
         this.emit('session.created', event.session);
         this.emit('session.updated', event.session);
         break;
       case 'session.updated':
-        this.turns.confirm(event.session, true);
         this.serverSession = event.session;
         this.emit('session.updated', event.session);
         break;
       case 'input_audio_buffer.speech_started':
-        this.inputAudio?.speechStarted(event.item_id, event.audio_start_ms);
         // With `interrupt_response` (the default) the server cancels the response itself.
         if (this.turnSettings().interruptResponse) this.responses.serverCancels();
-        break;
-      case 'input_audio_buffer.speech_stopped':
-        this.inputAudio?.speechStopped(event.item_id, event.audio_end_ms);
-        break;
-      case 'input_audio_buffer.timeout_triggered':
-        this.inputAudio?.timeoutTriggered(event.item_id, event.audio_start_ms, event.audio_end_ms);
-        break;
-      case 'input_audio_buffer.committed': {
-        this.inputEncoder.committed();
-        const audio = this.inputAudio?.committed(event.item_id);
-        if (audio) for (const change of this.conversation.setInputAudio(event.item_id, audio)) this.dispatch(change);
-        break;
-      }
-      case 'input_audio_buffer.cleared':
-        this.inputEncoder.committed();
-        this.inputAudio?.cleared();
+        // The user barged in: the app stops playback and truncates what was not heard.
+        this.emit('conversation.interrupted', { audioStartMs: event.audio_start_ms, itemId: event.item_id });
         break;
       case 'input_audio_buffer.dtmf_event_received':
         this.emit('input.dtmf', { key: event.event, receivedAt: event.received_at });
@@ -534,12 +453,12 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
       default:
         break;
     }
+    const userAudio = this.input.serverEvent(event);
+    if (userAudio) for (const change of this.conversation.setInputAudio(userAudio.itemId, userAudio.audio)) this.dispatch(change);
     const responseChange = this.responses.processEvent(event);
     const outOfBandId = this.outOfBand.ownerOf(event, this.responses);
     if (outOfBandId !== null) this.outOfBandEvent(outOfBandId, event);
     else for (const change of this.conversation.processEvent(event)) this.dispatch(change);
-    const interruption = this.conversation.takeInterruption();
-    if (interruption) this.emit('conversation.interrupted', interruption);
     if (responseChange?.created) this.emit('response.created', { response: responseChange.response });
     if (responseChange?.done) this.responseDone(responseChange.response);
   }

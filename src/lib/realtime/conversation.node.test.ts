@@ -98,13 +98,6 @@ test('user audio with VAD and transcription: timing, deltas, then the authoritat
   );
 });
 
-test('speech_started reports an interruption with its start time', () => {
-  const conversation = new RealtimeConversation();
-  run([ev.speechStarted('item_v', 1500)], conversation);
-  assert.deepEqual(conversation.takeInterruption(), { audioStartMs: 1500, itemId: 'item_v' });
-  assert.equal(conversation.takeInterruption(), null);
-});
-
 test('out of order: a transcript that completes before its item is known is kept', () => {
   const { conversation } = run([
     ev.transcriptionDelta('item_early', 'Hel'),

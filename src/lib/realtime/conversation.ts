@@ -13,7 +13,7 @@ import { emptyMcpState, mcpStatusOfEvent, type McpStatus } from './mcp-items';
 import { EarlyUpdates } from './early-updates';
 import { UserInputUpdates } from './user-input-updates';
 import type { IncomingEvent } from './transport-types';
-import type { ConversationChange, ConversationDelta, ConversationInterruption } from './conversation-changes';
+import type { ConversationChange, ConversationDelta } from './conversation-changes';
 
 export type { ConversationChange, ConversationDelta, ConversationInterruption } from './conversation-changes';
 
@@ -50,7 +50,6 @@ export class RealtimeConversation {
   /** Items deleted while the server may still stream into them (oldest first, bounded). */
   private readonly deletedIds = new Set<string>();
   private readonly maxDeletedItems: number;
-  private lastInterruption: ConversationInterruption | null = null;
 
   /** `formats`: where to read the session's audio formats (the client passes the ones in force). */
   constructor(options: ConversationOptions = {}, formats: AudioFormatSource = PCM_ONLY) {
@@ -81,14 +80,6 @@ export class RealtimeConversation {
     this.pending.clear();
     this.deletedIds.clear();
     this.outputAudio.clear();
-    this.lastInterruption = null;
-  }
-
-  /** Set when the event was `input_audio_buffer.speech_started` (the user barged in). */
-  takeInterruption(): ConversationInterruption | null {
-    const interruption = this.lastInterruption;
-    this.lastInterruption = null;
-    return interruption;
   }
 
   /** Attaches the user's own input audio to an item (known now or later). */
@@ -178,7 +169,6 @@ export class RealtimeConversation {
       case 'response.mcp_call_arguments.done':
         return this.mcpArguments(event.item_id, event.response_id, event.arguments, true);
       case 'input_audio_buffer.speech_started':
-        this.lastInterruption = { audioStartMs: event.audio_start_ms, itemId: event.item_id };
         return this.userInput.speech(event.item_id, { audioStartMs: event.audio_start_ms });
       case 'input_audio_buffer.speech_stopped':
         return this.userInput.speech(event.item_id, { audioEndMs: event.audio_end_ms });

@@ -1,26 +1,18 @@
-// The client's half of the input audio buffer: PCM16 from the application (at its rate, 24 kHz)
-// leaves in the session's input format; raw G.711 bytes (a phone line's) leave untouched and are
-// decoded only for the audio the conversation keeps. Both are counted in ms, the unit the server
-// counts in, whatever the bytes per ms.
+// Input audio into the wire's format: PCM16 from the application (at its rate, 24 kHz) leaves in
+// the session's input format; raw G.711 bytes (a phone line's) leave untouched and are decoded
+// only for the audio the conversation keeps. What was appended is counted in input-audio.ts.
 import { AudioDecoder, AudioEncoder } from '../audio-codec/audio-codec';
-import { type AudioFormat, audioFormatType, bytesToMs, isG711, sameAudioFormat } from '../audio-codec/audio-format';
+import { type AudioFormat, audioFormatType, isG711, sameAudioFormat } from '../audio-codec/audio-format';
 
 export class InputAudioEncoder {
   private encoder: AudioEncoder | null = null;
   private decoder: AudioDecoder | null = null;
-  private uncommittedMs = 0;
 
   constructor(private readonly sampleRate: number) {}
-
-  /** Audio appended since the last commit or clear, in ms (what the server holds once flushed). */
-  get msSinceCommit(): number {
-    return this.uncommittedMs;
-  }
 
   /** The wire bytes for PCM16 at the application's rate (a G.711 stream holds back ~3 ms until `flush`). */
   encode(samples: Int16Array, format: AudioFormat | undefined): Uint8Array {
     if (!this.encoder || !sameAudioFormat(this.encoder.format, format)) this.encoder = new AudioEncoder(format, this.sampleRate);
-    this.uncommittedMs += (samples.length * 1000) / this.sampleRate;
     return this.encoder.encode(samples);
   }
 
@@ -36,7 +28,6 @@ export class InputAudioEncoder {
       );
     }
     if (!this.decoder || !sameAudioFormat(this.decoder.format, format)) this.decoder = new AudioDecoder(format, this.sampleRate);
-    this.uncommittedMs += bytesToMs(bytes.length, format);
     return this.decoder.decode(bytes);
   }
 
@@ -45,15 +36,9 @@ export class InputAudioEncoder {
     return { bytes: this.encoder?.flush() ?? new Uint8Array(0), samples: this.decoder?.flush() ?? new Int16Array(0) };
   }
 
-  /** The server committed or cleared the buffer. */
-  committed(): void {
-    this.uncommittedMs = 0;
-  }
-
-  /** A new connection: nothing held back, nothing counted. */
+  /** A new connection: nothing held back. */
   reset(): void {
     this.encoder = null;
     this.decoder = null;
-    this.uncommittedMs = 0;
   }
 }

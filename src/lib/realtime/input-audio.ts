@@ -1,11 +1,13 @@
-// Remembers the audio the client appended to the input buffer, so the user's spoken item can
-// carry its own audio: the samples between the VAD's speech start and end, the range an idle
+// The client's record of the server's input audio buffer, the one place that knows what was
+// appended since the last commit: how long it lasts on the wire (the 100 ms commit rule is
+// decided on it) and, unless the client keeps no audio, its samples, so the user's spoken item
+// can carry its own audio: the samples between the VAD's speech start and end, the range an idle
 // timeout commits, or (without VAD) everything appended since the last commit. Bounded: older
 // audio is dropped beyond a limit.
 
 export interface InputAudioOptions {
   sampleRate: number;
-  /** The most recent input audio kept, in seconds. */
+  /** The most recent input audio kept, in seconds (0: none kept, only counted). */
   maxSeconds: number;
 }
 
@@ -22,18 +24,31 @@ export class InputAudioTrack {
   private chunks: Chunk[] = [];
   private total = 0;
   private committedUpTo = 0;
+  private uncommittedMs = 0;
   private readonly timings = new Map<string, { start?: number; end?: number }>();
 
   constructor(private readonly options: InputAudioOptions) {}
+
+  /** Audio appended since the last commit or clear, in ms of the wire (what the server holds). */
+  get msSinceCommit(): number {
+    return this.uncommittedMs;
+  }
 
   reset(): void {
     this.chunks = [];
     this.total = 0;
     this.committedUpTo = 0;
+    this.uncommittedMs = 0;
     this.timings.clear();
   }
 
-  append(samples: Int16Array): void {
+  /**
+   * Audio sent: `wireMs` of it on the wire (default: the samples' duration; G.711 passed through
+   * is counted by its bytes, while its decoded samples lag a few ms behind), `samples` to keep.
+   */
+  append(samples: Int16Array, wireMs = (samples.length * 1000) / this.options.sampleRate): void {
+    this.uncommittedMs += wireMs;
+    if (this.options.maxSeconds <= 0) return;
     // Copy: callers often reuse their buffers.
     this.chunks.push({ start: this.total, samples: samples.slice() });
     this.total += samples.length;
@@ -56,8 +71,14 @@ export class InputAudioTrack {
     timing.end = this.msToSamples(audioEndMs);
   }
 
-  /** The committed item's audio, or null when none was appended (or it was dropped). */
+  /** A commit went out: nothing is pending any more (the server's `committed` names the item later). */
+  commitSent(): void {
+    this.uncommittedMs = 0;
+  }
+
+  /** The committed item's audio, or null when none was appended (or it was dropped, or none is kept). */
   committed(itemId: string): Int16Array | null {
+    this.uncommittedMs = 0;
     const timing = this.timings.get(itemId);
     this.timings.delete(itemId);
     const start = timing?.start ?? this.committedUpTo;
@@ -69,6 +90,7 @@ export class InputAudioTrack {
   }
 
   cleared(): void {
+    this.uncommittedMs = 0;
     this.committedUpTo = this.total;
     this.chunks = [];
   }
