@@ -12,8 +12,6 @@ export const PCM_FORMAT_RATE = 24000;
 /** G.711 is defined at 8 kHz. */
 export const G711_RATE = 8000;
 
-export const PCM_24K: AudioFormat = { type: 'audio/pcm', rate: 24000 };
-
 /** The format's type; an absent format or type means `audio/pcm`, as the API defaults. */
 export function audioFormatType(format: AudioFormat | null | undefined): AudioFormatType {
   return format?.type ?? 'audio/pcm';

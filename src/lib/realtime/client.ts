@@ -1,42 +1,21 @@
-// The friendly layer: a transport, a conversation, the session config and tools, wired together.
-import type { ClientEvent, ServerEvent, ServerSession } from '../protocol/protocol-types';
+// The friendly layer: what the application asks of a connection (its session, turns, audio,
+// responses, tools). What the server's events do to the client's state is in client-core.ts.
+import type { ClientEvent, ServerSession } from '../protocol/protocol-types';
 import type { RealtimeConversationItemUserMessage, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import { PCM_24K_FORMAT } from '../protocol/session-defaults';
 import { bytesToBase64 } from '../audio-codec/pcm';
-import {
-  MALFORMED_RAW_PREVIEW,
-  type RateLimit,
-  type RealtimeClientEvents,
-  type RealtimeClientOptions,
-  type ResponseParams,
-  type UserContent,
-} from './client-types';
 import { encodeAudio } from '../audio-codec/audio-codec';
-import { PCM_24K, type AudioFormat } from '../audio-codec/audio-format';
-import { InputBuffer, toInt16 } from './input-buffer';
-import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange } from './conversation';
-import { RealtimeEventEmitter } from './event-emitter';
-import { FollowUpResponses } from './follow-up-responses';
+import type { AudioFormat } from '../audio-codec/audio-format';
+import { RealtimeClientCore } from './client-core';
+import type { RateLimit, RealtimeClientOptions, ResponseParams, UserContent } from './client-types';
+import { toInt16 } from './input-buffer';
 import type { ItemState } from './item-state';
 import { approvalResponseItem, newApprovalResponseId } from './mcp-items';
-import { OutOfBandResponses, type OutOfBandResponse } from './out-of-band';
-import { ResponseTracker, type ResponseState } from './response-tracker';
-import { WebSocketTransport } from './websocket-transport';
-import {
-  defaultSessionConfig,
-  mergeSessionConfig,
-  sanitizeSession,
-  sessionUpdateFor,
-  turnSettingsOf,
-  type SessionConfig,
-  type SessionConfigPatch,
-  type TurnDetectionType,
-  type TurnSettings,
-} from './session-config';
-import { DEFAULT_MAX_INPUT_AUDIO_SECONDS } from './input-audio';
-import { ToolRunner, type ToolHandler } from './tool-runner';
-import { SessionInForce } from './session-in-force';
-import type { CloseInfo, IncomingEvent, InterruptRequest, OutputAudioSink, RealtimeTransport } from './transport-types';
-import { errorMessage } from '../shared/error-message';
+import type { OutOfBandResponse } from './out-of-band';
+import type { ResponseState } from './response-tracker';
+import { mergeSessionConfig, sessionUpdateFor, type SessionConfig, type SessionConfigPatch, type TurnDetectionType } from './session-config';
+import type { ToolHandler } from './tool-runner';
+import type { CloseInfo, InterruptRequest, OutputAudioSink } from './transport-types';
 import { cloneJson } from '../shared/json';
 
 // The options, events and payload types, re-exported so `./client` stays the one import.
@@ -48,77 +27,9 @@ function audioToBase64(audio: string | Int16Array | ArrayBuffer, format: AudioFo
   return bytesToBase64(encodeAudio(toInt16(audio), format, sampleRate));
 }
 
-export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
-  readonly transport: RealtimeTransport;
-  readonly conversation: RealtimeConversation;
-  private readonly initialSession: SessionConfig;
-  private session: SessionConfig;
-  private serverSession: ServerSession | null = null;
-  private rateLimits: RateLimit[] = [];
-  private conversationId: string | null = null;
-  private readonly tools: ToolRunner;
-  private readonly sampleRate: number;
-  /** Every response by id: one slot cannot hold an out-of-band response beside the conversation's. */
-  private readonly responses = new ResponseTracker();
-  private readonly outOfBand: OutOfBandResponses;
-  private readonly followUps = new FollowUpResponses();
-  /** Turn detection and audio formats in force (sent, then confirmed). */
-  private readonly inForce = new SessionInForce();
-  private readonly input: InputBuffer;
-  private outputSink: OutputAudioSink | null = null;
-
+export class RealtimeClient extends RealtimeClientCore {
   constructor(options: RealtimeClientOptions = {}) {
-    super();
-    this.transport = options.transport ?? new WebSocketTransport(options);
-    this.sampleRate = options.sampleRate ?? DEFAULT_SAMPLE_RATE;
-    this.input = new InputBuffer({
-      transport: this.transport,
-      sampleRate: this.sampleRate,
-      keepSeconds: options.keepInputAudio === false ? 0 : (options.maxInputAudioSeconds ?? DEFAULT_MAX_INPUT_AUDIO_SECONDS),
-      format: () => this.inputFormat(),
-      onTooShort: (info) => this.emit('input.too_short', info),
-    });
-    const formats = { input: () => this.inputFormat(), output: () => this.outputFormat() };
-    this.conversation = new RealtimeConversation(options, formats);
-    this.outOfBand = new OutOfBandResponses(() => new RealtimeConversation(options, formats));
-    this.initialSession = this.sanitized(mergeSessionConfig(defaultSessionConfig(), options.session ?? {}));
-    this.session = this.initialSession;
-    this.tools = new ToolRunner({
-      responses: this.responses,
-      sendOutput: (callId, output) =>
-        this.transport.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } }),
-      requestResponse: () => this.requestFollowUp(0),
-      onCall: (call) => this.emit('tool.call', call),
-      onResult: (result) => this.emit('tool.result', result),
-    });
-    this.transport.on('realtime.event', (event) => this.emit('realtime.event', event));
-    this.transport.on('server.*', (event) => {
-      try {
-        this.handleServerEvent(event);
-      } catch (error) {
-        // A well-formed frame with a broken field (e.g. a delta that is not base64): report, keep going.
-        const raw = JSON.stringify(event);
-        this.emit('malformed', {
-          raw: raw.length > MALFORMED_RAW_PREVIEW ? `${raw.slice(0, MALFORMED_RAW_PREVIEW)}...` : raw,
-          error: `could not apply ${event.type}: ${errorMessage(error)}`,
-        });
-      }
-    });
-    this.transport.on('malformed', (frame) => this.emit('malformed', frame));
-    // Every response.create, the app's own `send` included: an out-of-band one is expected back.
-    this.transport.on('client.response.create', (event) => this.responses.requested(event.response, event.event_id));
-    this.transport.on('client.session.update', (event) => this.inForce.sent(event));
-    this.transport.on('server.session.created', (event) => this.inForce.confirm(event.session, false));
-    this.transport.on('server.session.updated', (event) => this.inForce.confirm(event.session, true));
-    // Optional chaining: a malformed frame must not throw here (the fuzz test sends them).
-    this.transport.on('server.error', (event) => this.inForce.refused(event.error?.event_id));
-    this.transport.on('close', (info) => {
-      this.inForce.reset();
-      this.responses.clear();
-      this.followUps.clear();
-      this.tools.resetCalls();
-      this.emit('close', info);
-    });
+    super(options);
   }
 
   // ---- connection ----
@@ -263,12 +174,12 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   /** The format the server reads appended audio in: the confirmed one, or the one sent while its update is unanswered. */
   getInputAudioFormat(): AudioFormat {
-    return this.inputFormat() ?? PCM_24K;
+    return this.inputFormat() ?? PCM_24K_FORMAT;
   }
 
   /** The format of the server's output audio (deltas are decoded from it; `delta.audioBytes` are in it). */
   getOutputAudioFormat(): AudioFormat {
-    return this.outputFormat() ?? PCM_24K;
+    return this.outputFormat() ?? PCM_24K_FORMAT;
   }
 
   /**
@@ -375,34 +286,10 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   // ---- internals ----
 
-  /** What the server does with turns is what it confirmed, not what we asked (a relay may hold it, an update may fail). */
-  private turnSettings(): TurnSettings {
-    return this.inForce.turn(turnSettingsOf(this.session));
-  }
-
   /** `response.cancel` is due for the conversation's response, unless none runs or the server is cancelling it (barge-in). */
   private shouldCancel(): boolean {
     const active = this.responses.activeInConversation();
     return active !== null && !active.cancelling;
-  }
-
-  /** The `response.create` after tool outputs, with an id of ours: a refusal for an active response is retried. */
-  private requestFollowUp(attempt: number): void {
-    this.transport.send({ type: 'response.create', event_id: this.followUps.register(attempt) });
-  }
-
-  private inputFormat(): AudioFormat | undefined {
-    return this.inForce.inputFormat(this.session.audio?.input?.format);
-  }
-
-  private outputFormat(): AudioFormat | undefined {
-    return this.inForce.outputFormat(this.session.audio?.output?.format);
-  }
-
-  private sanitized(config: SessionConfig): SessionConfig {
-    const { session, dropped } = sanitizeSession(config);
-    if (dropped.length) this.emit('warning', { message: `left out session fields the protocol does not define: ${dropped.join(', ')}`, fields: dropped });
-    return session;
   }
 
   private combinedTools(): NonNullable<SessionConfig['tools']> {
@@ -414,87 +301,5 @@ export class RealtimeClient extends RealtimeEventEmitter<RealtimeClientEvents> {
 
   private sendTools(): void {
     if (this.isConnected()) this.transport.send({ type: 'session.update', session: { type: 'realtime', tools: this.combinedTools() } });
-  }
-
-  private handleServerEvent(incoming: IncomingEvent): void {
-    const event = incoming as ServerEvent;
-    switch (event.type) {
-      case 'error':
-        // Optional chaining: a malformed `error` frame must not stop the report below.
-        this.responses.refused(event.error?.event_id);
-        this.followUps.refused(event.error?.code, event.error?.event_id, this.responses.activeInConversation()?.id ?? null);
-        this.emit('error', { ...event.error });
-        break;
-      case 'session.created':
-        this.serverSession = event.session;
-        this.emit('session.created', event.session);
-        this.emit('session.updated', event.session);
-        break;
-      case 'session.updated':
-        this.serverSession = event.session;
-        this.emit('session.updated', event.session);
-        break;
-      case 'input_audio_buffer.speech_started':
-        // With `interrupt_response` (the default) the server cancels the response itself.
-        if (this.turnSettings().interruptResponse) this.responses.serverCancels();
-        // The user barged in: the app stops playback and truncates what was not heard.
-        this.emit('conversation.interrupted', { audioStartMs: event.audio_start_ms, itemId: event.item_id });
-        break;
-      case 'input_audio_buffer.dtmf_event_received':
-        this.emit('input.dtmf', { key: event.event, receivedAt: event.received_at });
-        break;
-      case 'rate_limits.updated':
-        this.rateLimits = (event.rate_limits ?? []).map((limit) => ({ ...limit }));
-        this.emit('rate_limits.updated', { rateLimits: this.getRateLimits() });
-        break;
-      case 'conversation.created':
-        this.conversationId = event.conversation?.id ?? null;
-        break;
-      default:
-        break;
-    }
-    const userAudio = this.input.serverEvent(event);
-    if (userAudio) for (const change of this.conversation.setInputAudio(userAudio.itemId, userAudio.audio)) this.dispatch(change);
-    const responseChange = this.responses.processEvent(event);
-    const outOfBandId = this.outOfBand.ownerOf(event, this.responses);
-    if (outOfBandId !== null) this.outOfBandEvent(outOfBandId, event);
-    else for (const change of this.conversation.processEvent(event)) this.dispatch(change);
-    if (responseChange?.created) this.emit('response.created', { response: responseChange.response });
-    if (responseChange?.done) this.responseDone(responseChange.response);
-  }
-
-  private outOfBandEvent(responseId: string, event: IncomingEvent): void {
-    const response = this.responses.get(responseId);
-    if (!response) return;
-    for (const { item, delta } of this.outOfBand.processEvent(response, event)) this.emit('response.out_of_band.updated', { response, item, delta });
-  }
-
-  private responseDone(response: ResponseState): void {
-    this.emit('response.done', { response });
-    if (response.conversation === 'none') {
-      const done = this.outOfBand.get(response.id) ?? { response, items: [] };
-      this.emit('response.out_of_band', done);
-      return;
-    }
-    this.tools.responseDone(response.id);
-    for (const attempt of this.followUps.responseDone(response.id)) this.requestFollowUp(attempt);
-  }
-
-  private dispatch(change: ConversationChange): void {
-    const { item, delta } = change;
-    if (change.deleted) {
-      this.emit('conversation.item.deleted', { item });
-      this.emit('conversation.updated', { item, delta: null });
-      return;
-    }
-    if (change.appended) this.emit('conversation.item.appended', { item });
-    if (delta?.audio && item.role === 'assistant' && this.transport.audio.output === 'events') {
-      this.outputSink?.pcm?.({ itemId: item.id, samples: delta.audio, bytes: delta.audioBytes });
-    }
-    this.emit('conversation.updated', { item, delta });
-    if (change.completed) {
-      this.emit('conversation.item.completed', { item });
-      this.tools.itemCompleted(item);
-    }
   }
 }
