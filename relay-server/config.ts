@@ -8,6 +8,7 @@ import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { isRecord } from '../src/lib/shared/json';
 import { errorMessage } from '../src/lib/shared/error-message';
 import { WEBRTC_DEFAULTS, WEBRTC_ENV, webRtcConfigProblem, type WebRtcConfig } from './webrtc-config';
+import type { PhoneOptions } from './phone/config';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -138,6 +139,8 @@ export interface RelayConfig extends WebRtcConfig {
   /** Denied/malformed events logged per session before the rest are only counted. */
   maxLoggedDenialsPerSession: number;
   policy: PolicyConfig;
+  /** The phone line (Twilio): off unless its auth token and the public URL are set (phone/config.ts). */
+  phone: PhoneOptions;
   /** Where log lines go (one line per call, the key already redacted). */
   log: (line: string) => void;
 }
@@ -192,6 +195,7 @@ export const DEFAULTS: Omit<RelayConfig, 'apiKey' | 'allowMissingOrigin'> = {
   maxLoggedDenialsPerSession: 5,
   ...WEBRTC_DEFAULTS,
   policy: DEFAULT_POLICY,
+  phone: {},
   log: (line) => console.log(line),
 };
 

@@ -2,6 +2,7 @@
 import 'dotenv/config';
 import { isLoopbackHost } from './addresses';
 import { ConfigError, DEFAULT_POLICY, HELD_FIELDS, configFromEnv, holdsSessionFields, type RelayConfig, type RelayOptions } from './config';
+import { phoneOptionsFromEnv } from './phone/config';
 import { startRelay, type RunningRelay } from './server';
 import { errorMessage } from '../src/lib/shared/error-message';
 
@@ -45,7 +46,7 @@ async function checkHeldFields(options: RelayOptions): Promise<void> {
 async function main(): Promise<void> {
   let relay: RunningRelay;
   try {
-    const options = configFromEnv(process.env);
+    const options = { ...configFromEnv(process.env), phone: phoneOptionsFromEnv(process.env) };
     await checkHeldFields(options);
     relay = await startRelay({ ...options, log: timestamped });
   } catch (error) {

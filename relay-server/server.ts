@@ -19,6 +19,7 @@ import { checkRoutes, matchRoute, matchUpgrade, answer, type HttpRoute, type Rel
 import { healthFeature, readiness } from './health';
 import { createMetrics, metricsFeature } from './metrics';
 import { observers } from './session-observer';
+import { phoneFeature } from './phone/routes';
 import { Shutdown } from './shutdown';
 import { UpstreamHealth } from './upstream-health';
 import { webrtcFeature } from './webrtc-routes';
@@ -47,7 +48,7 @@ const DROP_LOG_INTERVAL_MS = 10_000;
 
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const config = resolveConfig(options);
-  const log = createLogger(config.log, [config.apiKey, config.accessToken]);
+  const log = createLogger(config.log, [config.apiKey, config.accessToken, config.phone.twilioAuthToken ?? null]);
   const policy = createPolicy(config.policy, config);
   const sessions = new Set<RelaySession>();
   /** Open sessions per client key (addresses.ts), for maxSessionsPerClient. */
@@ -75,6 +76,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     healthFeature(context, upstreamHealth),
     metricsRoutes,
     webrtcFeature(context, { policy, nextId: () => nextId++ }),
+    phoneFeature(context, policy),
   ];
   checkRoutes(FEATURES);
 
