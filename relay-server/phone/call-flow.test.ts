@@ -74,4 +74,33 @@ describe('a phone call through the relay', () => {
     await line.closed;
     logs.close();
   });
+
+  it('goes on when Open-Meteo cannot be reached: the tool answers an error and the model still speaks', async () => {
+    const offline = await startPhoneRelay({ upstreamUrl: sim.url, phone: { weatherBaseUrl: 'http://127.0.0.1:1/v1/forecast', weatherTimeoutMs: 2000 } });
+    try {
+      const logs = await openLogs(offline.httpUrl);
+      const line = await offline.call();
+      const callId = await watch(logs);
+      // DTMF is shown as an event; a console's session.update reaches the call's session, formats pinned to µ-law.
+      line.sendDtmf('7');
+      await until(() => callEvents(logs, 'twilio-in').some((e) => e.event.event === 'dtmf'), 'the digit was shown');
+      logs.send({ type: 'session.update', callId, session: { instructions: 'Answer in one sentence.', audio: { output: { format: { type: 'audio/pcm', rate: 24000 } } } } });
+      await until(() => logs.events.some((e) => e.type === 'session.update.result' && e.ok === true), 'the update was sent');
+      await until(() => callEvents(logs, 'server').some((e) => e.event.type === 'session.updated' && (e.event.session as { instructions?: string }).instructions === 'Answer in one sentence.'), 'the session took it');
+      const updated = callEvents(logs, 'server').filter((e) => e.event.type === 'session.updated').pop()?.event.session as { audio: { output: { format: { type: string } } } };
+      assert.equal(updated.audio.output.format.type, 'audio/pcmu');
+      line.say(question);
+      await until(() => callEvents(logs, 'relay').some((e) => e.event.type === 'relay.tool_run'), 'the tool ran', 15_000);
+      const run = callEvents(logs, 'relay').find((e) => e.event.type === 'relay.tool_run')?.event as Record<string, unknown>;
+      assert.match(String(run.error), /weather service unreachable/);
+      assert.match(String(run.output), /"error"/);
+      await until(() => line.heardAudioMs >= 200, 'the caller heard the answer', 15_000);
+      assert.equal(line.events.clears.length, 0);
+      line.hangUp();
+      await line.closed;
+      logs.close();
+    } finally {
+      await offline.close();
+    }
+  });
 });
