@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startTestUpstream, type TestUpstream } from '../test-support';
 import { PhoneLine } from '../../scripts/phone/phone-line';
-import { WebhookRefused, postWebhook } from '../../scripts/phone/webhook-client';
+import { WebhookRefused, postWebhook, type StreamInstructions } from '../../scripts/phone/webhook-client';
 import { startRelay } from '../server';
 import { AUTH_TOKEN, startPhoneRelay, until, type PhoneRelay } from './test-support';
 
@@ -52,7 +52,7 @@ describe('phone line guards', () => {
 
   it('closes /call with 1008 and opens no upstream without a valid token: none, forged, reused, expired, or no start at all', async () => {
     const call = await phone.webhook();
-    const cases = [
+    const cases: StreamInstructions[] = [
       { ...call, parameters: {} },
       { ...call, parameters: { relay_stream_token: 'forged-token-forged-token-forged-1' } },
     ];

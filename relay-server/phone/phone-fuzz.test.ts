@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startTestUpstream, type TestUpstream } from '../test-support';
-import { PhoneLine } from '../../scripts/phone/phone-line';
 import { fuzzSeed, mulberry32 } from '../../testing/seeded-random';
 import { AUTH_TOKEN, startPhoneRelay, until, type PhoneRelay } from './test-support';
 
@@ -60,19 +59,20 @@ describe(`phone line fuzz (FUZZ_SEED=${SEED})`, () => {
 
   it('refuses every unsigned or mis-signed webhook with 403 (or 413 when too big)', async () => {
     const g = generator(mulberry32(SEED));
+    const url = `${phone.httpUrl}/twiml`;
     for (let i = 0; i < WEBHOOKS; i++) {
       const body = g.body();
       const params = Object.fromEntries(new URLSearchParams(body));
       const signature = g.pick([
         () => undefined,
         () => g.junk(40),
-        () => getExpectedTwilioSignature(AUTH_TOKEN, `${phone.httpUrl}/twiml?x=${i}`, params),
-        () => getExpectedTwilioSignature(`${AUTH_TOKEN}!`, `${phone.httpUrl}/twiml`, params),
+        () => getExpectedTwilioSignature(AUTH_TOKEN, `${url}?x=${i}`, params),
+        () => getExpectedTwilioSignature(`${AUTH_TOKEN}!`, url, params),
       ])();
       const headers: Record<string, string> = { 'content-type': g.pick(['application/x-www-form-urlencoded', 'text/plain', 'x/y']) };
       // Header values must be Latin-1 for fetch; junk is only sent where it fits.
       if (signature !== undefined && /^[\x20-\x7e]*$/.test(signature)) headers['x-twilio-signature'] = signature;
-      const response = await fetch(`${phone.httpUrl}/twiml`, { method: 'POST', headers, body });
+      const response = await fetch(url, { method: 'POST', headers, body });
       await response.text();
       assert.ok([403, 413].includes(response.status), `webhook ${i}: HTTP ${response.status}`);
     }
