@@ -2,7 +2,7 @@
 import 'dotenv/config';
 import { isLoopbackHost } from './addresses';
 import { ConfigError, DEFAULT_POLICY, HELD_FIELDS, configFromEnv, holdsSessionFields, type RelayConfig, type RelayOptions } from './config';
-import { phoneOptionsFromEnv } from './phone/config';
+import { phoneOptionsFromEnv, resolvePhoneConfig, webhookUrl } from './phone/config';
 import { startRelay, type RunningRelay } from './server';
 import { errorMessage } from '../src/lib/shared/error-message';
 
@@ -31,7 +31,16 @@ function describe(config: RelayConfig): string {
     `access token ${config.accessToken ? 'required' : 'off'}`,
     `policy ${rules.length ? rules.join(', ') : 'pass-through'}`,
     `WebRTC POST /token (keys live ${config.ephemeralKeySeconds} s) and /session (sideband ${config.sideband ? 'on' : 'off'})`,
+    describePhone(config),
   ].join('; ');
+}
+
+/** The phone line's state, naming what is missing when it is off. */
+function describePhone(config: RelayConfig): string {
+  const phone = resolvePhoneConfig(config.phone);
+  if (phone) return `phone line on: Twilio webhook ${webhookUrl(phone)} (POST), calls watched on /logs`;
+  const missing = [config.phone.twilioAuthToken ? '' : 'TWILIO_AUTH_TOKEN', config.phone.publicUrl ? '' : 'RELAY_PUBLIC_URL'].filter(Boolean);
+  return `phone line off (set ${missing.join(' and ')})`;
 }
 
 /** Held session fields go upstream in every session: a value the API would refuse stops start-up. */
