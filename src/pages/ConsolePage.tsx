@@ -10,6 +10,7 @@ import { useInspector } from '../components/inspector/useInspector';
 import { PanelTabs } from '../components/layout/PanelTabs';
 import { SessionSettingsPanel } from '../components/session-settings';
 import { ConversationPanel } from '../components/conversation/ConversationPanel';
+import { PhoneSection } from '../components/phone/PhoneSection';
 import { MemoryPanel } from '../components/tools/MemoryPanel';
 import { WeatherPanel } from '../components/tools/WeatherPanel';
 import { TurnControls } from '../components/turn-taking/TurnControls';
@@ -172,6 +173,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           </section>
         </div>
       </main>
+      {relay && <PhoneSection relayUrl={relay} />}
     </div>
   );
 }
