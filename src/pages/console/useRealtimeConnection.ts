@@ -13,6 +13,7 @@ import { SessionRejections, type SessionRejection } from './sessionRejections';
 import { directKeyRefusal } from './directKeyPolicy';
 import { isSimulatorSessionId } from '../../lib/protocol/simulator-ids';
 import { errorMessage } from '../../lib/shared/error-message';
+import { RelayRestartReconnect, isRelayRestart } from './relayRestart';
 
 export interface ConnectionTarget {
   url: string;
@@ -46,6 +47,8 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
   const [sessionRejection, setSessionRejection] = useState<SessionRejection | null>(null);
   const [serverError, setServerError] = useState<ServerErrorNoticeState | null>(null);
   const current = useRef<RealtimeClient | null>(null);
+  /** Declared before connectNow, which starts it on a 1012; set once it exists below. */
+  const restartRef = useRef<RelayRestartReconnect | null>(null);
   const setupRef = useRef(setup);
   setupRef.current = setup;
 
@@ -58,7 +61,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     if (reason) setCloseReason(reason);
   }, []);
 
-  const connect = useCallback(async () => {
+  const connectNow = useCallback(async () => {
     if (!target || current.current) return;
     // Refused before any client or socket exists: nothing reaches the network.
     const refusal = directKeyRefusal(target);
@@ -89,7 +92,11 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     next.on('error', (error) => {
       if (open && current.current === next) setServerError((previous) => noteServerError(previous, error));
     });
-    next.on('close', (info: CloseInfo) => release(next, describeClose(info)));
+    next.on('close', (info: CloseInfo) => {
+      const wasOpen = open && current.current === next;
+      release(next, describeClose(info));
+      if (wasOpen && isRelayRestart(info.code)) restartRef.current?.start();
+    });
     try {
       setupRef.current(next);
       await next.connect();
@@ -105,17 +112,40 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     }
   }, [target, release]);
 
+  // After a 1012 (relay restarting) the console reconnects by itself (relayRestart.ts).
+  const connectRef = useRef(connectNow);
+  connectRef.current = connectNow;
+  const [restart] = useState(
+    () =>
+      new RelayRestartReconnect({
+        connect: async () => {
+          await connectRef.current();
+          return current.current !== null;
+        },
+        say: setCloseReason,
+      }),
+  );
+  restartRef.current = restart;
+  const connect = useCallback(async () => {
+    restart.cancel();
+    await connectNow();
+  }, [connectNow, restart]);
+
   const disconnect = useCallback(() => {
+    restart.cancel();
     const which = current.current;
     if (!which) return;
     which.disconnect();
     release(which, null);
-  }, [release]);
+  }, [release, restart]);
 
   const dismissServerError = useCallback(() => setServerError(null), []);
 
   // Leaving the page (or unmounting in tests) closes the socket.
-  useEffect(() => () => current.current?.disconnect(), []);
+  useEffect(() => () => {
+    restart.cancel();
+    current.current?.disconnect();
+  }, [restart]);
 
   const sessionId = (serverSession as { id?: string } | null)?.id;
   return {
