@@ -80,6 +80,14 @@ function main(): void {
     );
   });
 
+  // A simulated phone call on the relay, for the console's Phone view (see the banner).
+  process.on('SIGUSR2', () => {
+    void startup.then(
+      (demo) => (stopping ? undefined : demo.placeCall().catch((error: unknown) => console.error(`demo: phone call: ${errorMessage(error)}`))),
+      () => undefined,
+    );
+  });
+
   startup.then(
     (demo) => {
       if (!stopping) console.log(demoBanner({ ...demo, pid: process.pid }));

@@ -10,32 +10,10 @@
 //   --max-seconds N    hang up after this long whatever happens (default 60)
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { PhoneLine } from './phone/phone-line';
+import { PhoneLine, waitForAnswer } from './phone/phone-line';
 import { fileToMuLaw, speakMuLaw, writeMuLawWav } from './phone/speech';
 import { postWebhook } from './phone/webhook-client';
 import { errorMessage } from '../src/lib/shared/error-message';
-
-/** An answer is over once nothing new has played for this long. */
-const ANSWER_QUIET_MS = 1500;
-/** How long to wait for an answer to start. */
-const ANSWER_START_MS = 20_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForAnswer(line: PhoneLine): Promise<void> {
-  const startedWith = line.heardAudioMs;
-  const deadline = Date.now() + ANSWER_START_MS;
-  while (line.heardAudioMs === startedWith && Date.now() < deadline) await sleep(50);
-  let last = line.heardAudioMs;
-  let quietSince = Date.now();
-  while (Date.now() - quietSince < ANSWER_QUIET_MS) {
-    await sleep(50);
-    if (line.heardAudioMs !== last) {
-      last = line.heardAudioMs;
-      quietSince = Date.now();
-    }
-  }
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -61,7 +39,6 @@ async function main(): Promise<void> {
   for (const speech of utterances) {
     line.say(speech);
     console.log(`phone: saying ${(speech.length / 8000).toFixed(1)} s of speech`);
-    while (line.speaking) await sleep(20);
     await waitForAnswer(line);
     console.log(`phone: heard ${(line.heardAudioMs / 1000).toFixed(1)} s of answers so far`);
   }

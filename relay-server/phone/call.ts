@@ -169,8 +169,8 @@ export class PhoneCall {
   // --- upstream ---
 
   private openUpstream(): void {
-    const { relay } = this.options;
-    const upstream = new WebSocket(upstreamUrlFor(relay.upstreamUrl, relay.defaultModel), {
+    const { relay, phone } = this.options;
+    const upstream = new WebSocket(upstreamUrlFor(phone.upstreamUrl ?? relay.upstreamUrl, relay.defaultModel), {
       headers: { Authorization: `Bearer ${relay.apiKey}` },
       maxPayload: relay.maxUpstreamMessageBytes,
       handshakeTimeout: relay.upstreamConnectTimeoutMs,

@@ -28,6 +28,11 @@ export interface PhoneConfig {
   weatherTimeoutMs: number;
   /** Consoles watching calls on /logs, at most. */
   maxLogClients: number;
+  /**
+   * The Realtime endpoint calls use; null = the relay's (OPENAI_REALTIME_URL). The demo points
+   * calls at the simulator with a script, since the simulator does not recognise speech.
+   */
+  upstreamUrl: string | null;
 }
 
 export type PhoneOptions = Partial<PhoneConfig>;
@@ -43,6 +48,7 @@ export const PHONE_DEFAULTS: Omit<PhoneConfig, 'twilioAuthToken' | 'publicUrl'> 
   weatherBaseUrl: OPEN_METEO_URL,
   weatherTimeoutMs: DEFAULT_WEATHER_TIMEOUT_MS,
   maxLogClients: 20,
+  upstreamUrl: null,
 };
 
 /** The phone settings in effect, or null when the phone routes are off (token or URL unset). */

@@ -27,6 +27,7 @@ export function demoBanner(demo: DemoAddresses): string {
       ? '  (the weather tool asks Open-Meteo, DEMO_WEATHER=open-meteo; it and the map tiles need a network)'
       : '  (the weather is SIMULATED by the demo, offline; DEMO_WEATHER=open-meteo asks the real Open-Meteo; map tiles load only when online)',
     'Ctrl-C stops everything.' + (demo.pid ? ` The relay alone: kill -USR1 ${demo.pid} stops it, the same again restarts it.` : ''),
+    ...(demo.pid ? [`A simulated phone call (Twilio's side, no account needed): kill -USR2 ${demo.pid}, then open "Phone calls" in the console.`] : []),
     '',
   ].join('\n');
 }

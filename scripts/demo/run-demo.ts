@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { startSimulator } from '../../simulator/server';
 import { startRelay } from '../../relay-server/server';
+import { demoPhoneOptions, demoPhoneToken, placeDemoCall } from './phone-call';
 import { startAppServer } from './app-server';
 import { checkBuildFreshness } from './build-freshness';
 import { startBuild } from './build-app';
@@ -26,6 +27,8 @@ export interface RunningDemo {
    * not: to see how the console takes a relay going away. The demo sends this on SIGUSR1.
    */
   toggleRelay(): Promise<'stopped' | 'started'>;
+  /** Places a simulated phone call on the relay (scripts/demo/phone-call.ts); the demo does it on SIGUSR2. */
+  placeCall(): Promise<void>;
   /** Stops every part, in reverse order of start. */
   close(): Promise<void>;
 }
@@ -134,6 +137,9 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     closers.push(() => simulator.close());
     checkAborted();
 
+    const relayHttpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${options.relayPort}`;
+    const phoneToken = demoPhoneToken();
+    const callWeather = options.weather === 'simulated' ? `http://${host.includes(':') ? `[${host}]` : host}:${options.appPort}${SIMULATED_WEATHER_PATH}` : undefined;
     const launchRelay = () =>
       startRelay({
         host,
@@ -141,6 +147,7 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
         apiKey,
         upstreamUrl: simulator.url,
         allowedOrigins: appOrigins(host, options.appPort),
+        phone: demoPhoneOptions(relayHttpUrl, phoneToken, simulator.url, callWeather),
         log, // its lines start with `relay`
       }).catch((error: unknown) => Promise.reject(explainListenError(error, ports.relay, host)));
     let relay: Awaited<ReturnType<typeof startRelay>> | null = await launchRelay();
@@ -175,7 +182,8 @@ export async function startDemo(options: DemoOptions, context: StartDemoContext)
     closers.push(() => app.close());
     checkAborted();
 
-    return { appUrl: app.url, relayUrl, simulatorUrl: simulator.url, weather: options.weather, built: mustBuild, toggleRelay, close: closeAll };
+    const placeCall = () => placeDemoCall(relayHttpUrl, phoneToken, log);
+    return { appUrl: app.url, relayUrl, simulatorUrl: simulator.url, weather: options.weather, built: mustBuild, toggleRelay, placeCall, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -188,3 +188,30 @@ export class PhoneLine {
     this.frame++;
   }
 }
+
+/** An answer is over once nothing new has played for this long. */
+const ANSWER_QUIET_MS = 1500;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the caller has finished speaking, then until an answer has played and gone quiet
+ * (or `startWithinMs` passed with no answer, or the line closed).
+ */
+export async function waitForAnswer(line: PhoneLine, startWithinMs = 20_000): Promise<void> {
+  let open = true;
+  void line.closed.then(() => (open = false));
+  while (line.speaking && open) await sleep(20);
+  const startedWith = line.heardAudioMs;
+  const deadline = Date.now() + startWithinMs;
+  while (line.heardAudioMs === startedWith && Date.now() < deadline && open) await sleep(50);
+  let last = line.heardAudioMs;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < ANSWER_QUIET_MS && open) {
+    await sleep(50);
+    if (line.heardAudioMs !== last) {
+      last = line.heardAudioMs;
+      quietSince = Date.now();
+    }
+  }
+}
