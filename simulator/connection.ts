@@ -2,11 +2,13 @@
 // is validated, then handled as the real API would; the input audio buffer, its VAD and the turns
 // they commit live in input-turns.ts.
 import type WebSocket from 'ws';
+import type { EventChannel } from './event-channel';
 import type {
   ConversationItem,
   RealtimeClientEvent,
   RealtimeFunctionTool,
   RealtimeResponseCreateParams,
+  RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
 import { validateClientEvent } from '../src/lib/protocol/validate';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
@@ -16,6 +18,7 @@ import { ConversationStore, type StoredItem } from './conversation-store';
 import type { FaultPlan } from './faults';
 import { newConversationId, newItemId, newResponseId, newSessionId } from './ids';
 import { Outbox } from './outbox';
+import { PlayoutBuffer } from './playout';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './request-safety';
 import { planReply, type ReplyPlan } from './reply-planner';
 import { startResponse, type ActiveResponse, type Modality, CHARS_PER_TEXT_TOKEN } from './response-streamer';
@@ -31,7 +34,8 @@ import { cloneJson } from '../src/lib/shared/json';
 import { errorMessage } from '../src/lib/shared/error-message';
 
 export interface ConnectionOptions {
-  socket: WebSocket;
+  /** Where the events go: a WebSocket, or a WebRTC call's data channel (event-channel.ts). */
+  channel: EventChannel;
   model: string;
   speed: number;
   faults: FaultPlan;
@@ -40,6 +44,10 @@ export interface ConnectionOptions {
   onServerEvent?: (event: ServerEvent) => void;
   /** Each committed audio turn stands for the next of these texts (then the placeholder). */
   script?: readonly string[];
+  /** The session to start with instead of the defaults (an ephemeral key's or a call's). */
+  initialSession?: RealtimeSessionCreateRequest;
+  /** A WebRTC call: audio travels as media, through `playout` and `appendAudio`. */
+  webrtc?: boolean;
 }
 
 type ClientEventOf<T extends RealtimeClientEvent['type']> = Extract<RealtimeClientEvent, { type: T }>;
@@ -54,10 +62,24 @@ export class SimulatorConnection {
   private assistantHasSpoken = false;
   private readonly mcp: McpRegistry;
   private readonly input: InputTurns;
+  /** A WebRTC call's output audio buffer, which its media sender drains; null on a WebSocket. */
+  readonly playout: PlayoutBuffer | null;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.outbox = new Outbox(options.socket, options.faults, options.onServerEvent);
+    this.outbox = new Outbox(options.channel, options.faults, options.onServerEvent);
     this.session = defaultSession({ id: newSessionId(), model: options.model, nowSeconds: Math.floor(Date.now() / 1000) });
+    if (options.initialSession) {
+      // Fresh session, nothing spoken yet: a realtime request cannot be refused here.
+      const merged = applySessionUpdate(this.session, options.initialSession, { assistantHasSpoken: false });
+      if ('session' in merged) this.session = merged.session;
+    }
+    this.playout = options.webrtc
+      ? new PlayoutBuffer({
+          outbox: this.outbox,
+          // The server knows what was played: the item keeps that much (no event; the client did not ask).
+          truncate: (itemId, playedMs) => void this.store.truncate(itemId, 0, playedMs),
+        })
+      : null;
     this.mcp = new McpRegistry(this.outbox, this.store, options.speed);
     this.input = new InputTurns(
       {
@@ -69,6 +91,7 @@ export class SimulatorConnection {
         activeResponse: () => this.active,
         respondAfterActive: () => this.respondAfterActive(),
         logFailure: (what, error) => this.logFailure(what, error),
+        interruptPlayback: () => this.playout?.clear(this.active?.id ?? null),
       },
       options.script,
     );
@@ -90,7 +113,16 @@ export class SimulatorConnection {
     this.outbox.stall();
   }
 
-  handleFrame(data: WebSocket.RawData, isBinary: boolean): void {
+  /** Decoded microphone audio of a WebRTC call (24 kHz PCM16), as if appended. */
+  appendAudio(samples: Int16Array): void {
+    try {
+      this.input.appendSamples(samples);
+    } catch (error) {
+      this.logFailure('input audio', error);
+    }
+  }
+
+  handleFrame(data: WebSocket.RawData | string, isBinary: boolean): void {
     if (isBinary) {
       this.sendError({ type: 'invalid_request_error', code: 'invalid_event', message: 'Binary frames are not supported; send JSON text events.', param: null });
       return;
@@ -165,6 +197,10 @@ export class SimulatorConnection {
         return;
       }
       case 'output_audio_buffer.clear':
+        if (this.playout) {
+          this.playout.clear(this.active?.id ?? null);
+          return;
+        }
         return this.sendError(
           {
             type: 'invalid_request_error',
@@ -294,7 +330,7 @@ export class SimulatorConnection {
       ? { code: 'simulated_failure' }
       : null;
     const response = startResponse(
-      { outbox: this.outbox, store: this.store, speed: this.options.speed, failWith, rateLimiter: this.rateLimiter, log: this.options.log },
+      { outbox: this.outbox, store: this.store, speed: this.options.speed, failWith, rateLimiter: this.rateLimiter, log: this.options.log, playout: this.playout ?? undefined },
       {
         id: newResponseId(),
         conversationId: this.conversationId,

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { DEFAULT_MODEL } from '../src/lib/protocol/models';
 import { parseTarget } from './request-safety';
+import type { EphemeralKey, KeyLookup } from './webrtc/ephemeral-keys';
 import { REALTIME_CLOSE_CODES, WS_CLOSE_CODES } from '../src/lib/protocol/close-codes';
 import {
   API_KEY_SUBPROTOCOL_PREFIX,
@@ -39,7 +40,8 @@ export const BETA_SHAPE_REJECTION: HandshakeRejection = {
 };
 
 export type HandshakeOutcome =
-  | { kind: 'accepted'; apiKey: string; model: string; query: URLSearchParams }
+  /** `ephemeral`: the minted key it came with, whose session the connection starts with. */
+  | { kind: 'accepted'; apiKey: string; model: string; query: URLSearchParams; ephemeral?: EphemeralKey }
   | { kind: 'rejected'; rejection: HandshakeRejection; query: URLSearchParams }
   | { kind: 'not_found' }
   /** The request target is not a URL (e.g. `//[`): answered 400, never thrown. */
@@ -69,7 +71,10 @@ function isBeta(request: IncomingMessage, subprotocols: string[]): boolean {
   return values.some((v) => v.trim() === BETA_HEADER_VALUE) || subprotocols.includes(BETA_SUBPROTOCOL);
 }
 
-export function evaluateHandshake(request: IncomingMessage, requiredKey?: string): HandshakeOutcome {
+/** How a key minted by POST /v1/realtime/client_secrets stands (webrtc/ephemeral-keys.ts). */
+export type EphemeralLookup = (key: string) => KeyLookup;
+
+export function evaluateHandshake(request: IncomingMessage, requiredKey?: string, ephemeral?: EphemeralLookup): HandshakeOutcome {
   const url = parseTarget(request.url);
   if (!url) return { kind: 'bad_request' };
   if (url.pathname.replace(/\/+$/, '') !== REALTIME_PATH) return { kind: 'not_found' };
@@ -88,7 +93,16 @@ export function evaluateHandshake(request: IncomingMessage, requiredKey?: string
       },
     };
   }
-  if (requiredKey !== undefined && apiKey !== requiredKey) {
+  // An ephemeral key works on the WebSocket too (OpenAI's Agents SDK connects browsers so).
+  const minted = apiKey !== requiredKey && ephemeral ? ephemeral(apiKey) : { kind: 'unknown' as const };
+  if (minted.kind === 'expired') {
+    return {
+      kind: 'rejected',
+      query,
+      rejection: { code: 'invalid_api_key', message: `The ephemeral key ${redactKey(apiKey)} has expired.`, closeCode: CLOSE_CODES.invalidApiKey },
+    };
+  }
+  if (requiredKey !== undefined && apiKey !== requiredKey && minted.kind !== 'valid') {
     return {
       kind: 'rejected',
       query,
@@ -105,6 +119,10 @@ export function evaluateHandshake(request: IncomingMessage, requiredKey?: string
       query,
       rejection: BETA_SHAPE_REJECTION,
     };
+  }
+  if (minted.kind === 'valid') {
+    // The key's session names the model; a `?model=` beside it wins, as on a standard key.
+    return { kind: 'accepted', apiKey, model: query.get('model') || minted.key.session.model || DEFAULT_MODEL, query, ephemeral: minted.key };
   }
   return { kind: 'accepted', apiKey, model: query.get('model') || DEFAULT_MODEL, query };
 }

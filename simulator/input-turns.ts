@@ -27,6 +27,8 @@ export interface InputTurnsHost {
   /** Starts the turn's response once the active one is done. */
   respondAfterActive(): void;
   logFailure(what: string, error: unknown): void;
+  /** Speech interrupts (VAD with `interrupt_response`): a WebRTC call cuts off its playing audio. */
+  interruptPlayback?(): void;
 }
 
 /** Standard base64, padding optional (as browsers' btoa and Buffer produce it). */
@@ -81,11 +83,15 @@ export class InputTurns {
     if (!BASE64.test(base64)) {
       return { type: 'invalid_request_error', code: 'invalid_value', message: "Invalid 'audio'. Expected base64-encoded audio bytes.", param: 'audio' };
     }
-    const samples = this.inputAudio.decode(Buffer.from(base64, 'base64'), this.host.session().audio?.input?.format);
+    this.appendSamples(this.inputAudio.decode(Buffer.from(base64, 'base64'), this.host.session().audio?.input?.format));
+    return null;
+  }
+
+  /** Decoded 24 kHz PCM16 (a WebRTC call's microphone track): buffered and seen by the VAD. */
+  appendSamples(samples: Int16Array): void {
     this.buffer.append(samples);
     if (this.vad) for (const detected of this.vad.process(samples)) this.onVadEvent(detected);
     this.checkIdleTimeout();
-    return null;
   }
 
   /** `input_audio_buffer.clear`. */
@@ -131,7 +137,10 @@ export class InputTurns {
       this.idleAnchorMs = null;
       outbox.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(startMs), item_id: this.speech.itemId });
       const active = this.host.activeResponse();
-      if (active && detection.interrupt_response !== false) active.cancel('turn_detected');
+      if (detection.interrupt_response !== false) {
+        active?.cancel('turn_detected');
+        this.host.interruptPlayback?.();
+      }
       return;
     }
     const speech = this.speech;

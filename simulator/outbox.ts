@@ -1,5 +1,6 @@
-// Sends server events on one socket: assigns `event_id`, applies the delay/stall/close faults.
-import WebSocket from 'ws';
+// Sends server events on one event channel (a WebSocket, or a WebRTC call's data channel and
+// sidebands): assigns `event_id`, applies the delay/stall/close faults.
+import type { EventChannel } from './event-channel';
 import type { ServerEvent } from '../src/lib/protocol/protocol-types';
 import { newEventId } from './ids';
 import type { FaultPlan } from './faults';
@@ -14,13 +15,13 @@ export class Outbox {
   private closing = false;
 
   constructor(
-    private readonly socket: WebSocket,
+    private readonly channel: EventChannel,
     private readonly faults: FaultPlan,
     private readonly onSent?: (event: ServerEvent) => void,
   ) {}
 
   get isOpen(): boolean {
-    return !this.closing && this.socket.readyState === WebSocket.OPEN;
+    return !this.closing && this.channel.isOpen;
   }
 
   /** Stamps and sends one event; returns it as sent (or as it would have been, when stalled). */
@@ -44,9 +45,7 @@ export class Outbox {
   close(code: number, reason = ''): void {
     if (this.closing) return;
     this.closing = true;
-    const doClose = (): void => {
-      if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
-    };
+    const doClose = (): void => this.channel.close(code, reason);
     // A delayed outbox closes after what it has queued, like a slow network would.
     if (this.faults.delayMs > 0) setTimeout(doClose, this.faults.delayMs);
     else doClose();
@@ -54,14 +53,14 @@ export class Outbox {
 
   private deliver(text: string, afterSend?: () => void): void {
     const write = (): void => {
-      if (this.socket.readyState !== WebSocket.OPEN) return;
-      this.socket.send(text);
+      if (!this.channel.isOpen) return;
+      this.channel.send(text);
       afterSend?.();
       this.sentCount++;
       const limit = this.faults.closeAfterEvents;
       if (limit !== null && this.sentCount >= limit) {
         this.closing = true;
-        this.socket.close(this.faults.closeCode, 'simulator fault: close after events');
+        this.channel.close(this.faults.closeCode, 'simulator fault: close after events');
       }
     };
     if (this.faults.delayMs > 0) setTimeout(write, this.faults.delayMs);

@@ -17,6 +17,7 @@ import type { ReplyPlan } from './reply-planner';
 import { pitchForVoice, splitWords, synthesizeSpeech, SYNTH_SAMPLE_RATE } from './speech-synth';
 import { OutputAudioStream } from './wire-audio';
 import type { RateLimiter } from './rate-limits';
+import type { PlayoutBuffer } from './playout';
 import { cloneJson } from '../src/lib/shared/json';
 
 /** Longest audio delta, in ms (the real API's vary; this keeps meters smooth). */
@@ -57,6 +58,11 @@ export interface ResponseContext {
   failWith: { code: string } | null;
   rateLimiter: RateLimiter;
   log: (line: string) => void;
+  /**
+   * A WebRTC call's output audio buffer: speech goes there, to be sent as media, instead of
+   * `response.output_audio.delta` events (which a WebRTC client never receives).
+   */
+  playout?: PlayoutBuffer;
 }
 
 export interface ActiveResponse {
@@ -149,6 +155,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
   ): void {
     const usage = usageFor(settings.inputTokens, textChars, audioMs);
     ctx.outbox.send({ type: 'response.done', response: responseShape(status, output, details, usage) });
+    ctx.playout?.responseDone(settings.id);
     ctx.outbox.send({ type: 'rate_limits.updated', rate_limits: ctx.rateLimiter.consume(usage.total_tokens ?? 0) });
   }
 
@@ -184,7 +191,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
     let mediaMs = startMediaMs;
     let spoken = '';
     let sentSamples = 0;
-    const wire = audio ? new OutputAudioStream(settings.format) : null;
+    const wire = audio && !ctx.playout ? new OutputAudioStream(settings.format) : null;
     try {
       if (audio) {
         const speech = synthesizeSpeech(text, { pitchHz: pitchForVoice(settings.voice), speed: settings.speakingRate });
@@ -201,8 +208,11 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
           for (let at = word.startSample; at < end; at += chunkSamples) {
             const chunk = speech.samples.subarray(at, Math.min(end, at + chunkSamples));
             await pacer.until(startMediaMs + (sentSamples * 1000) / SYNTH_SAMPLE_RATE);
-            const delta = wire?.encode(chunk) ?? '';
-            if (delta) ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta });
+            if (ctx.playout) ctx.playout.push(settings.id, id, chunk);
+            else {
+              const delta = wire?.encode(chunk) ?? '';
+              if (delta) ctx.outbox.send({ type: 'response.output_audio.delta', ...ids, delta });
+            }
             audioProduced = true;
             sentSamples += chunk.length;
             // A truncation keeps the item cut (ConversationStore.truncate): nothing more goes in.

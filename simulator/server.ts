@@ -14,6 +14,9 @@ import { isSecretSubprotocol } from '../src/lib/protocol/subprotocols';
 import { errorEvent } from '../src/lib/protocol/error-events';
 import { isLiveTarget, serveLiveSocket } from './live/live-endpoint';
 import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
+import { HttpRoutes } from './webrtc/routes';
+import { webSocketChannel } from './event-channel';
+import { errorMessage } from '../src/lib/shared/error-message';
 
 export interface SimulatorOptions {
   /** 0 = ephemeral; `npm run mock` uses MOCK_PORT or 8082. */
@@ -42,6 +45,8 @@ export interface SimulatorOptions {
   requestTimeoutMs?: number;
   /** Open connections, WebSockets included, before new ones are dropped (default DEFAULT_MAX_CONNECTIONS). */
   maxConnections?: number;
+  /** The clock ephemeral keys expire by (default Date.now; tests move it). */
+  nowMs?: () => number;
 }
 
 export interface RunningSimulator {
@@ -88,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const log = (line: string): void => rawLog(escapeControl(line));
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const sockets = new Set<WebSocket>();
+  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, nowMs: options.nowMs });
   const http = createServer(
     {
       headersTimeout,
@@ -96,7 +102,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, headersTimeout),
     },
     (req, res) => {
-      if (!parseTarget(req.url)) {
+      const target = parseTarget(req.url);
+      if (!target) {
         log(`simulator: bad request: ${req.method ?? '?'} ${describeTarget(req.url)} (not a URL)`);
         res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('Bad request target\n');
         return;
@@ -105,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, simulator: true }));
         return;
       }
+      if (routes.handle(req, res, target)) return;
       res.writeHead(426, { 'content-type': 'text/plain' }).end(`Upgrade to a WebSocket at ${REALTIME_PATH}\n`);
     },
   );
@@ -144,7 +152,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       });
       return;
     }
-    const outcome = evaluateHandshake(request, options.apiKey);
+    const outcome = evaluateHandshake(request, options.apiKey, (key) => routes.keys.lookup(key));
     if (outcome.kind === 'bad_request') {
       log(`simulator: refused an upgrade: ${describeTarget(request.url)} is not a URL`);
       refuseRaw(socket, 400, 'Bad request target\n');
@@ -165,6 +173,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         log(`simulator: refused a connection (${outcome.rejection.code})`);
         return;
       }
+      const callId = outcome.query.get('call_id');
+      if (callId !== null) {
+        routes.attachSideband(ws, callId, outcome.apiKey).catch((error: unknown) => log(`simulator: sideband failed: ${errorMessage(error)}`));
+        return;
+      }
       const faults = outcome.query ? parseFaults(outcome.query) : NO_FAULTS;
       if (faults.betaShapeRejected) {
         rejectSocket(ws, BETA_SHAPE_REJECTION);
@@ -172,13 +185,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         return;
       }
       const connection = new SimulatorConnection({
-        socket: ws,
+        channel: webSocketChannel(ws),
         model: outcome.model,
         speed: parseSpeed(outcome.query, speed),
         faults,
         log,
         onServerEvent: options.onServerEvent,
         script: parseScript(outcome.query) ?? options.script,
+        initialSession: outcome.ephemeral?.session,
       });
       ws.on('message', (data, isBinary) => {
         try {
@@ -208,6 +222,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        void routes.close();
         for (const ws of sockets) ws.terminate();
         wss.close();
         http.close(() => resolve());

@@ -1,0 +1,85 @@
+// POST /v1/realtime/calls: answers an SDP offer with 201, the SDP answer (`application/sdp`) and
+// a `Location` ending in the call id (`rtc_…`), which a sideband WebSocket names as
+// `?call_id=`. With an ephemeral key the call starts with the key's session; with a standard key
+// and multipart, with the `session` field.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerEvent } from '../../src/lib/protocol/protocol-types';
+import { DEFAULT_MODEL } from '../../src/lib/protocol/models';
+import { parseFaults, parseScript, parseSpeed } from '../faults';
+import { authenticate } from './http-auth';
+import { readBody, sendError } from './http-io';
+import type { EphemeralKeys } from './ephemeral-keys';
+import { MAX_CALL_BODY_BYTES, parseCallRequest } from './offer';
+import { RtcCall } from './call';
+import { CALLS_PATH } from './paths';
+
+/** Calls at once; a further offer gets 429 (each call holds UDP sockets and timers). */
+export const DEFAULT_MAX_CALLS = 32;
+
+export interface CallsOptions {
+  keys: EphemeralKeys;
+  apiKey: string | undefined;
+  speed: number;
+  script?: readonly string[];
+  log: (line: string) => void;
+  onServerEvent?: (event: ServerEvent) => void;
+  maxCalls?: number;
+}
+
+export class Calls {
+  private readonly calls = new Map<string, RtcCall>();
+
+  constructor(private readonly options: CallsOptions) {}
+
+  get(callId: string): RtcCall | undefined {
+    return this.calls.get(callId);
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  endAll(): void {
+    for (const call of [...this.calls.values()]) call.end('the simulator is closing');
+  }
+
+  async handle(request: IncomingMessage, response: ServerResponse, query: URLSearchParams): Promise<void> {
+    const auth = authenticate(request, this.options.keys, this.options.apiKey);
+    if (!auth.ok) return sendError(response, auth.error);
+    const read = await readBody(request, MAX_CALL_BODY_BYTES);
+    if (!read.ok) return sendError(response, read.error);
+    const parsed = await parseCallRequest(request, read.body);
+    if (!parsed.ok) return sendError(response, parsed.error);
+    if (this.calls.size >= (this.options.maxCalls ?? DEFAULT_MAX_CALLS)) {
+      return sendError(response, { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Too many calls at once on this simulator.' });
+    }
+    const caller = auth.caller;
+    const session = parsed.request.session ?? (caller.kind === 'ephemeral' ? caller.key?.session : undefined) ?? { type: 'realtime' as const };
+    const id = `rtc_${randomBytes(16).toString('hex')}`;
+    let answered: { call: RtcCall; answerSdp: string };
+    try {
+      answered = await RtcCall.answer(parsed.request.sdp, {
+        id,
+        model: query.get('model') || session.model || DEFAULT_MODEL,
+        session,
+        speed: parseSpeed(query, this.options.speed),
+        faults: parseFaults(query),
+        script: parseScript(query) ?? this.options.script,
+        log: this.options.log,
+        onServerEvent: this.options.onServerEvent,
+        onEnded: (call) => this.calls.delete(call.id),
+      });
+    } catch (error) {
+      this.options.log(`simulator: refused an SDP offer: ${(error as Error).message}`);
+      return sendError(response, { status: 400, code: 'invalid_offer', param: 'sdp', message: 'The SDP offer could not be answered (it needs an audio or data section with ICE credentials and a DTLS fingerprint).' });
+    }
+    if (response.destroyed) {
+      answered.call.end('the client went away before the answer');
+      return;
+    }
+    this.calls.set(id, answered.call);
+    this.options.log(`simulator: call ${id} (${caller.kind} key)`);
+    response.writeHead(201, { 'content-type': 'application/sdp', location: `${CALLS_PATH}/${id}` }).end(answered.answerSdp);
+  }
+}

@@ -1,0 +1,100 @@
+// The simulator's HTTP endpoints beside the WebSocket: client secrets and WebRTC calls, and the
+// sideband WebSocket that attaches to a call. One instance per simulator holds the minted keys
+// and the calls. The WebRTC stack (werift, ~0.6 s to load) is loaded with the first call.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type WebSocket from 'ws';
+import type { ServerEvent } from '../../src/lib/protocol/protocol-types';
+import { errorEvent } from '../../src/lib/protocol/error-events';
+import { WS_CLOSE_CODES } from '../../src/lib/protocol/close-codes';
+import { newEventId } from '../ids';
+import { handleClientSecrets } from './client-secrets';
+import { EphemeralKeys, isEphemeralKey } from './ephemeral-keys';
+import { sendError } from './http-io';
+import type { Calls } from './calls';
+import { CALLS_PATH, CLIENT_SECRETS_PATH } from './paths';
+
+
+export interface HttpRoutesOptions {
+  apiKey: string | undefined;
+  speed: number;
+  script?: readonly string[];
+  log: (line: string) => void;
+  onServerEvent?: (event: ServerEvent) => void;
+  /** The clock keys expire by (tests move it). */
+  nowMs?: () => number;
+  maxCalls?: number;
+}
+
+export class HttpRoutes {
+  readonly keys: EphemeralKeys;
+  private readonly nowMs: () => number;
+  private calls: Promise<Calls> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: HttpRoutesOptions) {
+    this.nowMs = options.nowMs ?? Date.now;
+    this.keys = new EphemeralKeys(this.nowMs);
+  }
+
+  /** Answers the request when its path is one of these endpoints; false otherwise. */
+  handle(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
+    const path = url.pathname.replace(/\/+$/, '');
+    if (path !== CLIENT_SECRETS_PATH && path !== CALLS_PATH) return false;
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      sendError(response, { status: 405, code: 'method_not_allowed', message: `Use POST for ${path}.` });
+      return true;
+    }
+    const work =
+      path === CLIENT_SECRETS_PATH
+        ? handleClientSecrets(request, response, { keys: this.keys, apiKey: this.options.apiKey, nowMs: this.nowMs })
+        : this.loadCalls().then((calls) => calls.handle(request, response, url.searchParams));
+    work.catch((error: unknown) => {
+      this.options.log(`simulator: ${path} failed: ${(error as Error).stack ?? String(error)}`);
+      sendError(response, { status: 500, type: 'server_error', code: 'server_error', message: 'The simulator failed to handle this request.' });
+    });
+    return true;
+  }
+
+  /**
+   * A WebSocket opened with `?call_id=`: attached to that call as its sideband, or refused with
+   * an `error` event and close 1008 (an ephemeral key, or no such call).
+   */
+  async attachSideband(socket: WebSocket, callId: string, apiKey: string): Promise<void> {
+    const refuse = (code: string, message: string): void => {
+      socket.send(JSON.stringify(errorEvent(newEventId(), { code, message, param: code === 'invalid_api_key' ? null : 'call_id' })), () =>
+        socket.close(WS_CLOSE_CODES.policyViolation, code),
+      );
+    };
+    if (isEphemeralKey(apiKey) && apiKey !== this.options.apiKey) {
+      return refuse('invalid_api_key', 'A sideband connection needs a standard API key; an ephemeral key (ek_…) cannot attach to a call.');
+    }
+    const call = this.calls ? (await this.calls).get(callId) : undefined;
+    if (!call || call.hasEnded) return refuse('call_not_found', `No active call with id '${callId.slice(0, 80)}'.`);
+    call.attachSideband(socket);
+    this.options.log(`simulator: sideband attached to call ${call.id}`);
+  }
+
+  /** Ends every call (the simulator is closing). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.calls) (await this.calls).endAll();
+  }
+
+  private loadCalls(): Promise<Calls> {
+    if (this.closed) return Promise.reject(new Error('the simulator is closing'));
+    this.calls ??= import('./calls').then(
+      ({ Calls }) =>
+        new Calls({
+          keys: this.keys,
+          apiKey: this.options.apiKey,
+          speed: this.options.speed,
+          script: this.options.script,
+          log: this.options.log,
+          onServerEvent: this.options.onServerEvent,
+          maxCalls: this.options.maxCalls,
+        }),
+    );
+    return this.calls;
+  }
+}

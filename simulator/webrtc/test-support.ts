@@ -1,0 +1,136 @@
+// Helpers for the WebRTC tests: a Node peer (werift, held to loopback like the simulator's) that
+// dials POST /v1/realtime/calls as a browser or a server would, records the events of its
+// `oai-events` data channel, sends Opus audio on its microphone track and decodes the model's.
+import { MediaStreamTrack, RtpHeader, RtpPacket, type RTCDataChannel, type RTCPeerConnection } from 'werift';
+import { createLoopbackPeer, gathered, OPUS_RTP_CLOCK_RATE } from './loopback-peer';
+import { FRAME_MS, FRAME_SAMPLES, OpusDecoder24k, OpusEncoder24k } from './opus';
+import { EVENTS_CHANNEL_LABEL } from './call';
+
+export interface RecordedEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export const DEFAULT_WAIT_MS = 5000;
+
+export interface DialOptions {
+  /** `Authorization: Bearer` value. */
+  key: string;
+  /** multipart/form-data with this session (the server's way); else an application/sdp body. */
+  session?: unknown;
+  query?: Record<string, string | number>;
+  /** The data channel message size this peer advertises (default: the simulator's). */
+  maxMessageSize?: number;
+}
+
+/** The client side of a call. */
+export class TestPeer {
+  readonly events: RecordedEvent[] = [];
+  /** Decoded model audio, 24 kHz, in arrival order. */
+  readonly remoteAudio: Int16Array[] = [];
+  readonly mic = new MediaStreamTrack({ kind: 'audio' });
+  callId = '';
+  private waiters: Array<() => void> = [];
+  private readonly encoder = new OpusEncoder24k();
+  private readonly decoder = new OpusDecoder24k();
+  private sequence = 0;
+  private timestamp = 0;
+
+  private constructor(readonly peer: RTCPeerConnection, readonly channel: RTCDataChannel) {
+    channel.onMessage.subscribe((data) => {
+      this.events.push(JSON.parse(String(data)) as RecordedEvent);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Offers, posts to `baseUrl`/v1/realtime/calls, applies the answer, waits for the channel to open. */
+  static async dial(baseUrl: string, options: DialOptions): Promise<TestPeer> {
+    const peer = createLoopbackPeer(options.maxMessageSize === undefined ? {} : { maxMessageSize: options.maxMessageSize });
+    const channel = peer.createDataChannel(EVENTS_CHANNEL_LABEL);
+    const client = new TestPeer(peer, channel);
+    const transceiver = peer.addTransceiver(client.mic, { direction: 'sendrecv' });
+    transceiver.onTrack.subscribe((track) =>
+      track.onReceiveRtp.subscribe((rtp) => client.remoteAudio.push(client.decoder.decode(rtp.payload))),
+    );
+    await peer.setLocalDescription(await peer.createOffer());
+    await gathered(peer);
+    const answer = await postOffer(baseUrl, peer.localDescription?.sdp ?? '', options);
+    if (answer.status !== 201) {
+      await peer.close();
+      throw new Error(`calls answered ${answer.status}: ${answer.body}`);
+    }
+    client.callId = answer.location.split('/').pop() ?? '';
+    await peer.setRemoteDescription({ type: 'answer', sdp: answer.body });
+    if (channel.readyState !== 'open') await channel.stateChanged.watch((state) => state === 'open', 10_000);
+    return client;
+  }
+
+  /** The next event of `type` (after those already taken by earlier waits of the same type). */
+  async next(type: string, where: (event: RecordedEvent) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<RecordedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find((event) => event.type === type && where(event));
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${type} within ${timeoutMs} ms; got ${this.events.map((e) => e.type).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  all(type: string): RecordedEvent[] {
+    return this.events.filter((event) => event.type === type);
+  }
+
+  send(event: unknown): void {
+    this.channel.send(JSON.stringify(event));
+  }
+
+  /** Sends 24 kHz PCM as 20 ms Opus packets, paced at `speed` × real time. */
+  async speak(samples: Int16Array, speed = 1): Promise<void> {
+    for (let at = 0; at < samples.length; at += FRAME_SAMPLES) {
+      const frame = new Int16Array(FRAME_SAMPLES);
+      frame.set(samples.subarray(at, Math.min(samples.length, at + FRAME_SAMPLES)));
+      const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.sequence, timestamp: this.timestamp >>> 0, ssrc: 0, marker: at === 0 });
+      this.sequence = (this.sequence + 1) & 0xffff;
+      this.timestamp += (OPUS_RTP_CLOCK_RATE * FRAME_MS) / 1000;
+      this.mic.writeRtp(new RtpPacket(header, this.encoder.encode(frame)));
+      await new Promise((resolve) => setTimeout(resolve, FRAME_MS / speed));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.channel.close();
+    await this.peer.close();
+  }
+}
+
+export async function postOffer(baseUrl: string, sdp: string, options: DialOptions): Promise<{ status: number; body: string; location: string; contentType: string }> {
+  const url = new URL('/v1/realtime/calls', baseUrl);
+  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, String(v));
+  let body: string | FormData = sdp;
+  const headers: Record<string, string> = { authorization: `Bearer ${options.key}` };
+  if (options.session !== undefined) {
+    body = new FormData();
+    body.set('sdp', sdp);
+    body.set('session', JSON.stringify(options.session));
+  } else headers['content-type'] = 'application/sdp';
+  const response = await fetch(url, { method: 'POST', headers, body });
+  return { status: response.status, body: await response.text(), location: response.headers.get('location') ?? '', contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** Root mean square of PCM16 samples, in dBFS (-Infinity for silence). */
+export function rmsDbfs(chunks: readonly Int16Array[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const chunk of chunks) for (const sample of chunk) {
+    sum += sample * sample;
+    count++;
+  }
+  return count ? 20 * Math.log10(Math.sqrt(sum / count) / 32768) : -Infinity;
+}
