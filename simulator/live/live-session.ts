@@ -62,7 +62,7 @@ export class LiveSession {
   readonly pendingAppends: Append[] = [];
   closed = false;
   private encoder: AudioEncoder | null = null;
-  private scheduled: { atMs: number; run: () => void; tag?: string }[] = [];
+  private scheduled: { atMs: number; run: (atMs: number) => void; tag?: string }[] = [];
   private nextUsageMs = USAGE_INTERVAL_MS;
   private readonly commands: LiveCommands;
 
@@ -99,7 +99,7 @@ export class LiveSession {
     this.input?.append(bytes, (startMs, events) => this.tick(startMs, events));
   }
 
-  schedule(atMs: number, run: () => void, tag?: string): void {
+  schedule(atMs: number, run: (atMs: number) => void, tag?: string): void {
     this.scheduled.push({ atMs, run, tag });
     this.scheduled.sort((a, b) => a.atMs - b.atMs);
   }
@@ -123,7 +123,10 @@ export class LiveSession {
   private tick(startMs: number, events: InputLaneEvent[]): void {
     const endMs = startMs + TICK_MS;
     for (const event of events) this.onInput(event);
-    while (this.scheduled.length && this.scheduled[0].atMs < endMs) this.scheduled.shift()!.run();
+    while (this.scheduled.length && this.scheduled[0].atMs < endMs) {
+      const due = this.scheduled.shift()!;
+      due.run(due.atMs);
+    }
     for (const append of this.pendingAppends.splice(0)) this.place(append, startMs);
     const window = this.output!.next(startMs);
     const bytes = Buffer.concat([this.encoder!.encode(window.samples)]);
@@ -155,25 +158,26 @@ export class LiveSession {
     } else if (event.kind === 'speech_started') {
       this.output!.bargeIn(event.atMs);
     } else {
-      this.schedule(event.atMs + REPLY_DELAY_MS, () => this.reply(event.text));
+      this.schedule(event.atMs + REPLY_DELAY_MS, (atMs) => this.reply(event.text, atMs));
     }
   }
 
   /** The model's turn after the user's: speak, or delegate a task it cannot do itself. */
-  private reply(text: string): void {
+  private reply(text: string, atMs: number): void {
     const intent = detectIntent(text);
     if (intent.kind === 'none' || intent.kind === 'arithmetic') {
       this.output!.say(`You said: ${text}. I am the local GPT-Live simulator; ask me about the weather in Paris.`, 'reply');
       return;
     }
-    this.delegate(text);
+    this.delegate(text, atMs);
   }
 
-  private delegate(userText: string): void {
+  /** A delegation at `atMs` on the timeline (inside the current tick). */
+  private delegate(userText: string, atMs: number): void {
     const target = this.backend ? 'responses' : 'client';
     const id = `dlg_${newEventId().slice('event_'.length)}`;
     const task: BackendTask | null = this.backend ? { responseId: newResponseId(), model: this.session!.delegation?.type === 'responses' ? this.session!.delegation.responses.model : '', pending: null, outputs: new Map() } : null;
-    const delegation: Delegation = { id, target, offsetMs: this.nowMs, userText, answered: false, task };
+    const delegation: Delegation = { id, target, offsetMs: atMs, userText, answered: false, task };
     this.delegations.set(id, delegation);
     this.emit({
       type: 'session.delegation.created',
@@ -182,8 +186,8 @@ export class LiveSession {
       delegation: task ? { id, target, type: 'delegation', response_id: task.responseId } : { id, target, type: 'delegation' },
     });
     const delay = this.session!.delegation?.acknowledgement_delay_ms ?? 0;
-    this.schedule(this.nowMs + delay, () => this.output!.say(ACKNOWLEDGEMENT_TEXT, 'acknowledgement'), 'acknowledgement');
-    if (task) this.schedule(this.nowMs + BACKEND_DELAY_MS, () => this.backendStep(delegation, this.backend!.start(task, userText)));
+    this.schedule(atMs + delay, () => this.output!.say(ACKNOWLEDGEMENT_TEXT, 'acknowledgement'), 'acknowledgement');
+    if (task) this.schedule(atMs + BACKEND_DELAY_MS, () => this.backendStep(delegation, this.backend!.start(task, userText)));
   }
 
   backendStep(delegation: Delegation | null, step: { events: ResponseStreamEvent[]; spoken: string | null }): void {
