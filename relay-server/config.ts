@@ -9,6 +9,7 @@ import { isRecord } from '../src/lib/shared/json';
 import { errorMessage } from '../src/lib/shared/error-message';
 import { WEBRTC_DEFAULTS, WEBRTC_ENV, webRtcConfigProblem, type WebRtcConfig } from './webrtc-config';
 import type { PhoneOptions } from './phone/config';
+import { LIVE_DEFAULTS, LIVE_ENV, liveConfigProblem, parseLiveDelegation, type LiveRelayConfig } from './live-config';
 
 export interface PolicyConfig {
   /** When non-empty, only these client event types reach the upstream. `prefix.*` matches a family. */
@@ -51,8 +52,8 @@ export function holdsSessionFields(policy: PolicyConfig): boolean {
   return HELD_FIELDS.some((field) => policy[field] !== null);
 }
 
-/** The WebRTC settings are in webrtc-config.ts. */
-export interface RelayConfig extends WebRtcConfig {
+/** The WebRTC settings are in webrtc-config.ts, the GPT-Live ones in live-config.ts. */
+export interface RelayConfig extends WebRtcConfig, LiveRelayConfig {
   /** The OpenAI API key; only ever sent upstream in the Authorization header. */
   apiKey: string;
   host: string;
@@ -194,6 +195,7 @@ export const DEFAULTS: Omit<RelayConfig, 'apiKey' | 'allowMissingOrigin'> = {
   metricsPort: null,
   maxLoggedDenialsPerSession: 5,
   ...WEBRTC_DEFAULTS,
+  ...LIVE_DEFAULTS,
   policy: DEFAULT_POLICY,
   phone: {},
   log: (line) => console.log(line),
@@ -246,6 +248,8 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   checkExposure(config);
   const webRtcProblem = webRtcConfigProblem(config);
   if (webRtcProblem) throw new ConfigError(webRtcProblem);
+  const liveProblem = liveConfigProblem(config);
+  if (liveProblem) throw new ConfigError(liveProblem);
   if (config.policy.model !== null) {
     // A held model is the only one: the browser can neither pick another at connect nor switch later.
     if (options.defaultModel !== undefined && options.defaultModel !== config.policy.model) {
@@ -353,6 +357,9 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     webrtcRequestsPerMinute: int(env, WEBRTC_ENV.webrtcRequestsPerMinute),
     sideband: bool(env, WEBRTC_ENV.sideband),
     maxHttpBodyBytes: int(env, WEBRTC_ENV.maxHttpBodyBytes),
+    liveModels: env[LIVE_ENV.liveModels] ? list(env[LIVE_ENV.liveModels]) : undefined,
+    liveInstructions: env[LIVE_ENV.liveInstructions] || undefined,
+    liveDelegation: liveDelegationFromEnv(env),
     policy,
   };
 }
@@ -406,6 +413,14 @@ export function readPolicyFile(path: string): Partial<PolicyConfig> {
     }
   }
   return policy;
+}
+
+function liveDelegationFromEnv(env: Env): Record<string, unknown> | undefined {
+  try {
+    return parseLiveDelegation(env[LIVE_ENV.liveDelegation]);
+  } catch (error) {
+    throw new ConfigError(errorMessage(error));
+  }
 }
 
 function list(value: string | undefined): string[] | undefined {

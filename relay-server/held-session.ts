@@ -20,7 +20,7 @@ type JsonObject = Record<string, unknown>;
 
 export type Refusal = { ok: false; code: RelayErrorCode; message: string; param: string | null };
 export type Inspection = { ok: true; data: string } | Refusal;
-type Parsed = { ok: true; event: JsonObject } | Refusal;
+export type Parsed = { ok: true; event: JsonObject } | Refusal;
 
 export interface InspectionLimits {
   maxJsonDepth: number;
@@ -45,8 +45,44 @@ const CHECKED_MEMBERS = new Set(['session', 'response', 'item']);
 /** Roles whose messages act as instructions. */
 const INSTRUCTING_ROLES = new Set(['system', 'developer']);
 
-function refuse(code: RelayErrorCode, message: string, param: string | null = null): Refusal {
+export function refuse(code: RelayErrorCode, message: string, param: string | null = null): Refusal {
   return { ok: false, code, message, param };
+}
+
+/**
+ * Depth, size and duplicate keys, then the parse: what every inspected frame goes through (the
+ * Realtime held session here, the Live policy in live-policy.ts).
+ */
+export function parseInspected(type: string, frame: Buffer, limits: InspectionLimits): Parsed {
+  if (frame.length > limits.maxInspectedBytes) {
+    return refuse(RELAY_ERROR_CODES.tooLarge, `relay: a "${type}" event over ${formatBytes(limits.maxInspectedBytes)} cannot be checked against the relay's policy; it was not forwarded`);
+  }
+  if (nestingDepth(frame, limits.maxJsonDepth) > limits.maxJsonDepth) {
+    return refuse(RELAY_ERROR_CODES.tooDeep, `relay: "${type}" event nests deeper than ${limits.maxJsonDepth} levels; it was not forwarded`);
+  }
+  const top = scanTopLevel(frame);
+  if (!top.ok) return refuse(RELAY_ERROR_CODES.malformed, `relay: "${type}" event is not valid JSON (${top.reason})`);
+  const duplicate = duplicateName(frame, top.members) ?? nestedDuplicate(frame, top.members);
+  if (duplicate) return refuse(RELAY_ERROR_CODES.duplicateKey, `relay: "${type}" event has the key "${duplicate}" twice; parsers disagree on which one counts, so it was not forwarded`, duplicate);
+  try {
+    const value: unknown = JSON.parse(frame.toString('utf8'));
+    if (isRecord(value)) return { ok: true, event: value };
+  } catch {
+    // reported below
+  }
+  return refuse(RELAY_ERROR_CODES.malformed, `relay: "${type}" event is not valid JSON`);
+}
+
+function nestedDuplicate(frame: Buffer, members: readonly MemberSpan[]): string | null {
+  for (const member of members) {
+    const name = memberName(frame, member);
+    if (name === null || !CHECKED_MEMBERS.has(name)) continue;
+    const inner = scanTopLevel(frame.subarray(member.valueStart, member.valueEnd));
+    if (!inner.ok) continue; // not an object: the upstream refuses it
+    const duplicate = duplicateName(frame.subarray(member.valueStart, member.valueEnd), inner.members);
+    if (duplicate) return `${name}.${duplicate}`;
+  }
+  return null;
 }
 
 export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits): HeldSession {
@@ -54,39 +90,6 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
   const { instructions, tools, voice, model, toolChoice } = policy;
   const allowedToolTypes = policy.allowedToolTypes ?? (holding ? ['function'] : null);
   const inspecting = holding || allowedToolTypes !== null;
-
-  /** Depth, size and duplicate keys, then the parse: what every inspected frame goes through. */
-  function parse(type: string, frame: Buffer): Parsed {
-    if (frame.length > limits.maxInspectedBytes) {
-      return refuse(RELAY_ERROR_CODES.tooLarge, `relay: a "${type}" event over ${formatBytes(limits.maxInspectedBytes)} cannot be checked against the relay's policy; it was not forwarded`);
-    }
-    if (nestingDepth(frame, limits.maxJsonDepth) > limits.maxJsonDepth) {
-      return refuse(RELAY_ERROR_CODES.tooDeep, `relay: "${type}" event nests deeper than ${limits.maxJsonDepth} levels; it was not forwarded`);
-    }
-    const top = scanTopLevel(frame);
-    if (!top.ok) return refuse(RELAY_ERROR_CODES.malformed, `relay: "${type}" event is not valid JSON (${top.reason})`);
-    const duplicate = duplicateName(frame, top.members) ?? nestedDuplicate(frame, top.members);
-    if (duplicate) return refuse(RELAY_ERROR_CODES.duplicateKey, `relay: "${type}" event has the key "${duplicate}" twice; parsers disagree on which one counts, so it was not forwarded`, duplicate);
-    try {
-      const value: unknown = JSON.parse(frame.toString('utf8'));
-      if (isRecord(value)) return { ok: true, event: value };
-    } catch {
-      // reported below
-    }
-    return refuse(RELAY_ERROR_CODES.malformed, `relay: "${type}" event is not valid JSON`);
-  }
-
-  function nestedDuplicate(frame: Buffer, members: readonly MemberSpan[]): string | null {
-    for (const member of members) {
-      const name = memberName(frame, member);
-      if (name === null || !CHECKED_MEMBERS.has(name)) continue;
-      const inner = scanTopLevel(frame.subarray(member.valueStart, member.valueEnd));
-      if (!inner.ok) continue; // not an object: the upstream refuses it
-      const duplicate = duplicateName(frame.subarray(member.valueStart, member.valueEnd), inner.members);
-      if (duplicate) return `${name}.${duplicate}`;
-    }
-    return null;
-  }
 
   function checkTools(list: unknown, param: string): Refusal | null {
     if (allowedToolTypes === null || !Array.isArray(list)) return null;
@@ -171,7 +174,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
     inspectsClient: (type) => inspecting && CLIENT_TYPES.has(type) && (holding || type !== 'conversation.item.create'),
 
     checkClient(type, frame) {
-      const parsed = parse(type, frame);
+      const parsed = parseInspected(type, frame, limits);
       if (!parsed.ok) return parsed;
       const { event } = parsed;
       const refused =
@@ -184,7 +187,7 @@ export function createHeldSession(policy: PolicyConfig, limits: InspectionLimits
     inspectsServer: (type) => instructions !== null && SERVER_TYPES.has(type),
 
     checkServer(type, frame) {
-      const parsed = parse(type, frame);
+      const parsed = parseInspected(type, frame, limits);
       if (!parsed.ok) return parsed;
       const { event } = parsed;
       if (isRecord(event.session) && 'instructions' in event.session) {

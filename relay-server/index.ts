@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     timestamped('relay: warning: no RELAY_ACCESS_TOKEN although other machines or any web page can reach the relay (RELAY_ALLOW_UNAUTHENTICATED_REMOTE=true): whatever reaches it spends your key');
   }
   if (unknown.length) timestamped(`relay: warning: the policy names event types the protocol does not know (typos?): ${unknown.join(', ')}`);
+  const liveDelegationErrors = relay.config.liveDelegation ? (await import('./policy-check')).heldLiveDelegationErrors(relay.config.liveDelegation) : [];
+  if (liveDelegationErrors.length) timestamped(`relay: warning: the API would refuse the held Live delegation: ${liveDelegationErrors.join('; ')}`);
   timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);
 
   let stopping = false;

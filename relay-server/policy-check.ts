@@ -1,16 +1,19 @@
 // Start-up check of a policy against the protocol's event types. Kept apart from the relay's
 // runtime modules so the relay itself never loads the schema validator.
 import { CLIENT_EVENT_TYPES, SERVER_EVENT_TYPES, validateClientEvent } from '../src/lib/protocol/validate';
+import { LIVE_CLIENT_EVENT_TYPES, LIVE_SERVER_EVENT_TYPES, validateLiveSessionConfig } from '../src/lib/protocol/live-validate';
 import type { PolicyConfig } from './config';
 import { createPolicy } from './policy';
 
-/** Event types in the policy that the protocol does not know: probably typos. */
+/** Event types in the policy that neither protocol (Realtime, GPT-Live) knows: probably typos. */
 export function unknownPolicyEventTypes(policy: PolicyConfig): string[] {
-  const known = (types: ReadonlyMap<string, string>, pattern: string) =>
-    pattern.endsWith('.*') ? [...types.keys()].some((type) => type.startsWith(pattern.slice(0, -1))) : types.has(pattern);
+  const known = (types: ReadonlyArray<ReadonlyMap<string, string>>, pattern: string) =>
+    types.some((map) => (pattern.endsWith('.*') ? [...map.keys()].some((type) => type.startsWith(pattern.slice(0, -1))) : map.has(pattern)));
+  const client = [CLIENT_EVENT_TYPES, LIVE_CLIENT_EVENT_TYPES];
+  const server = [SERVER_EVENT_TYPES, LIVE_SERVER_EVENT_TYPES];
   return [
-    ...[...policy.clientAllow, ...policy.clientDeny].filter((t) => !known(CLIENT_EVENT_TYPES, t)).map((t) => `client:${t}`),
-    ...[...policy.serverAllow, ...policy.serverDeny].filter((t) => !known(SERVER_EVENT_TYPES, t)).map((t) => `server:${t}`),
+    ...[...policy.clientAllow, ...policy.clientDeny].filter((t) => !known(client, t)).map((t) => `client:${t}`),
+    ...[...policy.serverAllow, ...policy.serverDeny].filter((t) => !known(server, t)).map((t) => `server:${t}`),
   ];
 }
 
@@ -22,4 +25,13 @@ export function heldSessionErrors(policy: PolicyConfig): string[] {
   const [opening] = createPolicy(policy).openingFrames();
   if (opening === undefined) return [];
   return validateClientEvent(JSON.parse(opening)).errors;
+}
+
+/**
+ * Why the held Live delegation would be refused by the API (a `session.start` with it checked
+ * against the Live schema), one line each; empty when it is valid or nothing is held.
+ */
+export function heldLiveDelegationErrors(delegation: Record<string, unknown> | null): string[] {
+  if (delegation === null) return [];
+  return validateLiveSessionConfig({ model: 'gpt-live-1', delegation }).errors.map((error) => `RELAY_LIVE_DELEGATION${error.replace(/^\/delegation/, '')}`);
 }

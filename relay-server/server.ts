@@ -23,6 +23,7 @@ import { phoneFeature } from './phone/routes';
 import { Shutdown } from './shutdown';
 import { UpstreamHealth } from './upstream-health';
 import { webrtcFeature } from './webrtc-routes';
+import { isLiveRelayPath, liveModelChoice, liveRelayErrorEvent, liveSessionParts } from './live-route';
 
 export interface RunningRelay {
   /** ws://HOST:PORT — what a browser connects to. */
@@ -50,6 +51,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const config = resolveConfig(options);
   const log = createLogger(config.log, [config.apiKey, config.accessToken, config.phone.twilioAuthToken ?? null]);
   const policy = createPolicy(config.policy, config);
+  const live = liveSessionParts(config);
   const sessions = new Set<RelaySession>();
   /** Open sessions per client key (addresses.ts), for maxSessionsPerClient. */
   const perClient = new Map<string, number>();
@@ -170,31 +172,35 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       refuse(socket, access.status, `relay: ${access.reason}`);
       return;
     }
+    // GPT-Live: no model in the URL (the Live policy checks it in session.start).
+    const isLive = isLiveRelayPath(target.pathname);
+    const refusalEvent = isLive ? liveRelayErrorEvent : relayErrorEvent;
     wss.handleUpgrade(req, socket, head, (browser: WebSocket) => {
-      const model = chooseModel(target, config);
+      const model = isLive ? liveModelChoice(target) : chooseModel(target, config);
       if (!model.ok) {
-        refuseSession(browser, RELAY_ERROR_CODES.modelNotAllowed, model.message, CLOSE_CODES.policyViolation);
+        refuseSession(browser, RELAY_ERROR_CODES.modelNotAllowed, model.message, CLOSE_CODES.policyViolation, refusalEvent);
         return;
       }
       if (sessions.size >= config.maxSessions) {
-        refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: ${config.maxSessions} sessions are open, the most allowed; try again later`, CLOSE_CODES.tryAgainLater);
+        refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: ${config.maxSessions} sessions are open, the most allowed; try again later`, CLOSE_CODES.tryAgainLater, refusalEvent);
         return;
       }
       const client = clientKey(req.socket.remoteAddress);
       const held = perClient.get(client) ?? 0;
       if (held >= config.maxSessionsPerClient) {
-        refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: this client has ${held} sessions open, the most one client may hold; close one or try again later`, CLOSE_CODES.tryAgainLater);
+        refuseSession(browser, RELAY_ERROR_CODES.tooManySessions, `relay: this client has ${held} sessions open, the most one client may hold; close one or try again later`, CLOSE_CODES.tryAgainLater, refusalEvent);
         return;
       }
       perClient.set(client, held + 1);
       const session = new RelaySession({
         id: nextId++,
         browser,
-        upstreamUrl: upstreamUrlFor(config.upstreamUrl, model.model),
+        upstreamUrl: isLive ? live.upstreamUrl : upstreamUrlFor(config.upstreamUrl, model.model),
         model: model.model,
         origin: req.headers.origin,
         config,
-        policy,
+        policy: isLive ? live.policy : policy,
+        errorEvent: refusalEvent,
         log,
         activeCount: () => sessions.size,
         observer: sessionObserver,
@@ -228,11 +234,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   }
 
   /** Accepted, then closed: a browser cannot read an HTTP refusal, but it can read this. */
-  function refuseSession(browser: WebSocket, code: RelayErrorCode, message: string, closeCode: number): void {
+  function refuseSession(browser: WebSocket, code: RelayErrorCode, message: string, closeCode: number, errorEvent = relayErrorEvent): void {
     metrics.refused(code);
     log(`relay refused a session: ${message}`);
     browser.on('error', () => undefined);
-    browser.send(relayErrorEvent(code, message));
+    browser.send(errorEvent(code, message));
     browser.close(closeCode, truncateReason(message));
   }
 

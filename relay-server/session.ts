@@ -25,6 +25,8 @@ export interface SessionOptions {
   onEnd: (session: RelaySession) => void;
   /** Told of frames, policy decisions, the upstream handshake and the end (metrics, readiness). */
   observer?: SessionObserver;
+  /** The `error` events the relay sends this browser (Realtime-shaped by default; live-route.ts for Live). */
+  errorEvent?: typeof relayErrorEvent;
 }
 
 interface Traffic {
@@ -162,7 +164,7 @@ export class RelaySession {
   }
 
   private sendError(code: RelayErrorCode, message: string, clientEventId: string | null, errorType?: string, param: string | null = null): void {
-    this.sendBrowser(relayErrorEvent(code, this.scrubber.text(message), { clientEventId, errorType, param }), false);
+    this.sendBrowser((this.options.errorEvent ?? relayErrorEvent)(code, this.scrubber.text(message), { clientEventId, errorType, param }), false);
   }
 
   // --- upstream → browser ---
