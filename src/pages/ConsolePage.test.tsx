@@ -1,92 +1,51 @@
-// The page wired together, with a scripted client and scripted audio in place of the network
-// and Web Audio (jsdom has neither). The real ones are exercised end to end in e2e/console.e2e.ts.
+// The page wired together: the real client on a scripted wire (ScriptedTransport from the
+// library's testing folder, with its scripted server) and scripted audio in place of Web Audio
+// (jsdom has neither). What the page asks of the client is read off the wire it would use.
+// The real socket and audio are exercised end to end in e2e/console.e2e.ts.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { ConsolePage } from './ConsolePage';
 import type { AppConfig } from '../config';
 import { API_KEY_OPT_IN_STORAGE_KEY, API_KEY_STORAGE_KEY } from '../hooks/useStoredApiKey';
 import { KEY_OPT_IN_LABEL as OPT_IN } from '../components/connection/ApiKeyPanel';
+import type { ClientEvent } from '../lib/protocol/protocol-types';
+import type { IncomingEvent, RealtimeClient } from '../lib/realtime';
+import type { ScriptedTransport } from '../lib/realtime/testing';
+import { int16ToBase64 } from '../lib/audio-codec/pcm';
 
-type Handler = (args: Record<string, unknown>) => unknown;
-
-/** What the tests use of the scripted client below. */
-interface MockClient {
+/** The real client the page built, on a scripted transport. */
+type PageClient = RealtimeClient & {
+  /** What the page passed to `new RealtimeClient`. */
   options: Record<string, unknown>;
-  connected: boolean;
-  tools: Map<string, Handler>;
-  /** Runs a tool as the client's runner does: `tool.call`, the handler, `{error}` if it throws, `tool.result`. */
-  runTool(name: string, args: Record<string, unknown>): Promise<unknown>;
-  updates: unknown[];
-  items: unknown[];
-  emit(type: string, payload: unknown): void;
-  sendUserMessageContent: jest.Mock;
-  appendInputAudio: jest.Mock;
-  createResponse: jest.Mock;
-  cancelResponse: jest.Mock;
-  deleteItem: jest.Mock;
-  respondToMcpApproval: jest.Mock;
-  clearInputAudio: jest.Mock;
-  /** Any wire event the page sent itself (it should send none but through the client's methods). */
+  transport: ScriptedTransport;
+  /** A raw event the page sent itself (it should send none: it calls the client's methods). */
   send: jest.Mock;
-}
+};
 
 // jest.mock factories may only use variables prefixed `mock`.
-const mockClients: MockClient[] = [];
+const mockClients: PageClient[] = [];
+/** A test's own answer to a client event, before the scripted server's (undefined: the server answers). */
+const mockServer: { override: ((event: ClientEvent) => IncomingEvent[] | undefined) | null } = { override: null };
 const mockAudio = { denied: false, recordings: 0, pauses: 0, interrupts: [] as Array<{ trackId: string; offset: number }>, chunks: [] as Int16Array[], heard: 4800 };
 
 jest.mock('../lib/realtime', () => {
   const actual = jest.requireActual('../lib/realtime');
-  class FakeClient extends actual.RealtimeEventEmitter {
+  const testing = jest.requireActual('../lib/realtime/testing');
+  // The WebSocket options the page passes: recorded, not used (the wire is scripted).
+  const socketOptions = ['url', 'apiKey', 'dangerouslyAllowAPIKeyInBrowser', 'model', 'WebSocket', 'runtime', 'connectTimeoutMs'];
+  class ScriptedPageClient extends actual.RealtimeClient {
     options: Record<string, unknown>;
-    connected = false;
-    tools = new Map<string, Handler>();
-    calls = 0;
-    updates: unknown[] = [];
-    items: unknown[] = [];
-    conversation = { getItems: () => this.items };
-    sendUserMessageContent = jest.fn();
-    appendInputAudio = jest.fn();
-    createResponse = jest.fn();
-    cancelResponse = jest.fn();
-    deleteItem = jest.fn();
-    respondToMcpApproval = jest.fn();
-    clearInputAudio = jest.fn();
-    send = jest.fn();
     constructor(options: Record<string, unknown>) {
-      super();
+      const server = testing.scriptedServer({ answer: 'Sunny.' });
+      const script = (event: ClientEvent) => mockServer.override?.(event) ?? server.script(event);
+      const own = Object.fromEntries(Object.entries(options).filter(([key]) => !socketOptions.includes(key)));
+      // No greeting: a test sends session.created when it wants a new session to begin.
+      super({ ...own, transport: new testing.ScriptedTransport({ script }) });
       this.options = options;
-      mockClients.push(this as unknown as MockClient);
-    }
-    async connect() {
-      this.connected = true;
-    }
-    disconnect() {
-      this.connected = false;
-    }
-    isConnected() {
-      return this.connected;
-    }
-    addTool(definition: RealtimeFunctionTool, handler: Handler) {
-      this.tools.set(definition.name!, handler);
-    }
-    async runTool(name: string, args: Record<string, unknown>) {
-      const call = { name, call_id: `call_${(this.calls += 1)}`, arguments: JSON.stringify(args) };
-      this.emit('tool.call', call);
-      try {
-        const output = await this.tools.get(name)!(args);
-        this.emit('tool.result', { ...call, output });
-        return output;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        this.emit('tool.result', { ...call, output: { error: message }, error: message });
-        return { error: message };
-      }
-    }
-    updateSession(patch: unknown) {
-      this.updates.push(patch);
+      this.send = jest.fn(this.send.bind(this)); // the page should never need it
+      mockClients.push(this as unknown as PageClient);
     }
   }
-  return { ...actual, RealtimeClient: FakeClient };
+  return { ...actual, RealtimeClient: ScriptedPageClient };
 });
 
 jest.mock('../lib/wavtools', () => {
@@ -143,6 +102,7 @@ async function connectPage() {
 
 beforeEach(() => {
   mockClients.length = 0;
+  mockServer.override = null;
   mockAudio.recordings = 0;
   mockAudio.denied = false;
   mockAudio.pauses = 0;
@@ -150,8 +110,72 @@ beforeEach(() => {
   mockAudio.chunks = [];
   localStorage.clear();
   jest.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+  // jsdom has no blob URLs; an item with audio (a committed turn) gets a player with one.
+  Object.assign(URL, { createObjectURL: jest.fn(() => 'blob:page-test'), revokeObjectURL: jest.fn() });
 });
 afterEach(() => jest.restoreAllMocks());
+
+// ---- the server's side, as events on the scripted wire ----
+
+let eventCount = 0;
+const eventId = (): string => `event_page_${(eventCount += 1)}`;
+type Item = Record<string, unknown> & { id: string };
+const userText = (id: string, text: string): Item => ({ id, object: 'realtime.item', type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_text', text }] });
+const itemAdded = (item: Item): IncomingEvent => ({ type: 'conversation.item.added', event_id: eventId(), previous_item_id: null, item });
+const serverError = (error: Record<string, unknown>): IncomingEvent => ({ type: 'error', event_id: eventId(), error });
+const session = (id: string, more: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 'realtime', object: 'realtime.session', id, ...more });
+
+/** An assistant audio item still streaming: its response, the item, and one delta of `samples`. */
+function assistantAudio(responseId: string, itemId: string, samples: number): IncomingEvent[] {
+  const item = { id: itemId, object: 'realtime.item', type: 'message', role: 'assistant', status: 'in_progress', content: [] };
+  const at = { response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 };
+  return [
+    { type: 'response.created', event_id: eventId(), response: { object: 'realtime.response', id: responseId, status: 'in_progress', output: [] } },
+    { type: 'response.output_item.added', event_id: eventId(), response_id: responseId, output_index: 0, item },
+    itemAdded(item),
+    { type: 'response.content_part.added', event_id: eventId(), ...at, part: { type: 'audio', transcript: '' } },
+    { type: 'response.output_audio.delta', event_id: eventId(), ...at, delta: int16ToBase64(new Int16Array(samples)) },
+  ];
+}
+
+/** Server events, delivered inside act; the conversation list renders on the next frame. */
+async function receive(client: PageClient, ...events: IncomingEvent[]): Promise<void> {
+  await act(async () => {
+    client.transport.receive(...events);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  });
+}
+
+const sentOf = (client: PageClient, type: string): ClientEvent[] => client.transport.sent.filter((e) => e.type === type);
+/** The session of the last `session.update` sent. */
+const lastUpdate = (client: PageClient): Record<string, unknown> => {
+  const updates = sentOf(client, 'session.update') as unknown as Array<{ session: Record<string, unknown> }>;
+  return updates[updates.length - 1].session;
+};
+
+/** The model calls a tool: the function call's events, then the output the client sends back. */
+async function runTool(client: PageClient, name: string, args: Record<string, unknown>): Promise<unknown> {
+  const n = (eventCount += 1);
+  const [responseId, itemId, callId, argsText] = [`resp_tool_${n}`, `item_tool_${n}`, `call_${n}`, JSON.stringify(args)];
+  const call = (status: string): Item => ({ id: itemId, object: 'realtime.item', type: 'function_call', status, call_id: callId, name, arguments: status === 'completed' ? argsText : '' });
+  const output = client.transport.waitForNext('client.conversation.item.create', 5000);
+  let sent: unknown;
+  await act(async () => {
+    client.transport.receive(
+      { type: 'response.created', event_id: eventId(), response: { object: 'realtime.response', id: responseId, status: 'in_progress', output: [] } },
+      { type: 'response.output_item.added', event_id: eventId(), response_id: responseId, output_index: 0, item: call('in_progress') },
+      itemAdded(call('in_progress')),
+      { type: 'response.function_call_arguments.done', event_id: eventId(), response_id: responseId, item_id: itemId, output_index: 0, call_id: callId, name, arguments: argsText },
+      { type: 'response.output_item.done', event_id: eventId(), response_id: responseId, output_index: 0, item: call('completed') },
+      { type: 'conversation.item.done', event_id: eventId(), previous_item_id: null, item: call('completed') },
+      { type: 'response.done', event_id: eventId(), response: { object: 'realtime.response', id: responseId, status: 'completed', output: [call('completed')] } },
+    );
+    sent = await output;
+  });
+  const item = (sent as { item: { type: string; call_id: string; output: string } }).item;
+  expect(item).toMatchObject({ type: 'function_call_output', call_id: callId });
+  return JSON.parse(item.output);
+}
 
 test('with a relay: never asks for a key, says the relay is in use, connects to it without a key', async () => {
   render(<ConsolePage config={RELAY} />);
@@ -161,9 +185,9 @@ test('with a relay: never asks for a key, says the relay is in use, connects to 
   expect(screen.queryByTestId('ways-in')).toBeNull();
   const client = await connectPage();
   expect(client.options).toMatchObject({ url: 'ws://127.0.0.1:8081', model: 'gpt-realtime', apiKey: undefined, dangerouslyAllowAPIKeyInBrowser: false });
-  expect(Array.from(client.tools.keys())).toEqual(['get_weather', 'set_memory']);
-  // The session the settings describe went in before connecting: manual turns at first.
-  expect(client.updates[0]).toMatchObject({ type: 'realtime', audio: { input: { turn_detection: null } } });
+  expect((client.getSessionConfig().tools ?? []).map((tool) => ('name' in tool ? tool.name : tool.type))).toEqual(['get_weather', 'set_memory']);
+  // The session the settings describe went out on connect: manual turns at first.
+  expect(sentOf(client, 'session.update')[0]).toMatchObject({ session: { type: 'realtime', audio: { input: { turn_detection: null } } } });
 });
 
 test('first run without relay or key explains the ways in; a saved key is used for a direct connection once the user opts in', async () => {
@@ -246,10 +270,7 @@ test('a key to ws:// on loopback connects (the simulator, a local server)', asyn
 test('a close shows the code and the server message, and the page can connect again', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  act(() => {
-    client.connected = false;
-    client.emit('close', { code: 4000, reason: 'beta_api_shape_disabled', wasClean: true, error: 'The beta API shape is disabled' });
-  });
+  act(() => client.transport.serverClose(4000, 'beta_api_shape_disabled', 'The beta API shape is disabled'));
   expect(screen.getByTestId('close-reason')).toHaveTextContent('code 4000');
   expect(screen.getByTestId('close-reason')).toHaveTextContent('beta_api_shape_disabled — The beta API shape is disabled');
   expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
@@ -261,7 +282,7 @@ test('a close shows the code and the server message, and the page can connect ag
 test('a server error while connected is a dismissible non-fatal notice, apart from the status', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  act(() => client.emit('error', { type: 'invalid_request_error', code: 'invalid_value', message: "Invalid value: 'loud'.", param: 'session.audio.output.voice', event_id: 'evt_123' }));
+  await receive(client, serverError({ type: 'invalid_request_error', code: 'invalid_value', message: "Invalid value: 'loud'.", param: 'session.audio.output.voice', event_id: 'evt_123' }));
   const notice = screen.getByTestId('server-error-notice');
   expect(notice).toHaveAttribute('role', 'status');
   expect(notice).toHaveTextContent("Server error invalid_value: Invalid value: 'loud'. (param session.audio.output.voice, event evt_123)");
@@ -273,7 +294,7 @@ test('a server error while connected is a dismissible non-fatal notice, apart fr
   expect(screen.getByRole('button', { name: 'Disconnect' })).toBeInTheDocument();
 
   // The newest replaces the older one, with a count.
-  act(() => client.emit('error', { type: 'invalid_request_error', code: 'relay_event_denied', message: 'The relay does not forward this event', event_id: 'evt_124' }));
+  await receive(client, serverError({ type: 'invalid_request_error', code: 'relay_event_denied', message: 'The relay does not forward this event', event_id: 'evt_124' }));
   expect(screen.getByTestId('server-error-text')).toHaveTextContent('Server error relay_event_denied: The relay does not forward this event (event evt_124)');
   expect(screen.getByTestId('server-error-notice')).not.toHaveTextContent('invalid_value');
   expect(screen.getByTestId('server-error-count')).toHaveTextContent('2 errors');
@@ -283,7 +304,7 @@ test('a server error while connected is a dismissible non-fatal notice, apart fr
   expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
 
   // After a dismiss the count starts again.
-  act(() => client.emit('error', { type: 'invalid_request_error', code: 'cannot_update_voice', message: 'Cannot update the voice.' }));
+  await receive(client, serverError({ type: 'invalid_request_error', code: 'cannot_update_voice', message: 'Cannot update the voice.' }));
   expect(screen.getByTestId('server-error-text')).toHaveTextContent('Server error cannot_update_voice: Cannot update the voice.');
   expect(screen.queryByTestId('server-error-count')).toBeNull();
 });
@@ -291,15 +312,12 @@ test('a server error while connected is a dismissible non-fatal notice, apart fr
 test('a server error notice is cleared by the next successful Connect; a close after an error still names the message', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  act(() => client.emit('error', { type: 'server_error', code: 'upstream_lost', message: 'The upstream went away' }));
+  await receive(client, serverError({ type: 'server_error', code: 'upstream_lost', message: 'The upstream went away' }));
   expect(screen.getByTestId('server-error-notice')).toHaveTextContent('Server error upstream_lost: The upstream went away');
-  act(() => {
-    client.connected = false;
-    client.emit('close', { code: 1014, reason: 'relay: upstream connection lost', wasClean: true, error: 'The upstream went away' });
-  });
+  act(() => client.transport.serverClose(1014, 'relay: upstream connection lost', 'The upstream went away'));
   expect(screen.getByTestId('connection-status')).toHaveTextContent('Disconnected');
   expect(screen.getByTestId('close-reason')).toHaveTextContent('Connection closed (code 1014: bad gateway: the upstream failed) — relay: upstream connection lost — The upstream went away');
-  // An error from the closed connection no longer counts.
+  // An error from the closed connection no longer counts (the client reports it; the page ignores it).
   act(() => client.emit('error', { type: 'server_error', code: 'late', message: 'late' }));
   expect(screen.getByTestId('server-error-notice')).not.toHaveTextContent('late');
 
@@ -313,7 +331,7 @@ test('an error while connecting is left to the failed Connect, not shown as a no
   render(<ConsolePage config={RELAY} />);
   const { RealtimeClient } = jest.requireMock('../lib/realtime');
   const original = RealtimeClient.prototype.connect;
-  RealtimeClient.prototype.connect = async function refuse(this: MockClient) {
+  RealtimeClient.prototype.connect = async function refuse(this: PageClient) {
     this.emit('error', { type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided' });
     throw new Error('the server closed the connection as soon as it opened (code 1008: invalid_api_key: Incorrect API key provided)');
   };
@@ -343,9 +361,9 @@ test('a failed connect shows why', async () => {
 test('the simulator badge shows for a sess_sim_ session only', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  act(() => client.emit('session.updated', { id: 'sess_real_1', type: 'realtime', object: 'realtime.session' }));
+  await receive(client, { type: 'session.updated', event_id: eventId(), session: session('sess_real_1') });
   expect(screen.queryByTestId('simulator-badge')).toBeNull();
-  act(() => client.emit('session.updated', { id: 'sess_sim_abc', type: 'realtime', object: 'realtime.session' }));
+  await receive(client, { type: 'session.updated', event_id: eventId(), session: session('sess_sim_abc') });
   expect(screen.getByTestId('simulator-badge')).toHaveTextContent('Simulator');
 });
 
@@ -354,21 +372,23 @@ test('typed messages go to the client; the VAD switch sends turn detection while
   const client = await connectPage();
   fireEvent.change(screen.getByTestId('message-input'), { target: { value: 'What is the weather in Paris?' } });
   fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-  expect(client.sendUserMessageContent).toHaveBeenCalledWith([{ type: 'input_text', text: 'What is the weather in Paris?' }]);
+  expect(sentOf(client, 'conversation.item.create')).toEqual([
+    expect.objectContaining({ item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] } }),
+  ]);
 
   mockAudio.chunks = [new Int16Array([1, 2]), new Int16Array([3])];
   fireEvent.click(screen.getByLabelText('VAD'));
-  expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: expect.objectContaining({ type: 'server_vad' }) }) } });
+  expect(lastUpdate(client)).toMatchObject({ audio: { input: { turn_detection: { type: 'server_vad' } } } });
   // VAD streams the microphone.
-  await waitFor(() => expect(client.appendInputAudio).toHaveBeenCalledTimes(2));
+  await waitFor(() => expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(2));
   expect(screen.queryByTestId('push-to-talk')).toBeNull();
 
   expect(client.send).not.toHaveBeenCalled();
   fireEvent.click(screen.getByLabelText('Manual'));
-  expect(client.updates[client.updates.length - 1]).toEqual({ audio: { input: expect.objectContaining({ turn_detection: null }) } });
+  expect(lastUpdate(client)).toMatchObject({ audio: { input: { turn_detection: null } } });
   await waitFor(() => expect(mockAudio.pauses).toBe(1));
   // Speech VAD had not committed yet is dropped, so the next push-to-talk turn starts clean.
-  await waitFor(() => expect(client.clearInputAudio).toHaveBeenCalledTimes(1));
+  await waitFor(() => expect(sentOf(client, 'input_audio_buffer.clear')).toHaveLength(1));
   expect(client.send).not.toHaveBeenCalled();
 });
 
@@ -376,45 +396,38 @@ test('in VAD mode, the user speaking stops playback and truncates the item at th
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
   fireEvent.click(screen.getByLabelText('VAD'));
-  const item = { id: 'item_answer', role: 'assistant', type: 'message', status: 'in_progress', formatted: { text: '', transcript: 'It is', audioSampleCount: 9600 }, getAudio: () => new Int16Array(9600) };
-  client.items = [item];
-  await act(async () => {
-    client.emit('conversation.updated', { item, delta: { audio: new Int16Array(9600) } });
-  });
-  await act(async () => {
-    client.emit('conversation.interrupted', { audioStartMs: 1000 });
-  });
-  await waitFor(() => expect(client.cancelResponse).toHaveBeenCalledWith('item_answer', 4800));
+  await receive(client, ...assistantAudio('resp_answer', 'item_answer', 9600));
+  await receive(client, { type: 'input_audio_buffer.speech_started', event_id: eventId(), audio_start_ms: 1000, item_id: 'item_user' });
+  // 4,800 samples heard at 24 kHz: truncated at 200 ms.
+  await waitFor(() => expect(sentOf(client, 'conversation.item.truncate')).toEqual([expect.objectContaining({ item_id: 'item_answer', content_index: 0, audio_end_ms: 200 })]));
   expect(mockAudio.interrupts).toEqual([{ trackId: 'item_answer', offset: 4800 }]);
 });
 
 test('push-to-talk records while held, then asks for a response; pressing during playback truncates first', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  const item = { id: 'item_playing', role: 'assistant', type: 'message', status: 'in_progress', formatted: { text: '', transcript: '', audioSampleCount: 100 }, getAudio: () => new Int16Array(100) };
-  client.items = [item];
-  await act(async () => {
-    client.emit('conversation.updated', { item, delta: { audio: new Int16Array(100) } });
-  });
+  await receive(client, ...assistantAudio('resp_playing', 'item_playing', 100));
   const audio = new Int16Array(2400).fill(7); // 100 ms: the least a turn sends
   mockAudio.chunks = [audio];
   fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
   await waitFor(() => expect(mockAudio.recordings).toBe(1));
   // Under 100 ms of pressing nothing goes out, not even the interruption.
-  expect(client.appendInputAudio).not.toHaveBeenCalled();
-  expect(client.cancelResponse).not.toHaveBeenCalled();
+  expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(0);
+  expect(sentOf(client, 'conversation.item.truncate')).toHaveLength(0);
   await act(() => new Promise((done) => setTimeout(done, 120)));
   fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
-  await waitFor(() => expect(client.createResponse).toHaveBeenCalledTimes(1));
-  expect(client.appendInputAudio).toHaveBeenCalledWith(audio);
-  await waitFor(() => expect(client.cancelResponse).toHaveBeenCalledWith('item_playing', 4800));
+  await waitFor(() => expect(sentOf(client, 'response.create')).toHaveLength(1));
+  expect(sentOf(client, 'input_audio_buffer.append')).toEqual([expect.objectContaining({ audio: int16ToBase64(audio) })]);
+  expect(sentOf(client, 'input_audio_buffer.commit')).toHaveLength(1);
+  // 4,800 samples heard, clamped to the item's 100: truncated at 4 ms.
+  await waitFor(() => expect(sentOf(client, 'conversation.item.truncate')).toEqual([expect.objectContaining({ item_id: 'item_playing', audio_end_ms: 4 })]));
 
   // Space does the same.
   fireEvent.keyDown(window, { key: ' ' });
   await waitFor(() => expect(mockAudio.recordings).toBe(2));
   await act(() => new Promise((done) => setTimeout(done, 120)));
   fireEvent.keyUp(window, { key: ' ' });
-  await waitFor(() => expect(client.createResponse).toHaveBeenCalledTimes(2));
+  await waitFor(() => expect(sentOf(client, 'response.create')).toHaveLength(2));
 });
 
 test('a click on push-to-talk sends nothing and says "hold to talk"', async () => {
@@ -424,8 +437,8 @@ test('a click on push-to-talk sends nothing and says "hold to talk"', async () =
   fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
   fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
   expect(await screen.findByText(/hold to talk/)).toHaveAttribute('role', 'status');
-  expect(client.appendInputAudio).not.toHaveBeenCalled();
-  expect(client.createResponse).not.toHaveBeenCalled();
+  expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(0);
+  expect(sentOf(client, 'response.create')).toHaveLength(0);
   expect(client.send).not.toHaveBeenCalled();
 });
 
@@ -439,22 +452,16 @@ test('tool calls update the map and memory panels and return values or errors to
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
   let result: unknown;
-  await act(async () => {
-    result = await client.runTool('get_weather', { lat: 51.5, lng: -0.12, location: 'London' });
-  });
+  result = await runTool(client, 'get_weather', { lat: 51.5, lng: -0.12, location: 'London' });
   expect(result).toMatchObject({ location: 'London', temperature: { value: 9.5, units: '°C' }, wind_speed: { value: 12, units: 'km/h' } });
   expect(await screen.findByTestId('map-label')).toHaveTextContent('London: 9.5 °C, wind 12 km/h');
 
-  await act(async () => {
-    result = await client.runTool('get_weather', { lat: 200, lng: 0, location: 'Nowhere' });
-  });
+  result = await runTool(client, 'get_weather', { lat: 200, lng: 0, location: 'Nowhere' });
   expect(result).toEqual({ error: expect.stringMatching(/bad latitude 200/) });
   expect(screen.getByTestId('weather-error')).toHaveTextContent('bad latitude 200');
   expect(screen.getByTestId('map-marker')).toBeInTheDocument(); // the last place stays
 
-  await act(async () => {
-    result = await client.runTool('set_memory', { key: 'user_name', value: 'Ada' });
-  });
+  result = await runTool(client, 'set_memory', { key: 'user_name', value: 'Ada' });
   expect(result).toEqual({ ok: true, key: 'user_name' });
   expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
   delete (globalThis as { fetch?: unknown }).fetch;
@@ -466,7 +473,7 @@ test('changing the model while connected reconnects with it', async () => {
   fireEvent.change(screen.getByLabelText('Model'), { target: { value: 'gpt-realtime-mini' } });
   fireEvent.click(screen.getByRole('button', { name: 'Apply (session.update)' }));
   await waitFor(() => expect(mockClients).toHaveLength(2));
-  expect(mockClients[0].connected).toBe(false);
+  expect(mockClients[0].isConnected()).toBe(false);
   expect(mockClients[1].options).toMatchObject({ model: 'gpt-realtime-mini' });
   expect(await screen.findByText('Connected', {}, { timeout: CONNECT_TIMEOUT_MS })).toBeInTheDocument();
 });
@@ -474,34 +481,28 @@ test('changing the model while connected reconnects with it', async () => {
 test('items are deleted through the server while connected, and locally after a disconnect', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  const make = (id: string) => ({ id, role: 'user', type: 'message', status: 'completed', formatted: { text: id, transcript: '', audioSampleCount: 0 }, getAudio: () => new Int16Array(0) });
-  client.items = [make('item_a'), make('item_b')];
-  await act(async () => {
-    client.emit('conversation.item.appended', { item: client.items[1] });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  });
+  await receive(client, itemAdded(userText('item_a', 'item_a')), itemAdded(userText('item_b', 'item_b')));
   expect(screen.getAllByTestId('conversation-item')).toHaveLength(2);
   fireEvent.click(screen.getByRole('button', { name: 'Delete item item_a' }));
-  expect(client.deleteItem).toHaveBeenCalledWith('item_a');
+  expect(sentOf(client, 'conversation.item.delete')).toEqual([expect.objectContaining({ item_id: 'item_a' })]);
+  // The server confirms: the item goes.
+  await waitFor(() => expect(screen.getAllByTestId('conversation-item')).toHaveLength(1));
 
   fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
-  expect(screen.getAllByTestId('conversation-item')).toHaveLength(2); // the conversation stays readable
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1); // the conversation stays readable
   fireEvent.click(screen.getByRole('button', { name: 'Delete item item_b' }));
-  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
-  expect(client.deleteItem).toHaveBeenCalledTimes(1);
+  expect(screen.queryAllByTestId('conversation-item')).toHaveLength(0);
+  expect(sentOf(client, 'conversation.item.delete')).toHaveLength(1);
 });
 
 test("an MCP approval request's Approve / Deny answer through the client", async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  const request = { kind: 'approval_request', serverLabel: 'calc', name: 'add_numbers', arguments: '{"a":4,"b":5}' };
-  client.items = [{ id: 'mcpa_1', type: 'mcp_approval_request', status: 'completed', mcp: request, formatted: { text: '', transcript: '', audioSampleCount: 0 }, getAudio: () => new Int16Array(0) }];
-  await act(async () => {
-    client.emit('conversation.item.appended', { item: client.items[0] });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  });
+  await receive(client, itemAdded({ id: 'mcpa_1', object: 'realtime.item', type: 'mcp_approval_request', server_label: 'calc', name: 'add_numbers', arguments: '{"a":4,"b":5}' }));
   fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
-  expect(client.respondToMcpApproval).toHaveBeenCalledWith('mcpa_1', true);
+  expect(sentOf(client, 'conversation.item.create')).toEqual([
+    expect.objectContaining({ item: expect.objectContaining({ type: 'mcp_approval_response', approval_request_id: 'mcpa_1', approve: true }) }),
+  ]);
 });
 
 test('a denied microphone is explained and typed messages still work', async () => {
@@ -512,35 +513,27 @@ test('a denied microphone is explained and typed messages still work', async () 
   expect(await screen.findByText('Microphone unavailable: Permission denied')).toBeInTheDocument();
   fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
   await waitFor(() => expect(screen.getByTestId('push-to-talk')).toHaveTextContent('Hold to talk'));
-  expect(client.appendInputAudio).not.toHaveBeenCalled();
-  expect(client.createResponse).not.toHaveBeenCalled(); // nothing recorded, nothing to answer
+  expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(0);
+  expect(sentOf(client, 'response.create')).toHaveLength(0); // nothing recorded, nothing to answer
   fireEvent.change(screen.getByTestId('message-input'), { target: { value: 'hello' } });
   fireEvent.click(screen.getByRole('button', { name: 'Send' }));
-  expect(client.sendUserMessageContent).toHaveBeenCalledWith([{ type: 'input_text', text: 'hello' }]);
+  expect(sentOf(client, 'conversation.item.create')).toEqual([expect.objectContaining({ item: expect.objectContaining({ content: [{ type: 'input_text', text: 'hello' }] }) })]);
   expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
 });
 
 test('a session.update the server refuses ends the settings wait and says why', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  const session = { id: 'sess_sim_1', type: 'realtime', object: 'realtime.session', audio: { output: { voice: 'marin' } } };
-  act(() => client.emit('session.updated', session));
+  await receive(client, { type: 'session.updated', event_id: eventId(), session: session('sess_sim_1', { audio: { output: { voice: 'marin' } } }) });
+  mockServer.override = (event) => (event.type === 'session.update' ? [] : undefined); // the server holds its answer
   fireEvent.change(screen.getByLabelText('Voice'), { target: { value: 'cedar' } });
   fireEvent.click(screen.getByRole('button', { name: 'Apply (session.update)' }));
   expect(screen.getByTestId('session-settings-status')).toHaveTextContent('Waiting for session.updated');
-  act(() => {
-    client.emit('realtime.event', { time: 1, source: 'client', event: { type: 'session.update', event_id: 'evt_voice', session: { type: 'realtime' } } });
-    // An error about another event does not answer the update.
-    client.emit('realtime.event', { time: 2, source: 'server', event: { type: 'error', error: { code: 'other', message: 'x', event_id: 'evt_other' } } });
-  });
+  const updateId = sentOf(client, 'session.update').slice(-1)[0].event_id;
+  // An error about another event does not answer the update.
+  await receive(client, serverError({ type: 'invalid_request_error', code: 'other', message: 'x', event_id: 'evt_other' }));
   expect(screen.getByTestId('session-settings-status')).toHaveTextContent('Waiting for session.updated');
-  act(() =>
-    client.emit('realtime.event', {
-      time: 3,
-      source: 'server',
-      event: { type: 'error', error: { code: 'cannot_update_voice', message: "Cannot update a conversation's voice if assistant audio is present.", event_id: 'evt_voice' } },
-    }),
-  );
+  await receive(client, serverError({ type: 'invalid_request_error', code: 'cannot_update_voice', message: "Cannot update a conversation's voice if assistant audio is present.", event_id: updateId }));
   expect(screen.getByTestId('session-settings-status')).toHaveTextContent('The server refused the update (cannot_update_voice');
   expect(screen.getByTestId('server-voice')).toHaveTextContent('⚠ server: marin');
 });
@@ -570,13 +563,10 @@ test('a refused Connect names the relay without its access token', async () => {
 test('a failed Connect keeps the last conversation and memory; a new session clears them (issue 13, item 5)', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
-  const make = (id: string) => ({ id, role: 'user', type: 'message', status: 'completed', formatted: { text: id, transcript: '', audioSampleCount: 0 }, getAudio: () => new Int16Array(0) });
-  client.items = [make('item_a')];
-  await act(async () => {
-    client.emit('conversation.item.appended', { item: client.items[0] });
-    await client.runTool('set_memory', { key: 'user_name', value: 'Ada' });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  });
+  await receive(client, itemAdded(userText('item_a', 'item_a')));
+  await runTool(client, 'set_memory', { key: 'user_name', value: 'Ada' });
+  await act(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  const shown = screen.getAllByTestId('conversation-item').length; // the message, the call, the answer
   fireEvent.click(screen.getByRole('button', { name: 'Disconnect' }));
 
   const { RealtimeClient } = jest.requireMock('../lib/realtime') as { RealtimeClient: { prototype: { connect(): Promise<void> } } };
@@ -584,16 +574,13 @@ test('a failed Connect keeps the last conversation and memory; a new session cle
   fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
   await waitFor(() => expect(mockClients).toHaveLength(2));
   expect(await screen.findByRole('button', { name: 'Connect' })).toBeInTheDocument();
-  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(shown);
   expect(JSON.parse(screen.getByTestId('memory-json').textContent!)).toEqual({ user_name: 'Ada' });
 
   // A Connect that opens a new session: only now is the last one's state replaced.
   const next = await connectPage();
-  expect(screen.getAllByTestId('conversation-item')).toHaveLength(1);
-  await act(async () => {
-    next.emit('session.created', { id: 'sess_3', type: 'realtime', object: 'realtime.session' });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  });
+  expect(screen.getAllByTestId('conversation-item')).toHaveLength(shown);
+  await receive(next, { type: 'session.created', event_id: eventId(), session: session('sess_3') });
   expect(screen.queryAllByTestId('conversation-item')).toHaveLength(0);
   expect(screen.queryByTestId('memory-json')).toBeNull();
 });

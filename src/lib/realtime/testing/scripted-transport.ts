@@ -139,9 +139,9 @@ export class ScriptedTransport extends RealtimeEventEmitter<RealtimeTransportEve
     this.sink?.stream?.(stream);
   }
 
-  /** The server closes the connection. */
-  serverClose(code: number, reason = '', error?: string): void {
-    this.closeWith({ code, reason, wasClean: code === 1000, error });
+  /** The server closes the connection (`error`: the last error message it sent, as `CloseInfo.error`). */
+  serverClose(code: number, reason = '', error?: string, wasClean = true): void {
+    this.closeWith({ code, reason, wasClean, error });
   }
 
   /** The events sent since the last call. */
