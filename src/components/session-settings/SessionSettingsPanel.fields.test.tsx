@@ -32,6 +32,9 @@ function suggestions(input: HTMLElement): string[] {
 }
 const summary = (title: string) => within(section(title)).getByRole('button', { name: new RegExp(`^${title}`) });
 
+// These tests type into many fields; on a loaded 2-core CI machine one took over jest's 5 s default.
+jest.setTimeout(30_000);
+
 async function retype(user: ReturnType<typeof userEvent.setup>, label: string, text: string) {
   await user.clear(screen.getByLabelText(label));
   if (text) await user.type(screen.getByLabelText(label), text);
