@@ -45,6 +45,8 @@ export interface Balancer {
   name: string;
   url: string;
   port: number;
+  /** The main process (nginx's master; its workers are its children). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ function run(name: string, command: string, args: string[], port: number, dir: s
     name,
     url: `ws://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async () => {
       child.kill('SIGTERM');
