@@ -3,14 +3,9 @@
 // a console that subscribes late still sees the start, and pushed live to subscribers.
 // Audio frames are recorded only while someone watches: 50 JSON frames a second per call
 // would otherwise be built for nobody.
+import type { CallEventSource } from '../../src/lib/protocol/phone-logs';
 
-/** Where an event came from or went to. */
-export type CallEventSource =
-  | 'client' // relay → upstream (the Realtime client events the relay sends for the call)
-  | 'server' // upstream → relay
-  | 'twilio-in' // Twilio → relay
-  | 'twilio-out' // relay → Twilio
-  | 'relay'; // the relay's own note (tool runs, refusals, the end)
+export type { CallEventSource, CallFacts } from '../../src/lib/protocol/phone-logs';
 
 export interface CallEvent {
   /** ms since the call started. */
@@ -18,27 +13,6 @@ export interface CallEvent {
   source: CallEventSource;
   /** The event as JSON text (already scrubbed of the API key). */
   text: string;
-}
-
-export interface CallFacts {
-  id: string;
-  callSid: string;
-  streamSid: string;
-  from: string;
-  /** Epoch ms. */
-  startedAt: number;
-  endedAt: number | null;
-  codec: 'audio/pcmu';
-  state: 'connecting' | 'live' | 'ended';
-  mediaIn: number;
-  mediaOut: number;
-  marksSent: number;
-  marksEchoed: number;
-  clears: number;
-  truncations: number;
-  dtmf: string;
-  toolRuns: number;
-  endReason: string | null;
 }
 
 export type CallListener = (callId: string, event: CallEvent) => void;

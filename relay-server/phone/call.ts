@@ -224,6 +224,8 @@ export class PhoneCall {
 
   private sendUpstream(frame: string, audio: boolean): void {
     if (this.upstream?.readyState !== WebSocket.OPEN) return;
+    // What was queued before this frame, as for browser sessions: one legal frame never trips it.
+    if (this.upstream.bufferedAmount > this.options.relay.maxBufferedBytes) return this.end('the upstream is not reading (RELAY_MAX_BUFFERED_BYTES queued)', CLOSE_ERROR);
     this.upstream.send(frame);
     if (!audio || this.events.watched) this.record('client', frame, audio);
   }
@@ -307,6 +309,7 @@ export class PhoneCall {
 
   private sendTwilio(frame: string, audio: boolean): void {
     if (this.twilio.readyState !== WebSocket.OPEN) return;
+    if (this.twilio.bufferedAmount > this.options.relay.maxBufferedBytes) return this.end('Twilio is not reading (RELAY_MAX_BUFFERED_BYTES queued)', CLOSE_ERROR);
     this.twilio.send(frame);
     if (!audio || this.events.watched) this.record('twilio-out', frame, audio);
   }

@@ -11,22 +11,15 @@ import WebSocket, { type RawData } from 'ws';
 import { isRecord } from '../../src/lib/shared/json';
 import type { CallEvent } from './call-log';
 import type { PhoneCall } from './call';
+import type { PhoneStatus } from '../../src/lib/protocol/phone-logs';
 
-export interface PhoneStatus {
+/** The status message: the line's settings as a console sees them. */
+export interface PhoneStatusMessage extends PhoneStatus {
   type: 'phone.status';
-  /** Both TWILIO_AUTH_TOKEN and RELAY_PUBLIC_URL are set: /twiml and /call are on. */
-  enabled: boolean;
-  authTokenSet: boolean;
-  publicUrl: string | null;
-  /** Paste this into the Twilio number's "A call comes in" webhook (HTTP POST). */
-  webhookUrl: string | null;
-  streamUrl: string | null;
-  /** Whether GET {publicUrl}/health reached this relay; null while unknown or off. */
-  publicUrlAnswers: boolean | null;
 }
 
 export interface LogsHost {
-  status(): Promise<PhoneStatus>;
+  status(): Promise<PhoneStatusMessage>;
   calls(): PhoneCall[];
   call(id: string): PhoneCall | undefined;
   /** Called when the socket is gone. */

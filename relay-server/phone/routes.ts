@@ -10,7 +10,7 @@ import type { Policy } from '../policy';
 import type { RelayContext, RelayFeature, UpgradeRoute } from '../routes';
 import { PhoneCall } from './call';
 import { resolvePhoneConfig, streamUrl, webhookUrl } from './config';
-import { LogsClient, type PhoneStatus } from './logs-socket';
+import { LogsClient, type PhoneStatusMessage } from './logs-socket';
 import { StreamTokens } from './stream-tokens';
 import { handleWebhook } from './webhook';
 
@@ -55,7 +55,7 @@ export function phoneFeature(context: RelayContext, policy: Policy): RelayFeatur
     return answers;
   }
 
-  async function status(): Promise<PhoneStatus> {
+  async function status(): Promise<PhoneStatusMessage> {
     return {
       type: 'phone.status',
       enabled: phone !== null,

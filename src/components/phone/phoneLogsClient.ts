@@ -7,35 +7,9 @@ import { RealtimeConversation } from '../../lib/realtime/conversation';
 import type { IncomingEvent } from '../../lib/realtime/transport-types';
 import { isRecord } from '../../lib/shared/json';
 import type { ServerSession } from '../../lib/protocol/protocol-types';
+import type { CallFacts, PhoneStatus } from '../../lib/protocol/phone-logs';
 
-export interface PhoneStatus {
-  enabled: boolean;
-  authTokenSet: boolean;
-  publicUrl: string | null;
-  webhookUrl: string | null;
-  streamUrl: string | null;
-  publicUrlAnswers: boolean | null;
-}
-
-export interface CallFacts {
-  id: string;
-  callSid: string;
-  streamSid: string;
-  from: string;
-  startedAt: number;
-  endedAt: number | null;
-  codec: string;
-  state: 'connecting' | 'live' | 'ended';
-  mediaIn: number;
-  mediaOut: number;
-  marksSent: number;
-  marksEchoed: number;
-  clears: number;
-  truncations: number;
-  dtmf: string;
-  toolRuns: number;
-  endReason: string | null;
-}
+export type { CallFacts, PhoneStatus };
 
 /** A Twilio lifecycle message or a relay note, for the call's timeline. */
 export interface TimelineEntry {
