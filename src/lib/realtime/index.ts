@@ -61,3 +61,5 @@ export {
   type UserContent,
 } from './client';
 export type { ServerSession } from '../protocol/protocol-types';
+export { WebRTCTransport, EVENTS_CHANNEL, DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS, type WebRTCTransportOptions } from './webrtc/webrtc-transport';
+export { WebRTCError, callsUrl, relayHttpUrl, exchangeSdp, type WebRTCErrorKind, type WebRTCSignalling, type SdpAnswer } from './webrtc/signalling';

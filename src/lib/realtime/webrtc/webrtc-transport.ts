@@ -1,0 +1,287 @@
+// The WebRTC transport: audio on media tracks (the microphone out, the model in), events as JSON
+// on a data channel the client creates, named `oai-events`. No audio bytes travel in events:
+// the server plays the model's audio itself and reports it with `output_audio_buffer.started` /
+// `stopped` / `cleared`, so interrupting is `response.cancel` plus `output_audio_buffer.clear`
+// and the server truncates at what it played. The browser's echo canceller sees the remote track
+// (it is a real peer connection), which the WebSocket path's Web Audio playback is not.
+//
+// Browser objects come from the page by default; Node tests pass their own (a Node WebRTC stack).
+import type { ClientEvent } from '../../protocol/protocol-types';
+import { RealtimeEventEmitter } from '../event-emitter';
+import { EventIds, interruptEvents, reportReceived, reportSent } from '../transport-events';
+import type { CloseInfo, IncomingEvent, InterruptRequest, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
+import { errorMessage } from '../../shared/error-message';
+import { isRecord } from '../../shared/json';
+import { exchangeSdp, WebRTCError, type WebRTCSignalling } from './signalling';
+
+export const EVENTS_CHANNEL = 'oai-events';
+export const DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS = 20_000;
+/** ICE gathering is awaited this long before the offer is sent (host candidates arrive at once). */
+const GATHERING_WAIT_MS = 2_000;
+
+type PeerConnectionConstructor = new (config?: RTCConfiguration) => RTCPeerConnection;
+
+export interface WebRTCTransportOptions {
+  /** How the offer reaches the API (signalling.ts). */
+  signalling: WebRTCSignalling;
+  /** Asked for in the session the call starts with; relays hold to their allow-list. */
+  model?: string;
+  /**
+   * What to send as the user's audio: a stream (its first audio track; the caller keeps owning
+   * it), `'microphone'` (getUserMedia with echo cancellation, stopped on disconnect), or `null`
+   * to only listen.
+   */
+  input?: MediaStream | 'microphone' | null;
+  /** With `input: 'microphone'`: this device (`MediaDeviceInfo.deviceId`) instead of the default. */
+  microphoneDeviceId?: string;
+  /** Default none: the API and the simulator answer with candidates the page can reach directly. */
+  iceServers?: RTCIceServer[];
+  /** More peer connection settings (a Node stack's own, e.g. werift's `iceAdditionalHostAddresses`). */
+  peerConfiguration?: Record<string, unknown>;
+  connectTimeoutMs?: number;
+  RTCPeerConnection?: PeerConnectionConstructor;
+  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
+  fetch?: typeof fetch;
+}
+
+export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvents> implements RealtimeTransport {
+  readonly audio = { input: 'media', output: 'media' } as const;
+  private pc: RTCPeerConnection | null = null;
+  private channel: RTCDataChannel | null = null;
+  private sender: RTCRtpSender | null = null;
+  /** A microphone this transport opened (and so stops); a given stream is the caller's. */
+  private ownStream: MediaStream | null = null;
+  private remote: MediaStream | null = null;
+  private sink: OutputAudioSink | null = null;
+  private connecting = false;
+  private closed = true;
+  private mutedInput = false;
+  private lastError: string | undefined;
+  private readonly ids = new EventIds();
+  /** The call id the server gave (`rtc_…`): a relay's watchers and the sideband know the call by it. */
+  callId: string | null = null;
+
+  constructor(private readonly options: WebRTCTransportOptions) {
+    super();
+  }
+
+  isConnected(): boolean {
+    return !this.closed && this.channel?.readyState === 'open';
+  }
+
+  async connect(): Promise<void> {
+    if (this.pc || this.connecting) throw new Error('WebRTCTransport is already connected or connecting');
+    this.connecting = true;
+    this.lastError = undefined;
+    const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS;
+    try {
+      const Peer = this.options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+      if (!Peer) throw new WebRTCError('unreachable', 'this runtime has no RTCPeerConnection');
+      const pc = new Peer({ ...this.options.peerConfiguration, iceServers: this.options.iceServers ?? [] });
+      this.pc = pc;
+      pc.ontrack = (event) => this.onTrack(event);
+      await this.addInput(pc);
+      const channel = pc.createDataChannel(EVENTS_CHANNEL);
+      this.channel = channel;
+      const opened = this.whenOpen(pc, channel, timeoutMs);
+      opened.catch(() => undefined); // awaited below; a signalling failure first must not leave it unhandled
+      await pc.setLocalDescription(await pc.createOffer());
+      await gathered(pc, GATHERING_WAIT_MS);
+      const offer = pc.localDescription?.sdp ?? '';
+      const model = this.options.model;
+      const answer = await exchangeSdp(offer, this.options.signalling, {
+        session: model ? { type: 'realtime', model } : undefined,
+        fetch: this.options.fetch,
+        timeoutMs,
+      });
+      this.callId = answer.callId;
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      await opened;
+      this.closed = false;
+      this.watch(pc, channel);
+      this.emit('open', { url: answer.url });
+    } catch (error) {
+      this.teardown();
+      throw error instanceof WebRTCError ? error : new WebRTCError('sdp-refused', `could not connect over WebRTC: ${errorMessage(error)}`);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /** Hangs up: the channel and the peer connection close, `close` is emitted once (1000). */
+  disconnect(code = 1000, reason = 'client disconnect'): void {
+    if (this.closed) {
+      this.teardown();
+      return;
+    }
+    this.finish({ code, reason, wasClean: true });
+  }
+
+  send(event: ClientEvent): void {
+    if (!this.isConnected() || !this.channel) throw new Error(`WebRTCTransport is not connected (sending ${event.type})`);
+    const withId = this.ids.assign(event);
+    this.channel.send(JSON.stringify(withId));
+    reportSent(this, withId);
+  }
+
+  sendAudio(): void {
+    throw new Error('WebRTCTransport sends the microphone as a media track; input audio cannot be appended as events');
+  }
+
+  commitAudio(): void {
+    this.send({ type: 'input_audio_buffer.commit' });
+  }
+
+  clearAudio(): void {
+    this.send({ type: 'input_audio_buffer.clear' });
+  }
+
+  interrupt(request: InterruptRequest): void {
+    for (const event of interruptEvents(request, this.audio.output)) this.send(event);
+  }
+
+  /** A muted track sends silence frames; the server hears nothing. */
+  mute(muted: boolean): void {
+    this.mutedInput = muted;
+    if (this.sender?.track) this.sender.track.enabled = !muted;
+  }
+
+  get muted(): boolean {
+    return this.mutedInput;
+  }
+
+  setOutputAudioSink(sink: OutputAudioSink | null): void {
+    this.sink = sink;
+    if (this.remote) sink?.stream?.(this.remote);
+  }
+
+  /** The remote (model) stream, once the answer brought it. */
+  get remoteStream(): MediaStream | null {
+    return this.remote;
+  }
+
+  private async addInput(pc: RTCPeerConnection): Promise<void> {
+    const input = this.options.input ?? null;
+    let stream: MediaStream | null = null;
+    if (input === 'microphone') {
+      const getUserMedia = this.options.getUserMedia ?? ((constraints: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(constraints));
+      try {
+        const device = this.options.microphoneDeviceId ? { deviceId: { exact: this.options.microphoneDeviceId } } : {};
+        stream = await getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...device } });
+      } catch (error) {
+        throw new WebRTCError('no-microphone', `the microphone could not be opened: ${errorMessage(error)}`);
+      }
+      this.ownStream = stream;
+    } else if (input !== null) {
+      stream = input;
+    }
+    const track = stream?.getAudioTracks()[0];
+    if (stream && track) {
+      track.enabled = !this.mutedInput;
+      this.sender = pc.addTrack(track, stream);
+    } else {
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+    }
+  }
+
+  private onTrack(event: RTCTrackEvent): void {
+    if (event.track.kind !== 'audio') return;
+    this.remote = event.streams[0] ?? (typeof MediaStream === 'undefined' ? null : new MediaStream([event.track]));
+    if (this.remote) this.sink?.stream?.(this.remote);
+  }
+
+  /** Resolves when the channel opens; rejects on ICE failure, an early close or the timeout. */
+  private whenOpen(pc: RTCPeerConnection, channel: RTCDataChannel, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new WebRTCError('timeout', `the call did not open within ${timeoutMs} ms (ICE ${pc.iceConnectionState}, channel ${channel.readyState})`)), timeoutMs);
+      const fail = (error: WebRTCError) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      // on* handlers, not addEventListener: Node WebRTC stacks (werift) implement only these.
+      channel.onopen = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      channel.onclose = () => fail(new WebRTCError('channel-closed', `the ${EVENTS_CHANNEL} channel closed before it opened`));
+      pc.oniceconnectionstatechange = () => {
+        if (pc.iceConnectionState === 'failed') fail(iceFailed());
+      };
+    });
+  }
+
+  /** After the call opened: events in, and the ways it can end. */
+  private watch(pc: RTCPeerConnection, channel: RTCDataChannel): void {
+    channel.onmessage = (event: MessageEvent) => this.receive(event.data);
+    channel.onclose = () => this.finish({ code: 1006, reason: `the ${EVENTS_CHANNEL} channel closed`, wasClean: false, error: this.lastError ?? new WebRTCError('channel-closed', `the ${EVENTS_CHANNEL} channel closed by the server`).message });
+    pc.oniceconnectionstatechange = null;
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === 'failed') this.finish({ code: 1006, reason: 'ICE failed', wasClean: false, error: iceFailed().message });
+    };
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.emit('malformed', { raw: '', error: 'binary messages are not part of the Realtime protocol' });
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch (error) {
+      this.emit('malformed', { raw: data, error: `not JSON: ${errorMessage(error)}` });
+      return;
+    }
+    if (!isRecord(parsed) || typeof parsed.type !== 'string') {
+      this.emit('malformed', { raw: data, error: 'not an event: expected an object with a string "type"' });
+      return;
+    }
+    const event = parsed as IncomingEvent;
+    if (event.type === 'error') {
+      const message = (event as { error?: { message?: unknown } }).error?.message;
+      if (typeof message === 'string') this.lastError = message;
+    }
+    reportReceived(this, event);
+  }
+
+  /** Ends an open call once: tears down, tells the sink, emits `close`. */
+  private finish(info: CloseInfo): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.teardown();
+    this.emit('close', info.error === undefined && this.lastError ? { ...info, error: this.lastError } : info);
+  }
+
+  private teardown(): void {
+    // Handlers first: a close we start must not report itself as the server's.
+    if (this.channel) this.channel.onclose = this.channel.onmessage = null;
+    if (this.pc) this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = this.pc.ontrack = null;
+    this.channel?.close();
+    this.pc?.close();
+    for (const track of this.ownStream?.getTracks() ?? []) track.stop();
+    if (this.remote) this.sink?.stream?.(null);
+    this.channel = null;
+    this.pc = null;
+    this.sender = null;
+    this.ownStream = null;
+    this.remote = null;
+  }
+}
+
+function iceFailed(): WebRTCError {
+  return new WebRTCError('ice-failed', 'ICE failed: no network path to the server\'s media (a firewall, or a server address this machine cannot reach)');
+}
+
+/** Waits until ICE gathering completes (or `ms` pass), so the offer carries the host candidates. */
+function gathered(pc: RTCPeerConnection, ms: number): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    pc.onicegatheringstatechange = () => {
+      if (pc.iceGatheringState !== 'complete') return;
+      clearTimeout(timer);
+      pc.onicegatheringstatechange = null;
+      resolve();
+    };
+  });
+}
