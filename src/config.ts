@@ -23,6 +23,8 @@ export interface AppConfig {
    * (src/pages/console/testHooks.ts). Only the runtime config sets it, as the e2e harness does.
    */
   testHooks?: boolean;
+  /** Which relay route WebRTC uses: `session` (the relay starts the call; default) or `token` (the page gets an ek_ key). */
+  webrtcRelayRoute?: 'session' | 'token';
 }
 
 // One defaults module decides both (lib/protocol/session-defaults.ts).
@@ -48,6 +50,7 @@ export function loadAppConfig(
     weatherUrl: clean(runtime?.weatherUrl) ?? clean(env.REACT_APP_WEATHER_URL) ?? OPEN_METEO_URL,
     weatherSimulated: runtime?.weatherSimulated === true,
     testHooks: runtime?.testHooks === true,
+    webrtcRelayRoute: runtime?.webrtcRelayRoute === 'token' ? 'token' : 'session',
   };
 }
 

@@ -3,6 +3,8 @@ import { displayUrl, type AppConfig } from '../config';
 import type { RealtimeClient } from '../lib/realtime';
 import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
 import { ConnectionBar } from '../components/connection/ConnectionBar';
+import { TRANSPORT_LABELS } from '../components/connection/transportChoice';
+import { useTransportChoice } from '../components/connection/useTransportChoice';
 import { WaysIn } from '../components/connection/WaysIn';
 import { EventLog } from '../components/event-log';
 import { HeaderCost, InspectorPanel } from '../components/inspector/InspectorPanel';
@@ -43,10 +45,15 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const session = useSessionSettings(config.defaultModel);
   const { mode, setMode, applyTo } = session;
   const model = session.settings.model;
+  const microphone = useMicrophoneChoice();
+  const [transport, chooseTransport] = useTransportChoice();
   const target = useMemo<ConnectionTarget | null>(() => {
-    if (relay) return { url: relay, model };
-    return apiKey ? { url: config.realtimeUrl, apiKey, allowKeyInBrowser, model } : null;
-  }, [relay, apiKey, allowKeyInBrowser, config.realtimeUrl, model]);
+    const webrtc = transport === 'webrtc'
+      ? { model, relayUrl: relay, relayRoute: config.webrtcRelayRoute, apiKey, realtimeUrl: config.realtimeUrl, microphoneDeviceId: microphone.deviceId }
+      : undefined;
+    if (relay) return { url: relay, model, webrtc };
+    return apiKey ? { url: config.realtimeUrl, apiKey, allowKeyInBrowser, model, webrtc } : null;
+  }, [relay, apiKey, allowKeyInBrowser, config.realtimeUrl, config.webrtcRelayRoute, model, transport, microphone.deviceId]);
 
   const tools = useToolPanels();
   const { follow } = tools;
@@ -68,9 +75,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const { connect, disconnect } = connection;
   const reconnect = useReconnect(status, connect, disconnect);
   const { items, version, removeLocally } = useConversationItems(client);
-  const eventLog = useEventLog(client);
+  const eventLog = useEventLog(client, TRANSPORT_LABELS[transport]);
   const inspector = useInspector(client);
-  const microphone = useMicrophoneChoice();
   const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack }, testHooks);
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
 
@@ -108,6 +114,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           isSimulator={connection.isSimulator}
           onConnect={connect}
           onDisconnect={disconnect}
+          transport={{ value: transport, onChange: chooseTransport }}
         />
         {connected && <HeaderCost inspector={inspector} />}
       </header>

@@ -1,5 +1,7 @@
 import { ServerErrorNotice } from './ServerErrorNotice';
 import type { ServerErrorNoticeState } from './serverErrorText';
+import { TransportChoice } from './TransportChoice';
+import type { TransportKind } from './transportChoice';
 
 export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected';
 
@@ -14,6 +16,8 @@ export interface ConnectionBarProps {
   isSimulator: boolean;
   onConnect(): void;
   onDisconnect(): void;
+  /** The wire to connect over (WebSocket / WebRTC), chosen beside Connect; absent: no choice shown. */
+  transport?: { value: TransportKind; onChange(kind: TransportKind): void };
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -22,7 +26,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connected: 'Connected',
 };
 
-export function ConnectionBar({ status, closeReason, serverError, canConnect, isSimulator, onConnect, onDisconnect, onDismissServerError }: ConnectionBarProps) {
+export function ConnectionBar({ status, closeReason, serverError, canConnect, isSimulator, onConnect, onDisconnect, onDismissServerError, transport }: ConnectionBarProps) {
   return (
     <div className="connection-bar">
       <span className={`connection-bar__status connection-bar__status--${status}`} data-testid="connection-status" role="status">
@@ -33,6 +37,7 @@ export function ConnectionBar({ status, closeReason, serverError, canConnect, is
           Simulator
         </span>
       )}
+      {transport && <TransportChoice value={transport.value} onChange={transport.onChange} disabled={status !== 'disconnected'} />}
       {/* Two elements (keys), not one relabelled: focus must not carry from Connect to Disconnect,
           or the Space held to talk right after connecting would press Disconnect on release. */}
       {status === 'disconnected' ? (

@@ -2,6 +2,7 @@
 // the way in: through a relay, its `/session` (no key reaches the page) or `/token`; directly,
 // an ephemeral `ek_` key (a standard key is never sent over WebRTC from a page).
 import type { WebRTCSignalling } from '../../lib/realtime/webrtc/signalling';
+import { WebRTCTransport } from '../../lib/realtime/webrtc/webrtc-transport';
 
 export type TransportKind = 'websocket' | 'webrtc';
 
@@ -30,7 +31,7 @@ export interface WebRTCWayIn {
   /** Which relay route: `session` (default: the relay starts the call) or `token` (the page gets an ek_ key). */
   relayRoute?: 'session' | 'token';
   /** The key in direct mode. */
-  apiKey?: string;
+  apiKey?: string | null;
   /** The API (or simulator) for direct mode and for `/token`'s call. */
   realtimeUrl: string;
 }
@@ -44,4 +45,25 @@ export function webrtcSignallingFor(way: WebRTCWayIn): { ok: true; signalling: W
   }
   if (way.apiKey?.startsWith('ek_')) return { ok: true, signalling: { via: 'ephemeral-key', key: way.apiKey, realtimeUrl: way.realtimeUrl } };
   return { ok: false, reason: 'WebRTC without a relay needs an ephemeral key (ek_…), minted by your server; a standard key is never sent from this page over WebRTC. Use a relay, paste an ek_ key, or choose WebSocket.' };
+}
+
+export interface WebRTCTarget extends WebRTCWayIn {
+  model: string;
+  /** The microphone chosen in the console (null: the default). */
+  microphoneDeviceId?: string | null;
+}
+
+/** The WebRTC transport for a Connect, or why there is none (shown as the close reason, nothing sent). */
+export function webrtcTransportFor(target: WebRTCTarget): { ok: true; transport: WebRTCTransport } | { ok: false; reason: string } {
+  const way = webrtcSignallingFor(target);
+  if (!way.ok) return way;
+  return {
+    ok: true,
+    transport: new WebRTCTransport({
+      signalling: way.signalling,
+      model: target.model,
+      input: 'microphone',
+      microphoneDeviceId: target.microphoneDeviceId ?? undefined,
+    }),
+  };
 }

@@ -12,5 +12,7 @@ export function audioClient(client: RealtimeClient): AudioClient {
     cancelResponse: (itemId, sampleCount) => client.cancelResponse(itemId, sampleCount),
     on,
     clearInputAudio: () => client.clearInputAudio(),
+    // `?.`: the page test's mocked client has no transport.
+    media: client.transport?.audio.input === 'media' ? client : undefined,
   };
 }

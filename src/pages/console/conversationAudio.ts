@@ -28,6 +28,7 @@ import { beginOnChosenDevice } from './microphoneChoice';
 import { PushToTalkTurn, tooShortMessage } from './pushToTalkTurn';
 import { HalfDuplexGate } from './halfDuplex';
 import { serialQueue } from './serialQueue';
+import { MediaWireAudio, type MediaAudioClient, type StreamSpeaker } from './mediaWireAudio';
 
 /** The client's PCM rate (24 kHz): what the microphone records and the speaker is given. */
 export const SAMPLE_RATE = DEFAULT_SAMPLE_RATE;
@@ -60,6 +61,8 @@ export interface SpeakerOptions {
 export type AudioClient = Pick<RealtimeClient, 'isConnected' | 'appendInputAudio' | 'createResponse' | 'cancelResponse' | 'on'> & {
   /** Drops input audio the server has not committed (`input_audio_buffer.clear`). */
   clearInputAudio(): void;
+  /** Set on a media wire (WebRTC): its track is the microphone, its stream the speaker (mediaWireAudio.ts). */
+  media?: MediaAudioClient;
 };
 
 /** Told what the audio did; the e2e page's test hooks are one (testHooks.ts). */
@@ -81,6 +84,8 @@ export interface MicrophoneRequest {
 export interface ConversationAudioOptions {
   createMicrophone(sampleRate: number): Microphone;
   createSpeaker(options: SpeakerOptions): Speaker;
+  /** Plays a media wire's remote stream; without it a media wire has no speaker. */
+  createStreamSpeaker?(): StreamSpeaker;
   observer?: ConversationAudioObserver | null;
   sampleRate?: number;
   /** Half duplex's tail: how long the microphone stays held back after the model's audio ran dry. */
@@ -114,6 +119,8 @@ export class ConversationAudio {
   /** The device the recorder began on (null: the default), to tell when a new choice needs a restart. */
   private openedDevice: string | null = null;
   private player: Speaker | null = null;
+  /** The client's media wire (WebRTC), when it has one. */
+  private wire: MediaWireAudio | null = null;
   /** The push-to-talk turn in progress (manual mode), from press to release. */
   private turn: PushToTalkTurn | null = null;
 
@@ -147,7 +154,7 @@ export class ConversationAudio {
     return mic && mic.getStatus() === 'recording' ? mic.getFrequencies('voice').values : null;
   };
 
-  speakerFrequencies = (): Float32Array | null => this.player?.getFrequencies('voice').values ?? null;
+  speakerFrequencies = (): Float32Array | null => this.wire?.frequencies() ?? this.player?.getFrequencies('voice').values ?? null;
 
   // ---- the connection -------------------------------------------------------------------
 
@@ -156,6 +163,10 @@ export class ConversationAudio {
     if (this.client === client) return;
     this.detach();
     this.client = client;
+    if (client.media) {
+      this.attachMediaWire(client, client.media);
+      return;
+    }
     const speaker = this.options.createSpeaker({ sampleRate: this.sampleRate, onPlayback: (notice) => this.onPlayback(notice) });
     this.player = speaker;
     const ready = speaker.connect().then(
@@ -204,6 +215,7 @@ export class ConversationAudio {
     this.mode = mode;
     const client = this.client;
     if (!client) return;
+    this.wire?.setMode(mode);
     if (mode === 'vad') this.startStreaming(client);
     else this.stopStreaming(client);
   }
@@ -250,12 +262,13 @@ export class ConversationAudio {
     const current = new PushToTalkTurn({
       sampleRate: this.sampleRate,
       send: (chunk) => {
-        if (client.isConnected()) client.appendInputAudio(chunk);
+        if (client.isConnected() && !client.media) client.appendInputAudio(chunk);
       },
-      onEnough: () => void this.stopPlaybackAndTruncate(client),
+      onEnough: () => (this.wire ? this.wire.interrupt() : void this.stopPlaybackAndTruncate(client)),
       now: this.options.now,
     });
     this.turn = current;
+    this.wire?.press();
     void this.queue(async () => {
       if (this.client !== client) return;
       const mic = await this.ensureMicrophone();
@@ -277,7 +290,8 @@ export class ConversationAudio {
       if (!current) return;
       const end = current.end();
       if (!end.enough) this.set({ talkHint: tooShortMessage(end) });
-      else if (client.isConnected()) client.createResponse();
+      if (this.wire) this.wire.release(end.enough);
+      else if (end.enough && client.isConnected()) client.createResponse();
     });
   };
 
@@ -307,8 +321,23 @@ export class ConversationAudio {
   /** The microphone's chunks go to the server while the connection lasts (and half duplex lets them). */
   private streamTo(client: AudioClient): (chunk: { mono: Int16Array }) => void {
     return (chunk) => {
-      if (client.isConnected() && this.gate.open()) client.appendInputAudio(chunk.mono);
+      if (client.isConnected() && !client.media && this.gate.open()) client.appendInputAudio(chunk.mono);
     };
+  }
+
+  /** A media wire: no PCM speaker and no appends; the microphone still runs, for its meter and the press minimum. */
+  private attachMediaWire(client: AudioClient, media: MediaAudioClient): void {
+    const speaker = this.options.createStreamSpeaker?.();
+    if (speaker) this.wire = new MediaWireAudio(media, speaker, (message) => this.set({ audioError: message }));
+    this.wire?.setMode(this.mode);
+    this.unsubscribe = [
+      client.on('input.too_short', ({ message }) => this.set({ talkHint: message })),
+      () => {
+        this.wire?.close();
+        this.wire = null;
+      },
+    ];
+    if (this.mode === 'vad') this.startStreaming(client);
   }
 
   private async ensureMicrophone(): Promise<Microphone | null> {

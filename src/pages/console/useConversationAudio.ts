@@ -3,6 +3,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { RealtimeClient } from '../../lib/realtime';
 import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
+import { MediaStreamPlayer } from '../../lib/wavtools/media-stream-player';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { audioClient } from './audioClient';
 import { ConversationAudio, type ConversationAudioObserver, type ConversationAudioState, type MicrophoneRequest } from './conversationAudio';
@@ -23,6 +24,9 @@ function browserAudio(observer: ConversationAudioObserver | null): ConversationA
   return new ConversationAudio({
     createMicrophone: (sampleRate) => new WavRecorder({ sampleRate }),
     createSpeaker: (options) => new WavStreamPlayer(options),
+    // WebRTC: the remote stream plays through an <audio> element this page owns (not attached to
+    // the document: nothing to show), where the browser's echo canceller hears it.
+    createStreamSpeaker: () => new MediaStreamPlayer(document.createElement('audio')),
     observer,
   });
 }

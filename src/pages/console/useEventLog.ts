@@ -1,14 +1,18 @@
 // One event log store per page, fed by whichever client is current. Each client's first event
 // starts a connection in the log, and its end gets a row of its own.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { EventLogStore } from '../../components/event-log';
 import type { RealtimeClient } from '../../lib/realtime';
 
-export function useEventLog(client: RealtimeClient | null): EventLogStore {
+/** `transport` names the client's wire on its session line (`WebSocket`, `WebRTC`). */
+export function useEventLog(client: RealtimeClient | null, transport?: string): EventLogStore {
   const store = useMemo(() => new EventLogStore(), []);
+  // Read when a client arrives (the choice cannot change while one is connected).
+  const wire = useRef(transport);
+  wire.current = transport;
   useEffect(() => {
     if (!client) return undefined;
-    store.startConnection();
+    store.startConnection(wire.current);
     let logged = false;
     let ended = false;
     const offEvent = client.on('realtime.event', (event) => {

@@ -14,6 +14,7 @@ import { directKeyRefusal } from './directKeyPolicy';
 import { isSimulatorSessionId } from '../../lib/protocol/simulator-ids';
 import { errorMessage } from '../../lib/shared/error-message';
 import { RelayRestartReconnect, isRelayRestart } from './relayRestart';
+import { webrtcTransportFor, type WebRTCTarget } from '../../components/connection/transportChoice';
 
 export interface ConnectionTarget {
   url: string;
@@ -22,6 +23,8 @@ export interface ConnectionTarget {
   /** The user ticked that a standard key is visible to this browser. */
   allowKeyInBrowser?: boolean;
   model: string;
+  /** Set when the user chose WebRTC: how its offer travels (transportChoice.ts). */
+  webrtc?: WebRTCTarget;
 }
 
 export interface RealtimeConnection {
@@ -64,17 +67,20 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
   const connectNow = useCallback(async () => {
     if (!target || current.current) return;
     // Refused before any client or socket exists: nothing reaches the network.
-    const refusal = directKeyRefusal(target);
+    const wire = target.webrtc ? webrtcTransportFor(target.webrtc) : null;
+    const refusal = wire ? (wire.ok ? null : wire.reason) : directKeyRefusal(target);
     if (refusal) {
       setCloseReason(refusal);
       return;
     }
-    const next = new RealtimeClient({
-      url: target.url,
-      apiKey: target.apiKey,
-      dangerouslyAllowAPIKeyInBrowser: Boolean(target.apiKey && target.allowKeyInBrowser),
-      model: target.model,
-    });
+    const next = wire?.ok
+      ? new RealtimeClient({ transport: wire.transport })
+      : new RealtimeClient({
+        url: target.url,
+        apiKey: target.apiKey,
+        dangerouslyAllowAPIKeyInBrowser: Boolean(target.apiKey && target.allowKeyInBrowser),
+        model: target.model,
+      });
     current.current = next;
     setCloseReason(null);
     setServerSession(null);

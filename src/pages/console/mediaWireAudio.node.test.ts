@@ -1,0 +1,147 @@
+// ConversationAudio on a media wire (WebRTC stood for by the library's ScriptedTransport), with
+// the real client: no audio is ever appended, push-to-talk unmutes the track while held and
+// commits after release, a press over the model's audio interrupts it by clearing the server's
+// output buffer, VAD leaves the track open, and the remote stream reaches the stream speaker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RealtimeClient } from '../../lib/realtime';
+import { ScriptedTransport, scriptedServer } from '../../lib/realtime/testing';
+import type { RecorderStatus } from '../../lib/wavtools/wav-recorder';
+import { audioClient } from './audioClient';
+import { ConversationAudio, type Microphone } from './conversationAudio';
+import { RELEASE_TAIL_MS, type StreamSpeaker } from './mediaWireAudio';
+
+class Mic implements Microphone {
+  status: RecorderStatus = 'ended';
+  private onChunk: ((chunk: { mono: Int16Array }) => void) | null = null;
+  getStatus = () => this.status;
+  async begin() {
+    this.status = 'paused';
+  }
+  async record(onChunk: (chunk: { mono: Int16Array }) => void) {
+    this.onChunk = onChunk;
+    this.status = 'recording';
+  }
+  async pause() {
+    this.onChunk = null;
+    this.status = 'paused';
+  }
+  async end() {
+    this.status = 'ended';
+  }
+  getFrequencies = () => ({ values: new Float32Array(4) });
+  speak(samples = 2400) {
+    this.onChunk?.({ mono: new Int16Array(samples).fill(1) });
+  }
+}
+
+class Speaker implements StreamSpeaker {
+  streams: Array<MediaStream | null> = [];
+  closed = false;
+  async attach(stream: MediaStream | null) {
+    this.streams.push(stream);
+  }
+  getFrequencies = () => ({ values: new Float32Array([0.5]) });
+  async close() {
+    this.closed = true;
+  }
+}
+
+async function rig() {
+  const transport = new ScriptedTransport({ ...scriptedServer(), audio: { input: 'media', output: 'media' } });
+  const client = new RealtimeClient({ transport });
+  await client.connect();
+  await transport.settled();
+  transport.takeSent();
+  const mics: Mic[] = [];
+  const speakers: Speaker[] = [];
+  let now = 0;
+  const audio = new ConversationAudio({
+    createMicrophone: () => {
+      const mic = new Mic();
+      mics.push(mic);
+      return mic;
+    },
+    createSpeaker: () => {
+      throw new Error('a media wire plays no PCM');
+    },
+    createStreamSpeaker: () => {
+      const speaker = new Speaker();
+      speakers.push(speaker);
+      return speaker;
+    },
+    now: () => now,
+  });
+  const mutes = () => transport.calls.filter((call) => call.verb === 'mute').map((call) => (call as { muted: boolean }).muted);
+  return { transport, client, audio, mics, speakers, mutes, advance: (ms: number) => (now += ms) };
+}
+
+const afterTail = () => new Promise((resolve) => setTimeout(resolve, RELEASE_TAIL_MS + 50));
+
+test('manual: the track is muted between presses, a press unmutes it, release commits and asks for a response; nothing is appended', async () => {
+  const r = await rig();
+  r.audio.attach(audioClient(r.client));
+  await r.audio.whenIdle();
+  assert.deepEqual(r.mutes(), [true]);
+  r.audio.startTalking();
+  await r.audio.whenIdle();
+  assert.deepEqual(r.mutes(), [true, false]);
+  r.mics[0].speak();
+  r.mics[0].speak();
+  r.advance(300);
+  r.audio.stopTalking();
+  await r.audio.whenIdle();
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), [], 'nothing before the tail: the last packets are still arriving');
+  await afterTail();
+  assert.deepEqual(r.mutes(), [true, false, true]);
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['input_audio_buffer.commit', 'response.create']);
+  assert.ok(!r.transport.calls.some((call) => call.verb === 'sendAudio'));
+  r.audio.detach();
+});
+
+test('a press over the model\'s audio interrupts it: response.cancel and output_audio_buffer.clear; a short press sends nothing', async () => {
+  const r = await rig();
+  r.audio.attach(audioClient(r.client));
+  r.transport.receive({ type: 'response.created', event_id: 'e1', response: { object: 'realtime.response', id: 'resp_1', status: 'in_progress', output: [] } });
+  r.transport.receive({ type: 'output_audio_buffer.started', event_id: 'e2', response_id: 'resp_1' });
+  await r.transport.settled();
+  r.audio.startTalking();
+  await r.audio.whenIdle();
+  r.mics[0].speak(1200);
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), [], 'under the minimum: no interruption yet');
+  r.advance(150);
+  r.mics[0].speak(1200);
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['response.cancel', 'output_audio_buffer.clear']);
+  r.audio.stopTalking();
+  await r.audio.whenIdle();
+  await afterTail();
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['input_audio_buffer.commit', 'response.create']);
+
+  r.audio.startTalking();
+  r.advance(30);
+  r.audio.stopTalking();
+  await r.audio.whenIdle();
+  await afterTail();
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), [], 'a tap commits nothing');
+  assert.match(r.audio.state.talkHint ?? '', /hold to talk/i);
+  r.audio.detach();
+});
+
+test('VAD: the track stays open and nothing is appended; the remote stream reaches the stream speaker, which closes with the connection', async () => {
+  const r = await rig();
+  r.audio.setMode('vad');
+  r.audio.attach(audioClient(r.client));
+  await r.audio.whenIdle();
+  assert.deepEqual(r.mutes(), [false]);
+  r.mics[0].speak();
+  assert.deepEqual(r.transport.takeSent(), []);
+  const stream = { id: 'remote' } as unknown as MediaStream;
+  r.transport.receiveStream(stream);
+  assert.deepEqual(r.speakers[0].streams, [stream]);
+  assert.deepEqual(Array.from(r.audio.speakerFrequencies() ?? []), [0.5]);
+  r.audio.setMode('manual');
+  await r.audio.whenIdle();
+  assert.deepEqual(r.mutes(), [false, true]);
+  r.audio.detach();
+  assert.equal(r.speakers[0].closed, true);
+});
