@@ -156,6 +156,7 @@ export class RealtimeClient extends RealtimeClientCore {
 
   /** Stops (true) or resumes sending the user's audio; appends meanwhile are dropped, not counted. */
   muteInput(muted: boolean): void {
+    if (!muted) this.input.unmuted();
     this.transport.mute(muted);
   }
 

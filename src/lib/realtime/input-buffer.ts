@@ -33,6 +33,8 @@ export class InputBuffer {
   private readonly encoder: InputAudioEncoder;
   private readonly track: InputAudioTrack;
   private readonly transport: RealtimeTransport;
+  /** A media wire's track was unmuted since the last commit or clear (muted throughout, it carried nothing). */
+  private mediaOpened = false;
 
   constructor(private readonly options: InputBufferOptions) {
     this.transport = options.transport;
@@ -60,7 +62,10 @@ export class InputBuffer {
   /** Manual turns: commits what was appended since the last commit, unless it is under the API's minimum. */
   commit(): CommitResult {
     if (this.transport.audio.input === 'media') {
-      // The microphone is the transport's track: only the server knows how much it holds.
+      // The microphone is the transport's track: only the server knows how much it holds. Kept
+      // muted since the last commit (a typed turn between push-to-talk presses), it holds nothing.
+      if (this.transport.muted && !this.mediaOpened) return 'nothing';
+      this.mediaOpened = false;
       this.transport.commitAudio();
       return 'committed';
     }
@@ -82,7 +87,13 @@ export class InputBuffer {
   }
 
   /** Clears the server's input buffer and forgets what was appended since the last commit. */
+  /** The user's audio was unmuted (a media wire's track then carries it until the next commit). */
+  unmuted(): void {
+    this.mediaOpened = true;
+  }
+
   clear(): void {
+    this.mediaOpened = false;
     this.encoder.flush(); // the held-back tail belongs to the dropped audio
     this.transport.clearAudio();
     this.track.cleared();

@@ -329,7 +329,7 @@ export class ConversationAudio {
   private attachMediaWire(client: AudioClient, media: MediaAudioClient): void {
     const speaker = this.options.createStreamSpeaker?.();
     if (speaker) this.wire = new MediaWireAudio(media, speaker, (message) => this.set({ audioError: message }));
-    this.wire?.setMode(this.mode);
+    this.wire?.start(this.mode);
     this.unsubscribe = [
       client.on('input.too_short', ({ message }) => this.set({ talkHint: message })),
       () => {

@@ -83,6 +83,9 @@ test('manual: the track is muted between presses, a press unmutes it, release co
   r.audio.attach(audioClient(r.client));
   await r.audio.whenIdle();
   assert.deepEqual(r.mutes(), [true]);
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['input_audio_buffer.clear'], 'what the track carried before the mute is dropped');
+  r.client.sendUserMessageContent([{ type: 'input_text', text: 'typed' }]);
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['conversation.item.create', 'response.create'], 'a typed turn commits nothing from a muted track');
   r.audio.startTalking();
   await r.audio.whenIdle();
   assert.deepEqual(r.mutes(), [true, false]);
@@ -102,6 +105,7 @@ test('manual: the track is muted between presses, a press unmutes it, release co
 test('a press over the model\'s audio interrupts it: response.cancel and output_audio_buffer.clear; a short press sends nothing', async () => {
   const r = await rig();
   r.audio.attach(audioClient(r.client));
+  r.transport.takeSent();
   r.transport.receive({ type: 'response.created', event_id: 'e1', response: { object: 'realtime.response', id: 'resp_1', status: 'in_progress', output: [] } });
   r.transport.receive({ type: 'output_audio_buffer.started', event_id: 'e2', response_id: 'resp_1' });
   await r.transport.settled();
@@ -142,6 +146,7 @@ test('VAD: the track stays open and nothing is appended; the remote stream reach
   r.audio.setMode('manual');
   await r.audio.whenIdle();
   assert.deepEqual(r.mutes(), [false, true]);
+  assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['input_audio_buffer.clear'], 'leaving VAD drops what it had not committed');
   r.audio.detach();
   assert.equal(r.speakers[0].closed, true);
 });

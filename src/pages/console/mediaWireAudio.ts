@@ -15,7 +15,7 @@ export interface StreamSpeaker {
   close(): Promise<void>;
 }
 
-export type MediaAudioClient = Pick<RealtimeClient, 'isConnected' | 'muteInput' | 'setOutputAudioSink' | 'cancelResponse' | 'createResponse' | 'transport'>;
+export type MediaAudioClient = Pick<RealtimeClient, 'isConnected' | 'muteInput' | 'clearInputAudio' | 'setOutputAudioSink' | 'cancelResponse' | 'createResponse' | 'transport'>;
 
 /**
  * After release the track is held open this long before the commit: its last packets are still
@@ -46,6 +46,12 @@ export class MediaWireAudio {
   /** VAD: the server hears the track; manual: it hears nothing between presses. */
   setMode(mode: TurnMode): void {
     if (this.client.isConnected()) this.client.muteInput(mode !== 'vad');
+  }
+
+  /** The call is up: muted in manual mode, and what the track carried before that is dropped. */
+  start(mode: TurnMode): void {
+    this.setMode(mode);
+    if (mode !== 'vad' && this.client.isConnected()) this.client.clearInputAudio();
   }
 
   press(): void {
