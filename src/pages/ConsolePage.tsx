@@ -32,6 +32,7 @@ import { ConnectionTarget, useRealtimeConnection } from './console/useRealtimeCo
 import { useReconnect } from './console/useReconnect';
 import { useSessionSettings } from './console/useSessionSettings';
 import { testHooksFor } from './console/testHooks';
+import { LiveConsole } from '../components/live/LiveConsole';
 import './ConsolePage.scss';
 
 export interface ConsolePageProps {
@@ -86,6 +87,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const area = (panel: ConsolePanel) => panelAreaProps(panels, panel);
 
   const firstRun = !relay && !apiKey;
+  // GPT-Live: a second protocol beside Realtime, through the relay only (Live has no browser keys).
+  const [protocol, setProtocol] = useState<'realtime' | 'live'>('realtime');
   return (
     <div className="console-page" data-testid="console-page">
       <header className="console-page__header">
@@ -117,9 +120,19 @@ export function ConsolePage({ config }: ConsolePageProps) {
           transport={{ value: transport, onChange: chooseTransport }}
         />
         {connected && <HeaderCost inspector={inspector} />}
+        {relay && (
+          <label className="console-page__protocol">
+            Protocol{' '}
+            <select value={protocol} disabled={status !== 'disconnected'} onChange={(e) => setProtocol(e.target.value as 'realtime' | 'live')} data-testid="protocol-choice">
+              <option value="realtime">Realtime</option>
+              <option value="live">GPT-Live</option>
+            </select>
+          </label>
+        )}
       </header>
+      {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} />}
       {firstRun && status === 'disconnected' && <WaysIn />}
-      <main className={`console-page__main console-page__main--${layout}`} data-layout={layout}>
+      <main className={`console-page__main console-page__main--${layout}`} data-layout={layout} hidden={protocol === 'live'}>
         {panels.tabs.length > 0 && (
           <PanelTabs<ConsolePanel> className="console-page__tabs" label="Console panels" tabs={panels.tabs} selected={panels.selectedTab} onSelect={choosePanel} idPrefix={PANELS_ID} />
         )}

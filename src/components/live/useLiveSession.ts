@@ -1,0 +1,73 @@
+// A Live session in the page: the LiveClient through the relay (Live has no browser keys), the
+// microphone streamed continuously, the model's audio played, and a version bump on every change
+// so the panels re-read the client's trackers. The work is the client's; this only wires it.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { LiveClient, type LiveWireEvent } from '../../lib/live';
+import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
+import { registerLiveConsoleTools } from '../../tools/live-console-tools';
+import type { ConsoleToolsOptions } from '../../tools';
+import { errorMessage } from '../../lib/shared/error-message';
+import { liveSessionFor, type LiveStartChoices } from './LiveStartForm';
+
+export type LiveStatus = 'idle' | 'starting' | 'live' | 'closed';
+
+/** The relay's Live route: its path, the access token query kept. */
+export function liveRelayUrl(relayUrl: string): string {
+  const url = new URL(relayUrl);
+  url.pathname = '/v1/live/sessions';
+  for (const key of [...url.searchParams.keys()]) if (key !== 'access_token') url.searchParams.delete(key);
+  return url.toString();
+}
+
+export function useLiveSession(relayUrl: string, toolOptions: ConsoleToolsOptions) {
+  const [client, setClient] = useState<LiveClient | null>(null);
+  const [status, setStatus] = useState<LiveStatus>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const events = useRef<LiveWireEvent[]>([]);
+  const audio = useRef<{ recorder: WavRecorder; player: WavStreamPlayer } | null>(null);
+
+  const start = useCallback(
+    async (choices: LiveStartChoices) => {
+      const live = new LiveClient({ url: liveRelayUrl(relayUrl), session: liveSessionFor(choices) });
+      registerLiveConsoleTools(live, toolOptions);
+      const bump = () => setVersion((v) => v + 1);
+      for (const type of ['transcript', 'delegation', 'append', 'usage', 'error'] as const) live.on(type, bump);
+      live.on('live.event', (e) => {
+        if (e.event.type !== 'session.input_audio.append' && e.event.type !== 'session.output_audio.delta') events.current.push(e);
+      });
+      live.on('close', (info) => {
+        setStatus('closed');
+        if (!info.finalized) setError(`closed without session.closed (${info.code} ${info.reason})`);
+        void audio.current?.recorder.end().catch(() => undefined);
+      });
+      setClient(live);
+      setStatus('starting');
+      setError(null);
+      try {
+        await live.connect();
+        const recorder = new WavRecorder({ sampleRate: 24000 });
+        const player = new WavStreamPlayer({ sampleRate: 24000 });
+        audio.current = { recorder, player };
+        await player.connect();
+        live.on('audio', (pcm) => player.add16BitPCM(pcm));
+        await recorder.begin();
+        await recorder.record((chunk) => live.appendInputAudio(chunk.mono));
+        live.startAudio();
+        setStatus('live');
+      } catch (caught) {
+        setError(errorMessage(caught));
+        live.disconnect();
+      }
+    },
+    [relayUrl, toolOptions],
+  );
+
+  const stop = useCallback(async () => {
+    await client?.close();
+  }, [client]);
+
+  useEffect(() => () => client?.disconnect(), [client]);
+
+  return { client, status, error, version, events: events.current, start, stop };
+}
