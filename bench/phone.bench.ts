@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startChildRelay } from '../relay-server/child-relay';
-import { freePort } from '../relay-server/phone/test-support';
+import { freePort } from '../testing/free-port';
 import { postWebhook } from '../scripts/phone/webhook-client';
 
 const CALLS = intEnv('BENCH_CALLS', 100);

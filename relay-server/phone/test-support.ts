@@ -9,17 +9,11 @@ import type { PhoneOptions } from './config';
 import { RecordingClient, type RecordedEvent } from '../../testing/recording-client';
 import { PhoneLine } from '../../scripts/phone/phone-line';
 import { postWebhook, type StreamInstructions, type WebhookRequest } from '../../scripts/phone/webhook-client';
+import { freePort } from '../../testing/free-port';
+
+export { freePort };
 
 export const AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
-
-/** A port free right now (the relay must know its public URL before it listens). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface PhoneRelay {
   relay: RunningRelay;
