@@ -1,4 +1,5 @@
-// `npm run mock`: the local Realtime API simulator (MOCK_PORT, MOCK_HOST, MOCK_API_KEY, MOCK_SPEED).
+// `npm run mock`: the local Realtime API simulator (MOCK_PORT, MOCK_HOST, MOCK_API_KEY, MOCK_SPEED,
+// MOCK_MAX_CALLS, MOCK_CALL_CONNECT_TIMEOUT_MS).
 import 'dotenv/config';
 import { startSimulator } from './server';
 import { errorMessage } from '../src/lib/shared/error-message';
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
     host: process.env.MOCK_HOST || undefined,
     apiKey: process.env.MOCK_API_KEY || undefined,
     speed,
+    maxCalls: positiveInt(process.env.MOCK_MAX_CALLS),
+    callConnectTimeoutMs: positiveInt(process.env.MOCK_CALL_CONNECT_TIMEOUT_MS),
     log: (line) => console.log(line),
   });
   console.log(`simulator: listening on ${simulator.url} (a local stand-in for the Realtime API, not the real model)`);
@@ -22,6 +25,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+function positiveInt(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 main().catch((error: unknown) => {

@@ -47,6 +47,10 @@ export interface SimulatorOptions {
   maxConnections?: number;
   /** The clock ephemeral keys expire by (default Date.now; tests move it). */
   nowMs?: () => number;
+  /** WebRTC calls at once before an offer gets 429 (default DEFAULT_MAX_CALLS, webrtc/calls.ts; MOCK_MAX_CALLS). */
+  maxCalls?: number;
+  /** How long an answered call waits for its peer (default DEFAULT_CONNECT_TIMEOUT_MS, webrtc/call.ts; MOCK_CALL_CONNECT_TIMEOUT_MS). */
+  callConnectTimeoutMs?: number;
 }
 
 export interface RunningSimulator {
@@ -93,7 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const log = (line: string): void => rawLog(escapeControl(line));
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const sockets = new Set<WebSocket>();
-  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, nowMs: options.nowMs });
+  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs });
   const http = createServer(
     {
       headersTimeout,

@@ -3,6 +3,7 @@
 // session engine (a weather tool round trip), a spoken turn sent as Opus and found by the VAD,
 // the model's speech on the remote track, `output_audio_buffer.*`, and the sideband.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type RunningSimulator } from '../server';
 import { validateServerEvent } from '../../src/lib/protocol/validate';
@@ -150,6 +151,16 @@ describe('a call', () => {
     assert.equal(committed.item_id, started.item_id);
     const done = await peer.next('response.done', undefined, 15_000);
     assert.equal(responseOf(done).status, 'completed');
+    await peer.close();
+  });
+
+  it('survives microphone packets that are not Opus, and goes on', async () => {
+    const peer = await TestPeer.dial(base, { key: STANDARD_KEY });
+    await peer.next('session.created');
+    for (let i = 0; i < 100; i++) peer.sendRawPacket(randomBytes(1 + (i * 37) % 400));
+    userText(peer, 'Hello after the noise.');
+    peer.send({ type: 'response.create' });
+    assert.equal(responseOf(await peer.next('response.done', undefined, 15_000)).status, 'completed');
     await peer.close();
   });
 

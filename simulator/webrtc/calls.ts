@@ -25,6 +25,8 @@ export interface CallsOptions {
   log: (line: string) => void;
   onServerEvent?: (event: ServerEvent) => void;
   maxCalls?: number;
+  /** How long an answered call waits for its peer to connect (default DEFAULT_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
 }
 
 export class Calls {
@@ -69,6 +71,7 @@ export class Calls {
         log: this.options.log,
         onServerEvent: this.options.onServerEvent,
         onEnded: (call) => this.calls.delete(call.id),
+        connectTimeoutMs: this.options.connectTimeoutMs,
       });
     } catch (error) {
       this.options.log(`simulator: refused an SDP offer: ${(error as Error).message}`);

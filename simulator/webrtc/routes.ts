@@ -23,6 +23,7 @@ export interface HttpRoutesOptions {
   /** The clock keys expire by (tests move it). */
   nowMs?: () => number;
   maxCalls?: number;
+  callConnectTimeoutMs?: number;
 }
 
 export class HttpRoutes {
@@ -93,6 +94,7 @@ export class HttpRoutes {
           log: this.options.log,
           onServerEvent: this.options.onServerEvent,
           maxCalls: this.options.maxCalls,
+          connectTimeoutMs: this.options.callConnectTimeoutMs,
         }),
     );
     return this.calls;

@@ -60,8 +60,13 @@ export class TestPeer {
       throw new Error(`calls answered ${answer.status}: ${answer.body}`);
     }
     client.callId = answer.location.split('/').pop() ?? '';
-    await peer.setRemoteDescription({ type: 'answer', sdp: answer.body });
-    if (channel.readyState !== 'open') await channel.stateChanged.watch((state) => state === 'open', 10_000);
+    try {
+      await peer.setRemoteDescription({ type: 'answer', sdp: answer.body });
+      if (channel.readyState !== 'open') await channel.stateChanged.watch((state) => state === 'open', 10_000);
+    } catch (error) {
+      await peer.close();
+      throw new Error(`the call did not open its data channel: ${(error as Error).message}`);
+    }
     return client;
   }
 
@@ -102,6 +107,14 @@ export class TestPeer {
       this.mic.writeRtp(new RtpPacket(header, this.encoder.encode(frame)));
       await new Promise((resolve) => setTimeout(resolve, FRAME_MS / speed));
     }
+  }
+
+  /** Sends `payload` as one microphone RTP packet, whatever it holds. */
+  sendRawPacket(payload: Buffer): void {
+    const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.sequence, timestamp: this.timestamp >>> 0, ssrc: 0, marker: false });
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.timestamp += (OPUS_RTP_CLOCK_RATE * FRAME_MS) / 1000;
+    this.mic.writeRtp(new RtpPacket(header, payload));
   }
 
   async close(): Promise<void> {
