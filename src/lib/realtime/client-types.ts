@@ -2,7 +2,7 @@
 // Kept apart from client.ts so the class reads as behaviour; client.ts re-exports all of it.
 import type { ClientEvent, ServerSession } from '../protocol/protocol-types';
 import type { RateLimitsUpdatedEvent } from 'openai/resources/realtime/realtime';
-import type { ConversationDelta, ConversationOptions } from './conversation';
+import type { ConversationDelta, ConversationInterruption, ConversationOptions } from './conversation';
 import type { ItemState } from './item-state';
 import type { OutOfBandResponse } from './out-of-band';
 import type { ResponseState } from './response-tracker';
@@ -55,7 +55,8 @@ export type RealtimeClientEvents = {
   'conversation.item.appended': { item: ItemState };
   'conversation.item.completed': { item: ItemState };
   'conversation.item.deleted': { item: ItemState };
-  'conversation.interrupted': { audioStartMs?: number; itemId?: string };
+  /** The user started speaking (`input_audio_buffer.speech_started`): stop playback, then `cancelResponse(playingItemId, samplesHeard)`. */
+  'conversation.interrupted': ConversationInterruption;
   'session.created': ServerSession;
   /** On `session.created` too: the session the server confirmed. */
   'session.updated': ServerSession;

@@ -22,6 +22,7 @@ export interface ConversationChange {
   deleted?: boolean;
 }
 
+/** The user barged in: where their speech started, and the item it becomes. */
 export interface ConversationInterruption {
   audioStartMs: number;
   itemId: string;

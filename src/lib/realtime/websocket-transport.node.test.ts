@@ -113,6 +113,29 @@ test('browser transport: subprotocol auth, event ids, client and server events r
   assert.equal('raw' in log[2], false);
 });
 
+test('the wire verbs: audio as appends (none while muted), commit, clear, and an interrupt that cancels and truncates', async () => {
+  const { api, socket } = await connectedFake();
+  assert.deepEqual(api.audio, { input: 'events', output: 'events' });
+  api.mute(true);
+  api.sendAudio(new Uint8Array([1, 2, 3, 4]));
+  assert.equal(api.muted, true);
+  api.mute(false);
+  api.sendAudio(new Uint8Array([1, 2, 3, 4]));
+  api.sendAudio(new Uint8Array(0));
+  api.commitAudio();
+  api.clearAudio();
+  api.interrupt({ cancel: false });
+  api.interrupt({ cancel: true, heard: { itemId: 'item_a', contentIndex: 0, audioEndMs: 250 } });
+  const sent = socket.sentEvents().map(({ event_id, ...rest }) => rest);
+  assert.deepEqual(sent, [
+    { type: 'input_audio_buffer.append', audio: 'AQIDBA==' },
+    { type: 'input_audio_buffer.commit' },
+    { type: 'input_audio_buffer.clear' },
+    { type: 'response.cancel' },
+    { type: 'conversation.item.truncate', item_id: 'item_a', content_index: 0, audio_end_ms: 250 },
+  ]);
+});
+
 test('malformed frames are reported and skipped; later events still flow', async () => {
   const { api, socket } = await connectedFake();
   const malformed: MalformedFrame[] = [];
