@@ -66,7 +66,7 @@ export class ResponsesBackend {
       const args = parse(call.arguments) as Record<string, unknown>;
       answer =
         call.name === 'get_weather'
-          ? `In ${String(args.location ?? 'that place')}, the weather service reports ${describe(parse(output))}.`
+          ? weatherSentence(String(args.location ?? 'that place'), parse(output))
           : call.name === 'set_memory'
             ? `Got it, I will remember your ${String(args.key ?? 'note').replace(/_/g, ' ')} is ${String(args.value ?? '')}.`
             : `The ${call.name} tool returned ${describe(parse(output))}.`;
@@ -147,6 +147,16 @@ function usage(): ResponseUsage {
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: USAGE_TOKENS.input + USAGE_TOKENS.output,
   };
+}
+
+/** The temperature first, as a speaker would say it; anything else as the tool returned it. */
+function weatherSentence(place: string, output: unknown): string {
+  const report = output as { temperature?: { value?: unknown; units?: unknown }; wind_speed?: { value?: unknown; units?: unknown } } | null;
+  const t = report?.temperature;
+  if (typeof t?.value !== 'number') return `In ${place}, the weather service reports ${describe(output)}.`;
+  const wind = report?.wind_speed;
+  const windText = typeof wind?.value === 'number' ? `, wind ${wind.value} ${String(wind.units ?? '')}`.trimEnd() : '';
+  return `In ${place} it is ${t.value} ${String(t.units ?? '')}${windText}.`.replace(/ +/g, ' ');
 }
 
 function parse(text: string): unknown {
