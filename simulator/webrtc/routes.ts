@@ -12,6 +12,7 @@ import { EphemeralKeys, isEphemeralKey } from './ephemeral-keys';
 import { sendError } from './http-io';
 import type { Calls } from './calls';
 import { CALLS_PATH, CLIENT_SECRETS_PATH } from './paths';
+import { allowAnyOrigin, answerPreflight } from './cors';
 
 
 export interface HttpRoutesOptions {
@@ -41,6 +42,8 @@ export class HttpRoutes {
   handle(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
     const path = url.pathname.replace(/\/+$/, '');
     if (path !== CLIENT_SECRETS_PATH && path !== CALLS_PATH) return false;
+    allowAnyOrigin(response);
+    if (answerPreflight(request, response)) return true;
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
       sendError(response, { status: 405, code: 'method_not_allowed', message: `Use POST for ${path}.` });

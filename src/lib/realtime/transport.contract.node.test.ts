@@ -1,6 +1,7 @@
 // One sequence, every transport: the client on each wire must see the same things. The scripted
 // transport runs with its scripted server; the WebSocket one against the real simulator on
-// loopback. A WebRTC transport joins as one more entry in TRANSPORTS.
+// loopback. WebRTC carries audio as media, so its sequence (below TRANSPORTS) differs where the
+// wire does: no appends, an interrupt that clears the server's output buffer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../simulator/server';
@@ -12,6 +13,9 @@ import { WebSocketTransport } from './websocket-transport';
 import { assertValidClientEvent } from './test-support/client-harness';
 import { assertValidServerEvents, audioResponse } from './test-support/server-events';
 import { WAIT_MS } from './test-support/simulator-session';
+import { startRelay } from '../../../relay-server/server';
+import { WebRTCTransport } from './webrtc/webrtc-transport';
+import { NodePeerConnection, loopbackPeerConfiguration } from './test-support/webrtc-peer';
 
 interface OpenTransport {
   transport: RealtimeTransport;
@@ -166,4 +170,75 @@ test('an event wire: the output sink gets the assistant audio the conversation d
     { itemId: 'item_a', samples: 480, bytes: 960 },
   ]);
   client.disconnect();
+});
+
+test('transport contract: WebRTCTransport (werift) through the relay\'s /session and /token to the simulator on loopback', async () => {
+  const sim = await startSimulator({ port: 0, speed: 20 });
+  const relay = await startRelay({ apiKey: 'sk-sim', port: 0, upstreamUrl: sim.url, log: () => undefined });
+  try {
+    for (const via of ['relay-session', 'relay-token'] as const) {
+      const signalling = via === 'relay-session' ? { via, relayUrl: relay.url } : { via, relayUrl: relay.url, realtimeUrl: sim.url };
+      const transport = new WebRTCTransport({ signalling, input: null, RTCPeerConnection: NodePeerConnection, peerConfiguration: loopbackPeerConfiguration() });
+      const client = new RealtimeClient({ transport });
+      const log: TransportEvent[] = [];
+      const order: string[] = [];
+      transport.on('realtime.event', (e) => {
+        log.push(e);
+        if (e.source === 'client') order.push(`log:${e.event.type}`);
+      });
+      transport.on('client.*', (e) => order.push(`client.*:${e.type}`));
+      try {
+        const updated = client.waitForNext('session.updated', WAIT_MS);
+        await client.connect();
+        assert.equal(transport.isConnected(), true);
+        assert.match(String(transport.callId), /^rtc_/);
+        await updated;
+
+        // A typed turn over the data channel; its answer's audio goes out on the track.
+        const playing = transport.waitForNext('server.output_audio_buffer.started', WAIT_MS);
+        const done = client.waitForNext('response.done', WAIT_MS);
+        client.sendUserMessageContent([{ type: 'input_text', text: 'Hello there' }]);
+        assert.equal((await done).response.status, 'completed');
+        assert.deepEqual(client.conversation.getItems().map((item) => item.role).slice(0, 2), ['user', 'assistant']);
+        await playing;
+
+        // Interrupt on a media wire: the server's output buffer is cleared (it truncates at what it played).
+        const cleared = transport.waitForNext('server.output_audio_buffer.cleared', WAIT_MS);
+        transport.interrupt({ cancel: false });
+        await cleared;
+        const bufferCleared = transport.waitForNext('server.input_audio_buffer.cleared', WAIT_MS);
+        client.clearInputAudio();
+        await bufferCleared;
+        // Listening only, the transport is muted: appended audio goes nowhere (a track would carry it).
+        assert.equal(transport.muted, true);
+        const before = log.length;
+        client.appendInputAudio(speech());
+        assert.equal(log.length, before);
+
+        const sent = log.filter((e) => e.source === 'client').map((e) => e.event as ClientEvent);
+        for (const event of sent) {
+          assertValidClientEvent(event);
+          assert.match(String(event.event_id), /^evt_/);
+        }
+        assert.deepEqual(sent.map((e) => e.type), ['session.update', 'conversation.item.create', 'response.create', 'output_audio_buffer.clear', 'input_audio_buffer.clear']);
+        assert.deepEqual(order, sent.flatMap((e) => [`log:${e.type}`, `client.*:${e.type}`]));
+        const received = log.filter((e) => e.source === 'server').map((e) => e.event);
+        assertValidServerEvents(received);
+        assert.ok(!received.some((e) => e.type === 'response.output_audio.delta'), 'no audio bytes in events on a media wire');
+
+        const closed: number[] = [];
+        transport.on('close', (info) => closed.push(info.code));
+        client.disconnect();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.deepEqual(closed, [1000]);
+        assert.equal(transport.isConnected(), false);
+        assert.throws(() => transport.send({ type: 'response.create' }), /not connected/);
+      } finally {
+        client.disconnect();
+      }
+    }
+  } finally {
+    await relay.close();
+    await sim.close();
+  }
 });

@@ -146,8 +146,9 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     if (this.sender?.track) this.sender.track.enabled = !muted;
   }
 
+  /** Also true while there is no input track (listening only, or before connect): nothing is sent. */
   get muted(): boolean {
-    return this.mutedInput;
+    return this.mutedInput || this.sender === null;
   }
 
   setOutputAudioSink(sink: OutputAudioSink | null): void {
