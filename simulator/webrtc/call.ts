@@ -133,6 +133,9 @@ export class RtcCall {
     if (!this.trackAttached) {
       this.trackAttached = true;
       transceiver.sender.replaceTrack(this.sender.track);
+      // werift answers a remote offer's m-line recvonly; a browser then sets up no receiver and
+      // hears nothing. The API answers sendrecv.
+      transceiver.setDirection('sendrecv');
     }
     transceiver.onTrack.subscribe((track) => {
       this.receivers.push(new MediaReceiver(track, (samples) => this.connection.appendAudio(samples)));

@@ -1,0 +1,86 @@
+// Connect → session.created in the console, WebSocket vs WebRTC, through the relay, against the
+// simulator on loopback: the built app in headless Chromium, the time from the Connect click to
+// the `session.created` event in the page's own event record (both read with the page's clock).
+// The first call of each transport is reported apart (the simulator loads its WebRTC stack on its
+// first call; Chromium warms up its audio and network stacks).
+// Usage: npm run bench:webrtc-connect [-- --runs 10]   (needs a build: npx tsx scripts/ensure-build.ts)
+import type { Browser } from 'playwright-core';
+import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, serveBuild, tempDir } from '../e2e/harness';
+import { startRelay } from '../relay-server/server';
+import { startSimulator } from '../simulator/server';
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
+const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
+
+interface Recorded {
+  time: number;
+  source: string;
+  event: { type: string };
+}
+
+function stats(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `p50 ${at(0.5).toFixed(0)}  p90 ${at(0.9).toFixed(0)}  min ${sorted[0].toFixed(0)}  max ${sorted[sorted.length - 1].toFixed(0)} ms (n=${values.length})`;
+}
+
+/** One Connect in a fresh page: ms from the click to session.created, then a clean Disconnect. */
+async function connectOnce(browser: Browser, url: string, transport: 'websocket' | 'webrtc'): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.addInitScript((kind) => {
+      window.__realtimeConsoleEvents = [];
+      localStorage.setItem('realtime-console.transport', kind);
+    }, transport);
+    await blockExternalRequests(page);
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Connect' }).waitFor();
+    const clickedAt = await page.evaluate(() => {
+      const button = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Connect');
+      const now = Date.now();
+      button?.click();
+      return now;
+    });
+    const handle = await page.waitForFunction(
+      () => ((window.__realtimeConsoleEvents ?? []) as unknown as Recorded[]).find((e) => e.source === 'server' && e.event.type === 'session.created')?.time ?? 0,
+      null,
+      { timeout: 30_000, polling: 5 },
+    );
+    const createdAt = (await handle.jsonValue()) as number;
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    return createdAt - clickedAt;
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  try {
+    const simulator = await startSimulator({ speed: 1 });
+    cleanup.add(() => simulator.close());
+    const relay = await startRelay({ apiKey: 'sk-bench', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, webrtcRequestsPerMinute: 1000, log: () => undefined });
+    cleanup.add(() => relay.close());
+    const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: relay.url, realtimeUrl: simulator.url } });
+    cleanup.add(() => app.close());
+    const browser = await launchChromium({ fakeMicrophoneWav: makeSpeechWav(tempDir(cleanup), 'Hello.', 0) });
+    cleanup.add(() => browser.close());
+    console.log(`Connect → session.created through the relay, the console in headless Chromium, the simulator on loopback (${RUNS} runs each, after one first call)`);
+    for (const transport of ['websocket', 'webrtc'] as const) {
+      const first = await connectOnce(browser, app.url, transport);
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) times.push(await connectOnce(browser, app.url, transport));
+      console.log(`${transport.padEnd(9)}  first ${first.toFixed(0)} ms;  then ${stats(times)}`);
+    }
+  } finally {
+    await cleanup.run();
+  }
+}
+
+void main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
