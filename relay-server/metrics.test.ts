@@ -58,6 +58,7 @@ test('metrics follow sessions: frames and bytes each way, denied and rewritten e
     assert.equal(sample(text, 'relay_session_duration_seconds_count'), 1);
     assert.equal(sample(text, 'relay_ready'), 1);
     assert.ok(sample(text, 'process_cpu_seconds_total') > 0, 'process metrics too');
+    assert.equal(sample(text, 'relay_http_requests_total{method="GET",route="/metrics",status="401"}'), 1, 'routed requests are counted by route and status');
     assert.ok(!text.includes(KEY) && !text.includes(TOKEN));
   } finally {
     await relay.close();

@@ -25,6 +25,8 @@ export interface RelayMetrics {
   sessionStarted(): void;
   /** A new session refused before it started (draining, limits, access), by reason. */
   refused(reason: string): void;
+  /** A request a feature's route answered (/token, /session, /twiml, /call…): the route's own path, never the request's. */
+  httpRequest(method: string, route: string, status: number): void;
 }
 
 /** The process's own metrics, collected once however many relays the process runs. */
@@ -50,6 +52,7 @@ export function createMetrics(context: Pick<RelayContext, 'activeSessions' | 'dr
   const frames = new Counter({ name: 'relay_frames_total', help: 'Frames sent on, by direction', labelNames: ['direction'], registers });
   const bytes = new Counter({ name: 'relay_bytes_total', help: 'Frame payload bytes sent on, by direction', labelNames: ['direction'], registers });
   const policy = new Counter({ name: 'relay_policy_events_total', help: 'Events the policy denied (client), dropped (server) or rewrote, by type', labelNames: ['action', 'side', 'type'], registers });
+  const http = new Counter({ name: 'relay_http_requests_total', help: 'Requests answered by the route table (health, metrics, /token, /session, phone webhooks…), by route and status', labelNames: ['method', 'route', 'status'], registers });
   const connectFailures = new Counter({ name: 'relay_upstream_failures_total', help: 'Upstream handshakes that failed, by kind', labelNames: ['kind'], registers });
   const connectTime = new Histogram({
     name: 'relay_upstream_connect_seconds',
@@ -94,7 +97,13 @@ export function createMetrics(context: Pick<RelayContext, 'activeSessions' | 'dr
       sessionLength.observe(seconds);
     },
   };
-  return { registry, observer, sessionStarted: () => started.inc(), refused: (reason) => refused.inc({ reason }) };
+  return {
+    registry,
+    observer,
+    sessionStarted: () => started.inc(),
+    refused: (reason) => refused.inc({ reason }),
+    httpRequest: (method, route, status) => http.inc({ method, route, status: String(status) }),
+  };
 }
 
 async function respond(registry: Registry, res: ServerResponse): Promise<void> {

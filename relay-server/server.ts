@@ -225,6 +225,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       if (!res.headersSent) answer(res, 500, 'text/plain', 'relay: internal error\n', { connection: 'close' });
       else res.destroy();
     };
+    res.once('finish', () => metrics.httpRequest(route.method, route.path, res.statusCode));
     try {
       const pending = route.handle(req, res, target);
       if (pending) pending.catch(failed);
