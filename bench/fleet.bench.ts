@@ -156,6 +156,7 @@ function percentiles(values: number[]): { p50: number; p99: number } {
 }
 
 async function phase(name: string, urls: string[], perUrl: number, upstream: Upstream, cpuPids: number[]): Promise<PhaseResult> {
+  console.error(`bench:fleet: ${name}: opening ${urls.length * perUrl} sessions`);
   const sockets: WebSocket[] = [];
   for (const url of urls) {
     for (let i = 0; i < perUrl; i += 25) {
@@ -183,6 +184,7 @@ async function phase(name: string, urls: string[], perUrl: number, upstream: Ups
     return pace(phaseMs, () => ws.send(appendFrame()));
   });
   await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+  console.error(`bench:fleet: ${name}: streaming`);
   const cpuBefore = cpuMs(cpuPids);
   await upstream.request('measure');
   down.measuring = true;
