@@ -67,6 +67,8 @@ describe('POST /v1/realtime/calls', () => {
     const candidates = answer.split(/\r?\n/).filter((line) => line.startsWith('a=candidate:'));
     assert.ok(candidates.length > 0);
     assert.deepEqual([...new Set(candidates.map(candidateHost))], ['127.0.0.1']);
+    // The model's track goes out: the audio section is sendrecv, not the recvonly werift answers by default.
+    assert.match(answer, /m=audio[^]*a=sendrecv[^]*m=application/);
     const created = await peer.next('session.created');
     assert.equal((created.session as { instructions: string }).instructions, 'From the key.');
     await peer.close();
