@@ -2,23 +2,16 @@
 // e2e tests reach: disconnected, connected, a conversation with an answer, an event open, every
 // settings section open, a server error notice. The goal is no critical and no serious violation;
 // every state's counts by impact are printed, so a run against an older build measures it too.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, Cleanup, connectConsole, openConsole, startRelayedConsole, type AxeViolation, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { type AxeViolation, axeViolations, connectConsole, consoleSuite } from './harness';
 
 const SIM_SPEED = 4;
 const STEP_TIMEOUT_MS = 20_000;
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'] as const;
 
-const cleanup = new Cleanup();
-let app: StaticServer;
-let browser: Browser;
-
-before(async () => {
-  ({ app, browser } = await startRelayedConsole(cleanup, { simulatorSpeed: SIM_SPEED }));
-});
-after(() => cleanup.run());
+const suite = consoleSuite({ simulatorSpeed: SIM_SPEED });
 
 interface StateResult {
   state: string;
@@ -39,7 +32,7 @@ async function check(page: Page, state: string): Promise<StateResult> {
 const settings = (page: Page) => page.getByTestId('session-settings');
 
 test('no critical or serious axe-core violation in any main state of the console', async () => {
-  const { page, errors, close } = await openConsole(browser, app.url);
+  const { page, errors, close } = await suite.open();
   const results: StateResult[] = [];
   try {
     results.push(await check(page, 'disconnected'));
@@ -87,7 +80,7 @@ test('no critical or serious axe-core violation in any main state of the console
 interface TabbedSize { name: string; width: number; height: number; tabs: string[] }
 
 async function checkTabbed(size: TabbedSize): Promise<void> {
-  const { page, errors, close } = await openConsole(browser, app.url, { viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: true });
+  const { page, errors, close } = await suite.open({ viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: true });
   const results: StateResult[] = [await check(page, 'disconnected')];
   try {
     await connectConsole(page, STEP_TIMEOUT_MS);

@@ -1,10 +1,10 @@
 // G.711 in the browser: the console, set to µ-law / A-law in its settings panel, talks to the
 // simulator through the relay. What crosses the wire is 8 kHz, one byte a sample; what the page
 // plays, keeps as WAV and truncates is 24 kHz PCM16 of the same length.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { Cleanup, openConsole, startRelayedConsole, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { consoleSuite } from './harness';
 
 const SIM_SPEED = 4;
 const SAMPLE_RATE = 24000;
@@ -19,16 +19,9 @@ interface RecordedEvent {
   event: { type: string; [field: string]: unknown };
 }
 
-const cleanup = new Cleanup();
-let app: StaticServer;
-let browser: Browser;
+const suite = consoleSuite({ speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED });
 
-before(async () => {
-  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED }));
-});
-after(() => cleanup.run());
-
-const open = () => openConsole(browser, app.url);
+const open = () => suite.open();
 
 const panel = (page: Page) => page.getByTestId('session-settings');
 

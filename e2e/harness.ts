@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type ConsoleMessage, type Page } from 'playwright-core';
 import { startAppServer, type RunningAppServer } from '../scripts/demo/app-server';
@@ -267,6 +268,33 @@ export async function startRelayedConsole(cleanup: Cleanup, options: RelayedCons
   const browser = await launchChromium({ fakeMicrophoneWav });
   cleanup.add(() => browser.close());
   return { app, browser, simulator, relay, addRelayedApp };
+}
+
+export interface ConsoleSuite {
+  /** The running stack; read it inside tests (it starts in the file's before()). */
+  readonly stack: RelayedConsole;
+  /** openConsole on the stack's app in the stack's browser. */
+  open(options?: OpenConsoleOptions): Promise<ConsoleTab>;
+}
+
+/** A test file's stack: startRelayedConsole before its tests, everything stopped after them. */
+export function consoleSuite(options: RelayedConsoleOptions): ConsoleSuite {
+  const cleanup = new Cleanup();
+  let running: RelayedConsole | null = null;
+  before(async () => {
+    running = await startRelayedConsole(cleanup, options);
+  });
+  after(() => cleanup.run());
+  const stack = (): RelayedConsole => {
+    if (!running) throw new Error('the console stack starts in before()');
+    return running;
+  };
+  return {
+    get stack() {
+      return stack();
+    },
+    open: (openOptions) => openConsole(stack().browser, stack().app.url, openOptions),
+  };
 }
 
 export interface ConsoleTab {

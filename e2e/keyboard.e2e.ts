@@ -3,26 +3,19 @@
 // read the answer in the live region; Tab to the event list and open an event with Enter; Tab to
 // a setting, change it and Apply with Enter. Then where Space talks (a focused checkbox, an
 // answer's audio player, Enter on the talk button), and that a click on "Hold to talk" sends nothing.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { Cleanup, openConsole, startRelayedConsole, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { consoleSuite } from './harness';
 // Also declares the page's opt-in test hooks on `window`.
 
 const SIM_SPEED = 4;
 const STEP_TIMEOUT_MS = 20_000;
 const HEARD = /I heard \d+\.\d seconds of audio/;
 
-const cleanup = new Cleanup();
-let app: StaticServer;
-let browser: Browser;
+const suite = consoleSuite({ speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED });
 
-before(async () => {
-  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED }));
-});
-after(() => cleanup.run());
-
-const open = () => openConsole(browser, app.url);
+const open = () => suite.open();
 
 /** What the focused element is, to find by Tab. */
 interface Focused {

@@ -2,23 +2,16 @@
 // in folded sections are applied and confirmed by the server (✓), a value out of range is
 // refused with its range, axe-core finds nothing in the open panel, and the panel itself stays
 // within its width from a 390 px phone up.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, Cleanup, connectConsole, openConsole, startRelayedConsole, type StaticServer } from './harness';
+import type { Page } from 'playwright-core';
+import { axeViolations, connectConsole, consoleSuite } from './harness';
 
 const STEP_TIMEOUT_MS = 20_000;
 
-const cleanup = new Cleanup();
-let app: StaticServer;
-let browser: Browser;
+const suite = consoleSuite({ simulatorSpeed: 10 });
 
-before(async () => {
-  ({ app, browser } = await startRelayedConsole(cleanup, { simulatorSpeed: 10 }));
-});
-after(() => cleanup.run());
-
-const open = (width: number) => openConsole(browser, app.url, { viewport: { width, height: 900 } });
+const open = (width: number) => suite.open({ viewport: { width, height: 900 } });
 
 const panel = (page: Page) => page.getByTestId('session-settings');
 const openSection = (page: Page, title: string) => panel(page).getByRole('group', { name: title }).getByRole('button', { name: new RegExp(`^${title}`) }).click();

@@ -16,6 +16,7 @@ import { PhoneSection } from '../components/phone/PhoneSection';
 import { MemoryPanel } from '../components/tools/MemoryPanel';
 import { WeatherPanel } from '../components/tools/WeatherPanel';
 import { TurnControls } from '../components/turn-taking/TurnControls';
+import { EchoProtection } from '../components/turn-taking/EchoProtection';
 import { ConversationAnnouncer } from '../components/conversation/ConversationAnnouncer';
 import { FrequencyBars } from '../components/visualizer/FrequencyBars';
 import { useStoredApiKey } from '../hooks/useStoredApiKey';
@@ -167,6 +168,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             talkHint={audio.talkHint}
             microphone={{ options: microphone.options, deviceId: microphone.deviceId, notice: microphone.notice, onChoose: microphone.choose }}
           />
+          <EchoProtection state={audio} vad={mode === 'vad'} onHalfDuplexChange={audio.setHalfDuplex} onEchoCancellerChange={audio.setEchoCanceller} />
         </div>
         <div className="console-page__side" hidden={!panels.isVisible('inspect') && !panels.isVisible('tools') && !panels.isVisible('settings')}>
           <div className="console-page__area console-page__area--inspect" data-testid="inspect-area" {...area('inspect')}>

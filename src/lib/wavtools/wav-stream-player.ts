@@ -9,6 +9,7 @@ import { heardOffset, outputLatencySeconds } from './heard-offset';
 import { designKernel, type KernelOptions } from '../audio-codec/resampler';
 import type { FrequencyBins, FrequencyKind } from './spectrum';
 import { addWorkletModule } from './worklets/load-worklet';
+import { directOutput, type OutputRoute } from './loopback-output';
 import {
   PLAYBACK_PROCESSOR_NAME, PLAYBACK_PROCESSOR_SOURCE,
   type InterruptReply, type PlaybackCommand, type PlaybackEvent, type PlaybackProcessorOptions,
@@ -48,6 +49,11 @@ export interface WavStreamPlayerOptions {
   compensateOutputLatency?: boolean;
   /** The longest latency compensated, in ms (playback history kept in the worklet). */
   maxOutputLatencyMs?: number;
+  /**
+   * Connects the played audio to the speakers; default: the context's destination. The console
+   * passes `loopbackOutput` (loopback-output.ts) so the browser's echo canceller hears it.
+   */
+  routeOutput?(context: AudioContext, output: AudioNode): OutputRoute | Promise<OutputRoute>;
 }
 
 export const DEFAULT_PLAYER_SAMPLE_RATE = 24000;
@@ -65,6 +71,7 @@ interface Connection {
   node: AudioWorkletNode;
   analyser: AnalyserNode;
   analysis: AudioAnalysis;
+  route: OutputRoute;
 }
 
 export class WavStreamPlayer {
@@ -89,6 +96,12 @@ export class WavStreamPlayer {
   /** The node that outputs the played audio (for taps and custom visualisations). */
   get outputNode(): AudioNode | null {
     return this.connection?.node ?? null;
+  }
+
+  /** How the audio reaches the speakers, once connected. */
+  get outputRoute(): Omit<OutputRoute, 'close'> | null {
+    const route = this.connection?.route;
+    return route ? { echoCancelled: route.echoCancelled, reason: route.reason } : null;
   }
 
   isConnected(): boolean {
@@ -122,11 +135,11 @@ export class WavStreamPlayer {
       const analyser = context.createAnalyser();
       analyser.fftSize = this.options.analyserFftSize ?? 2048;
       node.connect(analyser);
-      analyser.connect(context.destination);
+      const route = await (this.options.routeOutput ?? directOutput)(context, analyser);
       node.port.onmessage = (event: MessageEvent<PlaybackEvent>) => this.receive(event.data, context);
       // Without a user gesture the context may stay suspended; audio then starts on resume.
       if (context.state === 'suspended') context.resume().catch(() => undefined);
-      this.connection = { context, node, analyser, analysis: AudioAnalysis.fromNode(analyser) };
+      this.connection = { context, node, analyser, analysis: AudioAnalysis.fromNode(analyser), route };
     } catch (error) {
       await context.close().catch(() => undefined);
       throw error;
@@ -196,7 +209,7 @@ export class WavStreamPlayer {
     this.pending.clear();
     connection.node.port.onmessage = null;
     connection.node.disconnect();
-    connection.analyser.disconnect();
+    connection.route.close();
     await connection.context.close();
   }
 

@@ -7,7 +7,6 @@ import type { PlaybackNotice } from '../../lib/wavtools/wav-stream-player';
 import type { RecorderStatus } from '../../lib/wavtools/wav-recorder';
 import { connectedClient, tick, type Harness } from '../../lib/realtime/test-support/client-harness';
 import { audioResponse, ev } from '../../lib/realtime/test-support/server-events';
-import { audioClient } from './audioClient';
 import { ConversationAudio, type ConversationAudioObserver, type Microphone, type Speaker, type SpeakerOptions } from './conversationAudio';
 
 class FakeMicrophone implements Microphone {
@@ -48,9 +47,12 @@ class FakeMicrophone implements Microphone {
 class FakeSpeaker implements Speaker {
   added: Array<{ trackId: string; samples: number }> = [];
   connected = false;
-  constructor(readonly options: SpeakerOptions) {}
+  outputRoute: { echoCancelled: boolean; reason?: string } | null = null;
+  constructor(readonly options: SpeakerOptions, private readonly loopbackFails?: string) {}
   async connect() {
     this.connected = true;
+    const fails = this.loopbackFails;
+    this.outputRoute = this.options.throughEchoCanceller && !fails ? { echoCancelled: true } : { echoCancelled: false, reason: this.options.throughEchoCanceller ? fails : undefined };
   }
   add16BitPCM(data: Int16Array, trackId: string) {
     this.added.push({ trackId, samples: data.length });
@@ -79,7 +81,7 @@ interface Rig {
   sentTypes(): string[];
 }
 
-async function rig(options: { gone?: string[]; denied?: boolean; observer?: ConversationAudioObserver } = {}): Promise<Rig> {
+async function rig(options: { gone?: string[]; denied?: boolean; observer?: ConversationAudioObserver; loopbackFails?: string } = {}): Promise<Rig> {
   const h = await connectedClient();
   h.takeSent();
   const log: string[] = [];
@@ -93,7 +95,7 @@ async function rig(options: { gone?: string[]; denied?: boolean; observer?: Conv
       return mic;
     },
     createSpeaker: (speakerOptions) => {
-      const speaker = new FakeSpeaker(speakerOptions);
+      const speaker = new FakeSpeaker(speakerOptions, options.loopbackFails);
       speakers.push(speaker);
       return speaker;
     },
@@ -106,7 +108,7 @@ async function rig(options: { gone?: string[]; denied?: boolean; observer?: Conv
 test('VAD: the microphone streams while attached; leaving VAD pauses it and then clears what was not committed', async () => {
   const r = await rig();
   r.audio.setMode('vad');
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   await r.audio.whenIdle();
   assert.equal(r.mics.length, 1);
   assert.equal(r.mics[0].status, 'recording');
@@ -124,7 +126,7 @@ test('VAD: the microphone streams while attached; leaving VAD pauses it and then
 test('the connection ending closes the microphone and sends nothing more (no clear)', async () => {
   const r = await rig();
   r.audio.setMode('vad');
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   await r.audio.whenIdle();
   r.audio.detach();
   await r.audio.whenIdle();
@@ -135,7 +137,7 @@ test('the connection ending closes the microphone and sends nothing more (no cle
 
 test('a microphone step queued before the connection ended opens no microphone after it', async () => {
   const r = await rig();
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   r.audio.setMode('vad'); // queues the start
   r.audio.detach(); // before the queue ran it
   await r.audio.whenIdle();
@@ -144,7 +146,7 @@ test('a microphone step queued before the connection ended opens no microphone a
 
 test('push-to-talk: a press under the minimum sends nothing and says "hold to talk"; a long one sends, then asks for a response', async () => {
   const r = await rig();
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   r.audio.startTalking();
   assert.equal(r.audio.state.talking, true);
   await r.audio.whenIdle();
@@ -171,7 +173,7 @@ test('barge-in: the assistant\'s audio plays per item; an interruption stops it 
   const interrupts: unknown[] = [];
   const r = await rig({ observer: { interrupted: (heard) => interrupts.push(heard) } });
   r.audio.setMode('vad');
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   await r.audio.whenIdle();
   r.h.receive(...audioResponse('resp_1', 'item_a', ['It', 'is', 'sunny'], 24000).slice(0, -6));
   await tick();
@@ -190,7 +192,7 @@ test('a device chosen while streaming takes over at once; a vanished one falls b
   const r = await rig({ gone: ['usb-gone'] });
   const gone: string[] = [];
   r.audio.setMode('vad');
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   await r.audio.whenIdle();
   r.audio.setMicrophone({ deviceId: 'usb-2' });
   await r.audio.whenIdle();
@@ -209,7 +211,7 @@ test('a device chosen while streaming takes over at once; a vanished one falls b
 test('a refused microphone is reported; text still works', async () => {
   const r = await rig({ denied: true });
   r.audio.setMode('vad');
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   await r.audio.whenIdle();
   assert.equal(r.audio.state.audioError, 'Microphone unavailable: Permission denied');
 });
@@ -219,7 +221,7 @@ test('half duplex holds the microphone back while the model speaks, and for a ta
   r.audio.setHalfDuplex(true);
   assert.equal(r.audio.state.halfDuplex, true);
   r.audio.setMode('vad');
-  r.audio.attach(audioClient(r.h.client));
+  r.audio.attach(r.h.client);
   await r.audio.whenIdle();
   const [mic] = r.mics;
   const [speaker] = r.speakers;
@@ -238,4 +240,27 @@ test('half duplex holds the microphone back while the model speaks, and for a ta
   speaker.notify({ type: 'started', trackId: 'item_b', contextTime: 2 });
   mic.speak();
   assert.deepEqual(r.sentTypes(), ['input_audio_buffer.append'], 'full duplex: the user may talk over the model');
+});
+
+test('the speaker plays through the echo canceller when asked, from the next connection, and says when it could not', async () => {
+  const r = await rig();
+  assert.equal(r.audio.state.echoCancellerWanted, true, 'on by default');
+  r.audio.attach(r.h.client);
+  assert.equal(r.audio.state.speakerRoute, 'connecting');
+  await tick();
+  assert.equal(r.speakers[0].options.throughEchoCanceller, true);
+  assert.equal(r.audio.state.speakerRoute, 'loopback');
+  r.audio.setEchoCanceller(false);
+  assert.equal(r.audio.state.speakerRoute, 'loopback', 'the running speaker keeps its route');
+  r.audio.detach();
+  assert.equal(r.audio.state.speakerRoute, null);
+  r.audio.attach(r.h.client);
+  await tick();
+  assert.equal(r.speakers[1].options.throughEchoCanceller, false);
+  assert.deepEqual([r.audio.state.speakerRoute, r.audio.state.speakerRouteProblem], ['direct', null]);
+
+  const failing = await rig({ loopbackFails: 'loopback ICE failed' });
+  failing.audio.attach(failing.h.client);
+  await tick();
+  assert.deepEqual([failing.audio.state.speakerRoute, failing.audio.state.speakerRouteProblem], ['direct', 'loopback ICE failed']);
 });

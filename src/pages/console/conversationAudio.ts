@@ -18,91 +18,21 @@
  * Every microphone step (begin, record, pause, end) runs through one serial queue, so they never
  * interleave; a step queued for a connection that has since ended does nothing.
  */
-import type { InterruptResult, PlaybackNotice } from '../../lib/wavtools/wav-stream-player';
-import type { RecorderStatus } from '../../lib/wavtools/wav-recorder';
-import type { FrequencyBins, FrequencyKind } from '../../lib/wavtools/spectrum';
-import { DEFAULT_SAMPLE_RATE, type RealtimeClient } from '../../lib/realtime';
+import type { PlaybackNotice } from '../../lib/wavtools/wav-stream-player';
+import { DEFAULT_SAMPLE_RATE } from '../../lib/realtime';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { errorMessage } from '../../lib/shared/error-message';
 import { beginOnChosenDevice } from './microphoneChoice';
 import { PushToTalkTurn, tooShortMessage } from './pushToTalkTurn';
 import { HalfDuplexGate } from './halfDuplex';
 import { serialQueue } from './serialQueue';
-import { MediaWireAudio, type MediaAudioClient, type StreamSpeaker } from './mediaWireAudio';
+import { MediaWireAudio, type MediaAudioClient } from './mediaWireAudio';
+import type { AudioClient, ConversationAudioOptions, ConversationAudioState, Microphone, MicrophoneRequest, Speaker } from './conversationAudioTypes';
+
+export * from './conversationAudioTypes';
 
 /** The client's PCM rate (24 kHz): what the microphone records and the speaker is given. */
 export const SAMPLE_RATE = DEFAULT_SAMPLE_RATE;
-
-/** What ConversationAudio needs of a recorder (wavtools' WavRecorder). */
-export interface Microphone {
-  getStatus(): RecorderStatus;
-  begin(deviceId?: string): Promise<void>;
-  record(onChunk: (chunk: { mono: Int16Array }) => void): Promise<void>;
-  pause(): Promise<void>;
-  end(): Promise<void>;
-  getFrequencies(kind?: FrequencyKind): Pick<FrequencyBins, 'values'>;
-}
-
-/** What ConversationAudio needs of a player (wavtools' WavStreamPlayer). */
-export interface Speaker {
-  connect(): Promise<void>;
-  add16BitPCM(data: Int16Array, trackId: string): void;
-  interrupt(): Promise<InterruptResult | null>;
-  getFrequencies(kind?: FrequencyKind): Pick<FrequencyBins, 'values'>;
-  disconnect(): Promise<void>;
-}
-
-export interface SpeakerOptions {
-  sampleRate: number;
-  onPlayback(notice: PlaybackNotice): void;
-}
-
-/** What ConversationAudio asks of the client: it never sends a wire event itself. */
-export type AudioClient = Pick<RealtimeClient, 'isConnected' | 'appendInputAudio' | 'createResponse' | 'cancelResponse' | 'on'> & {
-  /** Drops input audio the server has not committed (`input_audio_buffer.clear`). */
-  clearInputAudio(): void;
-  /** Set on a media wire (WebRTC): its track is the microphone, its stream the speaker (mediaWireAudio.ts). */
-  media?: MediaAudioClient;
-};
-
-/** Told what the audio did; the e2e page's test hooks are one (testHooks.ts). */
-export interface ConversationAudioObserver {
-  /** Playback was interrupted, with what the listener heard of `trackId`. */
-  interrupted?(heard: InterruptResult & { trackId: string }): void;
-  /** The speaker started playing after silence, or ran dry. */
-  playback?(notice: PlaybackNotice): void;
-}
-
-/** The input device to begin on, and what to tell when it begins or turns out to be gone. */
-export interface MicrophoneRequest {
-  /** null: the default microphone. */
-  deviceId: string | null;
-  onBegun?(): void;
-  onDeviceGone?(deviceId: string): void;
-}
-
-export interface ConversationAudioOptions {
-  createMicrophone(sampleRate: number): Microphone;
-  createSpeaker(options: SpeakerOptions): Speaker;
-  /** Plays a media wire's remote stream; without it a media wire has no speaker. */
-  createStreamSpeaker?(): StreamSpeaker;
-  observer?: ConversationAudioObserver | null;
-  sampleRate?: number;
-  /** Half duplex's tail: how long the microphone stays held back after the model's audio ran dry. */
-  halfDuplexTailMs?: number;
-  /** Milliseconds, for press durations and half duplex's tail; default performance.now. */
-  now?(): number;
-}
-
-export interface ConversationAudioState {
-  talking: boolean;
-  /** Why the microphone or speaker is unavailable (denied, no device); text still works. */
-  audioError: string | null;
-  /** After a push-to-talk press too short to send ("hold to talk"); cleared by the next press. */
-  talkHint: string | null;
-  /** Half duplex is on: the microphone is held back while the model speaks. */
-  halfDuplex: boolean;
-}
 
 export class ConversationAudio {
   private readonly options: ConversationAudioOptions;
@@ -110,7 +40,15 @@ export class ConversationAudio {
   private readonly queue = serialQueue();
   private readonly listeners = new Set<() => void>();
   private readonly gate: HalfDuplexGate;
-  private current: ConversationAudioState = { talking: false, audioError: null, talkHint: null, halfDuplex: false };
+  private current: ConversationAudioState = {
+    talking: false,
+    audioError: null,
+    talkHint: null,
+    halfDuplex: false,
+    echoCancellerWanted: true,
+    speakerRoute: null,
+    speakerRouteProblem: null,
+  };
   private client: AudioClient | null = null;
   private unsubscribe: Array<() => void> = [];
   private mode: TurnMode = 'manual';
@@ -164,15 +102,22 @@ export class ConversationAudio {
     this.detach();
     this.client = client;
     if (client.media) {
+      this.set({ speakerRoute: 'media', speakerRouteProblem: null });
       this.attachMediaWire(client, client.media);
       return;
     }
-    const speaker = this.options.createSpeaker({ sampleRate: this.sampleRate, onPlayback: (notice) => this.onPlayback(notice) });
+    const throughEchoCanceller = this.current.echoCancellerWanted;
+    const speaker = this.options.createSpeaker({ sampleRate: this.sampleRate, onPlayback: (notice) => this.onPlayback(notice), throughEchoCanceller });
     this.player = speaker;
+    this.set({ speakerRoute: 'connecting', speakerRouteProblem: null });
     const ready = speaker.connect().then(
-      () => true,
+      () => {
+        const route = speaker.outputRoute;
+        if (this.player === speaker) this.set({ speakerRoute: route?.echoCancelled ? 'loopback' : 'direct', speakerRouteProblem: throughEchoCanceller ? route?.reason ?? null : null });
+        return true;
+      },
       (error: unknown) => {
-        if (this.player === speaker) this.set({ audioError: `Speaker unavailable: ${errorMessage(error)}` });
+        if (this.player === speaker) this.set({ audioError: `Speaker unavailable: ${errorMessage(error)}`, speakerRoute: null });
         return false;
       },
     );
@@ -201,7 +146,7 @@ export class ConversationAudio {
     unsubscribe.forEach((off) => off());
     this.turn = null;
     this.gate.reset();
-    this.set({ talking: false, talkHint: null });
+    this.set({ talking: false, talkHint: null, speakerRoute: null, speakerRouteProblem: null });
     const mic = this.recorder;
     this.recorder = null;
     if (mic) void this.queue(() => (mic.getStatus() === 'ended' ? Promise.resolve() : mic.end()));
@@ -243,11 +188,16 @@ export class ConversationAudio {
   }
 
   /** Half duplex: the microphone's chunks are held back while the model's audio plays (and a short tail after). */
-  setHalfDuplex(on: boolean): void {
+  setHalfDuplex = (on: boolean): void => {
     if (on === this.current.halfDuplex) return;
     this.gate.enabled = on;
     this.set({ halfDuplex: on });
-  }
+  };
+
+  /** Play through the browser's echo canceller (WebRTC loopback) from the next connection on. */
+  setEchoCanceller = (on: boolean): void => {
+    this.set({ echoCancellerWanted: on });
+  };
 
   // ---- push-to-talk ---------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ export interface PlaybackRecord {
   type: 'started' | 'idle';
   trackId: string | null;
   contextTime: number;
+  /** Date.now() when the page heard of it: the clock of the recorded events' `time`. */
+  time: number;
 }
 
 declare global {
@@ -48,6 +50,6 @@ export function testHooksFor(config: { testHooks?: boolean }, page: Window | und
     watch: (client) => void client.on('realtime.event', (event) => push(page.__realtimeConsoleEvents, event)),
     interrupted: ({ trackId, offset, sentOffset, latencySeconds, currentTime }) =>
       push(page.__realtimeConsoleInterrupts, { trackId, offset, sentOffset, latencySeconds, currentTime }),
-    playback: ({ type, trackId, contextTime }) => push(page.__realtimeConsolePlayback, { type, trackId, contextTime }),
+    playback: ({ type, trackId, contextTime }) => push(page.__realtimeConsolePlayback, { type, trackId, contextTime, time: Date.now() }),
   };
 }

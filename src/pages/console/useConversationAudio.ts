@@ -2,7 +2,7 @@
 // told the connection, the mode and the microphone choice; the hook only subscribes and cleans up.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { RealtimeClient } from '../../lib/realtime';
-import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
+import { loopbackOutput, WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
 import { MediaStreamPlayer } from '../../lib/wavtools/media-stream-player';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { audioClient } from './audioClient';
@@ -14,6 +14,7 @@ export interface ConversationAudioControls extends ConversationAudioState {
   startTalking(): void;
   stopTalking(): void;
   setHalfDuplex(on: boolean): void;
+  setEchoCanceller(on: boolean): void;
   micFrequencies(): Float32Array | null;
   speakerFrequencies(): Float32Array | null;
 }
@@ -23,7 +24,8 @@ const NO_MICROPHONE_CHOICE: MicrophoneRequest = { deviceId: null };
 function browserAudio(observer: ConversationAudioObserver | null): ConversationAudio {
   return new ConversationAudio({
     createMicrophone: (sampleRate) => new WavRecorder({ sampleRate }),
-    createSpeaker: (options) => new WavStreamPlayer(options),
+    createSpeaker: ({ sampleRate, onPlayback, throughEchoCanceller }) =>
+      new WavStreamPlayer({ sampleRate, onPlayback, routeOutput: throughEchoCanceller ? (context, output) => loopbackOutput(context, output) : undefined }),
     // WebRTC: the remote stream plays through an <audio> element this page owns (not attached to
     // the document: nothing to show), where the browser's echo canceller hears it.
     createStreamSpeaker: () => new MediaStreamPlayer(document.createElement('audio')),
@@ -56,6 +58,7 @@ export function useConversationAudio(
     startTalking: audio.startTalking,
     stopTalking: audio.stopTalking,
     setHalfDuplex: audio.setHalfDuplex,
+    setEchoCanceller: audio.setEchoCanceller,
     micFrequencies: audio.micFrequencies,
     speakerFrequencies: audio.speakerFrequencies,
   };

@@ -1,0 +1,129 @@
+// Echo (issue 15, item 7) on the WebSocket path, in headless Chromium against the relay and the
+// simulator on loopback: the model plays through a local WebRTC loopback the browser's echo
+// canceller hears (host candidates only, no STUN or TURN), and half duplex holds the microphone
+// back while the model's audio plays. The UI says which protection is active.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { connectConsole, consoleSuite, routeMapTiles } from './harness';
+
+const SIM_SPEED = 4;
+const STEP_TIMEOUT_MS = 20_000;
+/** Half duplex's tail (halfDuplex.ts DEFAULT_HALF_DUPLEX_TAIL_MS). */
+const TAIL_MS = 300;
+
+const suite = consoleSuite({ speech: 'What is the weather in Paris today?', simulatorSpeed: SIM_SPEED });
+
+interface PeerWatch {
+  configs: unknown[];
+  candidates: string[];
+}
+
+declare global {
+  interface Window {
+    __peers?: RTCPeerConnection[];
+    __peerWatch?: PeerWatch;
+  }
+}
+
+/** Records every RTCPeerConnection the page makes, its configuration and the candidates given to it. */
+async function watchPeers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const watch: PeerWatch = { configs: [], candidates: [] };
+    window.__peerWatch = watch;
+    window.__peers = [];
+    class Watched extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        watch.configs.push(config ?? null);
+        window.__peers!.push(this);
+      }
+      override addIceCandidate(candidate?: RTCIceCandidateInit | null): Promise<void> {
+        if (candidate?.candidate) watch.candidates.push(candidate.candidate);
+        return super.addIceCandidate(candidate ?? undefined);
+      }
+    }
+    window.RTCPeerConnection = Watched;
+  });
+}
+
+/** The audio energy received by the loopback's receiving end so far. */
+function receivedEnergy(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const reports: Array<{ type: string; totalAudioEnergy?: number }> = [];
+    for (const peer of window.__peers ?? []) (await peer.getStats()).forEach((report) => reports.push(report));
+    return reports.filter((r) => r.type === 'inbound-rtp').reduce((sum, r) => sum + (r.totalAudioEnergy ?? 0), 0);
+  });
+}
+
+interface Recorded {
+  time: number;
+  source: 'client' | 'server';
+  event: { type: string };
+}
+
+test('the model plays through a local WebRTC loopback, host candidates only, and the UI says echo cancellation is on', async () => {
+  const { page, errors, close } = await suite.open({
+    route: async (tab) => {
+      await watchPeers(tab);
+      await routeMapTiles(tab);
+    },
+  });
+  try {
+    await connectConsole(page, STEP_TIMEOUT_MS);
+    await page.getByTestId('echo-protection').filter({ hasText: 'Echo: cancelled (WebRTC playback)' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const silent = await receivedEnergy(page);
+    await page.getByTestId('message-input').fill('Hello there');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForFunction(() => (window.__realtimeConsolePlayback ?? []).some((p) => p.type === 'started' && p.trackId), null, { timeout: STEP_TIMEOUT_MS });
+    await page.waitForTimeout(1000); // a second of the answer, through the loopback
+    const spoken = await receivedEnergy(page);
+    assert.ok(spoken > silent + 0.01, `the model's audio reached the loopback's remote track (energy ${silent} → ${spoken})`);
+    const watch = await page.evaluate(() => window.__peerWatch!);
+    assert.equal(watch.configs.length, 2, 'one pair');
+    for (const config of watch.configs) assert.deepEqual((config as RTCConfiguration).iceServers, [], 'no STUN or TURN server');
+    assert.ok(watch.candidates.length > 0, 'candidates were exchanged');
+    for (const candidate of watch.candidates) assert.match(candidate, / typ host( |$)/, candidate);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('half duplex: no input_audio_buffer.append while the model\'s audio plays, and the microphone comes back after', async () => {
+  const { page, errors, close } = await suite.open({ route: routeMapTiles });
+  try {
+    await connectConsole(page, STEP_TIMEOUT_MS);
+    await page.getByTestId('echo-protection').click();
+    await page.getByLabel(/^Half duplex/).check();
+    await page.getByTestId('echo-protection-detail').filter({ hasText: 'half duplex (microphone off while the model speaks)' }).waitFor();
+    assert.match(await page.getByTestId('echo-protection').innerText(), /\+ half duplex$/);
+    await page.locator('label.toggle', { hasText: 'VAD' }).click();
+    // The fake microphone says its sentence, the simulator's VAD ends the turn, the answer plays.
+    await page.waitForFunction(() => {
+      const playback = window.__realtimeConsolePlayback ?? [];
+      const started = playback.find((p) => p.type === 'started' && p.trackId);
+      return started && playback.some((p) => p.type === 'idle' && p.trackId === started.trackId && p.time > started.time);
+    }, null, { timeout: STEP_TIMEOUT_MS });
+    const playback = await page.evaluate(() => window.__realtimeConsolePlayback ?? []);
+    const started = playback.find((p) => p.type === 'started' && p.trackId)!;
+    const idle = playback.find((p) => p.type === 'idle' && p.trackId === started.trackId && p.time > started.time)!;
+    assert.ok(idle.time - started.time > 200, `the answer played for ${idle.time - started.time} ms`);
+    // The microphone streams again once the tail has passed.
+    await page.waitForFunction(
+      (after) => (window.__realtimeConsoleEvents ?? []).some((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append' && e.time > after),
+      idle.time + TAIL_MS,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    const events = (await page.evaluate(() => window.__realtimeConsoleEvents ?? [])) as unknown as Recorded[];
+    const appends = events.filter((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append');
+    assert.ok(appends.some((e) => e.time < started.time), 'the microphone streamed before the answer');
+    const during = appends.filter((e) => e.time > started.time && e.time < idle.time + TAIL_MS);
+    assert.deepEqual(during.map((e) => e.time - started.time), [], 'no append while the model spoke (and for the tail after)');
+    assert.equal(events.filter((e) => e.source === 'client' && e.event.type === 'conversation.item.truncate').length, 0, 'nothing was interrupted');
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
