@@ -3,7 +3,7 @@ import { OPEN_METEO_URL } from './tools/weather';
 
 test('defaults to the OpenAI endpoint with no relay', () => {
   expect(loadAppConfig({}, undefined)).toEqual({
-    relayUrl: null, realtimeUrl: DEFAULT_REALTIME_URL, defaultModel: DEFAULT_MODEL, weatherUrl: OPEN_METEO_URL, weatherSimulated: false, testHooks: false,
+    relayUrl: null, realtimeUrl: DEFAULT_REALTIME_URL, defaultModel: DEFAULT_MODEL, weatherUrl: OPEN_METEO_URL, weatherSimulated: false, testHooks: false, webrtcRelayRoute: 'session',
   });
 });
 
@@ -15,7 +15,7 @@ test('reads the relay, base URL and model from the environment', () => {
       REACT_APP_REALTIME_MODEL: 'sim-realtime',
     }),
   ).toEqual({
-    relayUrl: 'ws://localhost:8081', realtimeUrl: 'ws://localhost:8082/v1/realtime', defaultModel: 'sim-realtime', weatherUrl: OPEN_METEO_URL, weatherSimulated: false, testHooks: false,
+    relayUrl: 'ws://localhost:8081', realtimeUrl: 'ws://localhost:8082/v1/realtime', defaultModel: 'sim-realtime', weatherUrl: OPEN_METEO_URL, weatherSimulated: false, testHooks: false, webrtcRelayRoute: 'session',
   });
 });
 
