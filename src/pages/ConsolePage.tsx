@@ -9,6 +9,7 @@ import { WaysIn } from '../components/connection/WaysIn';
 import { EventLog } from '../components/event-log';
 import { HeaderCost, InspectorPanel } from '../components/inspector/InspectorPanel';
 import { useInspector } from '../components/inspector/useInspector';
+import { SessionFileBar } from '../components/inspector/SessionFileBar';
 import { PanelTabs } from '../components/layout/PanelTabs';
 import { SessionSettingsPanel } from '../components/session-settings';
 import { ConversationPanel } from '../components/conversation/ConversationPanel';
@@ -130,6 +131,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             </select>
           </label>
         )}
+        <SessionFileBar eventLog={eventLog} apiKey={apiKey} inspector={inspector} />
       </header>
       {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} />}
       {firstRun && status === 'disconnected' && <WaysIn />}

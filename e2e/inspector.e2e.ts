@@ -1,0 +1,149 @@
+// The inspector live, in headless Chromium through the relay to the simulator: a typed turn
+// (with a set_memory tool round trip), a push-to-talk turn and a VAD turn each get a latency
+// row whose first-audio figure matches the recorded event times, and the session's cost shows
+// in the header and the Usage panel. The exported zip holds the log, the session's tools and a
+// stereo WAV with both voices, and re-opens offline with the same figures.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { parseWav } from '../src/lib/wavtools/wav-packer';
+import { blockExternalRequests, Cleanup, startRelayedConsole, tempDir, trackPageErrors, type StaticServer } from './harness';
+import type {} from '../src/pages/console/testHooks';
+
+const STEP_TIMEOUT_MS = 30_000;
+const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
+
+const cleanup = new Cleanup();
+let app: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  ({ app, browser } = await startRelayedConsole(cleanup, { speech: 'Tell me a story about the sea.', simulatorSpeed: 4, buildDir: BUILD_DIR }));
+});
+after(() => cleanup.run());
+
+interface Recorded {
+  time: number;
+  source: 'client' | 'server';
+  event: { type: string; [field: string]: unknown };
+}
+
+const recorded = (page: Page): Promise<Recorded[]> => page.evaluate(() => (window.__realtimeConsoleEvents ?? []) as unknown as Recorded[]);
+
+/** First output audio after `start`, in whole ms, read from the recorded events independently of the inspector. */
+function firstAudioAfter(events: Recorded[], start: number): number {
+  const audio = events.find((e) => e.source === 'server' && e.time >= start && e.event.type === 'response.output_audio.delta');
+  assert.ok(audio, 'audio followed the turn');
+  return Math.round(audio.time - start);
+}
+
+const rows = (page: Page) => page.getByTestId('latency-row');
+
+async function waitForRow(page: Page, kind: string): Promise<void> {
+  await page.locator(`[data-testid="latency-row"][data-kind="${kind}"][data-status="completed"]`).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+test('typed, push-to-talk and VAD turns show latency rows with first audio from the event times, and a cost', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await page.addInitScript(() => {
+    window.__realtimeConsoleEvents = [];
+  });
+  await blockExternalRequests(page);
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.match(await page.getByTestId('session-cost').innerText(), /^Cost \$0\.0000$/);
+
+  // Typed, answered after a tool round trip.
+  await page.getByTestId('message-input').fill('Remember that my name is Ada');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await waitForRow(page, 'typed');
+
+  // Push-to-talk.
+  const button = page.getByTestId('push-to-talk');
+  await button.hover();
+  await page.mouse.down();
+  await page.waitForTimeout(1500);
+  await page.mouse.up();
+  await waitForRow(page, 'push-to-talk');
+
+  // VAD: the fake microphone's loop is a turn (its next loop may cut the answer: any status).
+  await page.locator('label.toggle', { hasText: 'VAD' }).click();
+  await page.locator('[data-testid="latency-row"][data-kind="vad"]').first().getByTestId('latency-first-audio').filter({ hasText: /^\d+ ms$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.locator('label.toggle', { hasText: 'Manual' }).click();
+
+  const events = await recorded(page);
+  const typedStart = events.find((e, i) => e.source === 'client' && e.event.type === 'response.create' && events.slice(0, i).some((p) => p.event.type === 'conversation.item.create'))!.time;
+  const pttStart = events.find((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.commit')!.time;
+  const vadStart = events.find((e) => e.source === 'server' && e.event.type === 'input_audio_buffer.speech_stopped')!.time;
+  const expected = new Map([
+    ['typed', firstAudioAfter(events, typedStart)],
+    ['push-to-talk', firstAudioAfter(events, pttStart)],
+    ['vad', firstAudioAfter(events, vadStart)],
+  ]);
+  for (const [kind, ms] of expected) {
+    const row = page.locator(`[data-testid="latency-row"][data-kind="${kind}"]`).first();
+    assert.equal(await row.getByTestId('latency-first-audio').innerText(), `${ms} ms`, kind);
+    if (kind !== 'vad') assert.match(await row.getByTestId('latency-first-text').innerText(), /^\d+ ms$/, kind);
+  }
+  // The typed turn's tool call is drawn inside it, and the memory was set.
+  assert.ok((await rows(page).count()) >= 3);
+  const typedRow = page.locator('[data-testid="latency-row"][data-kind="typed"]').first();
+  assert.match((await typedRow.getByRole('img').getAttribute('aria-label')) ?? '', /tool set_memory ran/);
+  assert.match(await page.getByTestId('latency-summary').innerText(), /First audio p50 \d+ ms · p95 \d+ ms/);
+
+  // Cost: every response.done priced (the simulator reports the requested model), shown in the header too.
+  const done = events.filter((e) => e.source === 'server' && e.event.type === 'response.done');
+  assert.equal(await page.getByTestId('usage-row').count(), done.length);
+  const panelCost = await page.getByTestId('usage-session-cost').innerText();
+  assert.match(panelCost, /^\$0\.\d{4}$/);
+  assert.notEqual(panelCost, '$0.0000');
+  // The header and the panel read the same report (compared in one frame: answers may still arrive).
+  await page.waitForFunction(() => {
+    const header = document.querySelector('[data-testid="session-cost"]')?.textContent;
+    return header === `Cost ${document.querySelector('[data-testid="usage-session-cost"]')?.textContent}`;
+  }, null, { timeout: 5000 });
+  assert.equal(await page.getByTestId('usage-unpriced').count(), 0);
+
+  // Disconnect (the figures stay), export the session with audio, open it back offline.
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Disconnected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const live = await figures(page.getByTestId('inspect-area'));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  assert.match(download.suggestedFilename(), /^realtime-session-.*\.zip$/);
+  const zipPath = join(tempDir(cleanup), download.suggestedFilename());
+  await download.saveAs(zipPath);
+  const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
+  assert.deepEqual(Object.keys(files).sort(), ['audio.wav', 'events.jsonl', 'session.json']);
+  const manifest = JSON.parse(Buffer.from(files['session.json']).toString('utf8'));
+  assert.deepEqual(manifest.tools.map((tool: { name: string }) => tool.name).sort(), ['get_weather', 'set_memory']);
+  assert.doesNotMatch(Buffer.from(files['events.jsonl']).toString('utf8'), /sk-relay-e2e/);
+  const wav = parseWav(files['audio.wav']);
+  assert.equal(wav.channels, 2);
+  const peak = (channel: number) => wav.samples.reduce((max, sample, i) => (i % 2 === channel ? Math.max(max, Math.abs(sample)) : max), 0);
+  assert.ok(peak(0) > 1000 && peak(1) > 1000, `user ${peak(0)}, model ${peak(1)}`);
+
+  await page.getByTestId('open-session-input').setInputFiles(zipPath);
+  const recording = page.getByTestId('recording-view');
+  await recording.getByTestId('recording-banner').filter({ hasText: 'Recording — not connected' }).waitFor();
+  assert.deepEqual(await figures(recording), live, 'the recording shows the same figures');
+  assert.ok((await recording.locator('[data-testid="conversation-item"][data-role="assistant"]').count()) >= 3);
+  await recording.getByTestId('recording-audio').waitFor();
+  await recording.getByTestId('close-recording').click();
+  assert.equal(await page.getByTestId('recording-view').count(), 0);
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  await context.close();
+});
+
+/** What the inspector shows: each row's kind, status and figures, the percentiles, the cost. */
+async function figures(scope: Locator): Promise<unknown> {
+  const rowFigures = await scope.getByTestId('latency-row').evaluateAll((rows) =>
+    rows.map((row) => [row.getAttribute('data-kind'), row.getAttribute('data-status'), row.querySelector('[data-testid="latency-first-audio"]')?.textContent, row.querySelector('[data-testid="latency-first-text"]')?.textContent]),
+  );
+  return { rows: rowFigures, summary: await scope.getByTestId('latency-summary').innerText(), cost: await scope.getByTestId('usage-session-cost').innerText(), responses: await scope.getByTestId('usage-row').count() };
+}

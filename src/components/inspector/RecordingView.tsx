@@ -1,0 +1,89 @@
+// A recording, offline, over the page: its event log, conversation, latency, usage and audio.
+// Nothing here connects or sends; the banner says it is a recording.
+import { useEffect, useState } from 'react';
+import { sessionAudio } from '../../lib/inspector/session-audio';
+import { ConversationPanel } from '../conversation/ConversationPanel';
+import { EventLog } from '../event-log';
+import { InspectorPanel } from './InspectorPanel';
+import type { Recording } from './recording';
+import type { Inspector } from './useInspector';
+
+export interface RecordingViewProps {
+  recording: Recording;
+  /** The live inspector: its prices (and edits) price the recording too. */
+  inspector: Inspector;
+  onClose(): void;
+}
+
+/**
+ * Items rendered at first: each finished item is an <audio> player, and a thousand of them take
+ * Chromium seconds to lay out (bench:open-recording); the rest are one click away.
+ */
+export const RECORDING_ITEMS_SHOWN = 200;
+
+type AudioState = { state: 'preparing' } | { state: 'ready'; url: string } | { state: 'none' };
+
+export function RecordingView({ recording, inspector, onClose }: RecordingViewProps) {
+  const { opened } = recording;
+  const [allItems, setAllItems] = useState(false);
+  const [audio, setAudio] = useState<AudioState>({ state: 'preparing' });
+  // The WAV is built after the first paint: rebuilding it from the events takes a second or two
+  // for an hour of audio, and the log and figures should not wait for it.
+  useEffect(() => {
+    let url: string | null = null;
+    const timer = setTimeout(() => {
+      const wav = opened.wav ?? sessionAudio(opened.records)?.wav ?? null;
+      url = wav ? URL.createObjectURL(new Blob([wav], { type: 'audio/wav' })) : null;
+      setAudio(url ? { state: 'ready', url } : { state: 'none' });
+    }, 50);
+    return () => {
+      clearTimeout(timer);
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [opened]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const first = opened.records[0]?.time;
+  return (
+    <div className="recording" role="dialog" aria-modal="true" aria-label={`Recording ${opened.name}`} data-testid="recording-view">
+      <header className="recording__banner">
+        <strong data-testid="recording-banner">Recording — not connected</strong>
+        <span>
+          {opened.name}: {opened.records.length} events{first !== undefined ? ` from ${new Date(first).toLocaleString()}` : ''}. Nothing is sent.
+        </span>
+        {opened.droppedNotice && <span className="recording__note">{opened.droppedNotice}</span>}
+        {opened.problemCount > 0 && <span className="recording__note">{opened.problemCount} lines not read: {opened.problems.join('; ')}</span>}
+        {audio.state === 'ready' && (
+          <span className="recording__audio">
+            Audio (you left, model right): <audio controls src={audio.url} data-testid="recording-audio" />
+          </span>
+        )}
+        {audio.state === 'preparing' && <span>Preparing the audio…</span>}
+        {audio.state === 'none' && <span className="recording__note">No audio in this recording (text only, or WebRTC: its audio is not in the events).</span>}
+        <button type="button" className="button button--small" onClick={onClose} data-testid="close-recording">Close recording</button>
+      </header>
+      <div className="recording__panels">
+        <section className="recording__log" aria-label="Recorded events">
+          <EventLog store={recording.log} />
+        </section>
+        <div className="recording__conversation">
+          {!allItems && recording.items.length > RECORDING_ITEMS_SHOWN && (
+            <p className="recording__more">
+              The last {RECORDING_ITEMS_SHOWN} of {recording.items.length} items.{' '}
+              <button type="button" className="button button--small" onClick={() => setAllItems(true)}>Show all</button>
+            </p>
+          )}
+          <ConversationPanel items={allItems ? recording.items : recording.items.slice(-RECORDING_ITEMS_SHOWN)} connected={false} onDeleteItem={() => undefined} />
+        </div>
+        <div className="recording__inspector">
+          <InspectorPanel inspector={{ ...inspector, store: recording.inspector }} />
+        </div>
+      </div>
+    </div>
+  );
+}

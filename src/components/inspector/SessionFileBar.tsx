@@ -1,0 +1,66 @@
+// Export session (a zip with the log, session, tools and stereo WAV; or the JSONL alone) and
+// Open session (an exported zip or a plain JSONL), shown offline over the page.
+import { useRef, useState, type ChangeEvent } from 'react';
+import type { EventLogStore } from '../event-log';
+import { openSessionFile } from '../../lib/inspector/session-file';
+import { exportSession } from './exportSession';
+import { loadRecording, type Recording } from './recording';
+import { RecordingView } from './RecordingView';
+import type { Inspector } from './useInspector';
+import './Recording.scss';
+
+export interface SessionFileBarProps {
+  eventLog: EventLogStore;
+  apiKey: string | null;
+  inspector: Inspector;
+}
+
+function download(name: string, type: string, bytes: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export function SessionFileBar({ eventLog, apiKey, inspector }: SessionFileBarProps) {
+  const [withAudio, setWithAudio] = useState(true);
+  const [recording, setRecording] = useState<Recording | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const onExport = () => {
+    const file = exportSession(eventLog, { apiKey, audio: withAudio });
+    download(file.name, file.type, file.bytes);
+  };
+  const onOpen = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      const opened = openSessionFile(file.name, new Uint8Array(await file.arrayBuffer()));
+      if (opened.records.length === 0) {
+        setError(`${file.name}: no events could be read${opened.problems.length ? ` (${opened.problems.join('; ')})` : ''}`);
+        return;
+      }
+      setError(null);
+      setRecording(loadRecording(opened));
+    } catch (caught) {
+      setError(`${file.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
+    }
+  };
+
+  return (
+    <span className="session-file">
+      <button type="button" className="button button--small" onClick={onExport} data-testid="export-session">Export session</button>
+      <label className="session-file__audio">
+        <input type="checkbox" checked={withAudio} onChange={(event) => setWithAudio(event.target.checked)} /> with audio (zip)
+      </label>
+      <button type="button" className="button button--small" onClick={() => input.current?.click()}>Open session…</button>
+      <input ref={input} type="file" accept=".zip,.jsonl,application/zip,application/x-ndjson" hidden onChange={onOpen} data-testid="open-session-input" aria-label="Open a session file" />
+      {error && <span className="session-file__error" role="alert">{error}</span>}
+      {recording && <RecordingView recording={recording} inspector={inspector} onClose={() => setRecording(null)} />}
+    </span>
+  );
+}
