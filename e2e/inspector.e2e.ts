@@ -2,7 +2,8 @@
 // (with a set_memory tool round trip), a push-to-talk turn and a VAD turn each get a latency
 // row whose first-audio figure matches the recorded event times, and the session's cost shows
 // in the header and the Usage panel. The exported zip holds the log, the session's tools and a
-// stereo WAV with both voices, and re-opens offline with the same figures.
+// stereo WAV with both voices, and re-opens offline with the same figures. Tools edited in the
+// tool editor reach session.update strictly valid, and a call answered by hand completes its turn.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { parseWav } from '../src/lib/wavtools/wav-packer';
+import { validateClientEvent } from '../src/lib/protocol/validate';
 import { blockExternalRequests, Cleanup, startRelayedConsole, tempDir, trackPageErrors, type StaticServer } from './harness';
 import type {} from '../src/pages/console/testHooks';
 
@@ -147,3 +149,51 @@ async function figures(scope: Locator): Promise<unknown> {
   );
   return { rows: rowFigures, summary: await scope.getByTestId('latency-summary').innerText(), cost: await scope.getByTestId('usage-session-cost').innerText(), responses: await scope.getByTestId('usage-row').count() };
 }
+
+test('tools edited in the panel reach session.update strictly valid; a call answered by hand completes the turn', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  await page.addInitScript(() => {
+    window.__realtimeConsoleEvents = [];
+  });
+  await blockExternalRequests(page);
+  await page.goto(app.url);
+  const editor = page.getByTestId('tool-editor');
+  // get_weather: answered by hand.
+  await editor.locator('[data-testid="tool-row"][data-name="get_weather"]').getByTestId('tool-edit').click();
+  await editor.getByTestId('tool-answer-by-hand').check();
+  await editor.getByTestId('tool-save').click();
+  // A tool from a template, with a schema typed wrong then fixed.
+  await editor.getByTestId('tool-template').selectOption('lookup');
+  await editor.getByTestId('tool-add').click();
+  await editor.getByTestId('tool-parameters').fill('{"type": "object", "properties": {"order_number": {"type": "strnig"}}}');
+  await editor.getByTestId('tool-problems').filter({ hasText: 'not a valid JSON Schema' }).waitFor();
+  assert.equal(await editor.getByTestId('tool-save').isDisabled(), true);
+  await editor.getByTestId('tool-parameters').fill('{"type": "object", "properties": {"order_number": {"type": "string"}}, "required": ["order_number"]}');
+  await editor.getByTestId('tool-save').click();
+  await editor.locator('[data-testid="tool-row"][data-name="lookup_order"]').waitFor();
+
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const updates = (await recorded(page)).filter((e) => e.source === 'client' && e.event.type === 'session.update');
+  const last = updates.filter((e) => JSON.stringify(e.event).includes('lookup_order')).pop();
+  assert.ok(last, 'a session.update carried the edited tool');
+  const names = ((last.event.session as { tools?: Array<{ name?: string }> }).tools ?? []).map((tool) => tool.name);
+  assert.deepEqual(names.sort(), ['get_weather', 'lookup_order', 'set_memory']);
+  for (const update of updates) assert.deepEqual(validateClientEvent(update.event).errors, [], 'strictly valid');
+
+  // The weather question: the call waits in the panel until the user answers it.
+  await page.getByTestId('message-input').fill('What is the weather in Paris?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const call = page.getByTestId('manual-call');
+  await call.filter({ hasText: 'get_weather' }).filter({ hasText: 'Paris' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await call.getByTestId('manual-call-output').fill('{"temperature": 21.5, "sky": "clear"}');
+  await call.getByTestId('manual-call-send').click();
+  await page.locator('[data-testid="conversation-item"][data-role="assistant"]').filter({ hasText: '21.5' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const output = (await recorded(page)).find((e) => e.source === 'client' && e.event.type === 'conversation.item.create' && (e.event.item as { type?: string }).type === 'function_call_output');
+  assert.equal((output?.event.item as { output?: string }).output, '{"temperature":21.5,"sky":"clear"}');
+  assert.equal(await call.count(), 0);
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  await context.close();
+});

@@ -25,7 +25,9 @@ import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
 import { useViewportLayout } from '../hooks/useViewportLayout';
 import { panelAreaProps, panelLayout, PANELS_ID, type ConsolePanel } from './console/consolePanels';
 import { useToolPanels } from './console/useToolPanels';
-import { registerConsoleTools, type ConsoleToolsOptions } from '../tools';
+import { consoleToolHandlers, type ConsoleToolsOptions } from '../tools';
+import { ToolEditorPanel } from '../components/tool-editor/ToolEditorPanel';
+import { useToolEditor } from '../components/tool-editor/useToolEditor';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
 import { useConversationItems } from './console/useConversationItems';
@@ -63,14 +65,17 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const toolOptions = useMemo<ConsoleToolsOptions>(() => ({ baseUrl: config.weatherUrl, simulated: config.weatherSimulated }), [config.weatherUrl, config.weatherSimulated]);
   // The e2e page's observer, when the runtime config asks for it (testHooks.ts).
   const testHooks = useMemo(() => testHooksFor(config), [config]);
+  // The session's tools come from the tool editor (get_weather and set_memory unless edited).
+  const toolEditor = useToolEditor(useMemo(() => consoleToolHandlers(toolOptions), [toolOptions]));
+  const { register: registerTools } = toolEditor;
   const setup = useCallback(
     (client: RealtimeClient) => {
       testHooks?.watch(client);
-      registerConsoleTools(client, toolOptions);
+      registerTools(client);
       follow(client);
       applyTo(client);
     },
-    [testHooks, toolOptions, follow, applyTo],
+    [testHooks, registerTools, follow, applyTo],
   );
   const connection = useRealtimeConnection(target, setup);
   const { client, status } = connection;
@@ -177,6 +182,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             <InspectorPanel inspector={inspector} />
           </div>
           <div className="console-page__area console-page__area--tools" data-testid="tools-area" {...area('tools')}>
+            <ToolEditorPanel editor={toolEditor} />
             <WeatherPanel state={tools.weather} lastReport={tools.lastReport} simulated={config.weatherSimulated} />
             <MemoryPanel memory={tools.memory} error={tools.memoryError} />
           </div>

@@ -39,3 +39,21 @@ test('a weather service that is down: the model gets {error}, the panel shows it
   assert.equal(state.memoryError, null);
   store.stop();
 });
+
+test('a get_weather answer that is not a report (written by hand) shows as an error at the place asked about, never breaks the panel', async () => {
+  const h = await connectedClient();
+  h.client.addTool({ type: 'function', name: 'get_weather', parameters: { type: 'object' } }, () => ({ temperature: 21.5 }));
+  const store = new ToolPanelsStore();
+  store.follow(h.client);
+  h.receive(
+    ev.responseCreated('resp_1'),
+    ev.itemDone(items.functionCall('item_w', 'call_w', 'get_weather', '{"lat":48.86,"lng":2.35,"location":"Paris"}')),
+    ev.responseDone('resp_1', []),
+  );
+  await tick();
+  await tick();
+  const weather = store.snapshot().weather;
+  assert.equal(weather.status, 'error');
+  assert.match(weather.status === 'error' ? weather.message : '', /not a weather report/);
+  assert.equal(weather.status === 'error' ? weather.query?.location : '', 'Paris');
+});

@@ -33,6 +33,15 @@ function callArguments(call: ToolCall): Record<string, unknown> | null {
   }
 }
 
+const isMeasure = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'number' && typeof (value as { units?: unknown }).units === 'string';
+
+function isWeatherReport(value: unknown): value is WeatherReport {
+  if (typeof value !== 'object' || value === null) return false;
+  const report = value as Record<string, unknown>;
+  return typeof report.location === 'string' && typeof report.lat === 'number' && typeof report.lng === 'number' && isMeasure(report.temperature) && isMeasure(report.wind_speed);
+}
+
 function weatherQuery(call: ToolCall): WeatherQuery | undefined {
   const args = callArguments(call);
   if (!args) return undefined;
@@ -102,7 +111,14 @@ export class ToolPanelsStore {
       this.set({ ...this.state, weather: query ? { status: 'error', message: result.error, query } : { status: 'error', message: result.error } });
       return;
     }
-    const report = result.output as WeatherReport;
+    // An answer written by hand (the tool editor) or a fixed reply need not be a report.
+    if (!isWeatherReport(result.output)) {
+      const query = weatherQuery(call);
+      const message = 'the answer is not a weather report (location, lat, lng, temperature and wind_speed with value and units)';
+      this.set({ ...this.state, weather: query ? { status: 'error', message, query } : { status: 'error', message } });
+      return;
+    }
+    const report = result.output;
     this.set({ ...this.state, weather: { status: 'ok', report }, lastReport: report });
   }
 

@@ -1,0 +1,87 @@
+// The tool editor: the session's function tools, added from templates, edited, removed,
+// exported and imported as JSON; saved ones go to the session at once when connected.
+import { useRef, useState, type ChangeEvent } from 'react';
+import { ManualCallsPanel } from './ManualCallsPanel';
+import { ToolForm } from './ToolForm';
+import { parseToolsFile, TEMPLATES, toolProblems, toolsFile, type EditableTool } from './toolModel';
+import type { ToolEditor } from './useToolEditor';
+import './ToolEditor.scss';
+
+const ANSWER_LABEL = { 'built-in': 'built-in', fixed: 'fixed reply', 'by-hand': 'by hand' } as const;
+const BLANK: EditableTool = { name: '', description: '', parameters: '{\n  "type": "object",\n  "properties": {}\n}', answer: 'by-hand', fixedOutput: '{}' };
+
+export function ToolEditorPanel({ editor }: { editor: ToolEditor }) {
+  const { tools, save } = editor;
+  const [editing, setEditing] = useState<{ index: number; tool: EditableTool } | null>(null);
+  const [template, setTemplate] = useState('blank');
+  const [notice, setNotice] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const others = (index: number) => tools.filter((_, i) => i !== index);
+  const onSave = (tool: EditableTool) => {
+    if (!editing) return;
+    save(editing.index < 0 ? [...tools, tool] : tools.map((entry, i) => (i === editing.index ? tool : entry)));
+    setEditing(null);
+  };
+  const onExport = () => {
+    const url = URL.createObjectURL(new Blob([toolsFile(tools)], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'realtime-tools.json';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+  const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    const parsed = parseToolsFile(await file.text());
+    if ('error' in parsed) {
+      setNotice(`${file.name}: ${parsed.error}`);
+      return;
+    }
+    save(parsed.tools);
+    setNotice(`${parsed.tools.length} tools imported from ${file.name}`);
+  };
+
+  return (
+    <section className="panel tool-editor" aria-label="Tool editor" data-testid="tool-editor">
+      <header className="panel__header">
+        <h2>Tools in the session</h2>
+        <span className="tool-editor__file">
+          <button type="button" className="button button--small" onClick={onExport}>Export</button>
+          <button type="button" className="button button--small" onClick={() => fileInput.current?.click()}>Import…</button>
+          <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={onImport} aria-label="Import tools" data-testid="tools-import" />
+        </span>
+      </header>
+      {notice && <p className="tool-editor__notice" role="status">{notice}</p>}
+      <ul className="tool-editor__list">
+        {tools.map((tool, index) => {
+          const problems = toolProblems(tool, others(index));
+          return (
+            <li key={`${tool.name}-${index}`} className="tool-editor__tool" data-testid="tool-row" data-name={tool.name}>
+              <code>{tool.name}</code> <span className="tool-editor__mode">{ANSWER_LABEL[tool.answer]}</span>
+              {problems.length > 0 && <span className="tool-editor__problem" title={problems.join('; ')}> not sent: {problems[0]}</span>}
+              <span className="tool-editor__actions">
+                <button type="button" className="button button--small" onClick={() => setEditing({ index, tool })} aria-label={`Edit ${tool.name}`} data-testid="tool-edit">Edit</button>
+                <button type="button" className="button button--small" onClick={() => save(tools.filter((_, i) => i !== index))} aria-label={`Remove ${tool.name}`}>Remove</button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {editing ? (
+        <ToolForm key={`${editing.index}-${editing.tool.name}`} initial={editing.tool} others={others(editing.index)} onSave={onSave} onCancel={() => setEditing(null)} />
+      ) : (
+        <p className="tool-editor__add">
+          <select value={template} onChange={(event) => setTemplate(event.target.value)} aria-label="Template" data-testid="tool-template">
+            <option value="blank">New tool</option>
+            {Object.keys(TEMPLATES).map((name) => <option key={name} value={name}>Template: {TEMPLATES[name].name}</option>)}
+          </select>
+          <button type="button" className="button button--small" onClick={() => setEditing({ index: -1, tool: template === 'blank' ? BLANK : TEMPLATES[template] })} data-testid="tool-add">Add</button>
+        </p>
+      )}
+      <ManualCallsPanel store={editor.manual} />
+    </section>
+  );
+}
