@@ -60,6 +60,8 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.match(await page.getByTestId('session-cost').innerText(), /^Cost \$0\.0000$/);
+  // The session's countdown to expires_at (60 minutes on GA; the simulator says the same).
+  assert.match(await page.getByTestId('session-countdown').innerText(), /^Session ends in (60:00|59:\d\d)$/);
 
   // Typed, answered after a tool round trip.
   await page.getByTestId('message-input').fill('Remember that my name is Ada');
@@ -100,8 +102,11 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   assert.match(await page.getByTestId('latency-summary').innerText(), /First audio p50 \d+ ms · p95 \d+ ms/);
 
   // Cost: every response.done priced (the simulator reports the requested model), shown in the header too.
-  const done = events.filter((e) => e.source === 'server' && e.event.type === 'response.done');
-  assert.equal(await page.getByTestId('usage-row').count(), done.length);
+  // One usage row per response.done (compared in one frame: the microphone's loop may still start turns).
+  await page.waitForFunction(() => {
+    const done = (window.__realtimeConsoleEvents ?? []).filter((e) => e.source === 'server' && e.event.type === 'response.done').length;
+    return done >= 3 && document.querySelectorAll('[data-testid="usage-row"]').length === done;
+  }, null, { timeout: 5000 });
   const panelCost = await page.getByTestId('usage-session-cost').innerText();
   assert.match(panelCost, /^\$0\.\d{4}$/);
   assert.notEqual(panelCost, '$0.0000');

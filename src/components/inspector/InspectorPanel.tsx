@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { usageReport } from '../../lib/inspector/usage';
 import { LatencyPanel } from '../latency/LatencyPanel';
 import { SessionCost } from '../usage/SessionCost';
+import { SessionCountdown } from '../usage/SessionCountdown';
 import { UsagePanel } from '../usage/UsagePanel';
 import { useInspectorVersion, type Inspector } from './useInspector';
 
@@ -28,10 +29,15 @@ export function InspectorPanel({ inspector }: { inspector: Inspector }) {
   );
 }
 
-/** The header's cost chip, shown while connected. */
+/** The header's cost chip and the session's countdown, shown while connected. */
 export function HeaderCost({ inspector }: { inspector: Inspector }) {
   const version = useInspectorVersion(inspector.store);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- as above
   const report = useMemo(() => usageReport(inspector.store.usage, inspector.prices), [inspector.store, inspector.prices, version]);
-  return <SessionCost report={report} />;
+  return (
+    <>
+      <SessionCost report={report} />
+      <SessionCountdown expiresAt={inspector.store.usage.expiresAt} />
+    </>
+  );
 }
