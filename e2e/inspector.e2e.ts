@@ -61,7 +61,7 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.match(await page.getByTestId('session-cost').innerText(), /^Cost \$0\.0000$/);
   // The session's countdown to expires_at (60 minutes on GA; the simulator says the same).
-  assert.match(await page.getByTestId('session-countdown').innerText(), /^Session ends in (60:00|59:\d\d)$/);
+  await page.getByTestId('session-countdown').filter({ hasText: /^Session ends in (60:00|59:\d\d)$/ }).waitFor({ timeout: 5000 });
 
   // Typed, answered after a tool round trip.
   await page.getByTestId('message-input').fill('Remember that my name is Ada');

@@ -126,7 +126,10 @@ export function ConsolePage({ config }: ConsolePageProps) {
           onDisconnect={disconnect}
           transport={{ value: transport, onChange: chooseTransport }}
         />
-        {connected && <HeaderCost inspector={inspector} />}
+        {/* Always laid out, shown while connected: its arrival must not move the panels. */}
+        <span className="console-page__cost" style={{ visibility: connected ? 'visible' : 'hidden' }} aria-hidden={!connected}>
+          <HeaderCost inspector={inspector} />
+        </span>
         {relay && (
           <label className="console-page__protocol">
             Protocol{' '}

@@ -10,7 +10,8 @@ export function SessionCountdown({ expiresAt }: { expiresAt: number | undefined 
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [expiresAt]);
-  if (expiresAt === undefined) return null;
+  // Before session.created: the same text length, so the header does not reflow when it comes.
+  if (expiresAt === undefined) return <span className="session-countdown" data-testid="session-countdown">Session ends in --:--</span>;
   const state = expiryState(expiresAt, now);
   return (
     <span className={`session-countdown${state.warning ? ' session-countdown--warning' : ''}`} data-testid="session-countdown" title="The server ends the session at its expires_at (60 minutes on GA)">

@@ -70,7 +70,7 @@ export function UsagePanel({ report, model, rateLimits, prices, edited, onSavePr
       {report.responses.length === 0 ? (
         <p className="panel__empty">No response yet: each response.done adds its usage here.</p>
       ) : (
-        <div className="usage__table-wrap">
+        <div className="usage__table-wrap" tabIndex={0} role="region" aria-label="Usage per response">
           <table className="usage__table" data-testid="usage-table">
             <thead>
               <tr><th>Response</th><th>Text in</th><th>Audio in</th><th>Image in</th><th>Text out</th><th>Audio out</th><th>Cost</th></tr>
