@@ -181,11 +181,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           <EchoProtection state={audio} vad={mode === 'vad'} onHalfDuplexChange={audio.setHalfDuplex} onEchoCancellerChange={audio.setEchoCanceller} />
         </div>
         <div className="console-page__side" hidden={!panels.isVisible('inspect') && !panels.isVisible('tools') && !panels.isVisible('settings')}>
-          <div className="console-page__area console-page__area--inspect" data-testid="inspect-area" {...area('inspect')}>
-            <InspectorPanel inspector={inspector} />
-          </div>
           <div className="console-page__area console-page__area--tools" data-testid="tools-area" {...area('tools')}>
-            <ToolEditorPanel editor={toolEditor} />
             <WeatherPanel state={tools.weather} lastReport={tools.lastReport} simulated={config.weatherSimulated} />
             <MemoryPanel memory={tools.memory} error={tools.memoryError} />
           </div>
@@ -204,6 +200,13 @@ export function ConsolePage({ config }: ConsolePageProps) {
               }}
             />
           </section>
+          {/* After the settings: their growth (tools added, rows arriving) must not push Apply out of the side column's view. */}
+          <div className="console-page__area console-page__area--tool-editor" data-testid="tool-editor-area" hidden={!panels.isVisible('tools')}>
+            <ToolEditorPanel editor={toolEditor} />
+          </div>
+          <div className="console-page__area console-page__area--inspect" data-testid="inspect-area" {...area('inspect')}>
+            <InspectorPanel inspector={inspector} />
+          </div>
         </div>
       </main>
       {relay && <PhoneSection relayUrl={relay} />}
