@@ -4,6 +4,8 @@
 import type { ClientEvent } from '../protocol/protocol-types';
 import { bytesToBase64 } from '../audio-codec/pcm';
 import type { RealtimeEventEmitter } from './event-emitter';
+import { errorMessage } from '../shared/error-message';
+import { isRecord } from '../shared/json';
 import type { AudioCarriage, IncomingEvent, InterruptRequest, RealtimeTransportEvents } from './transport-types';
 
 type ServerEventKey = keyof RealtimeTransportEvents & `server.${string}`;
@@ -51,4 +53,33 @@ export function interruptEvents({ cancel, heard }: InterruptRequest, output: Aud
   if (output === 'media') events.push({ type: 'output_audio_buffer.clear' });
   else if (heard) events.push({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: heard.contentIndex, audio_end_ms: heard.audioEndMs });
   return events;
+}
+
+/**
+ * One incoming frame or data-channel message as an event, or null after a `malformed` report:
+ * every wire reads text JSON events the same way. `unit` names what the wire carries.
+ */
+export function parseIncoming(emitter: RealtimeEventEmitter<RealtimeTransportEvents>, data: unknown, unit: 'frames' | 'messages'): IncomingEvent | null {
+  if (typeof data !== 'string') {
+    emitter.emit('malformed', { raw: '', error: `binary ${unit} are not part of the Realtime protocol` });
+    return null;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch (error) {
+    emitter.emit('malformed', { raw: data, error: `not JSON: ${errorMessage(error)}` });
+    return null;
+  }
+  if (!isRecord(parsed) || typeof parsed.type !== 'string') {
+    emitter.emit('malformed', { raw: data, error: 'not an event: expected an object with a string "type"' });
+    return null;
+  }
+  return parsed as IncomingEvent;
+}
+
+/** The message of an `error` event, kept by a transport to explain the close that may follow. */
+export function errorEventMessage(event: IncomingEvent): string | undefined {
+  const error = (event as { error?: { message?: unknown } }).error;
+  return typeof error?.message === 'string' ? error.message : undefined;
 }

@@ -4,11 +4,9 @@
 import type { ClientEvent } from '../protocol/protocol-types';
 import { RealtimeEventEmitter } from './event-emitter';
 import { planHandshake } from './handshake';
-import { appendEvent, EventIds, interruptEvents, reportReceived, reportSent } from './transport-events';
-import type { IncomingEvent, InterruptRequest, RealtimeTransport, RealtimeTransportEvents } from './transport-types';
+import { appendEvent, errorEventMessage, EventIds, interruptEvents, parseIncoming, reportReceived, reportSent } from './transport-events';
+import type { InterruptRequest, RealtimeTransport, RealtimeTransportEvents } from './transport-types';
 import { defaultWebSocket, isNodeRuntime, WS_OPEN, type WebSocketConstructorLike, type WebSocketLike } from './websocket';
-import { errorMessage } from '../shared/error-message';
-import { isRecord } from '../shared/json';
 
 /** How to reach the server: the WebSocket transport's own options (the client's are apart). */
 export interface WebSocketTransportOptions {
@@ -162,28 +160,9 @@ export class WebSocketTransport extends RealtimeEventEmitter<RealtimeTransportEv
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.emit('malformed', { raw: '', error: 'binary frames are not part of the Realtime protocol' });
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch (error) {
-      this.emit('malformed', { raw: data, error: `not JSON: ${errorMessage(error)}` });
-      return;
-    }
-    if (!isRecord(parsed) || typeof parsed.type !== 'string') {
-      this.emit('malformed', { raw: data, error: 'not an event: expected an object with a string "type"' });
-      return;
-    }
-    const event = parsed as IncomingEvent;
-    if (event.type === 'error') this.lastError = readErrorMessage(event) ?? this.lastError;
+    const event = parseIncoming(this, data, 'frames');
+    if (!event) return;
+    if (event.type === 'error') this.lastError = errorEventMessage(event) ?? this.lastError;
     reportReceived(this, event);
   }
-}
-
-function readErrorMessage(event: IncomingEvent): string | undefined {
-  const error = (event as { error?: { message?: unknown } }).error;
-  return typeof error?.message === 'string' ? error.message : undefined;
 }

@@ -8,10 +8,9 @@
 // Browser objects come from the page by default; Node tests pass their own (a Node WebRTC stack).
 import type { ClientEvent } from '../../protocol/protocol-types';
 import { RealtimeEventEmitter } from '../event-emitter';
-import { EventIds, interruptEvents, reportReceived, reportSent } from '../transport-events';
-import type { CloseInfo, IncomingEvent, InterruptRequest, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
+import { errorEventMessage, EventIds, interruptEvents, parseIncoming, reportReceived, reportSent } from '../transport-events';
+import type { CloseInfo, InterruptRequest, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
 import { errorMessage } from '../../shared/error-message';
-import { isRecord } from '../../shared/json';
 import { exchangeSdp, WebRTCError, type WebRTCSignalling } from './signalling';
 
 export const EVENTS_CHANNEL = 'oai-events';
@@ -222,26 +221,9 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.emit('malformed', { raw: '', error: 'binary messages are not part of the Realtime protocol' });
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch (error) {
-      this.emit('malformed', { raw: data, error: `not JSON: ${errorMessage(error)}` });
-      return;
-    }
-    if (!isRecord(parsed) || typeof parsed.type !== 'string') {
-      this.emit('malformed', { raw: data, error: 'not an event: expected an object with a string "type"' });
-      return;
-    }
-    const event = parsed as IncomingEvent;
-    if (event.type === 'error') {
-      const message = (event as { error?: { message?: unknown } }).error?.message;
-      if (typeof message === 'string') this.lastError = message;
-    }
+    const event = parseIncoming(this, data, 'messages');
+    if (!event) return;
+    if (event.type === 'error') this.lastError = errorEventMessage(event) ?? this.lastError;
     reportReceived(this, event);
   }
 
