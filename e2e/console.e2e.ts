@@ -221,7 +221,7 @@ test('first run explains the ways in; a standard key is refused until the opt-in
   await page.getByTestId('simulator-badge').waitFor();
   assert.equal(await page.getByTestId('close-reason').count(), 0);
   await page.getByRole('button', { name: 'Disconnect' }).click();
-  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByTestId('api-key').getByRole('button', { name: 'Remove' }).click();
   assert.deepEqual(
     await page.evaluate(() => [localStorage.getItem('realtime-console.apiKey'), localStorage.getItem('realtime-console.apiKeyVisibleToBrowser')]),
     [null, null],
