@@ -3,12 +3,11 @@
 // that checks every frame it sent came back, in order. Loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually, openBrowser } from '../relay-server/test-support';
 import type { RecordedEvent, RecordingClient } from '../testing/recording-client';
+export { freePort } from '../testing/free-port';
 
 export const DEPLOY = resolve(__dirname);
 /** The addresses the shipped configs name: the balancer, then the relays. */
@@ -20,14 +19,6 @@ export function binary(name: 'nginx' | 'haproxy'): string {
   return existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name;
 }
 
-/** A port free right now on loopback, for a process that takes its port from a config file. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 /** The shipped config with only its ports replaced; each address must occur exactly once, so the file and the test cannot drift apart. */
 export function templated(file: string, listenPort: number, relayPorts: number[]): string {

@@ -3,7 +3,6 @@
 // Everything registered with a `Cleanup` is stopped even when a test fails.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { after, before } from 'node:test';
 import { join, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import type { RunningSimulator } from '../simulator/server';
 import type { RunningRelay } from '../relay-server/server';
 // Declares the lists the page's test hooks record into on `window`.
 import type {} from '../src/pages/console/testHooks';
+export { freePort } from '../testing/free-port';
 
 export const ROOT = resolve(__dirname, '..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -118,14 +118,6 @@ export function tsxService(name: string, entry: string, env: Record<string, stri
   return startService({ name, command: process.execPath, args: ['--import', 'tsx', entry], env, ready });
 }
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 export interface LaunchOptions {
   /** A WAV file Chromium plays as the microphone (looped). */

@@ -5,15 +5,8 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectSources, contentSecurityPolicy, inlineScriptHashes, runtimeConfigScript, startAppServer } from './app-server';
+import { freePort } from '../../testing/free-port';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  assert.ok(address && typeof address === 'object');
-  await new Promise<void>((done) => server.close(() => done()));
-  return address.port;
-}
 
 function fakeBuild(): string {
   const dir = mkdtempSync(join(tmpdir(), 'demo-app-server-'));

@@ -1,21 +1,13 @@
 // Prints how long `npm run demo` takes to print its URL (with build/ up to date) and to stop
 // after SIGTERM, over a few runs on free ports. Run: node --import tsx scripts/demo/measure-startup.ts
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '../../testing/free-port';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const READY_TIMEOUT_MS = 30_000;
 const ROOT = resolve(__dirname, '..', '..');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function once(): Promise<{ readyMs: number; stopMs: number }> {
   const env = {
