@@ -3,6 +3,7 @@
 // `semantic_vad` maps to a silence length by `eagerness`.
 import type { TurnDetection } from './session';
 import { SAMPLES_PER_MS } from './audio-buffer';
+import { concatInt16 } from '../src/lib/audio-codec/pcm';
 
 /** Analysis frame; VAD times are exact to one frame. */
 export const VAD_FRAME_MS = 10;
@@ -67,12 +68,7 @@ export class EnergyVad {
   /** Feeds the next samples of the session clock; returns what was detected. */
   process(samples: Int16Array): VadEvent[] {
     const events: VadEvent[] = [];
-    let data = samples;
-    if (this.pending.length) {
-      data = new Int16Array(this.pending.length + samples.length);
-      data.set(this.pending);
-      data.set(samples, this.pending.length);
-    }
+    const data = this.pending.length ? concatInt16([this.pending, samples]) : samples;
     let at = 0;
     for (; at + this.frameSamples <= data.length; at += this.frameSamples) {
       const level = frameLevel(data, at, at + this.frameSamples);

@@ -9,6 +9,7 @@ import { SAMPLES_PER_MS } from '../audio-buffer';
 import { EnergyVad, type VadParams } from '../vad';
 import { TRANSCRIPT_BUCKET_MS, type TimedText } from './output-lane';
 import { splitWords } from '../speech-synth';
+import { concatInt16 } from '../../src/lib/audio-codec/pcm';
 
 /** Live has no turn-detection settings; these are the simulator's (Realtime server_vad defaults, longer silence). */
 export const LIVE_VAD: VadParams = { threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 };
@@ -60,12 +61,7 @@ export class InputLane {
   /** Adds wire bytes; returns the 100 ms ticks they complete (each a list of lane events). */
   append(bytes: Uint8Array, onTick: (startMs: number, events: InputLaneEvent[]) => void): void {
     const samples = this.decoder.decode(bytes);
-    let data = samples;
-    if (this.pending.length) {
-      data = new Int16Array(this.pending.length + samples.length);
-      data.set(this.pending);
-      data.set(samples, this.pending.length);
-    }
+    const data = this.pending.length ? concatInt16([this.pending, samples]) : samples;
     let at = 0;
     for (; at + TICK_SAMPLES <= data.length; at += TICK_SAMPLES) {
       const startMs = this.clockMs;
