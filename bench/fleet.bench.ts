@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { startChildRelay, type ChildRelay } from '../relay-server/child-relay';
 import { freePort, startNginx, type Balancer } from '../deploy/test-support';
+import { pace } from './pace';
 
 const SESSIONS = intEnv('BENCH_SESSIONS', 100);
 const SECONDS = intEnv('BENCH_SECONDS', 6);
@@ -47,20 +48,6 @@ function sentAt(data: RawData): bigint | null {
   return match ? BigInt(match[1]) : null;
 }
 
-/** Calls `send` every chunk period from `phaseMs` on, catching up when a timer fires late. */
-function pace(phaseMs: number, send: () => void): () => void {
-  const start = performance.now() + phaseMs;
-  let sent = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const tick = () => {
-    const due = Math.floor((performance.now() - start) / CHUNK_MS) + 1;
-    for (; sent < due; sent++) send();
-    timer = setTimeout(tick, Math.max(0, start + sent * CHUNK_MS - performance.now()));
-  };
-  timer = setTimeout(tick, phaseMs);
-  return () => timer && clearTimeout(timer);
-}
-
 // ------------------------------------------------------------------ upstream (child)
 
 function runUpstream(): void {
@@ -74,7 +61,7 @@ function runUpstream(): void {
     ws.on('close', () => stop?.());
     ws.on('message', (data) => {
       const head = (data as Buffer).toString('latin1', 0, 60);
-      if (head.includes('"bench.start"')) stop = pace(Number(/"phase":(\d+)/.exec(head)?.[1] ?? 0), () => ws.send(deltaFrame()));
+      if (head.includes('"bench.start"')) stop = pace(CHUNK_MS, Number(/"phase":(\d+)/.exec(head)?.[1] ?? 0), () => ws.send(deltaFrame()));
       else if (measuring) {
         const t = sentAt(data);
         if (t !== null) latenciesUs.push(Number(now() - t) / 1000);
@@ -181,7 +168,7 @@ async function phase(name: string, urls: string[], perUrl: number, upstream: Ups
   const stops = sockets.map((ws, i) => {
     const phaseMs = Math.floor((i * CHUNK_MS) / sockets.length);
     ws.send(`{"type":"bench.start","phase":${phaseMs}}`);
-    return pace(phaseMs, () => ws.send(appendFrame()));
+    return pace(CHUNK_MS, phaseMs, () => ws.send(appendFrame()));
   });
   await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
   console.error(`bench:fleet: ${name}: streaming`);

@@ -17,6 +17,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
+import { pace } from './pace';
 
 const SESSIONS = intEnv('BENCH_SESSIONS', 100);
 const SECONDS = intEnv('BENCH_SECONDS', 10);
@@ -49,29 +50,6 @@ const appendFrame = (id: string) => `{"type":"input_audio_buffer.append","event_
 const deltaFrame = (id: string) =>
   `{"type":"response.output_audio.delta","event_id":"${id}","response_id":"resp_bench","item_id":"item_bench","output_index":0,"content_index":0,"delta":"${AUDIO}"}`;
 
-/**
- * Calls `send` once per chunk period from `phaseMs` on, drift-free: a late timer sends the
- * chunks that fell due meanwhile, as a browser with a backlog of recorded audio would.
- */
-function pace(phaseMs: number, send: () => void): () => void {
-  const start = performance.now() + phaseMs;
-  let sent = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const tick = () => {
-    const due = Math.floor((performance.now() - start) / CHUNK_MS) + 1;
-    while (sent < due) {
-      send();
-      sent++;
-    }
-    timer = setTimeout(tick, Math.max(0, start + sent * CHUNK_MS - performance.now()));
-  };
-  timer = setTimeout(tick, phaseMs);
-  return () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-  };
-}
-
 /** The send time (ns) carried in `"event_id":"t<ns>"`, read from the frame's first bytes only. */
 function sentAt(data: RawData): bigint | null {
   const head = (data as Buffer).toString('latin1', 0, 120);
@@ -103,7 +81,7 @@ function runUpstream(): void {
       const head = (data as Buffer).toString('latin1', 0, 80);
       if (head.includes('"bench.start"')) {
         const phase = Number(/"phase":(\d+)/.exec((data as Buffer).toString('latin1'))?.[1] ?? 0);
-        stop = pace(phase, () => ws.send(deltaFrame(`t${now()}`)));
+        stop = pace(CHUNK_MS, phase, () => ws.send(deltaFrame(`t${now()}`)));
         return;
       }
       if (head.includes('"bench.stop"')) {
@@ -280,7 +258,7 @@ class PipeRun {
     this.sockets.forEach((ws, i) => {
       const phase = Math.floor((i * CHUNK_MS) / SESSIONS);
       ws.send(`{"type":"bench.start","phase":${phase}}`);
-      this.stops.push(pace(phase, () => ws.send(appendFrame(`t${now()}`))));
+      this.stops.push(pace(CHUNK_MS, phase, () => ws.send(appendFrame(`t${now()}`))));
     });
   }
 
