@@ -6,6 +6,16 @@ export function tone(frequency: number, sampleRate: number, seconds: number, amp
   return out;
 }
 
+/** A 220 Hz PCM16 tone (amplitude 0.6) between stretches of silence: loud enough for the simulator's VAD. */
+export function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: number, sampleRate = 24_000): Int16Array {
+  const samples = (ms: number): number => Math.round((ms * sampleRate) / 1000);
+  const out = new Int16Array(samples(silenceBeforeMs + toneMs + silenceAfterMs));
+  const start = samples(silenceBeforeMs);
+  const burst = tone(220, sampleRate, samples(toneMs) / sampleRate, 0.6);
+  for (let i = 0; i < burst.length; i++) out[start + i] = Math.round(burst[i] * 32767);
+  return out;
+}
+
 export interface ToneFit {
   /** Amplitude of the best-fitting sinusoid at the given frequency. */
   amplitude: number;

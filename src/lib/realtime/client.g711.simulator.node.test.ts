@@ -13,6 +13,7 @@ import { RealtimeClient, type RealtimeClientBaseOptions } from './client';
 import type { ItemState } from './item-state';
 import type { TransportEvent } from './transport-types';
 import { assertValidClientEvent } from './test-support/client-harness';
+import { toneBurst } from '../audio-codec/test-signals';
 
 const SAMPLE_RATE = 24_000;
 const WAIT_MS = 10_000;
@@ -21,14 +22,6 @@ const PCMU: RealtimeAudioFormats = { type: 'audio/pcmu' };
 const PCMA: RealtimeAudioFormats = { type: 'audio/pcma' };
 const PCM: RealtimeAudioFormats = { type: 'audio/pcm', rate: 24000 };
 
-/** A 220 Hz tone between stretches of silence, 24 kHz PCM16 (what a recorder hands over). */
-function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: number): Int16Array {
-  const samples = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000);
-  const out = new Int16Array(samples(silenceBeforeMs + toneMs + silenceAfterMs));
-  const start = samples(silenceBeforeMs);
-  for (let i = 0; i < samples(toneMs); i++) out[start + i] = Math.round(0.6 * 32767 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
-  return out;
-}
 
 interface Session {
   sim: RunningSimulator;

@@ -5,19 +5,12 @@ import { startSimulator } from '../../../simulator/server';
 import { RealtimeClient } from './client';
 import type { ItemState } from './item-state';
 import { simulatorSession, WAIT_MS } from './test-support/simulator-session';
+import { toneBurst } from '../audio-codec/test-signals';
 
 const SIM_SPEED = 20;
 
 const SAMPLE_RATE = 24_000;
 
-/** A 220 Hz tone between stretches of silence: loud enough for the simulator's VAD. */
-function toneBurst(silenceBeforeMs: number, toneMs: number, silenceAfterMs: number): Int16Array {
-  const samples = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000);
-  const out = new Int16Array(samples(silenceBeforeMs + toneMs + silenceAfterMs));
-  const start = samples(silenceBeforeMs);
-  for (let i = 0; i < samples(toneMs); i++) out[start + i] = Math.round(0.6 * 32767 * Math.sin((2 * Math.PI * 220 * i) / SAMPLE_RATE));
-  return out;
-}
 
 function until(client: RealtimeClient, predicate: (item: ItemState) => boolean): Promise<ItemState> {
   return new Promise((resolve, reject) => {
