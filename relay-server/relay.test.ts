@@ -526,9 +526,19 @@ test('an idle session is closed with 4901', async () => {
 
 test('close() shuts every session with 1001 and refuses new ones', async () => {
   const upstreamCodes: number[] = [];
-  const t = await setup({ onConnection: (c) => c.socket.on('close', (code) => upstreamCodes.push(code)) });
+  const t = await setup({
+    onConnection: (c) => {
+      c.socket.on('close', (code) => upstreamCodes.push(code));
+      echo(c);
+    },
+  });
   const browsers = await Promise.all([1, 2, 3].map(() => openBrowser(t.relay.url)));
-  await eventually(() => t.upstream.openCount() === 3, 'three upstreams');
+  // An echoed frame proves the relay's end of each upstream is open, not still connecting (a
+  // connecting upstream is terminated, 1006, which made this test flaky under load).
+  for (const b of browsers) {
+    b.send({ type: 'response.create' });
+    await b.waitForFrames(1);
+  }
   await t.relay.close();
   for (const b of browsers) assert.deepEqual(await b.closed, { code: 1001, reason: 'relay: shutting down' });
   await eventually(() => upstreamCodes.length === 3, 'upstreams closed');
