@@ -12,7 +12,8 @@ import { newEventId } from './ids';
 import { describeTarget, escapeControl, parseTarget } from './request-safety';
 import { isSecretSubprotocol } from '../src/lib/protocol/subprotocols';
 import { errorEvent } from '../src/lib/protocol/error-events';
-import { isLiveTarget, serveLiveSocket } from './live/live-endpoint';
+import { isLiveTarget, serveLiveAttach, serveLiveSocket } from './live/live-endpoint';
+import { liveAttachId } from './live/live-paths';
 import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
 import { HttpRoutes } from './webrtc/routes';
 import { webSocketChannel } from './event-channel';
@@ -97,7 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const log = (line: string): void => rawLog(escapeControl(line));
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const sockets = new Set<WebSocket>();
-  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs });
+  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, onLiveServerEvent: options.onLiveServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs });
   const http = createServer(
     {
       headersTimeout,
@@ -147,6 +148,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // The HTTP server stops listening for errors on an upgraded socket; a reset must not throw.
     socket.on('error', () => socket.destroy());
+    const attachId = liveAttachId(request.url);
+    if (attachId !== null) {
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+        ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
+        serveLiveAttach(ws, request, attachId, { apiKey: options.apiKey, log, onServerEvent: options.onLiveServerEvent, attach: (ws, id) => routes.attachLive(ws, id) });
+      });
+      return;
+    }
     if (isLiveTarget(request.url)) {
       wss.handleUpgrade(request, socket, head, (ws) => {
         sockets.add(ws);

@@ -1,6 +1,6 @@
 // What `session.start` resolves to (the `session` of `session.started`), and the checks the
 // schema cannot make: the model list, and the parts the simulator does not simulate.
-import type { SessionConfig, SessionResource, SessionUpdateConfig } from 'openai/resources/live/live';
+import type { MediaSessionConfig, SessionConfig, SessionResource, SessionUpdateConfig } from 'openai/resources/live/live';
 import { validateLiveSessionConfig } from '../../src/lib/protocol/live-validate';
 import { makeId } from '../ids';
 import { SIMULATOR_SESSION_PREFIX } from '../../src/lib/protocol/simulator-ids';
@@ -19,7 +19,19 @@ export type LiveDetails = Omit<LiveErrorDetails, 'clientEventId'>;
 export function resolveSessionStart(session: unknown, models: readonly string[] = LIVE_MODELS): SessionResource | LiveDetails {
   const check = validateLiveSessionConfig(session);
   if (!check.valid) return schemaErrorToLive(check.errors[0] ?? '/: is invalid', 'session');
-  const config = session as SessionConfig;
+  return resolveSession(session as SessionConfig, models);
+}
+
+/**
+ * A session config already checked against its schema (`session.start`'s, or the `session` of
+ * `POST /v1/live/sessions`, whose audio has no format: WebRTC negotiates it) → the resolved
+ * session, or why it is refused.
+ */
+export function resolveSession(
+  config: SessionConfig | MediaSessionConfig,
+  models: readonly string[] = LIVE_MODELS,
+  transport: 'websocket' | 'webrtc' = 'websocket',
+): SessionResource | LiveDetails {
   if (!models.includes(config.model)) {
     return { code: LIVE_ERROR_CODES.modelNotFound, param: 'session.model', message: `The model '${config.model}' does not exist or you do not have access to it.` };
   }
@@ -28,18 +40,21 @@ export function resolveSessionStart(session: unknown, models: readonly string[] 
     return { code: LIVE_ERROR_CODES.unsupported, param, message: 'The simulator does not simulate the Decisions API.' };
   }
   const delegation = config.delegation ?? { type: 'client' as const };
+  const format = config.audio && 'format' in config.audio ? config.audio.format : undefined;
   // Defaults to 0 for non-Decisions sessions (live.d.ts ClientDelegation.acknowledgement_delay_ms).
   const resolved: SessionResource = {
     id: makeId(SIMULATOR_SESSION_PREFIX),
     expires_at: Math.floor(Date.now() / 1000) + LIVE_SESSION_LIFETIME_S,
     model: config.model,
     status: 'active',
-    audio: { format: config.audio?.format ?? { type: 'audio/pcm', rate: 24000 }, output: { voice: config.audio?.output?.voice ?? LIVE_DEFAULT_VOICE } },
+    // A media session has no wire format to report (live.d.ts: "WebRTC and SIP negotiate their media format").
+    audio: { ...(transport === 'webrtc' ? {} : { format: format ?? { type: 'audio/pcm', rate: 24000 } }), output: { voice: config.audio?.output?.voice ?? LIVE_DEFAULT_VOICE } },
     delegation: { ...delegation, acknowledgement_delay_ms: delegation.acknowledgement_delay_ms ?? 0 },
     instructions: config.instructions ?? null,
     store: config.store ?? false,
   };
   if (config.input) resolved.input = config.input;
+  if (config.client) resolved.client = config.client;
   return resolved;
 }
 

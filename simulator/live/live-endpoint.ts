@@ -10,7 +10,9 @@ import { LIVE_ERROR_CODES, liveErrorEvent } from './live-errors';
 import { LiveSession } from './live-session';
 import { redactKey } from '../handshake';
 
-export const LIVE_PATH = '/v1/live/sessions';
+import { LIVE_PATH } from './live-paths';
+
+export { LIVE_PATH };
 
 export interface LiveEndpointOptions {
   apiKey?: string;
@@ -25,10 +27,10 @@ export function isLiveTarget(target: string | undefined): boolean {
 }
 
 /** What refuses a Live socket before `session.start`: a query string, or the key. */
-function refusal(request: IncomingMessage, requiredKey: string | undefined): { code: string; message: string; param?: string } | null {
+function refusal(request: IncomingMessage, requiredKey: string | undefined, allowedQuery: readonly string[] = []): { code: string; message: string; param?: string } | null {
   const url = parseTarget(request.url);
-  const firstParam = url ? [...url.searchParams.keys()][0] : undefined;
-  if (url && url.search) {
+  const firstParam = url ? [...url.searchParams.keys()].find((key) => !allowedQuery.includes(key)) : undefined;
+  if (url && url.search && firstParam !== undefined) {
     // The guides: connect "with no query parameters"; the model belongs in session.start.
     return { code: LIVE_ERROR_CODES.unknownParameter, param: firstParam ?? 'query', message: `Unknown query parameter '${firstParam ?? url.search}': Live takes no query string; put the model in session.start.` };
   }
@@ -36,6 +38,41 @@ function refusal(request: IncomingMessage, requiredKey: string | undefined): { c
   if (!key) return { code: LIVE_ERROR_CODES.missingApiKey, message: "You didn't provide an API key. Provide it as 'Authorization: Bearer YOUR_KEY'." };
   if (requiredKey !== undefined && key !== requiredKey) return { code: LIVE_ERROR_CODES.invalidApiKey, message: `Incorrect API key provided: ${redactKey(key)}.` };
   return null;
+}
+
+/** Refuses a socket with a Live `error` and close 1008. */
+function refuseSocket(ws: WebSocket, refused: { code: string; message: string; param?: string }, options: Pick<LiveEndpointOptions, 'log' | 'onServerEvent'>, what: string): void {
+  const event = liveErrorEvent({ ...refused, type: refused.param ? 'invalid_request_error' : 'authentication_error' });
+  options.onServerEvent?.(event);
+  ws.send(JSON.stringify(event), () => ws.close(WS_CLOSE_CODES.policyViolation, refused.code));
+  options.log(`simulator: refused a Live ${what} (${refused.code})`);
+}
+
+/**
+ * A sideband at `/v1/live/sessions/{id}/attach`: a standard key, no query but `graceful_close`
+ * (sideband.d.ts SidebandConnectParams; the simulator accepts it and closes sidebands the same
+ * way either way), then the session's trusted sideband (live-rtc-session.ts).
+ */
+export function serveLiveAttach(
+  ws: WebSocket,
+  request: IncomingMessage,
+  sessionId: string,
+  options: LiveEndpointOptions & { attach: (ws: WebSocket, sessionId: string) => Promise<boolean> },
+): void {
+  const refused = refusal(request, options.apiKey, ['graceful_close']);
+  const key = request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '';
+  // Live has no ephemeral keys; an `ek_` one is not a trusted server's.
+  const ephemeral = !refused && key.startsWith('ek_') && key !== options.apiKey;
+  if (refused || ephemeral) {
+    refuseSocket(ws, refused ?? { code: LIVE_ERROR_CODES.invalidApiKey, message: 'A sideband needs a standard API key.' }, options, 'sideband');
+    return;
+  }
+  options
+    .attach(ws, sessionId)
+    .then((attached) => {
+      if (!attached) refuseSocket(ws, { code: 'session_not_found', param: 'session_id', message: `No active Live session with id '${sessionId.slice(0, 80)}'.` }, options, 'sideband');
+    })
+    .catch((error: unknown) => options.log(`simulator: Live sideband failed: ${(error as Error).message}`));
 }
 
 /** Serves an accepted Live socket. */
@@ -46,10 +83,7 @@ export function serveLiveSocket(ws: WebSocket, request: IncomingMessage, options
   };
   const refused = refusal(request, options.apiKey);
   if (refused) {
-    const event = liveErrorEvent({ ...refused, type: refused.param ? 'invalid_request_error' : 'authentication_error' });
-    options.onServerEvent?.(event);
-    ws.send(JSON.stringify(event), () => ws.close(WS_CLOSE_CODES.policyViolation, refused.code));
-    options.log(`simulator: refused a Live connection (${refused.code})`);
+    refuseSocket(ws, refused, options, 'connection');
     return;
   }
   const session = new LiveSession({

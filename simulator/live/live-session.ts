@@ -3,7 +3,7 @@
 // timed transcript), the actions due (replies, delegations, acknowledgements, backend steps),
 // the appends placed on the timeline, and one 100 ms output delta (silence between speech).
 // No socket here: the server hands frames in and sends what `send` gets.
-import type { ServerEvent as LiveServerEvent, SessionResource } from 'openai/resources/live/live';
+import type { ServerEvent as LiveServerEvent, SessionClosedEvent, SessionResource } from 'openai/resources/live/live';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { AudioEncoder } from '../../src/lib/audio-codec/audio-codec';
 import type { AudioFormat } from '../../src/lib/audio-codec/audio-format';
@@ -35,6 +35,11 @@ export interface LiveSessionOptions {
   script?: readonly string[];
   models?: readonly string[];
   log?: (line: string) => void;
+  /**
+   * A media transport (WebRTC) takes each 100 ms output window here, for its outgoing track,
+   * instead of `session.output_audio.delta` events (live.d.ts: deltas are primary WebSocket only).
+   */
+  onOutputAudio?: (samples: Int16Array, startMs: number) => void;
 }
 
 export interface Delegation {
@@ -129,8 +134,8 @@ export class LiveSession {
     }
     for (const append of this.pendingAppends.splice(0)) this.place(append, startMs);
     const window = this.output!.next(startMs);
-    const bytes = Buffer.concat([this.encoder!.encode(window.samples)]);
-    this.emit({ type: 'session.output_audio.delta', delta: bytes.toString('base64') });
+    if (this.options.onOutputAudio) this.options.onOutputAudio(window.samples, startMs);
+    else this.emit({ type: 'session.output_audio.delta', delta: Buffer.from(this.encoder!.encode(window.samples)).toString('base64') });
     if (window.transcript) {
       const { text, startMs: from, endMs: to } = window.transcript;
       this.emit({ type: 'session.output_transcript.delta', event_id: newEventId(), delta: text, start_ms: from, end_ms: to });
@@ -211,7 +216,7 @@ export class LiveSession {
     if (append.kind === 'commentary') this.output!.say(append.content, 'commentary');
   }
 
-  close(reason: 'close_requested', clientEventId?: string): void {
+  close(reason: SessionClosedEvent['reason'], clientEventId?: string): void {
     if (this.closed || !this.session) return;
     this.emit({
       type: 'session.closed',

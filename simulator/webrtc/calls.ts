@@ -12,10 +12,9 @@ import { readBody, sendError } from './http-io';
 import type { EphemeralKeys } from './ephemeral-keys';
 import { MAX_CALL_BODY_BYTES, parseCallRequest } from './offer';
 import { RtcCall } from './call';
-import { CALLS_PATH } from './paths';
+import { CALLS_PATH, DEFAULT_MAX_CALLS } from './paths';
 
-/** Calls at once; a further offer gets 429 (each call holds UDP sockets and timers). */
-export const DEFAULT_MAX_CALLS = 32;
+export { DEFAULT_MAX_CALLS } from './paths';
 
 export interface CallsOptions {
   keys: EphemeralKeys;

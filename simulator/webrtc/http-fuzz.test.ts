@@ -1,4 +1,4 @@
-// Generated hostile requests to POST /v1/realtime/client_secrets and /v1/realtime/calls against
+// Generated hostile requests to POST /v1/realtime/client_secrets, /v1/realtime/calls and /v1/live/sessions against
 // `npm run mock` as a child process, over loopback: random and truncated bodies, wrong or lying
 // headers, mutated JSON sessions, broken multipart, and real SDP offers mutated line by line
 // (some reach werift, which must refuse or answer them without taking the process down). The
@@ -97,7 +97,34 @@ function generator(random: () => number, offer: string, ephemeralKey: string) {
     return { type, body: chance(0.15) ? body.slice(0, int(body.length)) : body };
   };
 
+  /** `POST /v1/live/sessions`: `{session: MediaSessionConfig, transport: {type: "webrtc", sdp}}`, bent. */
+  const liveBody = (): string => {
+    const session: Record<string, unknown> = { model: pick(['gpt-live-1', 'gpt-live-1.1', weird(), 'gpt-realtime']) };
+    for (let i = int(3); i > 0; i--) {
+      const field = pick(['instructions', 'audio', 'client', 'delegation', 'input', 'store', bytes(4, 97, 123)]);
+      session[field] =
+        field === 'client' && chance(0.6)
+          ? { data_channel: { allowed_client_events: pick(['all', [], ['session.close'], [weird()], weird()]), allowed_server_events: pick(['all', [{ type: 'response.event' }], [{ type: weird(), response_event: weird() }], weird()]) } }
+          : field === 'audio' && chance(0.5) ? { output: { voice: weird() }, format: weird() } : weird();
+    }
+    const transport = chance(0.8) ? { type: pick(['webrtc', 'webrtc', 'websocket', weird()]), sdp: pick([offer, mutatedSdp(), weird(), offer.repeat(30)]) } : weird();
+    switch (int(5)) {
+      case 0: return JSON.stringify({ session, transport }).slice(0, int(200));
+      case 1: return `{"session":${deep(100 + int(400))},"transport":{}}`;
+      case 2: return JSON.stringify({ session, transport, [bytes(3, 97, 123)]: weird() });
+      default: return JSON.stringify({ session, transport });
+    }
+  };
+
   return (): { chunks: Array<string | Buffer>; kind: string } => {
+    if (chance(0.2)) {
+      const body = liveBody();
+      const type = pick(['application/json', 'application/json', 'application/json; charset=utf-8', 'application/sdp', '']);
+      const key = pick([KEY, KEY, ephemeralKey, '', null]);
+      const headers = ['Host: 127.0.0.1', 'Connection: close', ...(key === null ? [] : [`Authorization: Bearer ${key}`]), ...(type ? [`Content-Type: ${type}`] : []), `Content-Length: ${Buffer.byteLength(body, 'latin1')}`];
+      const path = pick(['/v1/live/sessions', '/v1/live/sessions/', '/v1/live/sessions?x=1']);
+      return { chunks: [Buffer.from(`${chance(0.95) ? 'POST' : 'GET'} ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`, 'latin1'), Buffer.from(body, 'latin1')], kind: 'live' };
+    }
     const secrets = chance(0.4);
     const path = secrets ? '/v1/realtime/client_secrets' : pick(['/v1/realtime/calls', '/v1/realtime/calls', '/v1/realtime/calls/', `/v1/realtime/calls?${pick(['sim_speed=-1', 'fault_close_after=0', 'model=' + encodeURIComponent(bytes(10, 0, 128)), 'sim_script=%5B'])}`]);
     let type: string;

@@ -1,9 +1,9 @@
 // The call's outgoing audio track: every frame time (20 ms of media ÷ the speed factor) it pulls
-// a frame from the session's output audio buffer and sends it as one Opus RTP packet. Nothing is
+// a frame from the session's output (a Realtime output audio buffer, or a Live output lane's
+// queue) and sends it as one Opus RTP packet. Nothing is
 // sent while the buffer is empty; the RTP clock keeps running, so a receiver's jitter buffer
 // sees the gap as time, and the first packet after it carries the marker bit (RFC 3551).
 import { MediaStreamTrack, RtpHeader, RtpPacket } from 'werift';
-import type { PlayoutBuffer } from '../playout';
 import { FRAME_MS, FRAME_SAMPLES, OpusEncoder24k } from './opus';
 import { OPUS_RTP_CLOCK_RATE } from './loopback-peer';
 
@@ -12,6 +12,11 @@ const RTP_TICKS_PER_FRAME = (OPUS_RTP_CLOCK_RATE * FRAME_MS) / 1000;
 const MIN_TICK_MS = 5;
 /** Frames sent at once after a stalled event loop at most; older ones are skipped, not burst. */
 const MAX_CATCH_UP_FRAMES = 10;
+
+/** Where the outgoing audio comes from: 24 kHz PCM16, `samples` at a time, or null for a gap. */
+export interface FrameSource {
+  pull(samples: number): Int16Array | null;
+}
 
 export class MediaSender {
   readonly track = new MediaStreamTrack({ kind: 'audio' });
@@ -26,7 +31,7 @@ export class MediaSender {
   framesSent = 0;
 
   constructor(
-    private readonly playout: PlayoutBuffer,
+    private readonly playout: FrameSource,
     private readonly speed: number,
     private readonly onError: (error: unknown) => void,
   ) {}

@@ -1,6 +1,8 @@
-// The simulator's HTTP endpoints beside the WebSocket: client secrets and WebRTC calls, and the
-// sideband WebSocket that attaches to a call. One instance per simulator holds the minted keys
-// and the calls. The WebRTC stack (werift, ~0.6 s to load) is loaded with the first call.
+// The simulator's HTTP endpoints beside the WebSocket: client secrets, WebRTC calls and GPT-Live
+// WebRTC sessions (`POST /v1/live/sessions`), and the sideband WebSockets that attach to a call
+// (`?call_id=`) or a Live session (`/v1/live/sessions/{id}/attach`). One instance per simulator
+// holds the minted keys, the calls and the Live sessions. The WebRTC stack (werift, ~0.6 s to
+// load) is loaded with the first offer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type WebSocket from 'ws';
 import type { ServerEvent } from '../../src/lib/protocol/protocol-types';
@@ -11,8 +13,11 @@ import { handleClientSecrets } from './client-secrets';
 import { EphemeralKeys, isEphemeralKey } from './ephemeral-keys';
 import { sendError } from './http-io';
 import type { Calls } from './calls';
-import { CALLS_PATH, CLIENT_SECRETS_PATH } from './paths';
+import { CALLS_PATH, CLIENT_SECRETS_PATH, DEFAULT_MAX_CALLS } from './paths';
 import { allowAnyOrigin, answerPreflight } from './cors';
+import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
+import type { LiveRtcSessions } from '../live/live-rtc-sessions';
+import { LIVE_PATH } from '../live/live-paths';
 
 
 export interface HttpRoutesOptions {
@@ -21,6 +26,7 @@ export interface HttpRoutesOptions {
   script?: readonly string[];
   log: (line: string) => void;
   onServerEvent?: (event: ServerEvent) => void;
+  onLiveServerEvent?: (event: LiveServerEvent) => void;
   /** The clock keys expire by (tests move it). */
   nowMs?: () => number;
   maxCalls?: number;
@@ -31,6 +37,7 @@ export class HttpRoutes {
   readonly keys: EphemeralKeys;
   private readonly nowMs: () => number;
   private calls: Promise<Calls> | null = null;
+  private live: Promise<LiveRtcSessions> | null = null;
   private closed = false;
 
   constructor(private readonly options: HttpRoutesOptions) {
@@ -41,7 +48,7 @@ export class HttpRoutes {
   /** Answers the request when its path is one of these endpoints; false otherwise. */
   handle(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
     const path = url.pathname.replace(/\/+$/, '');
-    if (path !== CLIENT_SECRETS_PATH && path !== CALLS_PATH) return false;
+    if (path !== CLIENT_SECRETS_PATH && path !== CALLS_PATH && path !== LIVE_PATH) return false;
     allowAnyOrigin(response);
     if (answerPreflight(request, response)) return true;
     if (request.method !== 'POST') {
@@ -52,7 +59,9 @@ export class HttpRoutes {
     const work =
       path === CLIENT_SECRETS_PATH
         ? handleClientSecrets(request, response, { keys: this.keys, apiKey: this.options.apiKey, nowMs: this.nowMs })
-        : this.loadCalls().then((calls) => calls.handle(request, response, url.searchParams));
+        : path === LIVE_PATH
+          ? this.loadLive().then((live) => live.handle(request, response))
+          : this.loadCalls().then((calls) => calls.handle(request, response, url.searchParams));
     work.catch((error: unknown) => {
       this.options.log(`simulator: ${path} failed: ${(error as Error).stack ?? String(error)}`);
       sendError(response, { status: 500, type: 'server_error', code: 'server_error', message: 'The simulator failed to handle this request.' });
@@ -79,10 +88,40 @@ export class HttpRoutes {
     this.options.log(`simulator: sideband attached to call ${call.id}`);
   }
 
-  /** Ends every call (the simulator is closing). */
+  /**
+   * A WebSocket at `/v1/live/sessions/{id}/attach` (its key already checked): the Live session's
+   * sideband, or refused with a Live `error` and close 1008 when there is no such session.
+   */
+  async attachLive(socket: WebSocket, sessionId: string): Promise<boolean> {
+    const session = this.live ? (await this.live).get(sessionId) : undefined;
+    if (!session || session.hasEnded) return false;
+    session.attachSideband(socket);
+    this.options.log(`simulator: sideband attached to Live session ${session.id}`);
+    return true;
+  }
+
+  /** Ends every call and Live session (the simulator is closing). */
   async close(): Promise<void> {
     this.closed = true;
     if (this.calls) (await this.calls).endAll();
+    if (this.live) (await this.live).endAll();
+  }
+
+  private loadLive(): Promise<LiveRtcSessions> {
+    if (this.closed) return Promise.reject(new Error('the simulator is closing'));
+    this.live ??= import('../live/live-rtc-sessions').then(
+      ({ LiveRtcSessions }) =>
+        new LiveRtcSessions({
+          keys: this.keys,
+          apiKey: this.options.apiKey,
+          script: this.options.script,
+          log: this.options.log,
+          onServerEvent: this.options.onLiveServerEvent,
+          maxSessions: this.options.maxCalls ?? DEFAULT_MAX_CALLS,
+          connectTimeoutMs: this.options.callConnectTimeoutMs,
+        }),
+    );
+    return this.live;
   }
 
   private loadCalls(): Promise<Calls> {

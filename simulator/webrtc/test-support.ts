@@ -4,7 +4,7 @@
 import { MediaStreamTrack, RtpHeader, RtpPacket, type RTCDataChannel, type RTCPeerConnection } from 'werift';
 import { createLoopbackPeer, gathered, OPUS_RTP_CLOCK_RATE } from './loopback-peer';
 import { FRAME_MS, FRAME_SAMPLES, OpusDecoder24k, OpusEncoder24k } from './opus';
-import { EVENTS_CHANNEL_LABEL } from './call';
+import { EVENTS_CHANNEL_LABEL } from './peer-call';
 
 export interface RecordedEvent {
   type: string;
@@ -44,8 +44,26 @@ export class TestPeer {
   }
 
   /** Offers, posts to `baseUrl`/v1/realtime/calls, applies the answer, waits for the channel to open. */
-  static async dial(baseUrl: string, options: DialOptions): Promise<TestPeer> {
-    const peer = createLoopbackPeer(options.maxMessageSize === undefined ? {} : { maxMessageSize: options.maxMessageSize });
+  static dial(baseUrl: string, options: DialOptions): Promise<TestPeer> {
+    return TestPeer.open(options.maxMessageSize, async (sdp) => {
+      const answer = await postOffer(baseUrl, sdp, options);
+      if (answer.status !== 201) throw new Error(`calls answered ${answer.status}: ${answer.body}`);
+      return { sdp: answer.body, id: answer.location.split('/').pop() ?? '' };
+    });
+  }
+
+  /** The same through GPT-Live's `POST /v1/live/sessions` (JSON in and out); `callId` is the session id. */
+  static dialLive(baseUrl: string, key: string, session: Record<string, unknown>): Promise<TestPeer> {
+    return TestPeer.open(undefined, async (sdp) => {
+      const answer = await postLiveOffer(baseUrl, key, { session, transport: { type: 'webrtc', sdp } });
+      const body = answer.body as { session?: { id?: string }; transport?: { sdp?: string } };
+      if (answer.status !== 200 || !body.transport?.sdp) throw new Error(`live sessions answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return { sdp: body.transport.sdp, id: body.session?.id ?? '' };
+    });
+  }
+
+  private static async open(maxMessageSize: number | undefined, post: (sdp: string) => Promise<{ sdp: string; id: string }>): Promise<TestPeer> {
+    const peer = createLoopbackPeer(maxMessageSize === undefined ? {} : { maxMessageSize });
     const channel = peer.createDataChannel(EVENTS_CHANNEL_LABEL);
     const client = new TestPeer(peer, channel);
     const transceiver = peer.addTransceiver(client.mic, { direction: 'sendrecv' });
@@ -54,14 +72,16 @@ export class TestPeer {
     );
     await peer.setLocalDescription(await peer.createOffer());
     await gathered(peer);
-    const answer = await postOffer(baseUrl, peer.localDescription?.sdp ?? '', options);
-    if (answer.status !== 201) {
-      await peer.close();
-      throw new Error(`calls answered ${answer.status}: ${answer.body}`);
-    }
-    client.callId = answer.location.split('/').pop() ?? '';
+    let answer: { sdp: string; id: string };
     try {
-      await peer.setRemoteDescription({ type: 'answer', sdp: answer.body });
+      answer = await post(peer.localDescription?.sdp ?? '');
+    } catch (error) {
+      await peer.close();
+      throw error;
+    }
+    client.callId = answer.id;
+    try {
+      await peer.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
       if (channel.readyState !== 'open') await channel.stateChanged.watch((state) => state === 'open', 10_000);
     } catch (error) {
       await peer.close();
@@ -135,6 +155,21 @@ export async function postOffer(baseUrl: string, sdp: string, options: DialOptio
   } else headers['content-type'] = 'application/sdp';
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, body: await response.text(), location: response.headers.get('location') ?? '', contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** Posts a JSON body to `baseUrl`/v1/live/sessions; the answer's status and parsed body. */
+export async function postLiveOffer(baseUrl: string, key: string | null, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  const response = await fetch(new URL('/v1/live/sessions', baseUrl), { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: kept as text
+  }
+  return { status: response.status, body: parsed };
 }
 
 /** Root mean square of PCM16 samples, in dBFS (-Infinity for silence). */

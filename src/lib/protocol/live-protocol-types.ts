@@ -1,7 +1,7 @@
 // The GPT-Live protocol as the `openai` package types it (resources/live/live.d.ts). Type-only:
 // nothing here reaches the bundle. scripts/live-protocol-schema-builder.ts turns the exports into
 // live-protocol.schema.json; they are named Live… so they cannot clash with the package's names.
-import type { ClientEvent, ResponseItemCreateEvent, ServerEvent, SessionConfig } from 'openai/resources/live/live';
+import type { ClientEvent, LiveCreateParams, LiveCreateResponse, ResponseItemCreateEvent, ServerEvent, SessionConfig } from 'openai/resources/live/live';
 
 /**
  * Stands for the package's `ResponsesAPI.ResponseInputItem` (the item of `response.item.create`).
@@ -24,3 +24,7 @@ export type LiveClientEvent = Exclude<ClientEvent, ResponseItemCreateEvent> | Li
 export type LiveServerEvent = ServerEvent;
 /** The `session` object of `session.start`. */
 export type LiveSessionConfig = SessionConfig;
+/** `POST /v1/live/sessions` (WebRTC): `{session: MediaSessionConfig, transport: {type: "webrtc", sdp}}`. */
+export type LiveCreateRequest = LiveCreateParams;
+/** Its answer: `{session: {id}, transport: {type: "webrtc", sdp}}`. */
+export type LiveCreateAnswer = LiveCreateResponse;

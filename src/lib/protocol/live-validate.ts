@@ -24,3 +24,13 @@ export function validateLiveServerEvent(event: unknown, options: { strict?: bool
 export function validateLiveSessionConfig(session: unknown): ValidationResult {
   return live.validateDefinition('LiveSessionConfig', session);
 }
+
+/** Validates the JSON body of `POST /v1/live/sessions` (WebRTC creation; strict). */
+export function validateLiveCreateRequest(body: unknown): ValidationResult {
+  return live.validateDefinition('LiveCreateRequest', body);
+}
+
+/** Validates the answer to `POST /v1/live/sessions` (strict). */
+export function validateLiveCreateAnswer(body: unknown): ValidationResult {
+  return live.validateDefinition('LiveCreateAnswer', body);
+}
