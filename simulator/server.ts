@@ -18,6 +18,8 @@ import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live'
 import { HttpRoutes } from './webrtc/routes';
 import { webSocketChannel } from './event-channel';
 import { errorMessage } from '../src/lib/shared/error-message';
+import { replayEndpoint } from './replay/replay-endpoint';
+import type { ReplaySettings } from './replay/replay-source';
 
 export interface SimulatorOptions {
   /** 0 = ephemeral; `npm run mock` uses MOCK_PORT or 8082. */
@@ -52,6 +54,8 @@ export interface SimulatorOptions {
   maxCalls?: number;
   /** How long an answered call waits for its peer (default DEFAULT_CONNECT_TIMEOUT_MS, webrtc/call.ts; MOCK_CALL_CONNECT_TIMEOUT_MS). */
   callConnectTimeoutMs?: number;
+  /** Answer connections from a recording (`--replay`, `?replay=` in `--replay-dir`; README "Replay"). */
+  replay?: ReplaySettings;
 }
 
 export interface RunningSimulator {
@@ -98,6 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const log = (line: string): void => rawLog(escapeControl(line));
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const sockets = new Set<WebSocket>();
+  const replay = replayEndpoint(options.replay ?? {}, log, options.onServerEvent);
   const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, onLiveServerEvent: options.onLiveServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs });
   const http = createServer(
     {
@@ -199,6 +204,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         log('simulator: refused a connection (fault_beta_shape)');
         return;
       }
+      if (replay.serve(ws, outcome.query, faults)) return;
       const connection = new SimulatorConnection({
         channel: webSocketChannel(ws),
         model: outcome.model,

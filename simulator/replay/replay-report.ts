@@ -1,0 +1,107 @@
+// What a replay found, per connection: which turns matched, where the new client diverged (turn,
+// expected vs got, the first differing field), and how far it got. One JSON file for all the
+// connections of a run (`--replay-report FILE`), rewritten as each connection changes, so a test
+// runner can read it while the simulator still runs.
+import { writeFileSync, renameSync } from 'node:fs';
+import { preview, type FieldDifference } from './client-match';
+
+export type DivergenceKind =
+  /** The event is the expected type but a field differs. */
+  | 'field'
+  /** Another type than the recording's next client event. */
+  | 'type'
+  /** Skipped over while resynchronising (`continue` mode). */
+  | 'missing'
+  /** Sent after the recording's last client event. */
+  | 'extra';
+
+export interface Divergence {
+  kind: DivergenceKind;
+  /** The recording's turn (1-based) the event was compared with; for `extra`, turns + 1. */
+  turn: number;
+  expectedType: string | null;
+  gotType: string | null;
+  path: string | null;
+  expected: unknown;
+  got: unknown;
+  /** Milliseconds after the connection opened. */
+  atMs: number;
+}
+
+export interface ConnectionReport {
+  connection: number;
+  recording: string;
+  speed: number;
+  mode: ReplayMode;
+  startedAt: string;
+  endedAt: string | null;
+  turns: number;
+  /** Client events that matched their turn. */
+  matched: number;
+  /** Client events that did not (all kinds). */
+  diverged: number;
+  serverEventsTotal: number;
+  serverEventsSent: number;
+  /** Every turn matched and every server event was sent. */
+  complete: boolean;
+  /** The turn the replay was waiting for when it ended, if any. */
+  waitingFor: { turn: number; type: string } | null;
+  stoppedAt: Divergence | null;
+  divergences: Divergence[];
+}
+
+/** `stop`: the first divergence ends the replay; `continue`: it is reported and the replay goes on. */
+export type ReplayMode = 'stop' | 'continue';
+
+/** Most divergences kept per connection (the counts go on). */
+export const MAX_DIVERGENCES = 100;
+
+export function divergenceFrom(kind: DivergenceKind, turn: number, expectedType: string | null, gotType: string | null, difference: FieldDifference | null, atMs: number): Divergence {
+  return { kind, turn, expectedType, gotType, path: difference?.path ?? null, expected: difference?.expected, got: difference?.got, atMs };
+}
+
+/** One line a person reads: the log line and the `error` event's message. */
+export function describeDivergence(d: Divergence, recording: string): string {
+  const head = `replay of ${recording} diverged at turn ${d.turn}`;
+  switch (d.kind) {
+    case 'type':
+      return `${head}: expected ${d.expectedType}, got ${d.gotType}`;
+    case 'field':
+      return `${head} (${d.expectedType}): ${d.path} expected ${preview(d.expected)}, got ${preview(d.got)}`;
+    case 'missing':
+      return `${head}: the client skipped ${d.expectedType}`;
+    case 'extra':
+      return `${head}: ${d.gotType} came after the recording's last client event`;
+  }
+}
+
+/** Collects the reports of all connections and keeps the file, when there is one, up to date. */
+export class ReplayReportFile {
+  private readonly reports: ConnectionReport[] = [];
+  private nextConnection = 1;
+
+  constructor(private readonly path: string | undefined, private readonly log: (line: string) => void) {}
+
+  open(report: Omit<ConnectionReport, 'connection'>): ConnectionReport {
+    const full = { connection: this.nextConnection++, ...report };
+    this.reports.push(full);
+    this.write();
+    return full;
+  }
+
+  all(): readonly ConnectionReport[] {
+    return this.reports;
+  }
+
+  /** Rewrites the file (atomically: a reader never sees half of it). */
+  write(): void {
+    if (!this.path) return;
+    const temporary = `${this.path}.tmp`;
+    try {
+      writeFileSync(temporary, `${JSON.stringify({ connections: this.reports }, null, 2)}\n`);
+      renameSync(temporary, this.path);
+    } catch (error) {
+      this.log(`simulator: replay report not written to ${this.path}: ${(error as Error).message}`);
+    }
+  }
+}

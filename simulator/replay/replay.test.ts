@@ -1,0 +1,86 @@
+// Replay end to end on loopback: a session recorded by driving the simulator with the reference
+// client is replayed to the same client script (same server events, every turn matched) and to
+// a different one (a precise divergence: turn, field, expected, got).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type RunningSimulator } from '../server';
+import { comparableServerEvents, pushToTalkScript, runScript, toolScript, typedScript, vadScript, writeRecording, type ClientScript } from './test-support';
+import type { ConnectionReport } from './replay-report';
+import { REPLAY_DIVERGED_CLOSE } from './replay-connection';
+
+const RECORD_SPEED = 20;
+const REPLAY_SPEED = 4;
+
+describe('replay', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-test-'));
+  const reportPath = join(dir, 'report.json');
+  let recorder: RunningSimulator;
+  let replayer: RunningSimulator;
+  const lines: string[] = [];
+  before(async () => {
+    recorder = await startSimulator({ speed: RECORD_SPEED });
+    replayer = await startSimulator({ replay: { dir, speed: REPLAY_SPEED, reportPath }, log: (line) => lines.push(line) });
+  });
+  after(async () => {
+    await Promise.all([recorder.close(), replayer.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const replayUrl = (query: string): string => `${replayer.url}?${query}`;
+  const reports = (): ConnectionReport[] => (JSON.parse(readFileSync(reportPath, 'utf8')) as { connections: ConnectionReport[] }).connections;
+
+  async function record(script: ClientScript, file: string): Promise<string[]> {
+    const run = await runScript(recorder.url, script);
+    assert.equal(run.errors.length, 0, JSON.stringify(run.errors));
+    writeRecording(join(dir, file), run.log);
+    return comparableServerEvents(run.log);
+  }
+
+  for (const [script, file] of [
+    [typedScript(), 'typed.zip'],
+    [pushToTalkScript(), 'ptt.jsonl'],
+    [toolScript(), 'tool.jsonl'],
+    [vadScript(), 'vad.jsonl'],
+  ] as const) {
+    test(`the same client script gets the recorded server events again: ${script.name} (${file})`, async () => {
+      const recorded = await record(script, file);
+      const run = await runScript(replayUrl(`replay=${file}`), script);
+      assert.equal(run.close, null, `closed: ${JSON.stringify(run.close)}; ${lines.slice(-3).join(' | ')}`);
+      assert.deepEqual(comparableServerEvents(run.log), recorded);
+      const report = reports().filter((r) => r.recording === file).pop();
+      assert.ok(report);
+      assert.equal(report.diverged, 0, JSON.stringify(report.divergences));
+      assert.ok(report.turns >= 1 && report.serverEventsTotal > 10, `turns: ${report.turns}`);
+      assert.equal(report.matched, report.turns);
+      assert.equal(report.complete, true);
+      assert.equal(report.serverEventsSent, report.serverEventsTotal);
+    });
+  }
+
+  test('a different client diverges with a precise report, an error event and close 4001', async () => {
+    const run = await runScript(replayUrl('replay=typed.zip'), typedScript('Hello, what is your name?'));
+    assert.equal(run.close?.code, REPLAY_DIVERGED_CLOSE);
+    assert.equal(run.close?.reason, 'replay diverged at turn 2');
+    const error = run.errors.find((e) => e.code === 'replay_diverged');
+    assert.ok(error, JSON.stringify(run.errors));
+    assert.equal(error.param, 'item.content[0].text');
+    assert.match(error.message ?? '', /turn 2 \(conversation\.item\.create\): item\.content\[0\]\.text expected "Hello, who are you\?", got "Hello, what is your name\?"/);
+    const report = reports().filter((r) => r.recording === 'typed.zip').pop();
+    assert.equal(report?.stoppedAt?.kind, 'field');
+    assert.equal(report?.stoppedAt?.path, 'item.content[0].text');
+    assert.equal(report?.matched, 1);
+    assert.ok(lines.some((l) => l.includes('replay of typed.zip diverged at turn 2')));
+  });
+
+  test('push-to-talk audio of another length diverges at the commit', async () => {
+    const run = await runScript(replayUrl('replay=ptt.jsonl&replay_mode=continue'), pushToTalkScript(400));
+    assert.equal(run.close, null);
+    const report = reports().filter((r) => r.recording === 'ptt.jsonl').pop();
+    assert.equal(report?.diverged, 1);
+    assert.equal(report?.divergences[0].path, '(audio appended before the commit, bytes)');
+    assert.equal(report?.divergences[0].expected, 57600);
+    assert.equal(report?.divergences[0].got, 28800);
+  });
+});
