@@ -4,10 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { RealtimeClient, type RealtimeClientBaseOptions } from '../../src/lib/realtime/client';
 import type { CloseInfo, TransportEvent } from '../../src/lib/realtime/transport-types';
+import { toneBurst } from '../../src/lib/audio-codec/test-signals';
 import { buildSessionZip, SESSION_FILE_FORMAT, SESSION_FILE_VERSION, type SessionManifest } from '../../src/lib/inspector/session-file';
 
 export const SCRIPT_WAIT_MS = 15_000;
-const RATE = 24_000;
 
 export interface ScriptRun {
   log: TransportEvent[];
@@ -25,15 +25,6 @@ export interface ClientScript {
   /** Sends the turns; resolves when `done` responses have finished. */
   drive(client: RealtimeClient): void;
   responses: number;
-}
-
-/** A 220 Hz tone between stretches of silence: loud enough for the simulator's VAD. */
-export function toneBurst(beforeMs: number, toneMs: number, afterMs: number): Int16Array {
-  const samples = (ms: number): number => Math.round((ms * RATE) / 1000);
-  const out = new Int16Array(samples(beforeMs + toneMs + afterMs));
-  const start = samples(beforeMs);
-  for (let i = 0; i < samples(toneMs); i++) out[start + i] = Math.round(0.6 * 32767 * Math.sin((2 * Math.PI * 220 * i) / RATE));
-  return out;
 }
 
 function appendInChunks(client: RealtimeClient, audio: Int16Array, chunk = 2400): void {
