@@ -1,6 +1,7 @@
 // The inspector live, in headless Chromium through the relay to the simulator: a typed turn
 // (with a set_memory tool round trip), a push-to-talk turn and a VAD turn each get a latency
-// row whose first-audio figure matches the recorded event times, and the session's cost shows
+// row whose first-audio figure matches the recorded event times, and an audible figure (the
+// player's first played sample, the console's own '(audible)' record) after it; the session's cost shows
 // in the header and the Usage panel. The exported zip holds the log, the session's tools and a
 // stereo WAV with both voices, and re-opens offline with the same figures. Tools edited in the
 // tool editor reach session.update strictly valid, and a call answered by hand completes its turn.
@@ -14,6 +15,7 @@ import { parseWav } from '../src/lib/wavtools/wav-packer';
 import { validateClientEvent } from '../src/lib/protocol/validate';
 import { blockExternalRequests, Cleanup, startRelayedConsole, tempDir, trackPageErrors, type StaticServer } from './harness';
 import type {} from '../src/pages/console/testHooks';
+import type { AudibleNotice } from '../src/lib/wavtools/wav-stream-player';
 
 const STEP_TIMEOUT_MS = 30_000;
 const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
@@ -37,9 +39,22 @@ const recorded = (page: Page): Promise<Recorded[]> => page.evaluate(() => (windo
 
 /** First output audio after `start`, in whole ms, read from the recorded events independently of the inspector. */
 function firstAudioAfter(events: Recorded[], start: number): number {
+  return Math.round(firstAudioEvent(events, start).time - start);
+}
+
+function firstAudioEvent(events: Recorded[], start: number): Recorded {
   const audio = events.find((e) => e.source === 'server' && e.time >= start && e.event.type === 'response.output_audio.delta');
   assert.ok(audio, 'audio followed the turn');
-  return Math.round(audio.time - start);
+  return audio;
+}
+
+/** The player's first played sample of the item that first audio belongs to, in whole ms after `start`. */
+function audibleAfter(events: Recorded[], audible: AudibleNotice[], start: number): number {
+  const itemId = firstAudioEvent(events, start).event.item_id;
+  const heard = audible.find((notice) => notice.trackId === itemId);
+  assert.ok(heard, `the player said when ${String(itemId)} was first played`);
+  // The console records it at whole ms (what an export keeps).
+  return Math.round(Math.round(heard.time) - start);
 }
 
 const rows = (page: Page) => page.getByTestId('latency-row');
@@ -54,6 +69,7 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   const errors = trackPageErrors(page);
   await page.addInitScript(() => {
     window.__realtimeConsoleEvents = [];
+    window.__realtimeConsoleAudible = [];
   });
   await blockExternalRequests(page);
   await page.goto(app.url);
@@ -78,7 +94,7 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
 
   // VAD: the fake microphone's loop is a turn (its next loop may cut the answer: any status).
   await page.locator('label.toggle', { hasText: 'VAD' }).click();
-  await page.locator('[data-testid="latency-row"][data-kind="vad"]').first().getByTestId('latency-first-audio').filter({ hasText: /^\d+ ms$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.locator('[data-testid="latency-row"][data-kind="vad"]').first().getByTestId('latency-audible').filter({ hasText: /^\d+ ms$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.locator('label.toggle', { hasText: 'Manual' }).click();
 
   const events = await recorded(page);
@@ -90,11 +106,20 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
     ['push-to-talk', firstAudioAfter(events, pttStart)],
     ['vad', firstAudioAfter(events, vadStart)],
   ]);
+  const audible = await page.evaluate(() => window.__realtimeConsoleAudible ?? []);
+  const starts = new Map([['typed', typedStart], ['push-to-talk', pttStart], ['vad', vadStart]]);
   for (const [kind, ms] of expected) {
     const row = page.locator(`[data-testid="latency-row"][data-kind="${kind}"]`).first();
     assert.equal(await row.getByTestId('latency-first-audio').innerText(), `${ms} ms`, kind);
     if (kind !== 'vad') assert.match(await row.getByTestId('latency-first-text').innerText(), /^\d+ ms$/, kind);
+    // Audible: read from the console's own record, after first audio (the jitter buffer, the output latency).
+    const heardMs = audibleAfter(events, audible, starts.get(kind)!);
+    assert.equal(await row.getByTestId('latency-audible').innerText(), `${heardMs} ms`, kind);
+    assert.ok(heardMs >= ms, `${kind}: audible ${heardMs} ms, first audio ${ms} ms`);
   }
+  // The log shows those records as the console's own, beside the wire's events.
+  await showsAudibleRows(page.locator('body'));
+  assert.match(await page.getByTestId('latency-summary').innerText(), /Audible p50 \d+ ms · p95 \d+ ms/);
   // The typed turn's tool call is drawn inside it, and the memory was set.
   assert.ok((await rows(page).count()) >= 3);
   const typedRow = page.locator('[data-testid="latency-row"][data-kind="typed"]').first();
@@ -139,6 +164,7 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   const recording = page.getByTestId('recording-view');
   await recording.getByTestId('recording-banner').filter({ hasText: 'Recording — not connected' }).waitFor();
   assert.deepEqual(await figures(recording), live, 'the recording shows the same figures');
+  await showsAudibleRows(recording);
   assert.ok((await recording.locator('[data-testid="conversation-item"][data-role="assistant"]').count()) >= 3);
   await recording.getByTestId('recording-audio').waitFor();
   await recording.getByTestId('close-recording').click();
@@ -147,10 +173,21 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   await context.close();
 });
 
+/** The event log in `scope`, filtered to the console's '(audible)' records: each marked as the console's own. */
+async function showsAudibleRows(scope: Locator): Promise<void> {
+  // The toolbar's one select: the type filter.
+  const type = scope.getByRole('toolbar', { name: 'Event log filters' }).getByRole('combobox');
+  await type.selectOption('(audible)');
+  const rows = scope.getByTestId('event-log-row');
+  assert.ok((await rows.count()) >= 3, 'one per spoken answer');
+  for (const text of await rows.allInnerTexts()) assert.match(text, /• console\s+\(audible\)\s+item_\S+ · first sample played/);
+  await type.selectOption({ label: 'All types' });
+}
+
 /** What the inspector shows: each row's kind, status and figures, the percentiles, the cost. */
 async function figures(scope: Locator): Promise<unknown> {
   const rowFigures = await scope.getByTestId('latency-row').evaluateAll((rows) =>
-    rows.map((row) => [row.getAttribute('data-kind'), row.getAttribute('data-status'), row.querySelector('[data-testid="latency-first-audio"]')?.textContent, row.querySelector('[data-testid="latency-first-text"]')?.textContent]),
+    rows.map((row) => ['kind', 'status', 'first-audio', 'first-text', 'audible'].map((what, i) => (i < 2 ? row.getAttribute(`data-${what}`) : row.querySelector(`[data-testid="latency-${what}"]`)?.textContent))),
   );
   return { rows: rowFigures, summary: await scope.getByTestId('latency-summary').innerText(), cost: await scope.getByTestId('usage-session-cost').innerText(), responses: await scope.getByTestId('usage-row').count() };
 }

@@ -36,6 +36,7 @@ import { ConnectionTarget, useRealtimeConnection } from './console/useRealtimeCo
 import { useReconnect } from './console/useReconnect';
 import { useSessionSettings } from './console/useSessionSettings';
 import { testHooksFor } from './console/testHooks';
+import { withAudibleMarks } from './console/audibleMarks';
 import { LiveConsole } from '../components/live/LiveConsole';
 import './ConsolePage.scss';
 
@@ -85,7 +86,9 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const { items, version, removeLocally } = useConversationItems(client);
   const eventLog = useEventLog(client, TRANSPORT_LABELS[transport]);
   const inspector = useInspector(client);
-  const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack }, testHooks);
+  // The player's first played sample of each answer goes into the log and the inspector (audibleMarks.ts).
+  const audioObserver = useMemo(() => withAudibleMarks(testHooks, [eventLog, inspector.store]), [testHooks, eventLog, inspector.store]);
+  const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack }, audioObserver);
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
 
   const layout = useViewportLayout();

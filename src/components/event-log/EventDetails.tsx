@@ -10,6 +10,8 @@ export interface EventDetailsProps {
   onClose(): void;
 }
 
+const SOURCE_VERBS = { client: '↑ sent', server: '↓ received', console: '• recorded by the console' } as const;
+
 /** The expanded view of one row, shown beside the list (not inside the virtualised flow). */
 export function EventDetails({ store, row, onClose }: EventDetailsProps) {
   // Which event of a group is shown; a new row starts at its first event.
@@ -24,7 +26,7 @@ export function EventDetails({ store, row, onClose }: EventDetailsProps) {
     <section className="event-log__details" aria-label="Event details" data-testid="event-details">
       <header className="event-log__details-header">
         <strong className="event-log__type">{row.type}</strong>
-        <span>{row.source === 'client' ? '↑ sent' : '↓ received'} {formatTime(entry.time)}</span>
+        <span>{SOURCE_VERBS[row.source]} {formatTime(entry.time)}</span>
         {row.itemId && <span>item {row.itemId}</span>}
         <button type="button" className="event-log__button" onClick={onClose} aria-label="Close details">
           ✕

@@ -18,7 +18,8 @@ export interface EventLogRowProps {
   onSelect(rowId: number): void;
 }
 
-const ARROWS = { client: '↑', server: '↓' } as const;
+const ARROWS = { client: '↑', server: '↓', console: '•' } as const;
+const SOURCE_TITLES = { client: 'sent by the client', server: 'received from the server', console: "the console's own record: not sent or received" } as const;
 
 /** The row's element id: the list names its selected row with aria-activedescendant. */
 export const eventLogRowElementId = (rowId: number) => `event-log-row-${rowId}`;
@@ -49,7 +50,7 @@ function EventLogRowView({ store, row, count, problems, search = '', index, top,
         <span className="event-log__session-transport" data-testid="event-log-session-transport" title="the wire this connection ran over">{row.connectionTransport}</span>
       )}
       <span className="event-log__time">{formatTime(row.time)}</span>
-      <span className="event-log__direction" title={row.source === 'client' ? 'sent by the client' : 'received from the server'}>
+      <span className="event-log__direction" title={SOURCE_TITLES[row.source]}>
         {ARROWS[row.source]} {row.source}
       </span>
       <span className="event-log__type" data-testid="event-log-type" title={row.type}>

@@ -34,9 +34,9 @@ export function firstRowOf(entry: LogEntry, audioBytes: number, connection: { tr
 
 export class EventLogRuns {
   /** Per direction: the stream of the current run (undefined: no run). */
-  private readonly stream: Record<LogSource, string | undefined> = { client: undefined, server: undefined };
+  private readonly stream: Record<LogSource, string | undefined> = { client: undefined, server: undefined, console: undefined };
   /** Per direction: the run's open groups, by type and content part. */
-  private readonly groups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map() };
+  private readonly groups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map(), console: new Map() };
 
   constructor(private readonly isGroupable: (type: string) => boolean) {}
 
@@ -45,6 +45,9 @@ export class EventLogRuns {
    * undefined when it is not grouped.
    */
   route(source: LogSource, type: string, event: unknown, itemId: string | undefined): string | undefined {
+    // The console's own record (the first played sample, amid the item's audio deltas) is no
+    // wire event: it splits no group.
+    if (source === 'console') return undefined;
     const stream = itemId ?? (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined);
     if (stream === undefined || !this.isGroupable(type)) {
       this.endAll();

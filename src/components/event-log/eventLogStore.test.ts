@@ -255,4 +255,22 @@ describe('issue 13, item 9', () => {
       expect(store.entry(2)!.event).toEqual({ code: 1000, reason: 'client disconnect' });
     });
   });
+
+  test("the console's own records: never validated, never grouped, splitting no audio run, exported with source console", () => {
+    const store = new EventLogStore({ loadValidator: async () => ({ validateClientEvent: () => ({ valid: false, type: '', errors: ['no'] }), validateServerEvent: () => ({ valid: false, type: '', errors: ['no'] }) }) as unknown as EventValidator });
+    store.append(audioDelta('item_a'));
+    store.append({ time: 1_700_000_000_500, source: 'console', event: { type: '(audible)', item_id: 'item_a', base_latency_ms: 10, output_latency_ms: 30 } });
+    store.append(audioDelta('item_a'));
+    store.append({ time: 1_700_000_000_600, source: 'console', event: { type: '(audible)', item_id: 'item_b' } });
+    expect(visibleRows(store).map((r) => [r.type, r.source, r.count])).toEqual([
+      ['response.output_audio.delta', 'server', 2],
+      ['(audible)', 'console', 1],
+      ['(audible)', 'console', 1],
+    ]);
+    const [line] = store.exportJsonl().filter((text) => text.includes('(audible)'));
+    expect(JSON.parse(line)).toEqual({ time: '2023-11-14T22:13:20.500Z', source: 'console', event: { type: '(audible)', item_id: 'item_a', base_latency_ms: 10, output_latency_ms: 30 } });
+    return store.whenValidated().then(() => {
+      expect(visibleRows(store).map((r) => r.problems)).toEqual([2, 0, 0]);
+    });
+  });
 });

@@ -15,6 +15,8 @@
  *   startConnection(transport?) the next event begins a new connection (its row is marked, with its wire).
  *   appendDisconnect({ time?, code?, reason? })  a row of the console's own: the connection ended
  *                              (not a protocol event: never validated, exported with its type).
+ *                              Records appended with source 'console' (e.g. '(audible)') are the
+ *                              console's own too: never validated, never grouped, ending no run.
  *   clear()                    forgets everything (the filter stays).
  * Bound (eventLogLimits.ts)
  *   Past `maxEntries` events or `maxAudioBytes` of audio the oldest rows are dropped, whole, in
@@ -132,7 +134,8 @@ export class EventLogStore {
 
   append(input: LoggableEvent): LogEntry {
     // input.raw is not kept: it would double what every server event holds, for nothing.
-    return this.push(input.time, input.source, typeOf(input.event), input.event, undefined, itemIdOf(input.event), undefined);
+    const local = input.source === 'console';
+    return this.push(input.time, input.source, typeOf(input.event), input.event, undefined, itemIdOf(input.event), undefined, local);
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {

@@ -2,7 +2,8 @@
 // classify events; the store (eventLogStore.ts, which re-exports all of this) keeps and indexes them.
 import type { EventValidator } from './protocolValidator';
 
-export type LogSource = 'client' | 'server';
+/** 'console': the page's own record (e.g. '(audible)'), neither sent nor received: never validated. */
+export type LogSource = 'client' | 'server' | 'console';
 
 /** What the page pushes: the reference client's `TransportEvent` has exactly this shape. */
 export interface LoggableEvent {

@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { client, server, session, spokenAnswer, usage } from '../../lib/inspector/test-support/sequences';
+import { audibleRecord } from '../../lib/inspector/console-records';
 import { PRICE_EDITS_KEY } from '../usage/priceEdits';
 import { InspectorPanel } from './InspectorPanel';
 import { useInspector } from './useInspector';
@@ -28,7 +29,7 @@ beforeEach(() => {
 });
 afterEach(() => jest.useRealTimers());
 
-test('a row per turn with first audio and first text, session percentiles, per-response usage and the session cost', () => {
+test('a row per turn with first audio, first text and audible, session percentiles, per-response usage and the session cost', () => {
   const { feed } = renderPanel();
   expect(screen.getByTestId('latency-summary')).toHaveTextContent('First audio: no turns yet');
   feed([
@@ -36,6 +37,7 @@ test('a row per turn with first audio and first text, session percentiles, per-r
     client(100, { type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [] } }),
     client(110, { type: 'response.create' }),
     ...spokenAnswer('resp_000001', { created: 150, text: 360, audio: 530, done: 900 }, 'completed', usage({ text: 1000, cachedText: 500, audioOut: 100 })),
+    audibleRecord({ trackId: 'item_resp_000001', time: 600, renderedAt: 560, baseLatencyMs: 10, outputLatencyMs: 30 }),
     server(1000, { type: 'input_audio_buffer.speech_stopped', item_id: 'u2' }),
     ...spokenAnswer('resp_000002', { created: 1050, text: 1200, audio: 1300, done: 1900 }, 'cancelled', usage({ audio: 100, textOut: 10 })),
     server(1901, { type: 'rate_limits.updated', rate_limits: [{ name: 'tokens', limit: 1000, remaining: 250, reset_seconds: 3 }] }),
@@ -44,8 +46,11 @@ test('a row per turn with first audio and first text, session percentiles, per-r
   expect(rows).toHaveLength(2);
   expect(within(rows[0]).getByTestId('latency-first-audio')).toHaveTextContent('420 ms');
   expect(within(rows[0]).getByTestId('latency-first-text')).toHaveTextContent('250 ms');
+  expect(within(rows[0]).getByTestId('latency-audible')).toHaveTextContent('490 ms');
+  expect(within(rows[1]).getByTestId('latency-audible')).toHaveTextContent('—');
   expect(rows[1]).toHaveAttribute('data-status', 'cancelled');
   expect(screen.getByTestId('latency-summary')).toHaveTextContent('First audio p50 300 ms · p95 420 ms');
+  expect(screen.getByTestId('latency-summary')).toHaveTextContent('Audible p50 490 ms · p95 490 ms');
   // (500 × 4 + 500 × 0.40 + 100 × 64) + (100 × 32 + 10 × 24) dollars per million tokens
   expect(screen.getByTestId('usage-session-cost')).toHaveTextContent('$0.0120');
   expect(screen.getAllByTestId('usage-row')).toHaveLength(2);

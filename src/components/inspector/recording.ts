@@ -32,7 +32,9 @@ export function loadRecording(opened: OpenedSession): Recording {
     }
     log.append({ time: record.time, source: record.source, event: record.event });
     const event = eventFields(record.event);
-    if (!event) continue;
+    // The console's own records (console-records.ts) are no protocol event: the log and the
+    // inspector read them, the conversation does not.
+    if (!event || record.source === 'console') continue;
     if (record.source === 'client') {
       if (event.type === 'input_audio_buffer.append') {
         try {

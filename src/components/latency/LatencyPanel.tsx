@@ -1,5 +1,7 @@
-// One row per turn: its kind, first audio and first text in whole ms, and a waterfall bar on a
-// scale shared by every row (so rows compare). Session p50/p95 above the rows.
+// One row per turn: its kind, first audio, first text and audible in whole ms, and a waterfall
+// bar on a scale shared by every row (so rows compare). Session p50/p95 above the rows. Audible is
+// when the answer first played in this page: the player's first sample on WebSocket (the
+// console's '(audible)' record), output_audio_buffer.started on WebRTC.
 import type { LatencySummary, Percentiles, TurnLatency } from '../../lib/inspector/latency';
 import { waterfall, type Waterfall } from './waterfall';
 import './Latency.scss';
@@ -49,6 +51,8 @@ export function LatencyPanel({ turns, summary }: LatencyPanelProps) {
         {percentileText('First audio', summary.firstAudio)}
         <br />
         {percentileText('First text', summary.firstText)}
+        <br />
+        {percentileText('Audible', summary.audible)}
       </p>
       {turns.length === 0 ? (
         <p className="panel__empty">No turns yet. Each spoken, pushed or typed turn gets a row, measured from the end of your input.</p>
@@ -60,6 +64,7 @@ export function LatencyPanel({ turns, summary }: LatencyPanelProps) {
                 <span className="latency__kind">#{turn.index + 1} {KIND_LABEL[turn.kind]}</span>
                 <span>first audio <strong data-testid="latency-first-audio">{msText(turn.firstAudioMs)}</strong></span>
                 <span>first text <strong data-testid="latency-first-text">{msText(turn.firstTextMs)}</strong></span>
+                <span title="first played in this page">audible <strong data-testid="latency-audible">{msText(turn.audibleMs)}</strong></span>
                 {turn.status !== 'completed' && <span className={`latency__status latency__status--${turn.status.replace(' ', '-')}`}>{turn.status}</span>}
               </div>
               <Bar drawn={drawn[index]} scale={scale} />
@@ -71,6 +76,7 @@ export function LatencyPanel({ turns, summary }: LatencyPanelProps) {
         <span className="latency__key latency__segment--commit" /> commit <span className="latency__key latency__segment--wait" /> wait
         <span className="latency__key latency__segment--response" /> response <span className="latency__key latency__segment--tool-run" /> tool
         <span className="latency__key latency__mark--text" /> first text <span className="latency__key latency__mark--audio" /> first audio
+        <span className="latency__key latency__mark--audible" /> audible
       </p>
     </section>
   );

@@ -6,7 +6,10 @@
 //   typed          client response.create after a client user message (conversation.item.create)
 // A client response.create after a function_call_output is the tool's return, not a new turn.
 // First audio is the first response.output_audio.delta or, on WebRTC where no audio bytes
-// arrive on the data channel, output_audio_buffer.started (which is also "audible").
+// arrive on the data channel, output_audio_buffer.started. Audible is when the model's audio
+// played in the page: on WebSocket the console's own '(audible)' record (the player's first
+// sample of the item, console-records.ts); on WebRTC output_audio_buffer.started.
+import { AUDIBLE_TYPE } from './console-records';
 import { eventFields, objectField, stringField, type InspectorRecord } from './records';
 
 export type TurnKind = 'vad' | 'push-to-talk' | 'typed';
@@ -17,6 +20,7 @@ export interface ResponseTiming {
   created: number;
   firstText?: number;
   firstAudio?: number;
+  audible?: number;
   done?: number;
   /** response.done's status (completed, cancelled, failed, incomplete). */
   status?: string;
@@ -42,7 +46,7 @@ export interface TurnLatency {
   responseCreated?: number;
   firstText?: number;
   firstAudio?: number;
-  /** output_audio_buffer.started (WebRTC): the model's audio playing. */
+  /** The model's audio first played in the page: '(audible)' (WebSocket) or output_audio_buffer.started (WebRTC). */
   audible?: number;
   /** The last response.done of the turn. */
   done?: number;
@@ -53,6 +57,8 @@ export interface TurnLatency {
   firstAudioMs?: number;
   /** start → first text or transcript delta, whole ms. */
   firstTextMs?: number;
+  /** start → audible, whole ms; undefined when nothing was heard (or the log predates the mark). */
+  audibleMs?: number;
 }
 
 export interface Percentiles {
@@ -65,6 +71,7 @@ export interface LatencySummary {
   turns: number;
   firstAudio: Percentiles;
   firstText: Percentiles;
+  audible: Percentiles;
 }
 
 const TEXT_DELTAS = new Set(['response.output_text.delta', 'response.output_audio_transcript.delta']);
@@ -84,7 +91,8 @@ function percentiles(values: number[]): Percentiles {
 export function summarizeLatency(turns: readonly TurnLatency[]): LatencySummary {
   const audio = turns.flatMap((turn) => (turn.firstAudioMs === undefined ? [] : [turn.firstAudioMs]));
   const text = turns.flatMap((turn) => (turn.firstTextMs === undefined ? [] : [turn.firstTextMs]));
-  return { turns: turns.length, firstAudio: percentiles(audio), firstText: percentiles(text) };
+  const audible = turns.flatMap((turn) => (turn.audibleMs === undefined ? [] : [turn.audibleMs]));
+  return { turns: turns.length, firstAudio: percentiles(audio), firstText: percentiles(text), audible: percentiles(audible) };
 }
 
 function since(start: number, time: number | undefined): number | undefined {
@@ -107,6 +115,8 @@ function statusOf(turn: TurnLatency, ended: boolean): TurnStatus {
 export class LatencyTracker {
   private readonly list: TurnLatency[] = [];
   private readonly byResponse = new Map<string, TurnLatency>();
+  /** Output item → its response, from the deltas (the '(audible)' record names the item). */
+  private readonly itemResponse = new Map<string, string>();
   /** A typed user message was sent: the next response.create starts a turn. */
   private typedPending = false;
 
@@ -119,6 +129,7 @@ export class LatencyTracker {
     if (!event) return;
     const { time } = record;
     if (record.source === 'client') this.client(event.type, event, time);
+    else if (record.source === 'console') this.console(event.type, event, time);
     else this.server(event.type, event, time);
   }
 
@@ -132,6 +143,7 @@ export class LatencyTracker {
         status: statusOf(turn, ended),
         firstAudioMs: since(turn.start, turn.firstAudio),
         firstTextMs: since(turn.start, turn.firstText),
+        audibleMs: since(turn.start, turn.audible),
       };
     });
   }
@@ -195,9 +207,12 @@ export class LatencyTracker {
     } else if (type === 'response.output_audio.delta') {
       response.firstAudio ??= time;
       turn.firstAudio ??= time;
+      const itemId = stringField(event, 'item_id');
+      if (itemId && !this.itemResponse.has(itemId)) this.itemResponse.set(itemId, response.id);
     } else if (type === 'output_audio_buffer.started') {
       response.firstAudio ??= time;
       turn.firstAudio ??= time;
+      response.audible ??= time;
       turn.audible ??= time;
     } else if (type === 'response.function_call_arguments.done') {
       const callId = stringField(event, 'call_id');
@@ -209,6 +224,16 @@ export class LatencyTracker {
       response.status = stringField(objectField(event, 'response'), 'status');
       turn.done = time;
     }
+  }
+
+  private console(type: string, event: Record<string, unknown>, time: number): void {
+    if (type !== AUDIBLE_TYPE) return;
+    const responseId = this.itemResponse.get(stringField(event, 'item_id') ?? '');
+    const turn = responseId === undefined ? undefined : this.byResponse.get(responseId);
+    const response = turn?.responses.find((entry) => entry.id === responseId);
+    if (!turn || !response) return;
+    response.audible ??= time;
+    turn.audible = turn.audible === undefined ? time : Math.min(turn.audible, time);
   }
 
   private responseCreated(id: string | undefined, response: Record<string, unknown> | undefined, time: number): void {

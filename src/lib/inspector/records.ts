@@ -1,8 +1,10 @@
 // What the inspector computes from: the event log's records ({time, source, event}), live from
 // the client's 'realtime.event' or read back from an exported log. Only timestamps and event
 // fields are used, so a WebSocket session, a WebRTC one and a recording give the same figures.
+// Besides the wire's events, the page records a few of its own observations (console-records.ts).
 
-export type RecordSource = 'client' | 'server';
+/** 'console': the page's own record, neither sent nor received (console-records.ts). */
+export type RecordSource = 'client' | 'server' | 'console';
 
 export interface InspectorRecord {
   /** Milliseconds since the epoch (Date.now() when the event was sent or received). */

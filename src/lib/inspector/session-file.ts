@@ -93,7 +93,7 @@ export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 
     }
     const time = timeOf(fields.time);
     const source = fields.source;
-    if (time === null || (source !== 'client' && source !== 'server')) {
+    if (time === null || (source !== 'client' && source !== 'server' && source !== 'console')) {
       problem(index + 1, 'no time or source');
       continue;
     }

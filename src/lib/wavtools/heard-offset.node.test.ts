@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { heardOffset, outputLatencySeconds, type PlaybackMarks } from './heard-offset';
+import { audibleNotice, heardOffset, outputLatencySeconds, type PlaybackMarks } from './heard-offset';
 
 /** Marks of a worklet at 48 kHz playing 24 kHz audio: 64 samples per 128-frame quantum while playing. */
 function marks(plan: Array<[track: string | null, quanta: number, playing: boolean]>): PlaybackMarks {
@@ -61,4 +61,12 @@ test('a track that began within the latency window, or a null track, was not hea
 test('never more than was output', () => {
   const m = marks([['a', 10, true]]);
   assert.equal(heardOffset(m, 'a', 600, 1280, 1), 600);
+});
+
+test('a first sample is audible after the context base and output latency, each 0 where the browser lacks it', () => {
+  assert.deepEqual(audibleNotice('item_1', 1_000_000, { baseLatency: 0.01, outputLatency: 0.032 }), {
+    trackId: 'item_1', renderedAt: 1_000_000, time: 1_000_042, baseLatencyMs: 10, outputLatencyMs: 32,
+  });
+  assert.equal(audibleNotice('a', 500, { baseLatency: 0.005 }).time, 505, 'no outputLatency (older Safari)');
+  assert.equal(audibleNotice('a', 500, { baseLatency: Number.NaN, outputLatency: -1 }).time, 500, 'garbage is no latency');
 });

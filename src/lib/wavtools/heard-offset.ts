@@ -43,3 +43,23 @@ export function heardOffset(marks: PlaybackMarks, trackId: string | null, sentOf
   }
   return Math.max(0, Math.min(sentOffset, Math.floor(played)));
 }
+
+/**
+ * The first sample of a track was played: `renderedAt` is when the worklet rendered it (Date.now()
+ * clock, ms), `time` when it reaches the listener, `renderedAt` plus the context's
+ * `baseLatency + outputLatency` (each 0 where the browser lacks it; both given apart).
+ */
+export interface AudibleNotice {
+  trackId: string;
+  time: number;
+  renderedAt: number;
+  baseLatencyMs: number;
+  outputLatencyMs: number;
+}
+
+/** Read when the notice arrives: outputLatency changes with the device (Bluetooth, a new sink). */
+export function audibleNotice(trackId: string, renderedAt: number, context: { baseLatency?: number; outputLatency?: number }): AudibleNotice {
+  const baseLatencyMs = outputLatencySeconds({ baseLatency: context.baseLatency }) * 1000;
+  const outputLatencyMs = outputLatencySeconds({ outputLatency: context.outputLatency }) * 1000;
+  return { trackId, renderedAt, time: renderedAt + baseLatencyMs + outputLatencyMs, baseLatencyMs, outputLatencyMs };
+}

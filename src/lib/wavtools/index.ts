@@ -4,7 +4,7 @@
 export { WavRecorder, DEFAULT_CHUNK_MS, DEFAULT_CHUNK_SAMPLES, DEFAULT_RECORDER_SAMPLE_RATE, DEFAULT_AUDIO_CONSTRAINTS } from './wav-recorder';
 export type { RecorderChunk, RecorderStatus, WavRecorderOptions } from './wav-recorder';
 export { WavStreamPlayer, DEFAULT_JITTER_MS, DEFAULT_PLAYER_SAMPLE_RATE, DEFAULT_TRACK_ID } from './wav-stream-player';
-export type { InterruptResult, PlaybackNotice, WavStreamPlayerOptions } from './wav-stream-player';
+export type { AudibleNotice, InterruptResult, PlaybackNotice, WavStreamPlayerOptions } from './wav-stream-player';
 export { loopbackOutput, directOutput, LOOPBACK_CONNECT_TIMEOUT_MS } from './loopback-output';
 export type { OutputRoute } from './loopback-output';
 export { WavPacker, encodeWav, parseWav, interleave } from './wav-packer';

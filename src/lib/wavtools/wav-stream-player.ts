@@ -5,7 +5,7 @@
 // is still between the graph and the speaker (the context's base and output latency) is not
 // counted as heard.
 import { AudioAnalysis, silentBins } from './analysis';
-import { heardOffset, outputLatencySeconds } from './heard-offset';
+import { audibleNotice, heardOffset, outputLatencySeconds, type AudibleNotice } from './heard-offset';
 import { designKernel, type KernelOptions } from '../audio-codec/resampler';
 import type { FrequencyBins, FrequencyKind } from './spectrum';
 import { addWorkletModule } from './worklets/load-worklet';
@@ -27,6 +27,8 @@ export interface InterruptResult {
   currentTime: number;
 }
 
+export type { AudibleNotice };
+
 export type PlaybackNotice =
   | { type: 'started'; trackId: string; contextTime: number }
   | { type: 'idle'; trackId: string | null; offset: number; contextTime: number };
@@ -42,6 +44,8 @@ export interface WavStreamPlayerOptions {
   analyserFftSize?: number;
   /** Playback started after silence, or ran dry. */
   onPlayback?: (notice: PlaybackNotice) => void;
+  /** The first sample of each track was played (once per track). */
+  onAudible?: (notice: AudibleNotice) => void;
   /**
    * Subtract the context's `baseLatency + outputLatency` from interrupt offsets (default true):
    * samples still in the device's buffer have not been heard.
@@ -229,6 +233,8 @@ export class WavStreamPlayer {
       this.options.onPlayback?.({ type: 'started', trackId: message.trackId, contextTime: message.frame / context.sampleRate });
     } else if (message.type === 'idle') {
       this.options.onPlayback?.({ type: 'idle', trackId: message.trackId, offset: message.offset, contextTime: message.frame / context.sampleRate });
+    } else if (message.type === 'first') {
+      this.options.onAudible?.(audibleNotice(message.trackId, message.time, context));
     }
   }
 }

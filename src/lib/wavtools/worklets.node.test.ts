@@ -46,9 +46,35 @@ test('at 24 kHz the player outputs the queued samples exactly and reports when i
   const out = playFrames(p, 1280);
   assert.deepEqual(Array.from(out.subarray(0, 1000), (x) => Math.round(x * 32768)), Array.from(counting(1000)));
   assert.ok(out.subarray(1000).every((x) => x === 0));
-  assert.deepEqual(events(p).map((e) => e.type), ['started', 'idle']);
+  assert.deepEqual(events(p).map((e) => e.type), ['started', 'first', 'idle']);
   assert.deepEqual(events(p)[0], { type: 'started', trackId: 'a', frame: 0 });
-  assert.deepEqual(events(p)[1], { type: 'idle', trackId: 'a', offset: 1000, frame: 1000, drains: 1 });
+  assert.deepEqual(events(p)[2], { type: 'idle', trackId: 'a', offset: 1000, frame: 1000, drains: 1 });
+});
+
+test('each track says once when its first sample is rendered, back to back too, with the page clock', () => {
+  const p = player(24000);
+  p.send({ type: 'pcm', trackId: 'a', samples: counting(1000) });
+  p.send({ type: 'pcm', trackId: 'b', samples: counting(2000) });
+  const before = Date.now();
+  playFrames(p, 1280);
+  const after = Date.now();
+  const firsts = events(p).filter((e): e is Extract<PlaybackEvent, { type: 'first' }> => e.type === 'first');
+  assert.deepEqual(firsts.map((e) => [e.trackId, e.frame]), [['a', 0], ['b', 1000]]);
+  assert.equal(events(p).filter((e) => e.type === 'started').length, 1, 'b followed a without a gap: no new start');
+  // b's first sample is frame 104 of the quantum at 896: 104 frames (4.33 ms) after that quantum's clock read.
+  const offsetMs = (104 * 1000) / 24000;
+  assert.ok(firsts[1].time >= before + offsetMs && firsts[1].time <= after + offsetMs, `${firsts[1].time} in [${before}, ${after}] + ${offsetMs}`);
+  // More of b after a gap, and a resampled track in the jitter wait: b is not first again; c is, after its wait.
+  playFrames(p, 1280);
+  p.send({ type: 'pcm', trackId: 'b', samples: counting(2000, 2000) });
+  playFrames(p, 1280);
+  assert.equal(events(p).filter((e) => e.type === 'first').length, 2);
+  const q = player(48000);
+  q.send({ type: 'pcm', trackId: 'c', samples: counting(100) });
+  playFrames(q, 30 * QUANTUM);
+  const first = events(q).find((e) => e.type === 'first');
+  assert.ok(first && first.type === 'first');
+  assert.equal(first.frame, 1920, '40 ms of jitter wait at 48 kHz');
 });
 
 test('the jitter buffer holds a small first chunk back for at most jitterMs', () => {

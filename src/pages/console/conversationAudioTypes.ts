@@ -1,7 +1,7 @@
 // The parts ConversationAudio (conversationAudio.ts) is built from and what it shows: the
 // recorder and player it needs (wavtools' WavRecorder and WavStreamPlayer, or fakes in tests),
 // the client, the observer, its options and its state.
-import type { InterruptResult, PlaybackNotice } from '../../lib/wavtools/wav-stream-player';
+import type { AudibleNotice, InterruptResult, PlaybackNotice } from '../../lib/wavtools/wav-stream-player';
 import type { OutputRoute } from '../../lib/wavtools/loopback-output';
 import type { RecorderStatus } from '../../lib/wavtools/wav-recorder';
 import type { FrequencyBins, FrequencyKind } from '../../lib/wavtools/spectrum';
@@ -50,6 +50,8 @@ export interface ConversationAudioObserver {
   interrupted?(heard: InterruptResult & { trackId: string }): void;
   /** The speaker started playing after silence, or ran dry. */
   playback?(notice: PlaybackNotice): void;
+  /** The speaker played the first sample of an item (the page's player; not on a media wire). */
+  audible?(notice: AudibleNotice): void;
 }
 
 /** The input device to begin on, and what to tell when it begins or turns out to be gone. */

@@ -5,6 +5,7 @@
 // given (ConversationAudioObserver, and a client to watch), never these globals.
 import type { RealtimeClient, TransportEvent } from '../../lib/realtime';
 import type { ConversationAudioObserver } from './conversationAudio';
+import type { AudibleNotice } from '../../lib/wavtools/wav-stream-player';
 
 export interface InterruptRecord {
   trackId: string;
@@ -31,6 +32,7 @@ declare global {
     __realtimeConsoleEvents?: TransportEvent[];
     __realtimeConsoleInterrupts?: InterruptRecord[];
     __realtimeConsolePlayback?: PlaybackRecord[];
+    __realtimeConsoleAudible?: AudibleNotice[];
   }
 }
 
@@ -51,5 +53,6 @@ export function testHooksFor(config: { testHooks?: boolean }, page: Window | und
     interrupted: ({ trackId, offset, sentOffset, latencySeconds, currentTime }) =>
       push(page.__realtimeConsoleInterrupts, { trackId, offset, sentOffset, latencySeconds, currentTime }),
     playback: ({ type, trackId, contextTime }) => push(page.__realtimeConsolePlayback, { type, trackId, contextTime, time: Date.now() }),
+    audible: (notice) => push(page.__realtimeConsoleAudible, { ...notice }),
   };
 }

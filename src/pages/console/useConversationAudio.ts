@@ -25,7 +25,12 @@ function browserAudio(observer: ConversationAudioObserver | null): ConversationA
   return new ConversationAudio({
     createMicrophone: (sampleRate) => new WavRecorder({ sampleRate }),
     createSpeaker: ({ sampleRate, onPlayback, throughEchoCanceller }) =>
-      new WavStreamPlayer({ sampleRate, onPlayback, routeOutput: throughEchoCanceller ? (context, output) => loopbackOutput(context, output) : undefined }),
+      new WavStreamPlayer({
+        sampleRate,
+        onPlayback,
+        onAudible: (notice) => observer?.audible?.(notice),
+        routeOutput: throughEchoCanceller ? (context, output) => loopbackOutput(context, output) : undefined,
+      }),
     // WebRTC: the remote stream plays through an <audio> element this page owns (not attached to
     // the document: nothing to show), where the browser's echo canceller hears it.
     createStreamSpeaker: () => new MediaStreamPlayer(document.createElement('audio')),

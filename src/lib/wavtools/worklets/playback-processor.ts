@@ -8,7 +8,8 @@
 // most `maxWaitFrames`) until `jitterSamples` are queued, so bursty delivery does not click.
 // At the start of every quantum it also marks which track it was outputting and how far, for
 // `historyFrames`: the interrupt reply carries these marks, so the main thread can tell what had
-// reached the listener through the output latency (heard-offset.ts).
+// reached the listener through the output latency (heard-offset.ts). And it says when it renders
+// a track's first sample, with the page's clock: the start of the "audible" figure.
 
 import type { PlaybackMarks } from '../heard-offset';
 
@@ -51,7 +52,12 @@ export type PlaybackEvent =
   /** Output started after silence: the first sample of `trackId` is in the quantum at `frame`. */
   | { type: 'started'; trackId: string; frame: number }
   /** Everything queued has been played. */
-  | { type: 'idle'; trackId: string | null; offset: number; frame: number; drains: number };
+  | { type: 'idle'; trackId: string | null; offset: number; frame: number; drains: number }
+  /**
+   * The first sample of `trackId` (its offset 0) was rendered, at context `frame` and at `time`
+   * (Date.now() when the quantum was rendered, plus the frame's place in it): not queued, played.
+   */
+  | { type: 'first'; trackId: string; frame: number; time: number };
 
 export const PLAYBACK_PROCESSOR_SOURCE = `
 const IDLE = 0, WAITING = 1, PLAYING = 2;
@@ -238,6 +244,7 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
       const track = this.ringTrack[slot];
       if (track !== null) {
         // Per frame only scalars change; the map is written when the track changes.
+        const first = track !== this.lastTrack && this.ringOffset[slot] === 0;
         if (track !== this.lastTrack) {
           if (this.lastTrack !== null) this.remember(this.played, this.lastTrack, this.lastPlayed);
           this.lastTrack = track;
@@ -247,6 +254,9 @@ class WavtoolsPlaybackProcessor extends AudioWorkletProcessor {
           this.starting = false;
           this.port.postMessage({ type: 'started', trackId: track, frame: currentFrame + i });
         }
+        // Date is an ECMAScript built-in, so the worklet reads the page's clock; a quantum
+        // renders in far less than a millisecond, and its frame i plays i frames after its first.
+        if (first) this.port.postMessage({ type: 'first', trackId: track, frame: currentFrame + i, time: Date.now() + (i * 1000) / this.outRate });
       }
       channel[i] = this.passThrough ? this.ring[slot] : this.interpolate(t);
       this.steps++;
