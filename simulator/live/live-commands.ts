@@ -96,9 +96,17 @@ export class LiveCommands {
       case 'session.close':
         live.close('close_requested', clientEventId);
         return;
+      case 'decision.create':
+        if (!live.decisions.claim(event.event_id)) return this.fail({ code: LIVE_ERROR_CODES.invalidValue, param: 'event_id', message: `The event_id '${event.event_id}' was already used.`, clientEventId });
+        if (!live.decide()) return this.fail({ code: LIVE_ERROR_CODES.invalidValue, param: 'type', message: 'decision.create needs Decisions delegation (its questions).', clientEventId });
+        return;
+      case 'decision.item.create':
+        live.decisions.add(event.item, clientEventId);
+        return;
+      case 'decision.item.delete':
+        if (!live.decisions.remove(event.item_id, clientEventId)) return this.fail({ code: LIVE_ERROR_CODES.invalidValue, param: 'item_id', message: `No decision item with id '${event.item_id}'.`, clientEventId });
+        return;
       default:
-        // decision.create, decision.item.create, decision.item.delete
-        this.fail({ code: LIVE_ERROR_CODES.unsupported, param: 'type', message: `The simulator does not simulate the Decisions API (${event.type}).`, clientEventId });
     }
   }
 

@@ -35,13 +35,8 @@ export function resolveSession(
   if (!models.includes(config.model)) {
     return { code: LIVE_ERROR_CODES.modelNotFound, param: 'session.model', message: `The model '${config.model}' does not exist or you do not have access to it.` };
   }
-  if (config.delegation?.type === 'decisions' || config.triggers?.length) {
-    const param = config.delegation?.type === 'decisions' ? 'session.delegation.type' : 'session.triggers';
-    return { code: LIVE_ERROR_CODES.unsupported, param, message: 'The simulator does not simulate the Decisions API.' };
-  }
   const delegation = config.delegation ?? { type: 'client' as const };
   const format = config.audio && 'format' in config.audio ? config.audio.format : undefined;
-  // Defaults to 0 for non-Decisions sessions (live.d.ts ClientDelegation.acknowledgement_delay_ms).
   const resolved: SessionResource = {
     id: makeId(SIMULATOR_SESSION_PREFIX),
     expires_at: Math.floor(Date.now() / 1000) + LIVE_SESSION_LIFETIME_S,
@@ -49,18 +44,21 @@ export function resolveSession(
     status: 'active',
     // A media session has no wire format to report (live.d.ts: "WebRTC and SIP negotiate their media format").
     audio: { ...(transport === 'webrtc' ? {} : { format: format ?? { type: 'audio/pcm', rate: 24000 } }), output: { voice: config.audio?.output?.voice ?? LIVE_DEFAULT_VOICE } },
-    delegation: { ...delegation, acknowledgement_delay_ms: delegation.acknowledgement_delay_ms ?? 0 },
+    // 400 for Decisions sessions, 0 for others (live.d.ts acknowledgement_delay_ms).
+    delegation: { ...delegation, acknowledgement_delay_ms: delegation.acknowledgement_delay_ms ?? (delegation.type === 'decisions' ? 400 : 0) },
     instructions: config.instructions ?? null,
     store: config.store ?? false,
   };
   if (config.input) resolved.input = config.input;
   if (config.client) resolved.client = config.client;
+  if (config.triggers?.length) resolved.triggers = config.triggers;
   return resolved;
 }
 
 /** `session.update`: only delegation settings change, and never the delegation type. */
 export function applySessionUpdate(current: SessionResource, update: SessionUpdateConfig): SessionResource | LiveDetails {
-  if (update.triggers?.length) return { code: LIVE_ERROR_CODES.unsupported, param: 'session.triggers', message: 'The simulator does not simulate the Decisions API.' };
+  // Triggers: omitted keeps them, a list replaces them, an empty list turns them off (live.d.ts).
+  if (update.triggers !== undefined) current = { ...current, triggers: update.triggers };
   if (!update.delegation) return current;
   const type = current.delegation?.type ?? 'client';
   if (update.delegation.type !== type) {
@@ -69,6 +67,9 @@ export function applySessionUpdate(current: SessionResource, update: SessionUpda
   const next = { ...current.delegation, ...update.delegation } as NonNullable<SessionResource['delegation']>;
   if (next.type === 'responses' && update.delegation.type === 'responses' && current.delegation?.type === 'responses') {
     next.responses = { ...current.delegation.responses, ...update.delegation.responses };
+  }
+  if (next.type === 'decisions' && update.delegation.type === 'decisions' && current.delegation?.type === 'decisions') {
+    next.decisions = { ...current.delegation.decisions, ...update.delegation.decisions };
   }
   return { ...current, delegation: next };
 }

@@ -14,6 +14,7 @@ import { ResponsesBackend, type BackendTask } from './responses-backend';
 import { LIVE_MODELS } from './live-config';
 import { LiveCommands } from './live-commands';
 import { detectIntent } from '../tools/intents';
+import { SimulatedDecisions } from './decisions';
 
 /** Cumulative usage is reported this often, in session time ("about every 15 s"). */
 export const USAGE_INTERVAL_MS = 15_000;
@@ -44,7 +45,7 @@ export interface LiveSessionOptions {
 
 export interface Delegation {
   id: string;
-  target: 'client' | 'responses';
+  target: 'client' | 'responses' | 'decisions';
   offsetMs: number;
   userText: string;
   answered: boolean;
@@ -70,6 +71,9 @@ export class LiveSession {
   private scheduled: { atMs: number; run: (atMs: number) => void; tag?: string }[] = [];
   private nextUsageMs = USAGE_INTERVAL_MS;
   private readonly commands: LiveCommands;
+  readonly decisions = new SimulatedDecisions((event) => this.emit(event));
+  /** What was said on both lanes, for Decisions' questions. */
+  private heard = '';
 
   constructor(readonly options: LiveSessionOptions) {
     this.commands = new LiveCommands(this);
@@ -138,7 +142,7 @@ export class LiveSession {
     else this.emit({ type: 'session.output_audio.delta', delta: Buffer.from(this.encoder!.encode(window.samples)).toString('base64') });
     if (window.transcript) {
       const { text, startMs: from, endMs: to } = window.transcript;
-      this.emit({ type: 'session.output_transcript.delta', event_id: newEventId(), delta: text, start_ms: from, end_ms: to });
+      this.transcribed({ type: 'session.output_transcript.delta', event_id: newEventId(), delta: text, start_ms: from, end_ms: to });
     }
     if (endMs >= this.nextUsageMs) {
       this.nextUsageMs += USAGE_INTERVAL_MS;
@@ -156,10 +160,31 @@ export class LiveSession {
     });
   }
 
+  /** A transcript delta goes out; Decisions triggers on its type fire after it. */
+  private transcribed(delta: { type: 'session.input_transcript.delta' | 'session.output_transcript.delta'; event_id: string; delta: string; start_ms: number; end_ms: number }): void {
+    this.emit(delta);
+    this.heard += delta.delta;
+    const triggers = this.session?.triggers ?? [];
+    if (triggers.length) this.decisions.transcribed(triggers, this.decisionsModel(), { type: delta.type, eventId: delta.event_id, endMs: delta.end_ms }, this.heard);
+  }
+
+  /** The Decisions model: the delegation's when it delegates to Decisions (triggers name none). */
+  decisionsModel(): string {
+    return this.session?.delegation?.type === 'decisions' ? this.session.delegation.decisions.model : 'gpt-5.5-mini';
+  }
+
+  /** `decision.create` and a `decisions` delegation: the delegation's questions, on what was said. */
+  decide(delegationId?: string): boolean {
+    const delegation = this.session?.delegation;
+    if (delegation?.type !== 'decisions') return false;
+    this.decisions.evaluate(delegation.decisions.questions, delegation.decisions.model, this.heard, { delegationId });
+    return true;
+  }
+
   private onInput(event: InputLaneEvent): void {
     if (event.kind === 'transcript') {
       const { text, startMs, endMs } = event.bucket;
-      this.emit({ type: 'session.input_transcript.delta', event_id: newEventId(), delta: text, start_ms: startMs, end_ms: endMs });
+      this.transcribed({ type: 'session.input_transcript.delta', event_id: newEventId(), delta: text, start_ms: startMs, end_ms: endMs });
     } else if (event.kind === 'speech_started') {
       this.output!.bargeIn(event.atMs);
     } else {
@@ -179,7 +204,7 @@ export class LiveSession {
 
   /** A delegation at `atMs` on the timeline (inside the current tick). */
   private delegate(userText: string, atMs: number): void {
-    const target = this.backend ? 'responses' : 'client';
+    const target = this.backend ? 'responses' : this.session!.delegation?.type === 'decisions' ? 'decisions' : 'client';
     const id = `dlg_${newEventId().slice('event_'.length)}`;
     const task: BackendTask | null = this.backend ? { responseId: newResponseId(), model: this.session!.delegation?.type === 'responses' ? this.session!.delegation.responses.model : '', pending: null, outputs: new Map() } : null;
     const delegation: Delegation = { id, target, offsetMs: atMs, userText, answered: false, task };
@@ -193,6 +218,9 @@ export class LiveSession {
     const delay = this.session!.delegation?.acknowledgement_delay_ms ?? 0;
     this.schedule(atMs + delay, () => this.output!.say(ACKNOWLEDGEMENT_TEXT, 'acknowledgement'), 'acknowledgement');
     if (task) this.schedule(atMs + BACKEND_DELAY_MS, () => this.backendStep(delegation, this.backend!.start(task, userText)));
+    // Native Decisions delegation: Live asks Decisions itself; the app reads the answers and
+    // tells Live what happened (commentary or thinking for this delegation).
+    if (target === 'decisions') this.schedule(atMs + BACKEND_DELAY_MS, () => this.decide(id));
   }
 
   backendStep(delegation: Delegation | null, step: { events: ResponseStreamEvent[]; spoken: string | null }): void {

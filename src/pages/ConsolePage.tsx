@@ -6,7 +6,7 @@ import { ConnectionBar } from '../components/connection/ConnectionBar';
 import { TRANSPORT_LABELS } from '../components/connection/transportChoice';
 import { useTransportChoice } from '../components/connection/useTransportChoice';
 import { WaysIn } from '../components/connection/WaysIn';
-import { EventLog } from '../components/event-log';
+import { createLiveEventLog, EventLog } from '../components/event-log';
 import { HeaderCost, InspectorPanel } from '../components/inspector/InspectorPanel';
 import { useInspector } from '../components/inspector/useInspector';
 import { SessionFileBar } from '../components/inspector/SessionFileBar';
@@ -99,6 +99,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const firstRun = !relay && !apiKey;
   // GPT-Live: a second protocol beside Realtime, through the relay only (Live has no browser keys).
   const [protocol, setProtocol] = useState<'realtime' | 'live'>('realtime');
+  // Live's own log (its schema, its streams); Export session exports the log of the protocol shown.
+  const liveLog = useMemo(() => createLiveEventLog(), []);
   return (
     <div className="console-page" data-testid="console-page">
       <header className="console-page__header">
@@ -142,9 +144,9 @@ export function ConsolePage({ config }: ConsolePageProps) {
             </select>
           </label>
         )}
-        <SessionFileBar eventLog={eventLog} apiKey={apiKey} inspector={inspector} />
+        <SessionFileBar eventLog={protocol === 'live' ? liveLog : eventLog} protocol={protocol} apiKey={apiKey} inspector={inspector} />
       </header>
-      {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} />}
+      {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} eventLog={liveLog} />}
       {firstRun && status === 'disconnected' && <WaysIn />}
       <main className={`console-page__main console-page__main--${layout}`} data-layout={layout} hidden={protocol === 'live'}>
         {panels.tabs.length > 0 && (

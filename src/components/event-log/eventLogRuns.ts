@@ -38,7 +38,11 @@ export class EventLogRuns {
   /** Per direction: the run's open groups, by type and content part. */
   private readonly groups: Record<LogSource, Map<string, LogRow>> = { client: new Map(), server: new Map(), console: new Map() };
 
-  constructor(private readonly isGroupable: (type: string) => boolean) {}
+  constructor(
+    private readonly isGroupable: (type: string) => boolean,
+    /** The stream of an event without an item (GPT-Live's have none); default: the microphone's appends. */
+    private readonly streamOf: (type: string) => string | undefined = (type) => (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined),
+  ) {}
 
   /**
    * An event arrives: ends the runs it ends, and returns its group key within its run, or
@@ -48,7 +52,7 @@ export class EventLogRuns {
     // The console's own record (the first played sample, amid the item's audio deltas) is no
     // wire event: it splits no group.
     if (source === 'console') return undefined;
-    const stream = itemId ?? (type === INPUT_AUDIO_APPEND ? INPUT_AUDIO_STREAM : undefined);
+    const stream = itemId ?? this.streamOf(type);
     if (stream === undefined || !this.isGroupable(type)) {
       this.endAll();
       return undefined;

@@ -110,7 +110,7 @@ export class EventLogStore {
     if (!(this.limits.maxEntries >= 1) || !(this.limits.maxAudioBytes >= 0)) throw new RangeError('maxEntries must be at least 1 and maxAudioBytes at least 0');
     this.maxGroupEvents = Math.max(1, Math.floor(this.limits.maxEntries * GROUP_SHARE_OF_LIMIT));
     this.maxGroupAudio = this.limits.maxAudioBytes * GROUP_SHARE_OF_LIMIT;
-    this.runs = new EventLogRuns(options.isGroupable ?? isStreamedType);
+    this.runs = new EventLogRuns(options.isGroupable ?? isStreamedType, options.streamOf);
     this.view = new EventLogView({ rowList: this.rows, rowEntry: (row, index) => this.entry(this.rowSeq(row, index)) });
     this.validation = new EventLogValidation(
       {

@@ -99,6 +99,8 @@ export interface EventLogStoreOptions {
   scheduleTask?: (task: () => void) => void;
   /** Whether events of this type (same item, same direction, in one run of deltas) share a row. */
   isGroupable?: (type: string) => boolean;
+  /** The stream an event without an item belongs to (its run); default: the microphone's appends. */
+  streamOf?: (type: string) => string | undefined;
   /** Most events kept; the oldest rows are dropped past it. Default DEFAULT_MAX_ENTRIES (100,000). */
   maxEntries?: number;
   /** Most audio bytes kept (decoded, in base64 fields); the oldest rows are dropped past it. Default DEFAULT_MAX_AUDIO_BYTES (64 MiB). */

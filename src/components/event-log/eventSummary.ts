@@ -3,6 +3,7 @@
 import { audioBytesOf, base64ByteLength, trimAudioPayload } from './eventPayload';
 import { DISCONNECTED_TYPE, type EventLogStore, type LogEntry, type LogRow } from './eventLogStore';
 import { AUDIBLE_TYPE } from '../../lib/inspector/console-records';
+import { describeLiveEvent, LIVE_INPUT_AUDIO_APPEND, LIVE_TRANSCRIPT_LANES, sessionSeconds } from './liveSummary';
 
 /** Longest summary shown in a row; the details pane shows everything. */
 export const SUMMARY_MAX_CHARS = 120;
@@ -70,7 +71,9 @@ function describeEntry(entry: LogEntry): string {
     const error = asFields(e.error);
     return [str(error.code), str(error.message)].filter(Boolean).join(': ');
   }
-  if (type === 'input_audio_buffer.append') return `<base64 audio ${audioBytesOf(e)} bytes>`;
+  if (type === 'input_audio_buffer.append' || type === LIVE_INPUT_AUDIO_APPEND) return `<base64 audio ${audioBytesOf(e)} bytes>`;
+  const live = describeLiveEvent(type, e);
+  if (live !== undefined) return live;
   if (e.item !== undefined) return describeItem(asFields(e.item));
   if (type.startsWith('session.')) {
     const session = asFields(e.session);
@@ -91,12 +94,20 @@ function describeEntry(entry: LogEntry): string {
 /** The text shown on a row. */
 export function summarizeRow(store: EventLogStore, row: LogRow): string {
   if (row.count === 1) return clip(describeEntry(store.entry(row.first)!));
-  if (isAudioDelta(row.type) || row.type === INPUT_AUDIO_APPEND) {
+  if (isAudioDelta(row.type) || row.type === INPUT_AUDIO_APPEND || row.type === LIVE_INPUT_AUDIO_APPEND) {
     let bytes = 0;
     for (let i = 0; i < row.count; i++) bytes += audioBytesOf(store.entry(store.rowSeq(row, i))?.event);
     // The microphone's chunks: how much was sent, and over how long (their first to last chunk).
-    if (row.type === INPUT_AUDIO_APPEND) return `${formatBytes(bytes)} of microphone audio over ${formatSeconds(row.lastTime - row.time)}`;
+    if (row.type === INPUT_AUDIO_APPEND || row.type === LIVE_INPUT_AUDIO_APPEND) return `${formatBytes(bytes)} of microphone audio over ${formatSeconds(row.lastTime - row.time)}`;
     return `${row.itemId ?? ''} ${formatBytes(bytes)} of audio`.trim();
+  }
+  const lane = LIVE_TRANSCRIPT_LANES[row.type];
+  if (lane) {
+    // Timed fragments: the lane and the session time they span, first start to last end.
+    const first = asFields(store.entry(row.first)?.event);
+    const last = asFields(store.entry(store.rowSeq(row, row.count - 1))?.event);
+    const ms = (value: unknown) => (typeof value === 'number' ? value : undefined);
+    return clip(`${lane} ${sessionSeconds(ms(first.start_ms))}–${sessionSeconds(ms(last.end_ms))} “${joinedDeltaText(store, row, SUMMARY_MAX_CHARS)}”`);
   }
   return clip(`${row.itemId ?? ''} “${joinedDeltaText(store, row, SUMMARY_MAX_CHARS)}”`.trim());
 }

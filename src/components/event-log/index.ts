@@ -29,3 +29,5 @@ export {
 } from './eventLogStore';
 export { redactSecrets, trimAudioPayload } from './eventPayload';
 export { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES, type EventLogLimits } from './eventLogLimits';
+// GPT-Live: the same store with Live's schema and streams (a store per protocol).
+export { createLiveEventLog } from './liveEventLog';

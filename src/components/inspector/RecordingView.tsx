@@ -5,6 +5,8 @@ import { sessionAudio } from '../../lib/inspector/session-audio';
 import { ConversationPanel } from '../conversation/ConversationPanel';
 import { EventLog } from '../event-log';
 import { InspectorPanel } from './InspectorPanel';
+import { LiveMeter } from '../live/LiveMeter';
+import { LivePanels } from '../live/LivePanels';
 import type { Recording } from './recording';
 import type { Inspector } from './useInspector';
 
@@ -53,6 +55,7 @@ export function RecordingView({ recording, inspector, onClose }: RecordingViewPr
     <div className="recording" role="dialog" aria-modal="true" aria-label={`Recording ${opened.name}`} data-testid="recording-view">
       <header className="recording__banner">
         <strong data-testid="recording-banner">Recording — not connected</strong>
+        {recording.live && <span data-testid="recording-protocol">GPT-Live</span>}
         <span>
           {opened.name}: {opened.records.length} events{first !== undefined ? ` from ${new Date(first).toLocaleString()}` : ''}. Nothing is sent.
         </span>
@@ -71,18 +74,27 @@ export function RecordingView({ recording, inspector, onClose }: RecordingViewPr
         <section className="recording__log" aria-label="Recorded events">
           <EventLog store={recording.log} />
         </section>
-        <div className="recording__conversation">
-          {!allItems && recording.items.length > RECORDING_ITEMS_SHOWN && (
-            <p className="recording__more">
-              The last {RECORDING_ITEMS_SHOWN} of {recording.items.length} items.{' '}
-              <button type="button" className="button button--small" onClick={() => setAllItems(true)}>Show all</button>
-            </p>
-          )}
-          <ConversationPanel items={allItems ? recording.items : recording.items.slice(-RECORDING_ITEMS_SHOWN)} connected={false} onDeleteItem={() => undefined} />
-        </div>
-        <div className="recording__inspector">
-          <InspectorPanel inspector={{ ...inspector, store: recording.inspector }} />
-        </div>
+        {recording.live ? (
+          <div className="recording__live live-console__main" data-testid="recording-live">
+            <LiveMeter usage={recording.live.usage} />
+            <LivePanels state={recording.live} nowMs={recording.live.nowMs} />
+          </div>
+        ) : (
+          <>
+            <div className="recording__conversation">
+              {!allItems && recording.items.length > RECORDING_ITEMS_SHOWN && (
+                <p className="recording__more">
+                  The last {RECORDING_ITEMS_SHOWN} of {recording.items.length} items.{' '}
+                  <button type="button" className="button button--small" onClick={() => setAllItems(true)}>Show all</button>
+                </p>
+              )}
+              <ConversationPanel items={allItems ? recording.items : recording.items.slice(-RECORDING_ITEMS_SHOWN)} connected={false} onDeleteItem={() => undefined} />
+            </div>
+            <div className="recording__inspector">
+              <InspectorPanel inspector={{ ...inspector, store: recording.inspector }} />
+            </div>
+          </>
+        )}
       </div>
     </div>
   );

@@ -2,7 +2,7 @@
 // Open session (an exported zip or a plain JSONL), shown offline over the page.
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { EventLogStore } from '../event-log';
-import { openSessionFile } from '../../lib/inspector/session-file';
+import { openSessionFile, type SessionProtocol } from '../../lib/inspector/session-file';
 import { exportSession } from './exportSession';
 import { loadRecording, type Recording } from './recording';
 import { RecordingView } from './RecordingView';
@@ -11,6 +11,8 @@ import './Recording.scss';
 
 export interface SessionFileBarProps {
   eventLog: EventLogStore;
+  /** The protocol of the log shown (and exported). */
+  protocol?: SessionProtocol;
   apiKey: string | null;
   inspector: Inspector;
 }
@@ -24,14 +26,14 @@ function download(name: string, type: string, bytes: Uint8Array): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-export function SessionFileBar({ eventLog, apiKey, inspector }: SessionFileBarProps) {
+export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspector }: SessionFileBarProps) {
   const [withAudio, setWithAudio] = useState(true);
   const [recording, setRecording] = useState<Recording | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const onExport = () => {
-    const file = exportSession(eventLog, { apiKey, audio: withAudio });
+    const file = exportSession(eventLog, { apiKey, audio: withAudio, protocol });
     download(file.name, file.type, file.bytes);
   };
   const onOpen = async (event: ChangeEvent<HTMLInputElement>) => {

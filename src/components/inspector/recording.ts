@@ -10,15 +10,20 @@ import { decodeAudio } from '../../lib/audio-codec/audio-codec';
 import type { AudioFormat } from '../../lib/audio-codec/audio-format';
 import { RealtimeConversation, type ItemState } from '../../lib/realtime';
 import type { IncomingEvent } from '../../lib/realtime/transport-types';
+import type { LiveWireState } from '../../lib/live/live-wire-state';
+import { loadLiveRecording } from '../live/liveRecording';
 
 export interface Recording {
   opened: OpenedSession;
   log: EventLogStore;
   inspector: InspectorStore;
   items: ItemState[];
+  /** A GPT-Live recording's timeline, delegations, ledger and usage (null: Realtime). */
+  live: LiveWireState | null;
 }
 
 export function loadRecording(opened: OpenedSession): Recording {
+  if (opened.protocol === 'live') return { opened, ...loadLiveRecording(opened), inspector: new InspectorStore(), items: [] };
   const log = new EventLogStore();
   const inspector = new InspectorStore();
   let formats: { input?: AudioFormat; output?: AudioFormat } = {};
@@ -64,5 +69,5 @@ export function loadRecording(opened: OpenedSession): Recording {
     }
   }
   inspector.appendAll(opened.records);
-  return { opened, log, inspector, items: conversation.getItems() };
+  return { opened, log, inspector, items: conversation.getItems(), live: null };
 }

@@ -1,22 +1,25 @@
+import { EventLog, type EventLogStore } from '../event-log';
 import type { ConsoleToolsOptions } from '../../tools';
-import { LiveAppendLedger } from './LiveAppendLedger';
-import { LiveDelegationsPanel } from './LiveDelegationsPanel';
+import { LiveCommentaryBox } from './LiveCommentaryBox';
 import { LiveMeter } from './LiveMeter';
+import { LivePanels } from './LivePanels';
 import { LiveStartForm } from './LiveStartForm';
-import { LiveTimeline } from './LiveTimeline';
 import { useLiveSession } from './useLiveSession';
 import './LiveConsole.scss';
 
 export interface LiveConsoleProps {
   relayUrl: string;
   toolOptions: ConsoleToolsOptions;
+  /** The console's event log for Live sessions (Export session exports it). */
+  eventLog: EventLogStore;
 }
 
-/** The console's GPT-Live mode: start-up form, timeline, delegations, append ledger, cost meter. */
-export function LiveConsole({ relayUrl, toolOptions }: LiveConsoleProps) {
-  const live = useLiveSession(relayUrl, toolOptions);
+/** The console's GPT-Live mode: start-up form, timeline, delegations, append ledger, cost meter, event log. */
+export function LiveConsole({ relayUrl, toolOptions, eventLog }: LiveConsoleProps) {
+  const live = useLiveSession(relayUrl, toolOptions, eventLog);
   const { client, status } = live;
   const nowMs = Math.max(client?.serverClockMs ?? 0, client?.sentMs ?? 0);
+  const waiting = client?.delegations.list().filter((d) => d.target === 'client' && (d.state === 'created' || d.state === 'acknowledged')) ?? [];
   return (
     <div className="live-console" data-testid="live-console" data-version={live.version}>
       <header className="live-console__bar">
@@ -33,15 +36,24 @@ export function LiveConsole({ relayUrl, toolOptions }: LiveConsoleProps) {
         <LiveMeter usage={client?.usage ?? null} />
       </header>
       {live.error && <p role="alert">{live.error}</p>}
-      <LiveTimeline turns={client?.transcript.list() ?? []} delegations={client?.delegations.list() ?? []} appends={client?.ledger.list() ?? []} nowMs={nowMs} />
-      <section className="panel" aria-label="Delegations">
-        <h2>Delegations</h2>
-        <LiveDelegationsPanel delegations={client?.delegations.list() ?? []} />
-      </section>
-      <section className="panel" aria-label="Appends">
-        <h2>Appends</h2>
-        <LiveAppendLedger entries={client?.ledger.list() ?? []} />
-      </section>
+      <div className="live-console__body">
+        <div className="live-console__main">
+          <LivePanels state={client?.state ?? null} nowMs={nowMs}>
+            {live.delegation === 'client' && status === 'live' && (
+              <section className="panel" aria-label="Client delegation">
+                <h2>Answer a delegation</h2>
+                <LiveCommentaryBox
+                  open={waiting}
+                  onSend={(channel, content, id) => (channel === 'commentary' ? client?.appendCommentary(content, id) : client?.appendThinking(content, id))}
+                />
+              </section>
+            )}
+          </LivePanels>
+        </div>
+        <section className="live-console__log" aria-label="Live events" data-testid="live-events">
+          <EventLog store={eventLog} />
+        </section>
+      </div>
     </div>
   );
 }

@@ -2,7 +2,8 @@
 // microphone streamed continuously, the model's audio played, and a version bump on every change
 // so the panels re-read the client's trackers. The work is the client's; this only wires it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LiveClient, type LiveWireEvent } from '../../lib/live';
+import { LiveClient } from '../../lib/live';
+import type { EventLogStore } from '../event-log';
 import { WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
 import { registerLiveConsoleTools } from '../../tools/live-console-tools';
 import type { ConsoleToolsOptions } from '../../tools';
@@ -19,12 +20,13 @@ export function liveRelayUrl(relayUrl: string): string {
   return url.toString();
 }
 
-export function useLiveSession(relayUrl: string, toolOptions: ConsoleToolsOptions) {
+/** `eventLog`: the console's event log for Live (every event sent and received goes in it). */
+export function useLiveSession(relayUrl: string, toolOptions: ConsoleToolsOptions, eventLog: EventLogStore) {
   const [client, setClient] = useState<LiveClient | null>(null);
   const [status, setStatus] = useState<LiveStatus>('idle');
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const events = useRef<LiveWireEvent[]>([]);
+  const [delegation, setDelegation] = useState<LiveStartChoices['delegation'] | null>(null);
   const audio = useRef<{ recorder: WavRecorder; player: WavStreamPlayer } | null>(null);
 
   const start = useCallback(
@@ -32,16 +34,18 @@ export function useLiveSession(relayUrl: string, toolOptions: ConsoleToolsOption
       const live = new LiveClient({ url: liveRelayUrl(relayUrl), session: liveSessionFor(choices) });
       registerLiveConsoleTools(live, toolOptions);
       const bump = () => setVersion((v) => v + 1);
-      for (const type of ['transcript', 'delegation', 'append', 'usage', 'error'] as const) live.on(type, bump);
-      live.on('live.event', (e) => {
-        if (e.event.type !== 'session.input_audio.append' && e.event.type !== 'session.output_audio.delta') events.current.push(e);
-      });
+      for (const type of ['transcript', 'delegation', 'append', 'usage', 'decision', 'error'] as const) live.on(type, bump);
+      eventLog.startConnection('GPT-Live over WebSocket');
+      live.on('live.event', (e) => eventLog.append(e));
+      live.on('malformed', (frame) => eventLog.appendMalformed(frame));
       live.on('close', (info) => {
+        eventLog.appendDisconnect({ code: info.code, reason: info.reason });
         setStatus('closed');
         if (!info.finalized) setError(`closed without session.closed (${info.code} ${info.reason})`);
         void audio.current?.recorder.end().catch(() => undefined);
       });
       setClient(live);
+      setDelegation(choices.delegation);
       setStatus('starting');
       setError(null);
       try {
@@ -60,7 +64,7 @@ export function useLiveSession(relayUrl: string, toolOptions: ConsoleToolsOption
         live.disconnect();
       }
     },
-    [relayUrl, toolOptions],
+    [relayUrl, toolOptions, eventLog],
   );
 
   const stop = useCallback(async () => {
@@ -69,5 +73,5 @@ export function useLiveSession(relayUrl: string, toolOptions: ConsoleToolsOption
 
   useEffect(() => () => client?.disconnect(), [client]);
 
-  return { client, status, error, version, events: events.current, start, stop };
+  return { client, status, error, version, delegation, start, stop };
 }

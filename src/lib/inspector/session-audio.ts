@@ -4,6 +4,8 @@
 // previous chunk of its channel when that is later (answers arrive faster than they play, and
 // play back to back). A client conversation.item.truncate cuts the model's item where the user
 // stopped hearing it. WebRTC logs carry no audio bytes (audio rides the media tracks): no WAV.
+// GPT-Live logs the same way: session.input_audio.append left, session.output_audio.delta right,
+// in the one format session.started names for both directions.
 import { AudioDecoder } from '../audio-codec/audio-codec';
 import type { AudioFormat } from '../audio-codec/audio-format';
 import { base64ToBytes } from '../audio-codec/pcm';
@@ -82,10 +84,14 @@ export function sessionAudio(records: Iterable<InspectorRecord>): { wav: Uint8Ar
       const session = objectField(event, 'session');
       if (formatOf(session, 'input')) user.setFormat(formatOf(session, 'input'));
       if (formatOf(session, 'output')) model.setFormat(formatOf(session, 'output'));
-    } else if (record.source === 'client' && event.type === 'input_audio_buffer.append') {
+    } else if (record.source === 'server' && event.type === 'session.started') {
+      const format = objectField(objectField(objectField(event, 'session'), 'audio'), 'format') as AudioFormat | undefined;
+      user.setFormat(format);
+      model.setFormat(format);
+    } else if (record.source === 'client' && (event.type === 'input_audio_buffer.append' || event.type === 'session.input_audio.append')) {
       const audio = stringField(event, 'audio');
       if (audio) user.add(at, audio);
-    } else if (record.source === 'server' && event.type === 'response.output_audio.delta') {
+    } else if (record.source === 'server' && (event.type === 'response.output_audio.delta' || event.type === 'session.output_audio.delta')) {
       const delta = stringField(event, 'delta');
       const itemId = stringField(event, 'item_id');
       if (!delta) continue;

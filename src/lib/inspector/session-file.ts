@@ -12,9 +12,28 @@ export const AUDIO_FILE = 'audio.wav';
 /** Most problems listed when reading (the count says how many more). */
 const MAX_PROBLEMS = 5;
 
+/** Which API the recording speaks: OpenAI Realtime, or GPT-Live (`/v1/live/sessions`). */
+export type SessionProtocol = 'realtime' | 'live';
+
+/** A Live export's first JSONL line: a log alone still says what it is. */
+export const LIVE_JSONL_HEADER = { format: SESSION_FILE_FORMAT, protocol: 'live' } as const;
+
+/** Event types only GPT-Live has: a log holding one is a Live log, whatever its header. */
+const LIVE_ONLY_TYPES = new Set(['session.start', 'session.started', 'session.input_audio.append', 'session.output_audio.delta', 'session.delegation.created', 'session.usage.updated']);
+
+export function detectProtocol(records: readonly InspectorRecord[]): SessionProtocol {
+  for (const record of records.slice(0, 50)) {
+    const type = (record.event as { type?: unknown } | undefined)?.type;
+    if (typeof type === 'string' && LIVE_ONLY_TYPES.has(type)) return 'live';
+  }
+  return 'realtime';
+}
+
 export interface SessionManifest {
   format: typeof SESSION_FILE_FORMAT;
   version: number;
+  /** Absent in files from before GPT-Live: those are Realtime. */
+  protocol?: SessionProtocol;
   exportedAt: string;
   /** The session the server last confirmed (session.created / session.updated), key redacted. */
   session: unknown;
@@ -30,6 +49,7 @@ export interface OpenedRecord extends InspectorRecord {
 
 export interface OpenedSession {
   name: string;
+  protocol: SessionProtocol;
   records: OpenedRecord[];
   manifest: SessionManifest | null;
   wav: Uint8Array | null;
@@ -62,11 +82,12 @@ function timeOf(value: unknown): number | null {
 }
 
 /** Reads the event log's JSONL (`{time, source, event}` per line, or `{…, malformed, raw}`). */
-export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 'droppedNotice' | 'problems' | 'problemCount'> {
+export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 'droppedNotice' | 'problems' | 'problemCount'> & { header: SessionProtocol | null } {
   const records: OpenedRecord[] = [];
   const problems: string[] = [];
   let problemCount = 0;
   let droppedNotice: string | null = null;
+  let header: SessionProtocol | null = null;
   const problem = (line: number, why: string) => {
     problemCount += 1;
     if (problems.length < MAX_PROBLEMS) problems.push(`line ${line}: ${why}`);
@@ -87,7 +108,12 @@ export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 
       continue;
     }
     const fields = value as Record<string, unknown>;
-    if (index === 0 && typeof fields.notice === 'string' && 'dropped' in fields) {
+    // Before the first record: a Live export's header, then the bound's notice.
+    if (records.length === 0 && fields.format === SESSION_FILE_FORMAT && (fields.protocol === 'live' || fields.protocol === 'realtime')) {
+      header = fields.protocol;
+      continue;
+    }
+    if (records.length === 0 && typeof fields.notice === 'string' && 'dropped' in fields) {
       droppedNotice = fields.notice;
       continue;
     }
@@ -105,7 +131,7 @@ export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 
       problem(index + 1, 'no event');
     }
   }
-  return { records, droppedNotice, problems, problemCount };
+  return { records, droppedNotice, problems, problemCount, header };
 }
 
 function parseManifest(text: string): SessionManifest | null {
@@ -114,7 +140,8 @@ function parseManifest(text: string): SessionManifest | null {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
     const fields = value as Record<string, unknown>;
     if (fields.format !== SESSION_FILE_FORMAT) return null;
-    return { ...(value as SessionManifest), tools: Array.isArray(fields.tools) ? fields.tools : [] };
+    const protocol = fields.protocol === 'live' || fields.protocol === 'realtime' ? fields.protocol : undefined;
+    return { ...(value as SessionManifest), protocol, tools: Array.isArray(fields.tools) ? fields.tools : [] };
   } catch {
     return null;
   }
@@ -123,17 +150,19 @@ function parseManifest(text: string): SessionManifest | null {
 /** Opens an exported session (zip) or a plain JSONL log. Never throws on bad content. */
 export function openSessionFile(name: string, bytes: Uint8Array): OpenedSession {
   if (!isZip(bytes)) {
-    return { name, manifest: null, wav: null, ...parseEventsJsonl(strFromU8(bytes)) };
+    const { header, ...parsed } = parseEventsJsonl(strFromU8(bytes));
+    return { name, protocol: header ?? detectProtocol(parsed.records), manifest: null, wav: null, ...parsed };
   }
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, { filter: (file) => file.name === EVENTS_FILE || file.name === SESSION_FILE || file.name === AUDIO_FILE });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { name, records: [], manifest: null, wav: null, droppedNotice: null, problems: [`not a readable zip: ${why}`], problemCount: 1 };
+    return { name, protocol: 'realtime', records: [], manifest: null, wav: null, droppedNotice: null, problems: [`not a readable zip: ${why}`], problemCount: 1 };
   }
   const events = files[EVENTS_FILE];
-  const parsed = events ? parseEventsJsonl(strFromU8(events)) : { records: [], droppedNotice: null, problems: [`no ${EVENTS_FILE} in the zip`], problemCount: 1 };
+  const { header, ...parsed } = events ? parseEventsJsonl(strFromU8(events)) : { header: null, records: [], droppedNotice: null, problems: [`no ${EVENTS_FILE} in the zip`], problemCount: 1 };
   const manifest = files[SESSION_FILE] ? parseManifest(strFromU8(files[SESSION_FILE])) : null;
-  return { name, manifest, wav: files[AUDIO_FILE] ?? null, ...parsed };
+  const protocol = manifest?.protocol ?? header ?? detectProtocol(parsed.records);
+  return { name, protocol, manifest, wav: files[AUDIO_FILE] ?? null, ...parsed };
 }

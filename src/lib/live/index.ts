@@ -6,3 +6,5 @@ export * from './append-ledger';
 export * from './delegation-tracker';
 export * from './responses-tools';
 export * from './transcript-grouper';
+export * from './live-wire-state';
+export * from './live-decisions';

@@ -10,10 +10,10 @@ import { AudioDecoder, AudioEncoder } from '../audio-codec/audio-codec';
 import type { AudioFormat } from '../audio-codec/audio-format';
 import { base64ToBytes, bytesToBase64 } from '../audio-codec/pcm';
 import { AudioPacer, type AudioPacerOptions } from './audio-pacer';
-import { AppendLedger, APPENDED_TYPES, type AppendChannel } from './append-ledger';
-import { DelegationTracker, type DelegationTrackerOptions } from './delegation-tracker';
+import type { AppendChannel } from './append-ledger';
+import type { DelegationTrackerOptions } from './delegation-tracker';
 import { ResponsesToolRunner, type LiveToolHandler } from './responses-tools';
-import { TranscriptGrouper } from './transcript-grouper';
+import { LiveWireState, type LiveChange } from './live-wire-state';
 import type { LiveClientEvent, LiveClientEvents, LiveServerEvent, LiveSessionConfig, LiveSessionResource, LiveUsage, UnknownLiveServerEvent } from './live-types';
 
 export const DEFAULT_LIVE_URL = 'wss://api.openai.com/v1/live/sessions';
@@ -36,25 +36,18 @@ export interface LiveClientOptions {
 }
 
 export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
-  readonly delegations: DelegationTracker;
-  readonly ledger = new AppendLedger();
-  readonly transcript: TranscriptGrouper;
+  /** Transcript turns, delegations, appends, usage and decisions, as the wire events say. */
+  readonly state: LiveWireState;
   readonly tools: ResponsesToolRunner;
-  session: LiveSessionResource | null = null;
-  usage: LiveUsage | null = null;
   private socket: WebSocketLike | null = null;
   private pacer: AudioPacer | null = null;
   private encoder: AudioEncoder | null = null;
   private decoder: AudioDecoder | null = null;
   private sequence = 0;
-  /** Latest session time seen on the wire (transcripts, appends, usage). */
-  private clockMs = 0;
-  private finalized = false;
 
   constructor(readonly options: LiveClientOptions) {
     super();
-    this.delegations = new DelegationTracker(options.delegations);
-    this.transcript = new TranscriptGrouper(options.turnGapMs);
+    this.state = new LiveWireState({ delegations: options.delegations, turnGapMs: options.turnGapMs });
     this.tools = new ResponsesToolRunner(
       (event) => this.send(event),
       (result) => {
@@ -69,6 +62,26 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     this.tools.add(name, handler);
   }
 
+  get delegations() {
+    return this.state.delegations;
+  }
+
+  get ledger() {
+    return this.state.ledger;
+  }
+
+  get transcript() {
+    return this.state.transcript;
+  }
+
+  get session(): LiveSessionResource | null {
+    return this.state.session;
+  }
+
+  get usage(): LiveUsage | null {
+    return this.state.usage;
+  }
+
   /** Session time the client has streamed (its pacer's clock). */
   get sentMs(): number {
     return this.pacer?.sentMs ?? 0;
@@ -76,7 +89,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
 
   /** Latest session time the server has reported. */
   get serverClockMs(): number {
-    return this.clockMs;
+    return this.state.clockMs;
   }
 
   isConnected(): boolean {
@@ -132,6 +145,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     this.socket.send(JSON.stringify(withId));
     // Audio appends are not logged one by one by callers that stream; they still pass here.
     this.emit('live.event', { time: Date.now(), source: 'client', event: withId });
+    this.apply(this.state.sent(withId as { type: string; event_id: string }));
     return withId.event_id as string;
   }
 
@@ -190,9 +204,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
 
   private append(channel: AppendChannel, content: string, delegationId: string | null): string {
     const type = `session.${channel}.append` as const;
-    const eventId = this.send({ type, content, delegation_id: delegationId } as LiveClientEvent);
-    this.emit('append', this.ledger.sent(eventId, channel, content, delegationId));
-    return eventId;
+    return this.send({ type, content, delegation_id: delegationId } as LiveClientEvent);
   }
 
   private receive(raw: string): void {
@@ -209,83 +221,38 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     this.emit('server.event', event);
   }
 
-  private advance(ms: number): void {
-    if (ms <= this.clockMs) return;
-    this.clockMs = ms;
-    for (const d of this.delegations.tick(ms)) this.emit('delegation', d);
+  /** Emits what the wire state says changed. */
+  private apply(changes: LiveChange[]): void {
+    for (const change of changes) {
+      if (change.kind === 'transcript') this.emit('transcript', change.turn);
+      else if (change.kind === 'delegation') this.emit('delegation', change.delegation);
+      else if (change.kind === 'append') this.emit('append', change.entry);
+      else if (change.kind === 'usage') this.emit('usage', change.usage);
+      else this.emit('decision', change.decision);
+    }
   }
 
   private handle(event: LiveServerEvent): void {
+    const changes = this.state.received(event as unknown as { type: string });
     switch (event.type) {
       case 'session.started': {
-        this.session = event.session;
         const format = (event.session.audio?.format ?? { type: 'audio/pcm', rate: 24000 }) as AudioFormat;
         this.encoder = new AudioEncoder(format);
         this.decoder = new AudioDecoder(format);
         this.pacer = new AudioPacer((samples) => this.sendAudio(samples), this.options.pacing);
         this.emit('started', event.session);
-        return;
+        break;
       }
-      case 'session.updated':
-        this.session = event.session;
-        return;
       case 'session.output_audio.delta':
         if (this.decoder) this.emit('audio', this.decoder.decode(base64ToBytes(event.delta)));
-        return;
-      case 'session.input_transcript.delta':
-      case 'session.output_transcript.delta': {
-        const lane = event.type === 'session.input_transcript.delta' ? 'user' : 'assistant';
-        this.emit('transcript', this.transcript.add(lane, event));
-        if (lane === 'assistant') for (const d of this.delegations.spoke(event.start_ms)) this.emit('delegation', d);
-        this.advance(event.end_ms);
-        return;
-      }
-      case 'session.delegation.created':
-        this.emit('delegation', this.delegations.created(event));
-        return;
-      case 'session.instructions.appended':
-      case 'session.thinking.appended':
-      case 'session.commentary.appended': {
-        const entry = this.ledger.appended(event.client_event_id, event.start_ms, event.end_ms);
-        this.advance(event.end_ms);
-        if (!entry) return;
-        this.emit('append', entry);
-        if (entry.delegationId && APPENDED_TYPES[event.type] !== 'instructions') {
-          const answered = this.delegations.answered(entry.delegationId, event.start_ms);
-          if (answered) this.emit('delegation', answered);
-        }
-        return;
-      }
-      case 'response.event': {
-        const nested = event.event as { type?: string; item?: unknown };
-        const id = event.delegation_id ?? null;
-        if (id) {
-          const tracked = this.delegations.backend(id, { ...nested, type: String(nested.type) });
-          if (tracked && nested.type === 'response.output_text.done') this.delegations.answered(id, Math.max(this.clockMs, this.sentMs));
-          if (tracked) this.emit('delegation', tracked);
-        }
-        this.tools.handle(id, nested);
-        return;
-      }
-      case 'session.usage.updated':
-        this.usage = { seconds: event.usage.seconds, usageRatio: event.context_window?.usage_ratio };
-        this.advance(event.usage.seconds * 1000);
-        this.emit('usage', this.usage);
-        return;
-      case 'session.closed':
-        this.finalized = true;
-        this.usage = { ...this.usage, seconds: event.usage.seconds };
-        for (const d of this.delegations.tick(this.clockMs, true)) this.emit('delegation', d);
-        this.emit('usage', this.usage);
-        return;
-      case 'error': {
-        const entry = this.ledger.refused(event.error.client_event_id ?? event.client_event_id, event.error.message);
-        if (entry) this.emit('append', entry);
-        this.emit('error', event);
-        return;
-      }
+        break;
+      case 'response.event':
+        this.tools.handle(event.delegation_id ?? null, event.event as { type?: string; item?: unknown });
+        break;
       default:
     }
+    this.apply(changes);
+    if (event.type === 'error') this.emit('error', event);
   }
 
   private sendAudio(samples: Int16Array): void {
@@ -296,6 +263,6 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
   private closed(code: number, reason: string): void {
     this.stopAudio();
     this.socket = null;
-    this.emit('close', { code, reason, finalized: this.finalized });
+    this.emit('close', { code, reason, finalized: this.state.finalized });
   }
 }

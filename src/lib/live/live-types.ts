@@ -11,6 +11,7 @@ import type { TrackedDelegation } from './delegation-tracker';
 import type { LedgerEntry } from './append-ledger';
 import type { TranscriptTurn } from './transcript-grouper';
 import type { ToolRunResult } from './responses-tools';
+import type { LiveDecisionRecord } from './live-decisions';
 
 export type { LiveClientEvent, LiveErrorEvent, LiveServerEvent, LiveSessionConfig, LiveSessionResource };
 
@@ -51,6 +52,8 @@ export type LiveClientEvents = {
   delegation: TrackedDelegation;
   append: LedgerEntry;
   usage: LiveUsage;
+  /** A decision evaluation requested or completed. */
+  decision: LiveDecisionRecord;
   'tool.result': ToolRunResult;
   error: LiveErrorEvent;
   malformed: { raw: string; error: string };
