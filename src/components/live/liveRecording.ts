@@ -32,7 +32,7 @@ export function loadLiveRecording(opened: OpenedSession): LiveRecording {
     if (!isEvent(record.event)) continue;
     try {
       if (record.source === 'client') live.sent(record.event);
-      else live.received(record.event);
+      else if (record.source === 'server') live.received(record.event);
     } catch {
       // An event the state cannot apply: the log still shows it.
     }
