@@ -25,8 +25,6 @@ import { describeDivergence, divergenceFrom, MAX_DIVERGENCES, type ConnectionRep
 
 /** Close code after a divergence in `stop` mode (4000–4999 is for applications, RFC 6455 §7.4.2). */
 export const REPLAY_DIVERGED_CLOSE = 4001;
-/** Close code once the recording is over and every turn matched. */
-export const REPLAY_DONE_CLOSE = 1000;
 /** In `continue` mode, how many turns ahead an unexpected event type is looked for. */
 const RESYNC_LOOKAHEAD = 3;
 /** Largest audio a placeholder is filled with (a delta is far smaller). */
@@ -41,8 +39,6 @@ export interface ReplayConnectionOptions {
   reports: ReplayReportFile;
   log: (line: string) => void;
   onServerEvent?: (event: ServerEvent) => void;
-  /** Close the socket once the recording is over (default false: the client decides). */
-  closeWhenDone?: boolean;
 }
 
 export class ReplayConnection {
@@ -124,22 +120,23 @@ export class ReplayConnection {
       this.releaseAudioAnchors();
       return;
     }
-    this.onTurnEvent(event);
+    this.onTurnEvent(event, this.buffered);
+    if (event.type === 'input_audio_buffer.commit' || event.type === 'input_audio_buffer.clear') this.buffered = 0;
   }
 
   private expectedType(): string | null {
     return this.options.plan.turns[this.nextTurn]?.event.type ?? null;
   }
 
-  private onTurnEvent(event: Fields): void {
+  /** `buffered`: audio appended since the buffer was last emptied, before this event. */
+  private onTurnEvent(event: Fields, buffered: number): void {
     const { turns } = this.options.plan;
     const expected = turns[this.nextTurn];
     if (!expected) {
       this.diverge('extra', null, event, turns.length + 1);
       return;
     }
-    const difference = compareClientEvent(expected, event, this.buffered, this.ids);
-    this.resetBufferAfter(event.type);
+    const difference = compareClientEvent(expected, event, buffered, this.ids);
     if (!difference) {
       this.report.matched++;
       this.matchTurn();
@@ -164,17 +161,13 @@ export class ReplayConnection {
       this.diverge('missing', null, null);
       this.matchTurn();
     }
-    this.onTurnEvent(event);
-  }
-
-  private resetBufferAfter(type: string): void {
-    if (type === 'input_audio_buffer.commit' || type === 'input_audio_buffer.clear') this.buffered = 0;
+    this.onTurnEvent(event, buffered);
   }
 
   private matchTurn(): void {
+    const matched = this.options.plan.turns[this.nextTurn];
     this.nextTurn++;
-    const anchor = this.options.plan.anchors.findIndex((a) => a.kind === 'client' && a.turn === this.nextTurn);
-    this.releaseUpTo(anchor);
+    if (matched) this.releaseUpTo(matched.anchor);
   }
 
   /** Releases audio anchors the client's audio has now reached, in order. */
@@ -222,10 +215,8 @@ export class ReplayConnection {
       this.nextServer++;
       this.send(planned.event);
     }
-    if (this.nextTurn >= this.options.plan.turns.length && !this.report.complete) {
-      this.finishReport();
-      if (this.options.closeWhenDone) this.outbox.close(REPLAY_DONE_CLOSE, 'replay complete');
-    }
+    // The recording is over; the socket stays open until the client closes it, as a session would.
+    if (this.nextTurn >= this.options.plan.turns.length && !this.report.complete) this.finishReport();
   }
 
   /** A timer's work: whatever it throws is logged, never left to end the process. */

@@ -28,6 +28,8 @@ export interface ExpectedTurn {
   event: Fields;
   /** For `input_audio_buffer.commit`: audio bytes appended since the buffer was last emptied. */
   bufferedBytes: number;
+  /** Its index in `anchors`. */
+  anchor: number;
 }
 
 export type Anchor =
@@ -94,7 +96,7 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
         buffered += bytes;
         continue;
       }
-      turns.push({ turn: turns.length + 1, event, bufferedBytes: buffered });
+      turns.push({ turn: turns.length + 1, event, bufferedBytes: buffered, anchor: anchors.length });
       anchors.push({ kind: 'client', time, turn: turns.length });
     } else {
       if (VAD_EVENTS.has(event.type)) anchors.push({ kind: 'audio', time, type: event.type, audioBytes: audioTotal });
