@@ -190,7 +190,7 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   }
   checkServerLimits(config);
   checkExposure(config);
-  const webRtcProblem = webRtcConfigProblem(config);
+  const webRtcProblem = webRtcConfigProblem(config, config.policy.tools);
   if (webRtcProblem) throw new ConfigError(webRtcProblem);
   const liveProblem = liveConfigProblem(config);
   if (liveProblem) throw new ConfigError(liveProblem);
@@ -300,6 +300,8 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     ephemeralKeySeconds: int(env, WEBRTC_ENV.ephemeralKeySeconds),
     webrtcRequestsPerMinute: int(env, WEBRTC_ENV.webrtcRequestsPerMinute),
     sideband: bool(env, WEBRTC_ENV.sideband),
+    sidebandTools: list(env[WEBRTC_ENV.sidebandTools]),
+    sidebandWeatherUrl: env[WEBRTC_ENV.sidebandWeatherUrl] || undefined,
     maxHttpBodyBytes: int(env, WEBRTC_ENV.maxHttpBodyBytes),
     liveModels: env[LIVE_ENV.liveModels] ? list(env[LIVE_ENV.liveModels]) : undefined,
     liveInstructions: env[LIVE_ENV.liveInstructions] || undefined,

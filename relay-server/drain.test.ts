@@ -1,6 +1,7 @@
 // Readiness and the drain, in-process: /ready follows the upstream probe and the drain; a drain
 // refuses new sessions at once, lets open ones go on for its grace, then closes them with 1012.
-// The route table answers a wrong method with 405. (The CLI's SIGTERM drain behind a real load
+// Phone calls and WebRTC sidebands are drained the same way. The route table answers a wrong
+// method with 405. (The CLI's SIGTERM drain behind a real load
 // balancer: deploy/fleet.test.ts.)
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
@@ -8,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { startRelay } from './server';
 import { DRAIN_CLOSE_REASON } from './shutdown';
-import { captureLog, handshakeStatus, openBrowser, startTestUpstream } from './test-support';
+import { captureLog, eventually, handshakeStatus, openBrowser, startTestUpstream } from './test-support';
+import { TEST_SDP_OFFER, post, webrtcEndpoints } from './test-support-webrtc';
+import { startPhoneRelay } from './phone/test-support';
 
 const KEY = 'sk-drain-test-0123456789abcdef';
 
@@ -100,6 +103,56 @@ test('the route table: a known path with the wrong method gets 405 and Allow; HE
     assert.equal((await get(relay.port, '/nothing')).status, 426);
   } finally {
     await relay.close();
+    await upstream.close();
+  }
+});
+
+test('a drain gives phone calls and WebRTC sidebands the same grace, then closes them with 1012 too', async () => {
+  const endpoints = webrtcEndpoints();
+  const upstream = await startTestUpstream({ onRequest: endpoints.onRequest, onConnection: () => undefined });
+  const phone = await startPhoneRelay({ apiKey: KEY, upstreamUrl: upstream.url, upstreamProbeIntervalMs: 0, drainGraceMs: 600 });
+  try {
+    const line = await phone.call();
+    const answer = await post(`${phone.httpUrl}/session`, TEST_SDP_OFFER, { type: 'application/sdp' });
+    assert.equal(answer.status, 201, answer.text);
+    await eventually(() => upstream.connections.length === 2 && upstream.connections.every((c) => c.socket.readyState === 1), 'the call\'s upstream and the sideband are open');
+    const upstreamClosed = upstream.connections.map((c) => new Promise<number>((resolve) => c.socket.on('close', (code) => resolve(code))));
+
+    const started = Date.now();
+    const drained = phone.relay.drain();
+    assert.equal((await get(phone.relay.port, '/ready')).status, 503);
+    assert.equal((await post(`${phone.httpUrl}/session`, TEST_SDP_OFFER, { type: 'application/sdp' })).status, 503, 'no new call during the drain');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(upstream.openCount(), 2, 'both go on during the grace');
+
+    const closed = await line.closed;
+    assert.equal(closed.code, 1012);
+    assert.match(closed.reason, /restarting/);
+    assert.deepEqual((await Promise.all(upstreamClosed)).sort(), [1012, 1012]);
+    assert.ok(Date.now() - started >= 550, 'not before the grace ended');
+    await drained;
+    assert.ok(phone.lines.some((line) => /draining: .* 2 open session\(s\)/.test(line)), phone.lines.join('\n'));
+    assert.ok(phone.lines.some((line) => /sideband closed: 1012/.test(line)), phone.lines.join('\n'));
+  } finally {
+    await phone.close();
+    await upstream.close();
+  }
+});
+
+test('a drain ends as soon as the last phone call hangs up', async () => {
+  const upstream = await startTestUpstream({ onConnection: () => undefined });
+  const phone = await startPhoneRelay({ apiKey: KEY, upstreamUrl: upstream.url, upstreamProbeIntervalMs: 0, drainGraceMs: 60_000 });
+  try {
+    const line = await phone.call();
+    await eventually(() => upstream.connections[0]?.socket.readyState === 1, 'the call\'s upstream is open');
+    const started = Date.now();
+    const drained = phone.relay.drain();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    line.hangUp();
+    await drained;
+    assert.ok(Date.now() - started < 5000, `the drain waited ${Date.now() - started} ms for a call that had ended`);
+  } finally {
+    await phone.close();
     await upstream.close();
   }
 });

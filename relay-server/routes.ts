@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
 import type { RelayConfig } from './config';
 import type { LogSink } from './logging';
+import type { Closable } from './shutdown';
 
 /** What every feature may read about the running relay. */
 export interface RelayContext {
@@ -19,6 +20,8 @@ export interface RelayContext {
   draining(): boolean;
   /** The relay's Prometheus registry (metrics.ts): a feature registers its own metrics here. */
   metrics: Registry;
+  /** A feature's session (see RelayFeature.sessions) ended: a drain waiting for the last one may end early. */
+  sessionEnded(): void;
 }
 
 export interface HttpRoute {
@@ -39,6 +42,12 @@ export interface UpgradeRoute {
 export interface RelayFeature {
   routes?: HttpRoute[];
   upgrades?: UpgradeRoute[];
+  /**
+   * The feature's own open sessions (phone calls, sidebands): a drain gives them its grace, then
+   * closes them with 1012, like the relay's WebSocket sessions. Report each end with
+   * `context.sessionEnded()`.
+   */
+  sessions?(): Iterable<Closable>;
   /** Called once when the relay closes (after sessions ended), to stop timers and sockets. */
   close?(): void | Promise<void>;
 }

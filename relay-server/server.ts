@@ -57,7 +57,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const perClient = new Map<string, number>();
   let nextId = 1;
   const shutdown = new Shutdown({
-    sessions,
+    // FEATURES is defined below; this runs only once the relay stops.
+    sessions: () => [...sessions, ...FEATURES.flatMap((feature) => [...(feature.sessions?.() ?? [])])],
     drainGraceMs: config.drainGraceMs,
     shutdownGraceMs: config.shutdownGraceMs,
     log,
@@ -70,7 +71,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   });
   const state = { activeSessions: () => sessions.size, draining: () => shutdown.refusing() };
   const metrics = createMetrics(state, () => readiness(state, upstreamHealth).ready);
-  const context: RelayContext = { config, log, ...state, metrics: metrics.registry };
+  const context: RelayContext = { config, log, ...state, metrics: metrics.registry, sessionEnded: () => shutdown.sessionEnded() };
   const sessionObserver = observers(metrics.observer, upstreamHealth.observer());
   const metricsRoutes = await metricsFeature(context, metrics);
   // Each feature's routes live in its own module; this list is the only place they meet.

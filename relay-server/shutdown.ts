@@ -1,17 +1,22 @@
 // How a relay stops. close(): every session gets 1001 at once (Ctrl-C, tests). drain() (SIGTERM,
 // a rolling restart): the relay reports not ready and refuses new sessions at once, lets open
 // ones go on for drainGraceMs, then closes the rest with 1012 "service restart" so clients know
-// to reconnect (through the load balancer, to another relay) rather than give up.
+// to reconnect (through the load balancer, to another relay) rather than give up. Phone calls and
+// WebRTC sidebands are drained the same way: a call gets the same grace to end by itself.
 import { WS_CLOSE_CODES } from '../src/lib/protocol/close-codes';
 import type { LogSink } from './logging';
 
-interface Closable {
+/** Something open the relay must end before it exits: a WebSocket session, a phone call, a sideband. */
+export interface Closable {
+  /** Closes with this code and reason (the close handshake may take up to shutdownGraceMs). */
   shutdown(code: number, reason: string): void;
+  /** Cuts it now. */
   terminate(): void;
 }
 
 export interface ShutdownOptions {
-  sessions: ReadonlySet<Closable>;
+  /** Everything open now; whoever owns each says so through sessionEnded() when one ends. */
+  sessions: () => readonly Closable[];
   drainGraceMs: number;
   shutdownGraceMs: number;
   log: LogSink;
@@ -39,7 +44,7 @@ export class Shutdown {
 
   /** Called by the server whenever a session ended. */
   sessionEnded(): void {
-    if (this.options.sessions.size === 0) this.allGone?.();
+    if (this.options.sessions().length === 0) this.allGone?.();
   }
 
   drain(): Promise<void> {
@@ -47,7 +52,7 @@ export class Shutdown {
     if (this.draining) return this.draining;
     this.isDraining = true;
     const { sessions, drainGraceMs, log } = this.options;
-    log(`relay: draining: not ready, new sessions refused; ${sessions.size} open session(s) may go on for ${drainGraceMs} ms, then close with 1012`);
+    log(`relay: draining: not ready, new sessions refused; ${sessions().length} open session(s) may go on for ${drainGraceMs} ms, then close with 1012`);
     this.draining = (async () => {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, drainGraceMs);
@@ -56,9 +61,10 @@ export class Shutdown {
           resolve();
         };
         this.allGone = this.wakeDrain;
-        if (sessions.size === 0) this.wakeDrain();
+        if (sessions().length === 0) this.wakeDrain();
       });
-      if (sessions.size) log(`relay: drain grace over: closing ${sessions.size} session(s) with 1012`);
+      const left = sessions().length;
+      if (left) log(`relay: drain grace over: closing ${left} session(s) with 1012`);
       await this.stop(WS_CLOSE_CODES.serviceRestart, DRAIN_CLOSE_REASON);
     })();
     return this.draining;
@@ -79,13 +85,13 @@ export class Shutdown {
     this.stopping = (async () => {
       const allGone = new Promise<void>((resolve) => {
         this.allGone = resolve;
-        if (sessions.size === 0) resolve();
+        if (sessions().length === 0) resolve();
       });
-      for (const session of sessions) session.shutdown(code, reason);
+      for (const session of sessions()) session.shutdown(code, reason);
       // Sessions cut their own sockets after shutdownGraceMs; this is the backstop.
       const deadline = new Promise<void>((resolve) => setTimeout(resolve, shutdownGraceMs + 500).unref());
       await Promise.race([allGone, deadline]);
-      for (const session of sessions) session.terminate();
+      for (const session of sessions()) session.terminate();
       await this.options.stopServing();
     })();
     return this.stopping;

@@ -3,12 +3,16 @@
 // started the call watch its events, and closes with the relay.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RelayOptions } from './config';
+import type { HeldTool, RelayOptions } from './config';
+import { GET_WEATHER_TOOL, SET_MEMORY_TOOL } from '../src/tools';
+import { validateClientEvent } from '../src/lib/protocol/validate';
+import { fuzzSeed, mulberry32 } from '../testing/seeded-random';
 import { startRelay } from './server';
 import { captureLog, eventually, openBrowser, startTestUpstream, type UpstreamConnection } from './test-support';
 import { TEST_CALL_ID, TEST_SDP_OFFER, post, webrtcEndpoints } from './test-support-webrtc';
 
 const KEY = 'sk-test-sideband-0123456789abcdef';
+const SEED = fuzzSeed();
 
 async function setup(relayOptions: Partial<RelayOptions> = {}) {
   const endpoints = webrtcEndpoints();
@@ -110,5 +114,44 @@ test('with the sideband off no WebSocket is opened; closing the relay closes ope
     assert.equal(await closed, 1001);
   } finally {
     await on.upstream.close();
+  }
+});
+
+test(`hostile response.done frames on a sideband that runs tools: answered only for well-formed calls, never a crash (FUZZ_SEED=${SEED})`, async () => {
+  const t = await setup({ policy: { tools: [GET_WEATHER_TOOL, SET_MEMORY_TOOL] as HeldTool[] }, sidebandTools: ['get_weather', 'set_memory'], sidebandWeatherUrl: 'http://127.0.0.1:9/v1/forecast' });
+  try {
+    await startCall(t.base);
+    await eventually(() => t.upstream.connections[0]?.socket.readyState === 1, 'the sideband is open');
+    const sideband = t.upstream.connections[0];
+    const random = mulberry32(SEED);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+    const names = ['get_weather', 'set_memory', 'lookup_order', '', 7, null, 'get_weather\u0000'];
+    const args = ['{"key":"k","value":"v"}', '{"lat":48.8,"lng":2.3,"location":"Paris"}', '[]', 'not json', '{"lat":"x"}', 12, '{"key":"' + 'x'.repeat(5000) + '"}', '{{{'];
+    let wellFormed = 0;
+    for (let i = 0; i < 200; i++) {
+      const item: Record<string, unknown> = { type: pick(['function_call', 'function_call', 'message', 7]), name: pick(names), call_id: pick([`call_${i}`, 3, undefined]), arguments: pick(args) };
+      const status = pick(['completed', 'completed', 'cancelled', 'failed', undefined]);
+      const output = pick([[item], [item, item], item, null, 'x', []]);
+      if (status === 'completed' && Array.isArray(output) && item.type === 'function_call' && (item.name === 'get_weather' || item.name === 'set_memory') && typeof item.call_id === 'string') wellFormed++;
+      const frame = pick([
+        JSON.stringify({ type: 'response.done', event_id: `e${i}`, response: { id: `resp_${i}`, status, output } }),
+        JSON.stringify({ type: 'response.done', response: pick([null, 'x', [], { output: [item] }]) }),
+        `{"type":"response.done","response":{"status":"completed","output":[${'['.repeat(200)}`,
+        '{"type":"response.done"',
+      ]);
+      sideband.socket.send(frame);
+    }
+    // Every well-formed call of a relay tool is answered, then one response.create per answered response.
+    await eventually(() => sideband.frames.filter((f) => f.includes('function_call_output')).length >= wellFormed, `${wellFormed} outputs`, 10_000);
+    for (const frame of sideband.frames) {
+      const event = JSON.parse(frame) as unknown;
+      const result = validateClientEvent(event);
+      assert.equal(result.valid, true, `${result.type}: ${result.errors.join('; ')}`);
+    }
+    assert.equal((await fetch(`${t.base}/health`)).status, 200, 'the relay still answers');
+    for (const line of t.log.lines) assert.ok(!line.includes(KEY), line);
+  } finally {
+    await t.relay.close();
+    await t.upstream.close();
   }
 });

@@ -5,6 +5,9 @@
 // `session.updated` shows a held field changed, it sends the held values again at once.
 // Watchers (the console, over the relay's WebSocket with `?call_id=`) get the call's server
 // events, scrubbed of the key, and may send nothing.
+// With RELAY_SIDEBAND_TOOLS set, the relay also answers those function calls itself (relay-tools.ts,
+// shared with the phone line): at `response.done` it sends each `function_call_output` and a
+// `response.create` on the sideband, through the policy like any event it sends.
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_CODES } from './close-codes';
 import { isSendableCode, truncateReason } from '../src/lib/protocol/close-codes';
@@ -15,6 +18,8 @@ import { formatBytes, type LogSink } from './logging';
 import type { Policy } from './policy';
 import { createSecretScrubber, type SecretScrubber } from './secret-scrubber';
 import { sidebandUrl } from './upstream-endpoints';
+import { answerEvents, functionCallsToAnswer, RelayTools } from './relay-tools';
+import { DEFAULT_WEATHER_TIMEOUT_MS } from '../src/tools/weather';
 import { isRecord } from '../src/lib/shared/json';
 
 /** Times held fields are put back in one call before the relay stops trying (and says so). */
@@ -49,6 +54,10 @@ export class Sideband {
   private ended = false;
   private lastError: string | null = null;
   private readonly types = new Map<string, number>();
+  /** The tools this relay answers on the call (RELAY_SIDEBAND_TOOLS), null when none. */
+  private readonly tools: RelayTools | null;
+  private readonly toolNames: ReadonlySet<string>;
+  private toolRuns = 0;
 
   constructor(options: SidebandOptions) {
     this.options = options;
@@ -57,6 +66,9 @@ export class Sideband {
     this.client = options.client;
     this.scrubber = createSecretScrubber(options.config.apiKey);
     this.heldOpening = options.policy.openingFrames()[0];
+    const { sidebandTools, sidebandWeatherUrl } = options.config;
+    this.toolNames = new Set(sidebandTools);
+    this.tools = sidebandTools.length ? new RelayTools({ weatherBaseUrl: sidebandWeatherUrl, weatherTimeoutMs: DEFAULT_WEATHER_TIMEOUT_MS, where: 'this relay' }) : null;
     this.upstream = new WebSocket(sidebandUrl(options.config.upstreamUrl, options.callId), {
       headers: { Authorization: `Bearer ${options.config.apiKey}` },
       maxPayload: options.config.maxUpstreamMessageBytes,
@@ -95,6 +107,11 @@ export class Sideband {
     setTimeout(() => this.upstream.terminate(), this.options.config.shutdownGraceMs).unref();
   }
 
+  /** Cuts the sideband now (the relay's shutdown backstop). */
+  terminate(): void {
+    this.upstream.terminate();
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
     const frame = data as Buffer;
     this.events++;
@@ -103,6 +120,7 @@ export class Sideband {
     const type = scan?.ok ? scan.type : '(unreadable)';
     this.types.set(type, (this.types.get(type) ?? 0) + 1);
     if (type === 'session.created' || type === 'session.updated') this.checkHeld(frame);
+    if (type === 'response.done' && this.tools) void this.answerTools(this.tools, frame);
     if (type === 'error' && (this.types.get('error') ?? 0) <= this.options.config.maxLoggedDenialsPerSession) {
       this.options.log(`relay #${this.id} sideband: upstream error: ${this.scrubber.text(errorText(frame))}`);
     }
@@ -132,6 +150,33 @@ export class Sideband {
     if (this.upstream.readyState === WebSocket.OPEN) this.upstream.send(this.heldOpening);
   }
 
+  /** Runs the relay's tools called in a done response and answers them on the sideband. */
+  private async answerTools(tools: RelayTools, frame: Buffer): Promise<void> {
+    if (frame.length > this.options.config.maxInspectedBytes) return;
+    let response: unknown;
+    try {
+      response = (JSON.parse(frame.toString('utf8')) as { response?: unknown }).response;
+    } catch {
+      return;
+    }
+    const calls = functionCallsToAnswer(response, (name) => this.toolNames.has(name));
+    if (calls.length === 0) return;
+    const runs = await tools.runAll(calls);
+    for (const run of runs) {
+      this.toolRuns++;
+      this.options.log(`relay #${this.id} sideband: ran ${run.name} for call ${this.callId} in ${run.ms} ms${run.error ? `; it failed: ${this.scrubber.text(run.error)}` : ''}`);
+    }
+    for (const event of answerEvents(runs)) {
+      if (this.upstream.readyState !== WebSocket.OPEN) return;
+      const decision = this.options.policy.checkClient(Buffer.from(JSON.stringify(event)));
+      if (decision.action === 'deny') {
+        this.options.log(`relay #${this.id} sideband: the policy refused the relay's own ${decision.type ?? 'event'}: ${decision.message}`);
+        return;
+      }
+      this.upstream.send(decision.data, { binary: false });
+    }
+  }
+
   private onClose(code: number, reason: string): void {
     if (this.ended) return;
     this.ended = true;
@@ -144,7 +189,8 @@ export class Sideband {
     const error = this.lastError ? `; error: ${this.lastError}` : '';
     this.options.log(
       `relay #${this.id} sideband closed: ${code}${reason ? ` "${this.scrubber.text(reason)}"` : ''} after ${seconds} s; ` +
-      `${this.events} server events ${formatBytes(this.bytes)}${top ? ` (${top})` : ''}, held fields sent again ${Math.min(this.reasserts, MAX_REASSERTS)}${error}`,
+      `${this.events} server events ${formatBytes(this.bytes)}${top ? ` (${top})` : ''}, held fields sent again ${Math.min(this.reasserts, MAX_REASSERTS)}` +
+      `${this.tools ? `, tools run ${this.toolRuns}` : ''}${error}`,
     );
     this.options.onEnd(this);
   }

@@ -1,8 +1,9 @@
 // The WebRTC settings (ranges, environment variables), the rate limiter's window and memory
-// bound, and the upstream URLs derived from OPENAI_REALTIME_URL.
+// bound, the tools the relay runs on sidebands, and the upstream URLs derived from OPENAI_REALTIME_URL.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, configFromEnv, resolveConfig } from './config';
+import { ConfigError, configFromEnv, resolveConfig, type HeldTool } from './config';
+import { GET_WEATHER_TOOL, SET_MEMORY_TOOL } from '../src/tools';
 import { RateLimiter } from './rate-limit';
 import { callIdFromLocation, sidebandUrl, upstreamHttpUrl } from './upstream-endpoints';
 
@@ -20,6 +21,20 @@ test('the WebRTC settings have short, named defaults and are range-checked', () 
     [fromEnv.ephemeralKeySeconds, fromEnv.sideband, fromEnv.webrtcRequestsPerMinute, fromEnv.maxHttpBodyBytes],
     [120, false, 5, 4096],
   );
+});
+
+test('RELAY_SIDEBAND_TOOLS names tools the relay has and the policy holds, and needs the sideband', () => {
+  const held = [GET_WEATHER_TOOL, SET_MEMORY_TOOL] as HeldTool[];
+  assert.deepEqual(resolveConfig({ apiKey: KEY }).sidebandTools, [], 'off by default: the page answers its tools');
+  const on = resolveConfig({ apiKey: KEY, sidebandTools: ['get_weather'], policy: { tools: held } });
+  assert.deepEqual([on.sidebandTools, on.sidebandWeatherUrl], [['get_weather'], 'https://api.open-meteo.com/v1/forecast']);
+  assert.throws(() => resolveConfig({ apiKey: KEY, sidebandTools: ['lookup_order'], policy: { tools: [{ type: 'function', name: 'lookup_order' }] } }), /no tool "lookup_order" \(it has get_weather, set_memory\)/);
+  assert.throws(() => resolveConfig({ apiKey: KEY, sidebandTools: ['set_memory'], policy: { tools: [held[0]] } }), /"set_memory", which the policy does not hold/);
+  assert.throws(() => resolveConfig({ apiKey: KEY, sidebandTools: ['get_weather'] }), /policy does not hold/);
+  assert.throws(() => resolveConfig({ apiKey: KEY, sidebandTools: ['get_weather'], sideband: false, policy: { tools: held } }), /needs the sideband/);
+  assert.throws(() => resolveConfig({ apiKey: KEY, sidebandTools: ['get_weather'], sidebandWeatherUrl: 'not a url', policy: { tools: held } }), /RELAY_WEATHER_URL is not a URL/);
+  const fromEnv = configFromEnv({ OPENAI_API_KEY: KEY, RELAY_SIDEBAND_TOOLS: 'get_weather, set_memory', RELAY_WEATHER_URL: 'http://127.0.0.1:9/f' });
+  assert.deepEqual([fromEnv.sidebandTools, fromEnv.sidebandWeatherUrl], [['get_weather', 'set_memory'], 'http://127.0.0.1:9/f']);
 });
 
 test('upstream HTTP endpoints and the sideband URL follow OPENAI_REALTIME_URL', () => {

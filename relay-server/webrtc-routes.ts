@@ -69,6 +69,7 @@ export function webrtcFeature(relay: RelayContext, options: { policy: Policy; ne
         log,
         onEnd: (ended) => {
           sidebands.delete(ended.callId);
+          relay.sessionEnded();
           if (sidebands.size === 0) drained?.();
         },
       });
@@ -147,6 +148,7 @@ export function webrtcFeature(relay: RelayContext, options: { policy: Policy; ne
     ],
     upgrades: [{ path: WATCH_PATH, handle: watch }],
     activeCalls: () => sidebands.size,
+    sessions: () => sidebands.values(),
     async close() {
       if (sidebands.size === 0) return;
       const gone = new Promise<void>((resolve) => {

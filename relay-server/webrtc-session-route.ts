@@ -9,6 +9,7 @@ import { callIdFromLocation, upstreamHttpUrl } from './upstream-endpoints';
 import type { Admitted } from './webrtc-routes';
 import { parseJsonBody, upstreamSession } from './webrtc-session-config';
 import { isRecord } from '../src/lib/shared/json';
+import { RELAY_SIDEBAND_TOOLS_HEADER } from '../src/lib/protocol/relay-headers';
 
 type Offer = { ok: true; sdp: string; session: unknown } | { ok: false; status: 400 | 415; message: string };
 
@@ -79,10 +80,12 @@ export async function handleWebRtcSession({ req, res, target, client, cors, cont
   }
   const callId = callIdFromLocation(result.answer.headers.get('location'));
   const sideband = callId !== null && config.sideband;
-  log(`relay /session: call ${callId ?? '(no id in Location)'} for origin ${origin}, model ${choice.model}${sideband ? ', sideband on' : ''}`);
+  log(`relay /session: call ${callId ?? '(no id in Location)'} for origin ${origin}, model ${choice.model}${sideband ? `, sideband on${config.sidebandTools.length ? ` running ${config.sidebandTools.join(', ')}` : ''}` : ''}`);
   if (sideband) context.startSideband(callId, client);
   const headers: Record<string, string> = { ...cors, 'content-type': 'application/sdp', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(answer)) };
   if (callId !== null) headers.location = `/v1/realtime/calls/${callId}`;
+  // Only with a sideband: without one nobody but the browser answers the call's tools.
+  if (sideband && config.sidebandTools.length) headers[RELAY_SIDEBAND_TOOLS_HEADER.toLowerCase()] = config.sidebandTools.join(', ');
   res.writeHead(201, headers);
   res.end(answer);
 }

@@ -4,7 +4,7 @@
 import type { SessionPatch } from '../../src/lib/protocol/session-patch';
 import { DEFAULT_TRANSCRIPTION_MODEL } from '../../src/lib/protocol/session-defaults';
 import { isRecord } from '../../src/lib/shared/json';
-import { CALL_TOOLS } from './call-tools';
+import { RELAY_TOOLS } from '../relay-tools';
 
 export const CALL_AUDIO_FORMAT = { type: 'audio/pcmu' } as const;
 
@@ -16,7 +16,7 @@ export function callSession(instructions: string, voice: string): SessionPatch {
       input: { format: CALL_AUDIO_FORMAT, turn_detection: { type: 'server_vad' }, transcription: { model: DEFAULT_TRANSCRIPTION_MODEL } },
       output: { format: CALL_AUDIO_FORMAT, voice },
     },
-    tools: [...CALL_TOOLS],
+    tools: [...RELAY_TOOLS],
     tool_choice: 'auto',
   };
 }

@@ -2,7 +2,7 @@
 // µ-law payloads cross untouched both ways; the relay's policy checks every client event the
 // bridge sends and every server event it acts on, as it does for a browser's session. Barge-in
 // clears Twilio's queue and truncates the item at what the caller heard (playback.ts); function
-// calls run here (call-tools.ts). Either side ending ends the other, with the reason logged.
+// calls run here (../relay-tools.ts, shared with the WebRTC sideband). Either side ending ends the other, with the reason logged.
 import { performance } from 'node:perf_hooks';
 import WebSocket, { type RawData } from 'ws';
 import { upstreamUrlFor } from '../access';
@@ -13,8 +13,8 @@ import { createSecretScrubber, type SecretScrubber } from '../secret-scrubber';
 import { isSendableCode, truncateReason } from '../../src/lib/protocol/close-codes';
 import { isRecord } from '../../src/lib/shared/json';
 import { CallLog, type CallFacts, type CallEventSource } from './call-log';
+import { answerEvents, functionCallsToAnswer, RelayTools } from '../relay-tools';
 import { callSession, pinCallFormats } from './call-session';
-import { CallTools } from './call-tools';
 import type { PhoneConfig } from './config';
 import { TWILIO_MEDIA_ENCODING, parseTwilioMessage, twilioClear, twilioMark, twilioMedia, type StartInfo, type TwilioMessage } from './media-streams';
 import { PlaybackTracker } from './playback';
@@ -54,7 +54,7 @@ export class PhoneCall {
   private readonly twilio: WebSocket;
   private readonly scrubber: SecretScrubber;
   private readonly tracker = new PlaybackTracker();
-  private readonly tools: CallTools;
+  private readonly tools: RelayTools;
   private readonly startTimer: NodeJS.Timeout;
   private upstream: WebSocket | null = null;
   private upstreamOpened = false;
@@ -69,7 +69,7 @@ export class PhoneCall {
     this.options = options;
     this.twilio = options.twilio;
     this.scrubber = createSecretScrubber(options.relay.apiKey);
-    this.tools = new CallTools(options.phone);
+    this.tools = new RelayTools({ ...options.phone, where: 'the phone line' });
     const startedAt = Date.now();
     this.facts = {
       id: options.id, callSid: '', streamSid: '', from: '', startedAt, endedAt: null, codec: 'audio/pcmu', state: 'connecting',
@@ -91,9 +91,16 @@ export class PhoneCall {
     return this.sendClient({ type: 'session.update', session: pinCallFormats(session) });
   }
 
-  /** Ends the call (the relay is shutting down). */
-  shutdown(reason = 'relay: shutting down'): void {
-    this.end(reason, 1001);
+  /** Ends the call (the relay is shutting down: 1001, or draining: 1012), `reason` as the close reason. */
+  shutdown(code = 1001, reason = 'relay: shutting down'): void {
+    this.end(reason.replace(/^relay: /, ''), code);
+  }
+
+  /** Cuts both sockets now (the relay's shutdown backstop). */
+  terminate(): void {
+    this.end('cut at shutdown', CLOSE_ERROR);
+    this.twilio.terminate();
+    this.upstream?.terminate();
   }
 
   // --- Twilio → relay ---
@@ -255,7 +262,7 @@ export class PhoneCall {
         this.bargeIn();
         return;
       case 'response.done':
-        if (isRecord(event.response)) void this.runTools(event.response);
+        void this.runTools(event.response);
         return;
       case 'error':
         this.note(`upstream error: ${isRecord(event.error) ? String(event.error.message) : 'unknown'}`);
@@ -291,18 +298,16 @@ export class PhoneCall {
     this.sendClient({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: heard.ms });
   }
 
-  private async runTools(response: Record<string, unknown>): Promise<void> {
-    if (response.status !== 'completed' || !Array.isArray(response.output)) return;
-    const calls = response.output.filter((item): item is Record<string, unknown> => isRecord(item) && item.type === 'function_call');
+  private async runTools(response: unknown): Promise<void> {
+    const calls = functionCallsToAnswer(response, () => true);
     if (calls.length === 0) return;
-    const runs = await Promise.all(calls.map((call) => this.tools.run(String(call.name), String(call.call_id), typeof call.arguments === 'string' ? call.arguments : '')));
+    const runs = await this.tools.runAll(calls);
     if (this.ended) return;
     for (const run of runs) {
       this.facts.toolRuns++;
       this.record('relay', JSON.stringify({ type: 'relay.tool_run', ...run }));
-      this.sendClient({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: run.callId, output: run.output } });
     }
-    this.sendClient({ type: 'response.create' });
+    for (const event of answerEvents(runs)) this.sendClient(event);
   }
 
   // --- records and ending ---

@@ -93,6 +93,7 @@ export function phoneFeature(context: RelayContext, policy: Policy): RelayFeatur
       onEnd: (ended) => {
         streams.delete(ended);
         if (calls.delete(ended.facts.id)) listChanged();
+        context.sessionEnded();
       },
     });
     streams.add(call);
@@ -126,6 +127,7 @@ export function phoneFeature(context: RelayContext, policy: Policy): RelayFeatur
       },
     }] : [],
     upgrades: phone ? [callRoute, logsRoute] : [logsRoute],
+    sessions: () => streams,
     close() {
       clearInterval(ticker);
       for (const call of [...streams]) call.shutdown();

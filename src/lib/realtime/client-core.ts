@@ -61,6 +61,7 @@ export abstract class RealtimeClientCore extends RealtimeEventEmitter<RealtimeCl
       requestResponse: () => this.requestFollowUp(0),
       onCall: (call) => this.emit('tool.call', call),
       onResult: (result) => this.emit('tool.result', result),
+      answeredElsewhere: (name) => this.transport.serverTools?.has(name) ?? false,
     });
     this.transport.on('realtime.event', (event) => this.emit('realtime.event', event));
     this.transport.on('server.*', (event) => {

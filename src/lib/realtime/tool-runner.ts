@@ -37,6 +37,8 @@ export interface ToolRunnerDeps {
   requestResponse(): void;
   onCall(call: ToolCall): void;
   onResult(result: ToolResult): void;
+  /** True for a tool answered elsewhere on this connection (a relay's sideband): its calls are not run here. */
+  answeredElsewhere?(name: string): boolean;
 }
 
 export type FunctionToolDefinition = RealtimeFunctionTool & { name: string };
@@ -118,7 +120,7 @@ export class ToolRunner {
     if (item.type !== 'function_call' || item.status !== 'completed' || !call?.call_id) return;
     if (this.deps.responses.isOutOfBand(item.responseId)) return;
     const tool = this.tools.get(call.name);
-    if (!tool || this.handledCalls.has(call.call_id)) return;
+    if (!tool || this.handledCalls.has(call.call_id) || this.deps.answeredElsewhere?.(call.name)) return;
     this.handledCalls.add(call.call_id);
     const key = item.responseId ?? NO_RESPONSE;
     let entry = this.calls.get(key);

@@ -115,4 +115,9 @@ export interface RealtimeTransport
    * stream; an event transport has no stream, and keeps nothing (the client calls `sink.pcm`).
    */
   setOutputAudioSink(sink: OutputAudioSink | null): void;
+  /**
+   * Function tools something else answers on this connection (a relay running them on a WebRTC
+   * call's sideband): the client's tool runner leaves their calls alone. Absent: none.
+   */
+  readonly serverTools?: ReadonlySet<string>;
 }

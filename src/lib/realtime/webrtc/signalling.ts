@@ -5,6 +5,7 @@
 // with an `ek_` key the caller already has. The API answers `201` with `application/sdp` and a
 // `Location` ending in the call id (`rtc_…`).
 import { isRecord } from '../../shared/json';
+import { parseToolNames, RELAY_SIDEBAND_TOOLS_HEADER } from '../../protocol/relay-headers';
 
 export type WebRTCSignalling =
   /** The relay's `/session`: `relayUrl` is the relay's URL as the console knows it (ws(s)://host:port, an `?access_token=` kept). */
@@ -30,6 +31,8 @@ export interface SdpAnswer {
   callId: string | null;
   /** Where the offer went (no key in it), for the log's session line. */
   url: string;
+  /** Function tools the relay answers itself on the call's sideband (its `Relay-Sideband-Tools`); the page must not. */
+  serverTools: string[];
 }
 
 export interface ExchangeOptions {
@@ -75,7 +78,8 @@ export async function exchangeSdp(offer: string, signalling: WebRTCSignalling, o
     const url = relayHttpUrl(signalling.relayUrl, 'session');
     const body = options.session ? JSON.stringify({ sdp: offer, session: options.session }) : offer;
     const type = options.session ? 'application/json' : 'application/sdp';
-    return answerOf(await request(url, { body, type }, options, 'the relay'), url);
+    const response = await request(url, { body, type }, options, 'the relay');
+    return { ...(await answerOf(response, url)), serverTools: parseToolNames(response.headers.get(RELAY_SIDEBAND_TOOLS_HEADER)) };
   }
   let key: string;
   let expiresAt: number | undefined;
@@ -128,7 +132,7 @@ async function request(url: string, body: Body, options: ExchangeOptions, who: s
 async function answerOf(response: Response, url: string): Promise<SdpAnswer> {
   const sdp = await response.text();
   if (!sdp.startsWith('v=0')) throw new WebRTCError('sdp-refused', `${shown(url)} answered HTTP ${response.status} without an SDP answer`);
-  return { sdp, callId: callIdOf(response.headers.get('location')), url: shown(url) };
+  return { sdp, callId: callIdOf(response.headers.get('location')), url: shown(url), serverTools: [] };
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -59,6 +59,8 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
   private readonly ids = new EventIds();
   /** The call id the server gave (`rtc_…`): a relay's watchers and the sideband know the call by it. */
   callId: string | null = null;
+  /** Function tools the relay answers on this call's sideband (from `/session`'s answer): the client leaves them alone. */
+  serverTools: ReadonlySet<string> = new Set();
 
   constructor(private readonly options: WebRTCTransportOptions) {
     super();
@@ -94,6 +96,7 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
         timeoutMs,
       });
       this.callId = answer.callId;
+      this.serverTools = new Set(answer.serverTools);
       await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
       await opened;
       this.closed = false;
