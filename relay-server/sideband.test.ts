@@ -132,17 +132,23 @@ test(`hostile response.done frames on a sideband that runs tools: answered only 
       const item: Record<string, unknown> = { type: pick(['function_call', 'function_call', 'message', 7]), name: pick(names), call_id: pick([`call_${i}`, 3, undefined]), arguments: pick(args) };
       const status = pick(['completed', 'completed', 'cancelled', 'failed', undefined]);
       const output = pick([[item], [item, item], item, null, 'x', []]);
-      if (status === 'completed' && Array.isArray(output) && item.type === 'function_call' && (item.name === 'get_weather' || item.name === 'set_memory') && typeof item.call_id === 'string') wellFormed++;
+      const whole = JSON.stringify({ type: 'response.done', event_id: `e${i}`, response: { id: `resp_${i}`, status, output } });
       const frame = pick([
-        JSON.stringify({ type: 'response.done', event_id: `e${i}`, response: { id: `resp_${i}`, status, output } }),
+        whole,
+        whole,
         JSON.stringify({ type: 'response.done', response: pick([null, 'x', [], { output: [item] }]) }),
         `{"type":"response.done","response":{"status":"completed","output":[${'['.repeat(200)}`,
         '{"type":"response.done"',
       ]);
       sideband.socket.send(frame);
+      const answerable = frame === whole && status === 'completed' && Array.isArray(output) && item.type === 'function_call';
+      if (answerable && (item.name === 'get_weather' || item.name === 'set_memory') && typeof item.call_id === 'string') wellFormed += output.length;
     }
     // Every well-formed call of a relay tool is answered, then one response.create per answered response.
-    await eventually(() => sideband.frames.filter((f) => f.includes('function_call_output')).length >= wellFormed, `${wellFormed} outputs`, 10_000);
+    const outputs = () => sideband.frames.filter((f) => f.includes('function_call_output')).length;
+    await eventually(() => outputs() >= wellFormed, `${wellFormed} outputs`, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(outputs(), wellFormed, 'nothing answered for a call that was not well formed or not the relay\'s');
     for (const frame of sideband.frames) {
       const event = JSON.parse(frame) as unknown;
       const result = validateClientEvent(event);
