@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, serveBuild, tempDir } from '../e2e/harness';
 import { startRelay } from '../relay-server/server';
 import { startSimulator } from '../simulator/server';
+import { stats } from './stats';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
@@ -18,12 +19,6 @@ interface Recorded {
   time: number;
   source: string;
   event: { type: string };
-}
-
-function stats(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `p50 ${at(0.5).toFixed(0)}  p90 ${at(0.9).toFixed(0)}  min ${sorted[0].toFixed(0)}  max ${sorted[sorted.length - 1].toFixed(0)} ms (n=${values.length})`;
 }
 
 /** One Connect in a fresh page: ms from the click to session.created, then a clean Disconnect. */

@@ -185,14 +185,15 @@ export function tempDir(cleanup: Cleanup, prefix = 'realtime-console-e2e-'): str
 
 /**
  * Speech for the fake microphone: espeak-ng says `text`, sox pads it with `silenceSeconds`
- * of silence and converts it to 48 kHz mono PCM16 (what Chromium's fake capture expects).
+ * of silence before (and `silenceAfterSeconds` after, the same by default) and converts it to
+ * 48 kHz mono PCM16 (what Chromium's fake capture expects).
  */
-export function makeSpeechWav(dir: string, text: string, silenceSeconds = 1): string {
+export function makeSpeechWav(dir: string, text: string, silenceSeconds = 1, silenceAfterSeconds = silenceSeconds): string {
   const raw = join(dir, 'speech-raw.wav');
   const out = join(dir, 'speech.wav');
   const speak = spawnSync('espeak-ng', ['-w', raw, text]);
   if (speak.status !== 0) throw new Error(`espeak-ng failed (apt-get install espeak-ng): ${speak.stderr}`);
-  const convert = spawnSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', String(silenceSeconds), String(silenceSeconds)]);
+  const convert = spawnSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', String(silenceSeconds), String(silenceAfterSeconds)]);
   if (convert.status !== 0) throw new Error(`sox failed (apt-get install sox): ${convert.stderr}`);
   return out;
 }
