@@ -9,7 +9,7 @@ import { WEBRTC_DEFAULTS, WEBRTC_ENV, webRtcConfigProblem, type WebRtcConfig } f
 import type { PhoneOptions } from './phone/config';
 import { ConfigError } from './config-error';
 import { DEFAULT_POLICY, readPolicyFile, type PolicyConfig } from './policy-config';
-import { LIVE_DEFAULTS, LIVE_ENV, liveConfigProblem, parseLiveDelegation, type LiveRelayConfig } from './live-config';
+import { LIVE_DEFAULTS, LIVE_ENV, liveConfigProblem, parseLiveDataChannel, parseLiveDelegation, type LiveRelayConfig } from './live-config';
 
 export { ConfigError } from './config-error';
 export { DEFAULT_POLICY, HELD_FIELDS, holdsSessionFields, readPolicyFile, type HeldTool, type PolicyConfig } from './policy-config';
@@ -305,14 +305,15 @@ export function configFromEnv(env: Env = process.env): RelayOptions {
     maxHttpBodyBytes: int(env, WEBRTC_ENV.maxHttpBodyBytes),
     liveModels: env[LIVE_ENV.liveModels] ? list(env[LIVE_ENV.liveModels]) : undefined,
     liveInstructions: env[LIVE_ENV.liveInstructions] || undefined,
-    liveDelegation: liveDelegationFromEnv(env),
+    liveDelegation: fromEnv(() => parseLiveDelegation(env[LIVE_ENV.liveDelegation])),
+    liveDataChannel: fromEnv(() => parseLiveDataChannel(env[LIVE_ENV.liveDataChannel])),
     policy,
   };
 }
 
-function liveDelegationFromEnv(env: Env): Record<string, unknown> | undefined {
+function fromEnv<T>(read: () => T): T {
   try {
-    return parseLiveDelegation(env[LIVE_ENV.liveDelegation]);
+    return read();
   } catch (error) {
     throw new ConfigError(errorMessage(error));
   }

@@ -23,7 +23,7 @@ const INSTRUCTING_ROLES = new Set(['system', 'developer']);
 /** Server events whose `session` snapshot may show held fields. */
 const SESSION_SNAPSHOTS = new Set(['session.started', 'session.updated', 'session.closed']);
 
-export function createLivePolicy(lists: PolicyConfig, live: LiveRelayConfig, limits: InspectionLimits): Policy {
+export function createLivePolicy(lists: PolicyConfig, live: Pick<LiveRelayConfig, 'liveModels' | 'liveInstructions' | 'liveDelegation'>, limits: InspectionLimits): Policy {
   const clientAllow = new TypeMatcher(lists.clientAllow);
   const clientDeny = new TypeMatcher(lists.clientDeny);
   const serverAllow = new TypeMatcher(lists.serverAllow);

@@ -9,6 +9,7 @@ import { createLivePolicy } from './live-policy';
 import type { Policy } from './policy';
 import type { ModelChoice } from './access';
 import { TOKEN_QUERY_PARAMETER } from './access';
+import { liveUrl } from './upstream-endpoints';
 
 export const LIVE_RELAY_PATH = '/v1/live/sessions';
 
@@ -22,10 +23,7 @@ export function isLiveRelayPath(pathname: string): boolean {
  * parameters"), so pointing the relay at the simulator moves this route too.
  */
 export function liveUpstreamUrl(realtimeUrl: string): string {
-  const url = new URL(realtimeUrl);
-  url.pathname = url.pathname.replace(/\/realtime\/*$/, '') + '/live/sessions';
-  url.search = '';
-  return url.toString();
+  return liveUrl(realtimeUrl, 'ws');
 }
 
 /** An `error` event in Live's shape (live.d.ts ErrorEvent: no `event_id` inside `error`, no nulls). */

@@ -78,7 +78,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const FEATURES: RelayFeature[] = [
     healthFeature(context, upstreamHealth),
     metricsRoutes,
-    webrtcFeature(context, { policy, nextId: () => nextId++ }),
+    webrtcFeature(context, { policy, livePolicy: live.policy, nextId: () => nextId++ }),
     phoneFeature(context, policy),
   ];
   checkRoutes(FEATURES);

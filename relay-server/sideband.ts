@@ -29,7 +29,10 @@ export const MAX_WATCHERS_PER_CALL = 4;
 
 export interface SidebandOptions {
   id: number;
+  /** A call's `rtc_…` id, or a Live session's id. */
   callId: string;
+  /** Where to attach; default the call's `?call_id=` URL (a Live session's is `…/{id}/attach`). */
+  url?: string;
   /** The client key of the browser that started the call: only it may watch. */
   client: string;
   config: RelayConfig;
@@ -69,7 +72,7 @@ export class Sideband {
     const { sidebandTools, sidebandWeatherUrl } = options.config;
     this.toolNames = new Set(sidebandTools);
     this.tools = sidebandTools.length ? new RelayTools({ weatherBaseUrl: sidebandWeatherUrl, weatherTimeoutMs: DEFAULT_WEATHER_TIMEOUT_MS, where: 'this relay' }) : null;
-    this.upstream = new WebSocket(sidebandUrl(options.config.upstreamUrl, options.callId), {
+    this.upstream = new WebSocket(options.url ?? sidebandUrl(options.config.upstreamUrl, options.callId), {
       headers: { Authorization: `Bearer ${options.config.apiKey}` },
       maxPayload: options.config.maxUpstreamMessageBytes,
       handshakeTimeout: options.config.upstreamConnectTimeoutMs,

@@ -1,6 +1,6 @@
 // Test helpers for the relay's WebRTC routes: the upstream's HTTP endpoints as a scriptable
 // loopback server (`POST /v1/realtime/client_secrets`, `POST /v1/realtime/calls`, multipart
-// parsed the way the API would), recording what reached them; plus a small HTTP client that
+// parsed the way the API would, and GPT-Live's JSON `POST /v1/live/sessions`), recording what reached them; plus a small HTTP client that
 // posts like a browser (with an Origin). The sideband's WebSocket lands in the same test
 // upstream as the WebSocket path's (test-support.ts), with `?call_id=` in its URL.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +20,7 @@ export interface ScriptedAnswer {
 
 export interface WebRtcEndpointOptions {
   /** Replaces the default answer of a route (e.g. a 401 with an error body). */
-  answer?: (route: 'client_secrets' | 'calls', request: RecordedRequest) => ScriptedAnswer | null;
+  answer?: (route: 'client_secrets' | 'calls' | 'live', request: RecordedRequest) => ScriptedAnswer | null;
   /** Milliseconds to wait before answering (timeouts). */
   delayMs?: number;
 }
@@ -38,14 +38,14 @@ export function webrtcEndpoints(options: WebRtcEndpointOptions = {}) {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
     const path = (req.url ?? '').split('?')[0];
-    const route = path.endsWith('/client_secrets') ? 'client_secrets' : path.endsWith('/calls') ? 'calls' : null;
+    const route = path.endsWith('/client_secrets') ? 'client_secrets' : path.endsWith('/calls') ? 'calls' : path.endsWith('/live/sessions') ? 'live' : null;
     if (req.method !== 'POST' || route === null) {
       res.writeHead(404).end();
       return;
     }
     let body: Record<string, unknown> = {};
     try {
-      if (route === 'client_secrets') body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      if (route === 'client_secrets' || route === 'live') body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       else if ((req.headers['content-type'] ?? '').startsWith('application/sdp')) body = { sdp: raw.toString('utf8'), session: null };
       else {
         const form = await new Response(raw, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
@@ -69,7 +69,13 @@ export function webrtcEndpoints(options: WebRtcEndpointOptions = {}) {
   };
 }
 
-function defaultAnswer(route: 'client_secrets' | 'calls', body: Record<string, unknown>): ScriptedAnswer {
+export const TEST_LIVE_SESSION_ID = 'sess_test_live_0123';
+
+function defaultAnswer(route: 'client_secrets' | 'calls' | 'live', body: Record<string, unknown>): ScriptedAnswer {
+  if (route === 'live') {
+    const answer = { session: { id: TEST_LIVE_SESSION_ID }, transport: { type: 'webrtc', sdp: TEST_SDP_ANSWER } };
+    return { status: 200, body: JSON.stringify(answer), headers: { 'content-type': 'application/json' } };
+  }
   if (route === 'calls') {
     return { status: 201, body: TEST_SDP_ANSWER, headers: { 'content-type': 'application/sdp', location: `/v1/realtime/calls/${TEST_CALL_ID}` } };
   }

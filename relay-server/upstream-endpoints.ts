@@ -37,3 +37,31 @@ export function callIdFromLocation(location: string | null | undefined): string 
   const last = location.split('?')[0].split('/').filter(Boolean).pop() ?? '';
   return isCallId(last) ? last : null;
 }
+
+/**
+ * A GPT-Live URL beside the Realtime one: `…/v1/realtime` → `…/v1/live/sessions` + `suffix`, no
+ * query (Live takes none), as ws(s) or http(s).
+ */
+export function liveUrl(realtimeUrl: string, scheme: 'ws' | 'http', suffix = ''): string {
+  const url = new URL(realtimeUrl);
+  const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+  url.protocol = scheme === 'http' ? (secure ? 'https:' : 'http:') : secure ? 'wss:' : 'ws:';
+  url.pathname = url.pathname.replace(/\/realtime\/*$/, '') + '/live/sessions' + suffix;
+  url.search = '';
+  return url.toString();
+}
+
+/** `POST …/v1/live/sessions`: WebRTC creation. */
+export function liveHttpUrl(realtimeUrl: string): string {
+  return liveUrl(realtimeUrl, 'http');
+}
+
+/** A Live session's sideband: `…/v1/live/sessions/{id}/attach` (sideband/internal-base.js builds it so). */
+export function liveSidebandUrl(realtimeUrl: string, sessionId: string): string {
+  return liveUrl(realtimeUrl, 'ws', `/${encodeURIComponent(sessionId)}/attach`);
+}
+
+/** Live session ids as an opaque token: letters, digits, `_` and `-` (anything else is refused). */
+export function isLiveSessionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(value);
+}

@@ -1,4 +1,4 @@
-// Hostile bodies for `POST /token` and `POST /session`: random bytes, broken and deep JSON,
+// Hostile bodies for `POST /token`, `POST /session` and `POST /session/live`: random bytes, broken and deep JSON,
 // duplicate keys, sessions of every wrong type, SDP with NUL bytes, huge strings, lying
 // Content-Length and Content-Type, random queries. Every answer must be one of the expected
 // statuses with a JSON error or a real answer, never the key, and the relay must still serve
@@ -23,6 +23,7 @@ function generator(random: () => number) {
   const sessions: unknown[] = [
     null, 1, 'x', [], {}, { type: 'transcription' }, { type: 1 }, { model: 5 }, { model: 'nope' }, { prompt: { id: 'p' } },
     { tools: 'x' }, { tools: [1, null, { type: 'mcp' }] }, { instructions: '\u0000\u2028' }, { audio: { output: { voice: { x: 1 } } } },
+    { model: 'gpt-live-1', client: { data_channel: { allowed_client_events: 'all' } } }, { model: 'gpt-live-1', input: [{ role: 'developer', content: 1 }] }, { model: ['gpt-live-1'] },
     { __proto__: { polluted: true } }, JSON.parse('{"__proto__": {"polluted": true}}'), { type: 'realtime', tools: [{ type: 'function', name: 'f' }] },
   ];
   const jsonBodies = (): string => {
@@ -39,7 +40,7 @@ function generator(random: () => number) {
     }
   };
   return () => {
-    const path = pick(['/token', '/session']);
+    const path = pick(['/token', '/session', '/session/live']);
     const type = pick(['application/json', 'application/sdp', 'text/plain', '', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'APPLICATION/SDP']);
     const body = type.toLowerCase().includes('sdp') && int(2) === 0 ? pick([TEST_SDP_OFFER, `v=0${'\r\n'.repeat(int(100))}`, 'v=1', junk(int(500)).toString('latin1')]) : jsonBodies();
     const query = pick(['', '?model=x', '?model=gpt-realtime-2.1', '?access_token=x', `?${'a=b&'.repeat(int(200))}`]);
@@ -64,7 +65,7 @@ function raw(port: number, draft: { path: string; type: string; body: string; me
   });
 }
 
-test(`hostile /token and /session bodies get a clear 4xx, never a crash or the key (seed ${SEED})`, async () => {
+test(`hostile /token, /session and /session/live bodies get a clear 4xx, never a crash or the key (seed ${SEED})`, async () => {
   const endpoints = webrtcEndpoints();
   const upstream = await startTestUpstream({ onRequest: endpoints.onRequest, onConnection: () => undefined });
   const log = captureLog();
@@ -88,6 +89,7 @@ test(`hostile /token and /session bodies get a clear 4xx, never a crash or the k
     for (const line of log.lines) assert.ok(!line.includes(KEY), line);
     const after = await post(`http://127.0.0.1:${relay.port}/session`, TEST_SDP_OFFER, { type: 'application/sdp' });
     assert.equal(after.status, 201, 'the relay still serves');
+    assert.equal((await post(`http://127.0.0.1:${relay.port}/session/live`, TEST_SDP_OFFER, { type: 'application/sdp' })).status, 201, 'and still creates Live sessions');
     assert.ok((seen.get(400) ?? 0) > 0 && ((seen.get(200) ?? 0) + (seen.get(201) ?? 0)) > 0, `a spread of answers: ${JSON.stringify([...seen])}`);
   } finally {
     await relay.close();

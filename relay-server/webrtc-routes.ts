@@ -1,6 +1,7 @@
 // The relay's WebRTC routes: `POST /token` (token-route.ts), `POST /session`
-// (webrtc-session-route.ts), their CORS preflights, and the sidebands of the calls /session
-// started (sideband.ts), which the console may watch at `/call-events?call_id=rtc_…`. Access
+// (webrtc-session-route.ts), GPT-Live's `POST /session/live` (live-session-route.ts), their CORS
+// preflights, and the sidebands of the calls and Live sessions they started (sideband.ts), which
+// the console may watch at `/call-events?call_id=…` (a call's `rtc_…` id or a Live session's). Access
 // control is the WebSocket path's (origin allow-list, then the token as `Authorization: Bearer`
 // or `?access_token=`), plus a per-client rate limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,6 +20,7 @@ import { RateLimiter } from './rate-limit';
 import { Sideband } from './sideband';
 import { handleToken } from './token-route';
 import { handleWebRtcSession } from './webrtc-session-route';
+import { handleLiveSession } from './live-session-route';
 
 export interface WebRtcContext {
   config: RelayConfig;
@@ -27,8 +29,8 @@ export interface WebRtcContext {
   /** WebSocket sessions open now; /session counts them with its calls against maxSessions. */
   openSessions(): number;
   sidebands: Map<string, Sideband>;
-  /** Starts the sideband of a call /session just started (when the setting is on). */
-  startSideband(callId: string, client: string): void;
+  /** Starts the sideband of a call /session (or a Live session /session/live) just started, at `url` when not the call's. */
+  startSideband(callId: string, client: string, url?: string): void;
   nextId(): number;
 }
 
@@ -46,7 +48,7 @@ export interface Admitted {
 export const WATCH_PATH = '/call-events';
 
 /** The WebRTC routes as one feature of the relay's route table (routes.ts). */
-export function webrtcFeature(relay: RelayContext, options: { policy: Policy; nextId: () => number }): RelayFeature & { activeCalls(): number } {
+export function webrtcFeature(relay: RelayContext, options: { policy: Policy; livePolicy: Policy; nextId: () => number }): RelayFeature & { activeCalls(): number } {
   const { config, log } = relay;
   const limiter = new RateLimiter({ limit: config.webrtcRequestsPerMinute, windowMs: 60_000 });
   const sidebands = new Map<string, Sideband>();
@@ -59,10 +61,11 @@ export function webrtcFeature(relay: RelayContext, options: { policy: Policy; ne
     nextId: options.nextId,
     openSessions: relay.activeSessions,
     sidebands,
-    startSideband(callId, client) {
+    startSideband(callId, client, url) {
       const sideband = new Sideband({
         id: options.nextId(),
         callId,
+        url,
         client,
         config,
         policy: options.policy,
@@ -145,6 +148,8 @@ export function webrtcFeature(relay: RelayContext, options: { policy: Policy; ne
       { method: 'OPTIONS', path: '/token', handle: preflight },
       { method: 'POST', path: '/session', handle: post(handleWebRtcSession) },
       { method: 'OPTIONS', path: '/session', handle: preflight },
+      { method: 'POST', path: '/session/live', handle: post(handleLiveSession(options.livePolicy)) },
+      { method: 'OPTIONS', path: '/session/live', handle: preflight },
     ],
     upgrades: [{ path: WATCH_PATH, handle: watch }],
     activeCalls: () => sidebands.size,

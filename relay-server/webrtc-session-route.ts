@@ -11,14 +11,14 @@ import { parseJsonBody, upstreamSession } from './webrtc-session-config';
 import { isRecord } from '../src/lib/shared/json';
 import { RELAY_SIDEBAND_TOOLS_HEADER } from '../src/lib/protocol/relay-headers';
 
-type Offer = { ok: true; sdp: string; session: unknown } | { ok: false; status: 400 | 415; message: string };
+export type Offer = { ok: true; sdp: string; session: unknown } | { ok: false; status: 400 | 415; message: string };
 
 /** An SDP offer: text starting `v=0`, no NUL (it goes into a multipart body and the upstream's parser). */
-function looksLikeSdp(text: string): boolean {
+export function looksLikeSdp(text: string): boolean {
   return text.startsWith('v=0') && !text.includes('\0');
 }
 
-function readOffer(type: string, body: Buffer, maxDepth: number): Offer {
+export function readOffer(type: string, body: Buffer, maxDepth: number): Offer {
   if (type === 'application/sdp') {
     const sdp = body.toString('utf8');
     return looksLikeSdp(sdp) ? { ok: true, sdp, session: undefined } : { ok: false, status: 400, message: 'the body is not an SDP offer (it must start with "v=0")' };

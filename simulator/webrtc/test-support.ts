@@ -31,10 +31,8 @@ export class TestPeer {
   readonly mic = new MediaStreamTrack({ kind: 'audio' });
   callId = '';
   private waiters: Array<() => void> = [];
-  private readonly encoder = new OpusEncoder24k();
+  private readonly writer = new OpusTrackWriter(this.mic);
   private readonly decoder = new OpusDecoder24k();
-  private sequence = 0;
-  private timestamp = 0;
 
   private constructor(readonly peer: RTCPeerConnection, readonly channel: RTCDataChannel) {
     channel.onMessage.subscribe((data) => {
@@ -121,25 +119,39 @@ export class TestPeer {
     for (let at = 0; at < samples.length; at += FRAME_SAMPLES) {
       const frame = new Int16Array(FRAME_SAMPLES);
       frame.set(samples.subarray(at, Math.min(samples.length, at + FRAME_SAMPLES)));
-      const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.sequence, timestamp: this.timestamp >>> 0, ssrc: 0, marker: at === 0 });
-      this.sequence = (this.sequence + 1) & 0xffff;
-      this.timestamp += (OPUS_RTP_CLOCK_RATE * FRAME_MS) / 1000;
-      this.mic.writeRtp(new RtpPacket(header, this.encoder.encode(frame)));
+      this.writer.write(frame, at === 0);
       await new Promise((resolve) => setTimeout(resolve, FRAME_MS / speed));
     }
   }
 
   /** Sends `payload` as one microphone RTP packet, whatever it holds. */
   sendRawPacket(payload: Buffer): void {
-    const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.sequence, timestamp: this.timestamp >>> 0, ssrc: 0, marker: false });
-    this.sequence = (this.sequence + 1) & 0xffff;
-    this.timestamp += (OPUS_RTP_CLOCK_RATE * FRAME_MS) / 1000;
-    this.mic.writeRtp(new RtpPacket(header, payload));
+    this.writer.writeRaw(payload);
   }
 
   async close(): Promise<void> {
     this.channel.close();
     await this.peer.close();
+  }
+}
+
+/** Writes 20 ms frames to a werift track as Opus RTP packets (sequence and timestamp kept). */
+export class OpusTrackWriter {
+  private readonly encoder = new OpusEncoder24k();
+  private sequence = 0;
+  private timestamp = 0;
+
+  constructor(private readonly track: MediaStreamTrack) {}
+
+  write(frame: Int16Array, marker = false): void {
+    this.writeRaw(this.encoder.encode(frame), marker);
+  }
+
+  writeRaw(payload: Buffer, marker = false): void {
+    const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.sequence, timestamp: this.timestamp >>> 0, ssrc: 0, marker });
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.timestamp += (OPUS_RTP_CLOCK_RATE * FRAME_MS) / 1000;
+    this.track.writeRtp(new RtpPacket(header, payload));
   }
 }
 

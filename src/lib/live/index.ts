@@ -1,5 +1,8 @@
 // GPT-Live client: see live-client.ts.
 export * from './live-client';
+export * from './live-wire';
+export * from './live-signalling';
+export * from './live-rtc-wire';
 export * from './live-types';
 export * from './audio-pacer';
 export * from './append-ledger';

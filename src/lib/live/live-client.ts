@@ -1,11 +1,13 @@
 // A client for OpenAI's GPT-Live protocol over a primary WebSocket (Node with a key, or a browser
-// through a relay that holds it: Live has no ephemeral keys). It sends `session.start` first and
-// resolves once `session.started` arrives, streams input audio continuously (AudioPacer), decodes
-// output audio, groups timed transcripts into turns, follows delegations (DelegationTracker) and
-// appends (AppendLedger), and runs function tools for Responses delegation (ResponsesToolRunner).
+// through a relay that holds it: Live has no ephemeral keys) or over WebRTC (live-rtc-wire.ts:
+// the microphone and the model's voice as media tracks, events on `oai-events`). On a socket it
+// sends `session.start` first; either way it resolves once `session.started` arrives. On a socket
+// it streams input audio continuously (AudioPacer) and decodes output audio. It groups timed
+// transcripts into turns, follows delegations (DelegationTracker) and appends (AppendLedger), and
+// runs function tools for Responses delegation (ResponsesToolRunner).
 import { RealtimeEventEmitter } from '../realtime/event-emitter';
-import { defaultWebSocket, isNodeRuntime, WS_OPEN, type WebSocketConstructorLike, type WebSocketLike } from '../realtime/websocket';
-import { insecureKeyUrlReason } from '../realtime/handshake';
+import type { WebSocketConstructorLike } from '../realtime/websocket';
+import { LiveSocketWire, type LiveWire } from './live-wire';
 import { AudioDecoder, AudioEncoder } from '../audio-codec/audio-codec';
 import type { AudioFormat } from '../audio-codec/audio-format';
 import { base64ToBytes, bytesToBase64 } from '../audio-codec/pcm';
@@ -16,7 +18,6 @@ import { ResponsesToolRunner, type LiveToolHandler } from './responses-tools';
 import { LiveWireState, type LiveChange } from './live-wire-state';
 import type { LiveClientEvent, LiveClientEvents, LiveServerEvent, LiveSessionConfig, LiveSessionResource, LiveUsage, UnknownLiveServerEvent } from './live-types';
 
-export const DEFAULT_LIVE_URL = 'wss://api.openai.com/v1/live/sessions';
 /** How long `connect` waits for `session.started`, and `close` for `session.closed`. */
 export const DEFAULT_LIVE_TIMEOUT_MS = 15_000;
 
@@ -25,9 +26,11 @@ export interface LiveClientOptions {
   url?: string;
   /** Node only (sent as `Authorization: Bearer`). */
   apiKey?: string;
-  /** The `session` of `session.start` (model included: Live takes none in the URL). */
+  /** The `session` of `session.start`, or of a WebRTC creation (model included: Live takes none in the URL). */
   session: LiveSessionConfig;
   WebSocket?: WebSocketConstructorLike;
+  /** Another wire than the WebSocket `url`/`apiKey`/`WebSocket` describe (a LiveRtcWire). */
+  wire?: LiveWire;
   pacing?: AudioPacerOptions;
   delegations?: DelegationTrackerOptions;
   /** Silence that ends a transcript turn (TranscriptGrouper). */
@@ -39,7 +42,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
   /** Transcript turns, delegations, appends, usage and decisions, as the wire events say. */
   readonly state: LiveWireState;
   readonly tools: ResponsesToolRunner;
-  private socket: WebSocketLike | null = null;
+  private wire: LiveWire | null = null;
   private pacer: AudioPacer | null = null;
   private encoder: AudioEncoder | null = null;
   private decoder: AudioDecoder | null = null;
@@ -93,23 +96,18 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
   }
 
   isConnected(): boolean {
-    return this.socket?.readyState === WS_OPEN;
+    return this.wire?.isOpen() ?? false;
   }
 
-  /** Opens the socket, sends `session.start`, resolves with the resolved session. */
+  /** Audio travels as media tracks (WebRTC): nothing to append, no output deltas. */
+  get media(): boolean {
+    return this.wire?.media ?? this.options.wire?.media ?? false;
+  }
+
+  /** Opens the wire (on a socket, sends `session.start`), resolves with the resolved session. */
   async connect(): Promise<LiveSessionResource> {
-    const url = this.options.url ?? DEFAULT_LIVE_URL;
-    if (new URL(url).search) throw new Error('A Live URL takes no query string: the model goes in session.start.');
-    const headers: Record<string, string> = {};
-    if (this.options.apiKey) {
-      if (!isNodeRuntime()) throw new Error('Live has no ephemeral keys: a browser connects through a relay that holds the key.');
-      const reason = insecureKeyUrlReason(url);
-      if (reason) throw new Error(reason);
-      headers.Authorization = `Bearer ${this.options.apiKey}`;
-    }
-    const Socket = this.options.WebSocket ?? (await defaultWebSocket());
-    const socket = new Socket(url, [], { headers });
-    this.socket = socket;
+    const wire = this.options.wire ?? new LiveSocketWire(this.options);
+    this.wire = wire;
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS;
     return new Promise<LiveSessionResource>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`no session.started within ${timeoutMs} ms`)), timeoutMs);
@@ -129,20 +127,23 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
       };
       const fail = (error: Error): void => {
         done();
+        wire.close(1000, 'connect failed');
         reject(error);
       };
-      socket.addEventListener('open', () => this.send({ type: 'session.start', session: this.options.session }));
-      socket.addEventListener('message', (message) => this.receive(String(message.data)));
-      socket.addEventListener('close', (event) => this.closed(event.code, event.reason));
-      socket.addEventListener('error', () => undefined);
+      wire
+        .open({ message: (text) => this.receive(text), close: (code, reason) => this.closed(code, reason) })
+        .then(() => {
+          if (!wire.media && wire.isOpen()) this.send({ type: 'session.start', session: this.options.session });
+        })
+        .catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
     });
   }
 
   /** Sends one command; returns its event_id (assigned when absent). */
   send(event: LiveClientEvent): string {
-    if (!this.socket || this.socket.readyState !== WS_OPEN) throw new Error(`not connected: cannot send ${event.type}`);
+    if (!this.wire?.isOpen()) throw new Error(`not connected: cannot send ${event.type}`);
     const withId = event.event_id ? event : { ...event, event_id: `evt_${(++this.sequence).toString(36)}_${Date.now().toString(36)}` };
-    this.socket.send(JSON.stringify(withId));
+    this.wire.send(JSON.stringify(withId));
     // Audio appends are not logged one by one by callers that stream; they still pass here.
     this.emit('live.event', { time: Date.now(), source: 'client', event: withId });
     this.apply(this.state.sent(withId as { type: string; event_id: string }));
@@ -158,8 +159,9 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     this.pacer?.stop();
   }
 
-  /** Queues microphone (or file) audio: PCM16 at 24 kHz. */
+  /** Queues microphone (or file) audio: PCM16 at 24 kHz. A media wire sends its track instead. */
   appendInputAudio(samples: Int16Array): void {
+    if (this.media) throw new Error('this Live session sends its audio as a media track; nothing is appended');
     this.pacer?.push(samples);
   }
 
@@ -191,15 +193,15 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     if (!this.isConnected()) return;
     const closed = new Promise<void>((resolve) => this.once('close', () => resolve()));
     this.send({ type: 'session.close' });
-    const timer = setTimeout(() => this.socket?.close(1000, 'no session.closed'), this.options.timeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS);
+    const timer = setTimeout(() => this.wire?.close(1000, 'no session.closed'), this.options.timeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS);
     await closed;
     clearTimeout(timer);
   }
 
-  /** Closes the socket without the close handshake. */
+  /** Closes the wire without the close handshake. */
   disconnect(): void {
     this.stopAudio();
-    this.socket?.close(1000, 'client disconnect');
+    this.wire?.close(1000, 'client disconnect');
   }
 
   private append(channel: AppendChannel, content: string, delegationId: string | null): string {
@@ -236,10 +238,12 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     const changes = this.state.received(event as unknown as { type: string });
     switch (event.type) {
       case 'session.started': {
-        const format = (event.session.audio?.format ?? { type: 'audio/pcm', rate: 24000 }) as AudioFormat;
-        this.encoder = new AudioEncoder(format);
-        this.decoder = new AudioDecoder(format);
-        this.pacer = new AudioPacer((samples) => this.sendAudio(samples), this.options.pacing);
+        if (!this.media) {
+          const format = (event.session.audio?.format ?? { type: 'audio/pcm', rate: 24000 }) as AudioFormat;
+          this.encoder = new AudioEncoder(format);
+          this.decoder = new AudioDecoder(format);
+          this.pacer = new AudioPacer((samples) => this.sendAudio(samples), this.options.pacing);
+        }
         this.emit('started', event.session);
         break;
       }
@@ -262,7 +266,6 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
 
   private closed(code: number, reason: string): void {
     this.stopAudio();
-    this.socket = null;
     this.emit('close', { code, reason, finalized: this.state.finalized });
   }
 }

@@ -44,7 +44,7 @@ export interface ExchangeOptions {
 }
 
 /** `ws://host:8081/?access_token=T` → `http://host:8081/session?access_token=T`. */
-export function relayHttpUrl(relayUrl: string, route: 'session' | 'token'): string {
+export function relayHttpUrl(relayUrl: string, route: 'session' | 'token' | 'session/live'): string {
   const url = new URL(relayUrl);
   url.protocol = url.protocol === 'wss:' || url.protocol === 'https:' ? 'https:' : 'http:';
   url.pathname = `/${route}`;
@@ -67,7 +67,7 @@ export function callIdOf(location: string | null): string | null {
 }
 
 /** A URL for messages: scheme, host and path, never a query (it may hold an access token). */
-function shown(url: string): string {
+export function shown(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
@@ -102,17 +102,22 @@ export async function exchangeSdp(offer: string, signalling: WebRTCSignalling, o
   return answerOf(await request(url, { body: offer, type: 'application/sdp', key }, options, 'the API'), url);
 }
 
-interface Body {
+export interface Body {
   body: string;
   type: string;
-  /** Sent as `Authorization: Bearer` (an ephemeral key). */
+  /** Sent as `Authorization: Bearer` (an ephemeral key, or a standard one from a trusted server). */
   key?: string;
+  keyKind?: 'ephemeral' | 'standard';
+  /** The media type of the answer asked for (`Accept`). */
+  accept?: string;
 }
 
-async function request(url: string, body: Body, options: ExchangeOptions, who: string): Promise<Response> {
+/** POSTs `body` to `url`; the response when it is 2xx, else a WebRTCError saying what went wrong. */
+export async function request(url: string, body: Body, options: ExchangeOptions, who: string): Promise<Response> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const headers: Record<string, string> = { 'content-type': body.type };
   if (body.key) headers.authorization = `Bearer ${body.key}`;
+  if (body.accept) headers.accept = body.accept;
   let response: Response;
   try {
     response = await doFetch(url, { method: 'POST', headers, body: body.body, signal: AbortSignal.timeout(options.timeoutMs) });
@@ -125,17 +130,17 @@ async function request(url: string, body: Body, options: ExchangeOptions, who: s
   if (response.ok) return response;
   const detail = await errorDetail(response);
   const status = `HTTP ${response.status}${detail ? `: ${detail}` : ''}`;
-  if (response.status === 401 && body.key) throw new WebRTCError('key-expired', `the API refused the ephemeral key (${status}); it may have expired: get a new one`);
+  if (response.status === 401 && body.key && body.keyKind !== 'standard') throw new WebRTCError('key-expired', `the API refused the ephemeral key (${status}); it may have expired: get a new one`);
   throw new WebRTCError('sdp-refused', `${who} at ${shown(url)} refused the offer (${status})`);
 }
 
-async function answerOf(response: Response, url: string): Promise<SdpAnswer> {
+export async function answerOf(response: Response, url: string): Promise<SdpAnswer> {
   const sdp = await response.text();
   if (!sdp.startsWith('v=0')) throw new WebRTCError('sdp-refused', `${shown(url)} answered HTTP ${response.status} without an SDP answer`);
   return { sdp, callId: callIdOf(response.headers.get('location')), url: shown(url), serverTools: [] };
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   try {
     return (await response.json()) as unknown;
   } catch {

@@ -12,34 +12,22 @@ import { errorEventMessage, EventIds, interruptEvents, parseIncoming, reportRece
 import type { CloseInfo, InterruptRequest, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
 import { errorMessage } from '../../shared/error-message';
 import { exchangeSdp, WebRTCError, type WebRTCSignalling } from './signalling';
+import { addAudioInput, EVENTS_CHANNEL, gathered, iceFailed, remoteAudioStream, whenChannelOpen, type AudioInputOptions, type PeerConnectionConstructor } from './peer-setup';
 
-export const EVENTS_CHANNEL = 'oai-events';
+export { EVENTS_CHANNEL };
 export const DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS = 20_000;
-/** ICE gathering is awaited this long before the offer is sent (host candidates arrive at once). */
-const GATHERING_WAIT_MS = 2_000;
 
-type PeerConnectionConstructor = new (config?: RTCConfiguration) => RTCPeerConnection;
-
-export interface WebRTCTransportOptions {
+export interface WebRTCTransportOptions extends AudioInputOptions {
   /** How the offer reaches the API (signalling.ts). */
   signalling: WebRTCSignalling;
   /** Asked for in the session the call starts with; relays hold to their allow-list. */
   model?: string;
-  /**
-   * What to send as the user's audio: a stream (its first audio track; the caller keeps owning
-   * it), `'microphone'` (getUserMedia with echo cancellation, stopped on disconnect), or `null`
-   * to only listen.
-   */
-  input?: MediaStream | 'microphone' | null;
-  /** With `input: 'microphone'`: this device (`MediaDeviceInfo.deviceId`) instead of the default. */
-  microphoneDeviceId?: string;
   /** Default none: the API and the simulator answer with candidates the page can reach directly. */
   iceServers?: RTCIceServer[];
   /** More peer connection settings (a Node stack's own, e.g. werift's `iceAdditionalHostAddresses`). */
   peerConfiguration?: Record<string, unknown>;
   connectTimeoutMs?: number;
   RTCPeerConnection?: PeerConnectionConstructor;
-  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
   fetch?: typeof fetch;
 }
 
@@ -81,13 +69,13 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
       const pc = new Peer({ ...this.options.peerConfiguration, iceServers: this.options.iceServers ?? [] });
       this.pc = pc;
       pc.ontrack = (event) => this.onTrack(event);
-      await this.addInput(pc);
+      ({ sender: this.sender, ownStream: this.ownStream } = await addAudioInput(pc, this.options, this.mutedInput));
       const channel = pc.createDataChannel(EVENTS_CHANNEL);
       this.channel = channel;
-      const opened = this.whenOpen(pc, channel, timeoutMs);
+      const opened = whenChannelOpen(pc, channel, timeoutMs);
       opened.catch(() => undefined); // awaited below; a signalling failure first must not leave it unhandled
       await pc.setLocalDescription(await pc.createOffer());
-      await gathered(pc, GATHERING_WAIT_MS);
+      await gathered(pc);
       const offer = pc.localDescription?.sdp ?? '';
       const model = this.options.model;
       const answer = await exchangeSdp(offer, this.options.signalling, {
@@ -163,54 +151,11 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     return this.remote;
   }
 
-  private async addInput(pc: RTCPeerConnection): Promise<void> {
-    const input = this.options.input ?? null;
-    let stream: MediaStream | null = null;
-    if (input === 'microphone') {
-      const getUserMedia = this.options.getUserMedia ?? ((constraints: MediaStreamConstraints) => navigator.mediaDevices.getUserMedia(constraints));
-      try {
-        const device = this.options.microphoneDeviceId ? { deviceId: { exact: this.options.microphoneDeviceId } } : {};
-        stream = await getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, ...device } });
-      } catch (error) {
-        throw new WebRTCError('no-microphone', `the microphone could not be opened: ${errorMessage(error)}`);
-      }
-      this.ownStream = stream;
-    } else if (input !== null) {
-      stream = input;
-    }
-    const track = stream?.getAudioTracks()[0];
-    if (stream && track) {
-      track.enabled = !this.mutedInput;
-      this.sender = pc.addTrack(track, stream);
-    } else {
-      pc.addTransceiver('audio', { direction: 'recvonly' });
-    }
-  }
-
   private onTrack(event: RTCTrackEvent): void {
-    if (event.track.kind !== 'audio') return;
-    this.remote = event.streams[0] ?? (typeof MediaStream === 'undefined' ? null : new MediaStream([event.track]));
-    if (this.remote) this.sink?.stream?.(this.remote);
-  }
-
-  /** Resolves when the channel opens; rejects on ICE failure, an early close or the timeout. */
-  private whenOpen(pc: RTCPeerConnection, channel: RTCDataChannel, timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new WebRTCError('timeout', `the call did not open within ${timeoutMs} ms (ICE ${pc.iceConnectionState}, channel ${channel.readyState})`)), timeoutMs);
-      const fail = (error: WebRTCError) => {
-        clearTimeout(timer);
-        reject(error);
-      };
-      // on* handlers, not addEventListener: Node WebRTC stacks (werift) implement only these.
-      channel.onopen = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      channel.onclose = () => fail(new WebRTCError('channel-closed', `the ${EVENTS_CHANNEL} channel closed before it opened`));
-      pc.oniceconnectionstatechange = () => {
-        if (pc.iceConnectionState === 'failed') fail(iceFailed());
-      };
-    });
+    const remote = remoteAudioStream(event);
+    if (!remote) return;
+    this.remote = remote;
+    this.sink?.stream?.(remote);
   }
 
   /** After the call opened: events in, and the ways it can end. */
@@ -252,22 +197,4 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     this.ownStream = null;
     this.remote = null;
   }
-}
-
-function iceFailed(): WebRTCError {
-  return new WebRTCError('ice-failed', 'ICE failed: no network path to the server\'s media (a firewall, or a server address this machine cannot reach)');
-}
-
-/** Waits until ICE gathering completes (or `ms` pass), so the offer carries the host candidates. */
-function gathered(pc: RTCPeerConnection, ms: number): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    pc.onicegatheringstatechange = () => {
-      if (pc.iceGatheringState !== 'complete') return;
-      clearTimeout(timer);
-      pc.onicegatheringstatechange = null;
-      resolve();
-    };
-  });
 }
