@@ -16,17 +16,15 @@
 // call; Chromium warms up its audio and network stacks).
 // Usage: npm run bench:first-audio [-- --runs 10]   (needs a build: npx tsx scripts/ensure-build.ts)
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, serveBuild, tempDir } from '../e2e/harness';
-import { startRelay } from '../relay-server/server';
-import { startSimulator } from '../simulator/server';
+import { blockExternalRequests, Cleanup, makeSpeechWav, tempDir } from '../e2e/harness';
 import type { AudibleNotice } from '../src/lib/wavtools/wav-stream-player';
+import { startBenchConsole } from './console-stack';
 import { ONSET_DETECTOR_SCRIPT, type AudioOnset } from './first-audio-detector';
 import { stats } from './stats';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 const SPEECH = 'Tell me a short story about the sea.';
 const STEP_TIMEOUT_MS = 30_000;
 /** How long after the heard mark an energy onset may still come (the loopback or the jitter buffer). */
@@ -136,15 +134,8 @@ function row(transport: string, heardBy: string, values: Array<number | undefine
 async function main(): Promise<void> {
   const cleanup = new Cleanup();
   try {
-    const simulator = await startSimulator({ speed: 1 });
-    cleanup.add(() => simulator.close());
-    const relay = await startRelay({ apiKey: 'sk-bench', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, webrtcRequestsPerMinute: 1000, log: () => undefined });
-    cleanup.add(() => relay.close());
-    const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: relay.url } });
-    cleanup.add(() => app.close());
     // Half a second of quiet, the sentence, then quiet long enough for the answer to start before the file loops.
-    const browser = await launchChromium({ fakeMicrophoneWav: makeSpeechWav(tempDir(cleanup), SPEECH, 0.5, 8) });
-    cleanup.add(() => browser.close());
+    const { app, browser } = await startBenchConsole(cleanup, makeSpeechWav(tempDir(cleanup), SPEECH, 0.5, 8));
     const results = new Map<Transport, Run[]>();
     for (const transport of ['websocket', 'webrtc'] as const) {
       await runOnce(browser, app.url, transport);
@@ -163,6 +154,10 @@ async function main(): Promise<void> {
     console.log(row('WebSocket', 'energy on the echo-canceller loopback track', ws.map((run) => run.energy)));
     console.log(row('WebRTC', 'output_audio_buffer.started', rtc.map((run) => run.mark)));
     console.log(row('WebRTC', 'energy on the remote track', rtc.map((run) => run.energy)));
+    // Per run: how far the energy on the track lags the mark (the loopback's own WebRTC hop on WebSocket).
+    const lag = (runs: Run[]) => runs.map((run) => (run.energy === undefined || run.mark === undefined ? undefined : run.energy - run.mark));
+    console.log(row('WebSocket', 'energy on the loopback track − (audible) record, per run', lag(ws)));
+    console.log(row('WebRTC', 'energy on the remote track − output_audio_buffer.started, per run', lag(rtc)));
   } finally {
     await cleanup.run();
   }

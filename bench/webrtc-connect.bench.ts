@@ -5,15 +5,13 @@
 // first call; Chromium warms up its audio and network stacks).
 // Usage: npm run bench:webrtc-connect [-- --runs 10]   (needs a build: npx tsx scripts/ensure-build.ts)
 import type { Browser } from 'playwright-core';
-import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, serveBuild, tempDir } from '../e2e/harness';
-import { startRelay } from '../relay-server/server';
-import { startSimulator } from '../simulator/server';
+import { blockExternalRequests, Cleanup, makeSpeechWav, tempDir } from '../e2e/harness';
+import { startBenchConsole } from './console-stack';
 import { stats } from './stats';
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
-const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
 
 interface Recorded {
   time: number;
@@ -55,14 +53,7 @@ async function connectOnce(browser: Browser, url: string, transport: 'websocket'
 async function main(): Promise<void> {
   const cleanup = new Cleanup();
   try {
-    const simulator = await startSimulator({ speed: 1 });
-    cleanup.add(() => simulator.close());
-    const relay = await startRelay({ apiKey: 'sk-bench', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, webrtcRequestsPerMinute: 1000, log: () => undefined });
-    cleanup.add(() => relay.close());
-    const app = await serveBuild({ buildDir: BUILD_DIR, runtimeConfig: { testHooks: true, relayUrl: relay.url, realtimeUrl: simulator.url } });
-    cleanup.add(() => app.close());
-    const browser = await launchChromium({ fakeMicrophoneWav: makeSpeechWav(tempDir(cleanup), 'Hello.', 0) });
-    cleanup.add(() => browser.close());
+    const { app, browser } = await startBenchConsole(cleanup, makeSpeechWav(tempDir(cleanup), 'Hello.', 0));
     console.log(`Connect → session.created through the relay, the console in headless Chromium, the simulator on loopback (${RUNS} runs each, after one first call)`);
     for (const transport of ['websocket', 'webrtc'] as const) {
       const first = await connectOnce(browser, app.url, transport);
