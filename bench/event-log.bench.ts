@@ -7,12 +7,10 @@
 //    frame intervals (requestAnimationFrame) while scrolling smoothly, jumping around, and
 //    while events stream in at the bottom.
 // Usage: npm run bench:ui [-- --events 100000 --frames 300 --runs 5]
-import { build, type Plugin } from 'esbuild';
-import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compile } from 'sass';
+import { buildBenchPage } from './page-build';
 import { Cleanup, blockExternalRequests, launchChromium, serveBuild, tempDir, trackPageErrors } from '../e2e/harness';
 import { EventLogStore } from '../src/components/event-log/eventLogStore';
 import { sampleEventStream } from '../src/components/event-log/test-support/sampleEvents';
@@ -129,32 +127,11 @@ async function nodeBench(): Promise<void> {
   console.log(`  export ${lines} JSONL lines (full audio, redacted): ${fmt(exportAll)} ms`);
 }
 
-/** Compiles .scss imports with sass, as CRA does. */
-const sassPlugin: Plugin = {
-  name: 'sass',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /\.scss$/ }, (loaded) => ({ contents: compile(loaded.path).css, loader: 'css' }));
-  },
-};
-
 async function browserBench(): Promise<void> {
   const cleanup = new Cleanup();
   try {
     const dir = tempDir(cleanup, 'event-log-bench-');
-    await build({
-      entryPoints: [join(__dirname, 'event-log-page', 'main.tsx')],
-      bundle: true,
-      format: 'iife',
-      target: 'chrome110',
-      jsx: 'automatic',
-      minify: true,
-      define: { 'process.env.NODE_ENV': '"production"' },
-      outdir: dir,
-      entryNames: 'page',
-      plugins: [sassPlugin],
-      logLevel: 'warning',
-    });
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>event log bench</title><link rel="stylesheet" href="/page.css"><body></body><script src="/page.js"></script>');
+    await buildBenchPage(join(__dirname, 'event-log-page', 'main.tsx'), dir, 'event log bench');
     const server = await serveBuild({ buildDir: dir });
     cleanup.add(() => server.close());
     const browser = await launchChromium();

@@ -8,10 +8,14 @@
 //   3. delegation → commentary appended, in the simulator, client delegation, real-time pacing:
 //      the client answers each `session.delegation.created` at once with a commentary append;
 //      wall time to `session.commentary.appended` and its timeline distance from the delegation.
-// Settings: BENCH_LIVE_EVENTS (100000), BENCH_LIVE_SECONDS (120), BENCH_LIVE_DELEGATIONS (4).
+//   4. the console's UI in headless Chromium: Live events/s the event log and the timeline sustain
+//      (bench/live-console-ui.ts), at BENCH_LIVE_UI_RATES events/s in turn.
+// Settings: BENCH_LIVE_EVENTS (100000), BENCH_LIVE_SECONDS (120), BENCH_LIVE_DELEGATIONS (4),
+// BENCH_LIVE_UI_RATES (500,1000,2000,5000,10000,20000,40000), BENCH_LIVE_ONLY=ui for the UI alone.
 import { LiveClient } from '../src/lib/live/live-client';
 import type { WebSocketConstructorLike, WebSocketLike } from '../src/lib/realtime/websocket';
 import { startLiveSimulator, speech } from '../simulator/live/test-support';
+import { liveConsoleThroughput } from './live-console-ui';
 
 const EVENTS = intEnv('BENCH_LIVE_EVENTS', 100_000);
 const SECONDS = intEnv('BENCH_LIVE_SECONDS', 120);
@@ -120,10 +124,15 @@ async function delegationToAppended(): Promise<void> {
   await live.simulator.close();
 }
 
+const UI_RATES = (process.env.BENCH_LIVE_UI_RATES ?? '500,1000,2000,5000,10000,20000,40000').split(',').map(Number).filter((n) => n > 0);
+
 async function main(): Promise<void> {
-  await clientThroughput();
-  await endToEnd();
-  await delegationToAppended();
+  if (process.env.BENCH_LIVE_ONLY !== 'ui') {
+    await clientThroughput();
+    await endToEnd();
+    await delegationToAppended();
+  }
+  await liveConsoleThroughput(UI_RATES);
 }
 
 void main().then(

@@ -4,7 +4,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { Cleanup, launchChromium, makeSpeechWav, openConsole, routeMapTiles, serveBuild, tempDir, type StaticServer } from './harness';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { axeViolations, Cleanup, launchChromium, makeSpeechWav, openConsole, routeMapTiles, serveBuild, tempDir, type StaticServer } from './harness';
 
 const QUESTION = 'What is the weather in Paris today?';
 const STEP_TIMEOUT_MS = 30_000;
@@ -53,6 +55,73 @@ test('GPT-Live mode: a spoken weather question, Responses delegation with get_we
   await page.getByRole('button', { name: 'End session' }).click();
   await page.getByTestId('live-status').filter({ hasText: /^closed/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.ok(upstreamTypes.includes('session.closed'));
+  assert.deepEqual(tab.errors, []);
+  await tab.close();
+});
+
+const COMMENTARY = 'It is 18 degrees and sunny in Paris.';
+const turnTitles = (lane: Locator) => lane.locator('[title]').evaluateAll((spans) => spans.map((span) => span.getAttribute('title')));
+/** Each delegation row's id, target, place and state (the answer's wall time is this page's own). */
+const delegationRows = (table: Locator) =>
+  table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).slice(0, 4).map((cell) => cell.textContent)));
+const seriousAxe = async (page: Page, selector: string) => (await axeViolations(page, selector)).filter((v) => v.impact === 'critical' || v.impact === 'serious');
+
+test('GPT-Live client delegation answered with commentary from the box; the export re-opens offline with the same timeline and delegations', async () => {
+  const tab = await openConsole(browser, app.url, { route: routeMapTiles });
+  const { page } = tab;
+  await page.getByTestId('protocol-choice').selectOption('live');
+  const livePanel = page.getByTestId('live-console');
+  await livePanel.getByRole('form', { name: 'Live session start-up' }).getByLabel('Delegation').selectOption('client');
+  await livePanel.getByRole('button', { name: 'Start Live session' }).click();
+  await page.getByTestId('live-status').filter({ hasText: /^live/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The spoken question makes a client delegation; the box offers it, and the keyboard sends the answer.
+  const box = livePanel.getByRole('form', { name: 'Answer a delegation' });
+  const answer = box.getByLabel('Answer', { exact: true });
+  await answer.and(page.locator(':enabled')).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const delegationId = await box.getByLabel('Delegation').inputValue();
+  await answer.fill(COMMENTARY);
+  await answer.press('Control+Enter');
+  await box.getByRole('status').filter({ hasText: `Sent commentary for ${delegationId}.` }).waitFor();
+  const ledger = livePanel.getByTestId('live-ledger');
+  const row = ledger.locator('tbody tr', { hasText: COMMENTARY });
+  await row.filter({ hasText: /at \d+ ms, \d+ ms after sending/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(await row.locator('td').nth(1).innerText(), delegationId, 'the ledger says which delegation it answered');
+  await livePanel.getByTestId('live-delegations').locator('tr', { hasText: delegationId }).filter({ hasText: 'answered' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await livePanel.getByTestId('live-lane-assistant').getByText(/sunny in Paris/).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The Live events are in the console's event log, audio collapsed into rows.
+  const log = livePanel.getByTestId('live-events');
+  const rows = log.getByTestId('event-log-row');
+  const type = log.getByLabel('Type');
+  await type.selectOption('session.delegation.created');
+  await rows.filter({ hasText: `${delegationId} · to client · at ` }).waitFor();
+  await type.selectOption('session.commentary.append');
+  await rows.filter({ hasText: `commentary for ${delegationId}: “${COMMENTARY}”` }).waitFor();
+  await type.selectOption('session.output_audio.delta');
+  await rows.filter({ hasText: /kB of audio/ }).getByTestId('event-log-count').first().waitFor();
+  await type.selectOption({ index: 0 });
+  // Every Live event sent and received, checked in the page against the Live schema.
+  await log.getByTestId('event-log-schema').filter({ hasText: /no problems/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.deepEqual(await seriousAxe(page, '[data-testid="live-console"]'), [], 'Live mode: no critical or serious axe-core violation');
+  await livePanel.getByRole('button', { name: 'End session' }).click();
+  await page.getByTestId('live-status').filter({ hasText: /^closed/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const liveUser = await turnTitles(livePanel.getByTestId('live-lane-user'));
+  const liveAssistant = await turnTitles(livePanel.getByTestId('live-lane-assistant'));
+  const liveDelegations = await delegationRows(livePanel.getByTestId('live-delegations'));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-session').click()]);
+  assert.match(download.suggestedFilename(), /^live-session-.*\.zip$/);
+  const zipPath = join(tempDir(cleanup), download.suggestedFilename());
+  await download.saveAs(zipPath);
+  await page.getByTestId('open-session-input').setInputFiles(zipPath);
+  const recording = page.getByTestId('recording-view');
+  await recording.getByTestId('recording-banner').filter({ hasText: 'Recording — not connected' }).waitFor();
+  assert.equal(await recording.getByTestId('recording-protocol').innerText(), 'GPT-Live');
+  assert.deepEqual(await turnTitles(recording.getByTestId('live-lane-user')), liveUser);
+  assert.deepEqual(await turnTitles(recording.getByTestId('live-lane-assistant')), liveAssistant);
+  assert.deepEqual(await delegationRows(recording.getByTestId('live-delegations')), liveDelegations);
+  await recording.getByTestId('live-ledger').locator('tbody tr', { hasText: COMMENTARY }).filter({ hasText: /at \d+ ms/ }).waitFor();
+  await recording.getByTestId('recording-audio').waitFor({ timeout: STEP_TIMEOUT_MS });
+  assert.deepEqual(await seriousAxe(page, '[data-testid="recording-view"]'), [], 'the Live recording: no critical or serious axe-core violation');
   assert.deepEqual(tab.errors, []);
   await tab.close();
 });

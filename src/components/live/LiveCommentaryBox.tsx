@@ -65,10 +65,11 @@ export function LiveCommentaryBox({ open, onSend }: LiveCommentaryBoxProps) {
           <input type="radio" name={`${id}-channel`} checked={channel === 'thinking'} onChange={() => setChannel('thinking')} /> Thinking (silent)
         </label>
       </fieldset>
-      <label className="live-commentary__text">
-        Answer{' '}
-        <textarea value={text} rows={2} disabled={!target} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} aria-describedby={`${id}-hint`} />
+      {/* Not wrapped: a wrapping label's name would take in what is typed. */}
+      <label className="live-commentary__text" htmlFor={`${id}-text`}>
+        Answer
       </label>
+      <textarea id={`${id}-text`} value={text} rows={2} disabled={!target} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} aria-describedby={`${id}-hint`} />
       <span id={`${id}-hint`} className="live-commentary__hint">
         Ctrl+Enter sends.
       </span>

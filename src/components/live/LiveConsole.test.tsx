@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { AppendLedger, DelegationTracker, TranscriptGrouper } from '../../lib/live';
 import { validateLiveSessionConfig } from '../../lib/protocol/live-validate';
 import { LiveAppendLedger } from './LiveAppendLedger';
+import { LiveCommentaryBox } from './LiveCommentaryBox';
 import { LiveDelegationsPanel } from './LiveDelegationsPanel';
 import { LiveMeter } from './LiveMeter';
 import { DEFAULT_LIVE_CHOICES, LiveStartForm, liveSessionFor } from './LiveStartForm';
@@ -72,4 +73,30 @@ test('the start-up form builds a valid session.start session and locks once star
 test('the relay Live URL: its path, the access token kept, nothing else', () => {
   expect(liveRelayUrl('ws://localhost:8081')).toBe('ws://localhost:8081/v1/live/sessions');
   expect(liveRelayUrl('wss://relay.example/?access_token=t&model=x')).toBe('wss://relay.example/v1/live/sessions?access_token=t');
+});
+
+test('the commentary box answers the latest open delegation by keyboard, as commentary or thinking', () => {
+  const delegations = new DelegationTracker({ now: () => 0 });
+  delegations.created({ type: 'session.delegation.created', event_id: 'e1', offset_ms: 1000, delegation: { id: 'dlg_1', target: 'client', type: 'delegation' } });
+  delegations.created({ type: 'session.delegation.created', event_id: 'e2', offset_ms: 3000, delegation: { id: 'dlg_2', target: 'client', type: 'delegation' } });
+  const onSend = jest.fn();
+  const { rerender } = render(<LiveCommentaryBox open={delegations.list()} onSend={onSend} />);
+  const box = within(screen.getByRole('form', { name: 'Answer a delegation' }));
+  expect(box.getByLabelText('Delegation')).toHaveValue('dlg_2');
+  const answer = box.getByLabelText('Answer');
+  fireEvent.change(answer, { target: { value: 'Sunny, 18 degrees.' } });
+  expect(box.getByLabelText('Answer')).toBe(answer); // the label names the field whatever is typed
+  fireEvent.keyDown(answer, { key: 'Enter' });
+  expect(onSend).not.toHaveBeenCalled();
+  fireEvent.keyDown(answer, { key: 'Enter', ctrlKey: true });
+  expect(onSend).toHaveBeenCalledWith('commentary', 'Sunny, 18 degrees.', 'dlg_2');
+  expect(box.getByRole('status')).toHaveTextContent('Sent commentary for dlg_2.');
+  fireEvent.change(box.getByLabelText('Delegation'), { target: { value: 'dlg_1' } });
+  fireEvent.click(box.getByLabelText('Thinking (silent)'));
+  fireEvent.change(answer, { target: { value: 'checking' } });
+  fireEvent.click(box.getByRole('button', { name: 'Send thinking' }));
+  expect(onSend).toHaveBeenLastCalledWith('thinking', 'checking', 'dlg_1');
+  rerender(<LiveCommentaryBox open={[]} onSend={onSend} />);
+  expect(box.getByText('No delegation is waiting for an answer.')).toBeInTheDocument();
+  expect(box.getByLabelText('Answer')).toBeDisabled();
 });
