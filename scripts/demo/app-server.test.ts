@@ -59,6 +59,9 @@ test('port 0 picks a free port; without a runtime config the build\'s own runtim
     assert.ok(port > 0, app.url);
     assert.equal(await (await fetch(`${app.url}/runtime-config.js`)).text(), '// built-in: served only without a runtime config');
     assert.equal(await (await fetch(`${app.url}/missing.js`)).text(), '<html>app</html>');
+    // That file may name any relay: WebSocket and WebRTC signalling (HTTP) may reach it.
+    const csp = (await fetch(app.url)).headers.get('content-security-policy') ?? '';
+    assert.match(csp, /connect-src [^;]* ws: wss: http: https:(;|$)/);
   } finally {
     await app.close();
     rmSync(buildDir, { recursive: true, force: true });
@@ -178,11 +181,13 @@ test('the CSP names the configured relay and API, the app\'s own hosts, and inli
     'wss://sim.example:8443',
     'https://sim.example:8443',
   ]);
-  // Unknown targets (no runtime config, or one CSP cannot name): any ws:/wss: endpoint.
-  assert.ok(connectSources().includes('wss:'));
-  assert.ok(connectSources({ relayUrl: null }).includes('ws:'));
-  assert.ok(connectSources({ relayUrl: 'ws://[::1]:8081' }).includes('ws:'));
-  assert.ok(!connectSources({ relayUrl: 'ws://127.0.0.1:8081' }).includes('ws:'));
+  // Unknown targets (no runtime config, or one CSP cannot name): any ws:/wss: endpoint, and any
+  // http(s): one for WebRTC's offer to that relay's /session or /token.
+  for (const unknown of [connectSources(), connectSources({ relayUrl: null }), connectSources({ relayUrl: 'ws://[::1]:8081' })]) {
+    for (const scheme of ['ws:', 'wss:', 'http:', 'https:']) assert.ok(unknown.includes(scheme), `${scheme} in ${unknown.join(' ')}`);
+  }
+  const named = connectSources({ relayUrl: 'ws://127.0.0.1:8081' });
+  for (const scheme of ['ws:', 'wss:', 'http:', 'https:']) assert.ok(!named.includes(scheme), `${scheme}: a named relay is the only one`);
   assert.ok(!connectSources({ relayUrl: 'ws://a; script-src *' }).some((s) => s.includes(';')));
 
   const csp = contentSecurityPolicy({ inlineScriptHashes: inlineScriptHashes('<script src="/a.js"></script><script>alert(1)</script>') });

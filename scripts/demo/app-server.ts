@@ -87,9 +87,12 @@ function httpTwin(origin: string): string {
 
 /**
  * Where the page may open connections. With a runtime config naming the relay or the API, only
- * those origins (and the API's default): a script injected into the page cannot send the key
- * anywhere else. Without one, the build's own runtime-config.js or its REACT_APP_* values (set
- * at build time, unknown here) may name any relay, so any ws:/wss: endpoint is allowed.
+ * those origins and their http(s) twins (and the API's default): a script injected into the page
+ * cannot send the key anywhere else. Without one, the build's own runtime-config.js or its
+ * REACT_APP_* values (set at build time, unknown here) may name any relay, so any endpoint is
+ * allowed: ws:/wss: for the WebSocket, and http:/https: for WebRTC, which posts its offer to that
+ * relay's /session or /token. The http(s) schemes widen nothing that matters here: a page that
+ * may open a WebSocket anywhere can already send anything anywhere.
  */
 export function connectSources(runtimeConfig?: Record<string, unknown>): string[] {
   const sources = ["'self'", OPEN_METEO_ORIGIN, DEFAULT_REALTIME_ORIGIN, httpTwin(DEFAULT_REALTIME_ORIGIN)];
@@ -99,7 +102,7 @@ export function connectSources(runtimeConfig?: Record<string, unknown>): string[
   // A weather service on another origin (absolute weatherUrl); a path is this origin ('self').
   const weather = cspOrigin(runtimeConfig?.weatherUrl);
   if (weather) sources.push(weather);
-  if (urls.length === 0 || origins.includes(null)) return [...new Set([...sources, 'ws:', 'wss:'])];
+  if (urls.length === 0 || origins.includes(null)) return [...new Set([...sources, 'ws:', 'wss:', 'http:', 'https:'])];
   return [...new Set([...sources, ...(origins as string[])])];
 }
 

@@ -7,6 +7,7 @@ import { startRelay, type RunningRelay } from '../../../../relay-server/server';
 import { captureLog, startTestUpstream, type TestUpstream } from '../../../../relay-server/test-support';
 import { TEST_CALL_ID, TEST_EPHEMERAL_KEY, TEST_SDP_ANSWER, TEST_SDP_OFFER, webrtcEndpoints, type WebRtcEndpointOptions } from '../../../../relay-server/test-support-webrtc';
 import { callsUrl, exchangeSdp, relayHttpUrl, WebRTCError, type WebRTCErrorKind } from './signalling';
+import { parseToolNames } from '../../protocol/relay-headers';
 
 const KEY = 'sk-test-signalling-0123456789abcdef';
 const TOKEN = 'relay-token-0123456789abcdef';
@@ -84,4 +85,12 @@ test('failures are readable: relay refusal, expired or standard key, the API ref
   } finally {
     await t.close();
   }
+});
+
+test('Relay-Sideband-Tools: tool names as the API spells them, junk left out, so a header cannot silence other tools', () => {
+  assert.deepEqual(parseToolNames('get_weather, set_memory'), ['get_weather', 'set_memory']);
+  assert.deepEqual(parseToolNames(null), []);
+  assert.deepEqual(parseToolNames(''), []);
+  assert.deepEqual(parseToolNames('get weather,<b>,a'.padEnd(90, 'x') + ',ok-1,' + 'n'.repeat(65)), ['ok-1']);
+  assert.equal(parseToolNames(Array.from({ length: 500 }, (_, i) => `t${i}`).join(',')).length, 128);
 });
