@@ -4,11 +4,15 @@
 // 127.0.0.1). Through the relay's /session and through its /token: a typed weather question with
 // the tool round trip over the data channel, the model's audio with energy on the remote track,
 // a push-to-talk press over that audio clearing the server's output buffer, every client event
-// valid, no page errors.
+// valid, no page errors. And the page's CSP when the app server does not know the relay (the
+// build's own runtime-config.js names it): WebRTC's signalling still reaches it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, routeMapTiles, serveBuild, tempDir, trackPageErrors, type StaticServer } from './harness';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors, type StaticServer } from './harness';
+import { runtimeConfigScript } from '../scripts/demo/app-server';
 import { startSimulator, type RunningSimulator } from '../simulator/server';
 import { startRelay, type RunningRelay } from '../relay-server/server';
 import { validateClientEvent } from '../src/lib/protocol/validate';
@@ -184,3 +188,29 @@ async function webrtcCall(route: 'session' | 'token'): Promise<void> {
 for (const route of ['session', 'token'] as const) {
   test(`WebRTC through the relay's /${route}: a tool round trip on the data channel, audible model audio, an interruption that clears the output buffer`, () => webrtcCall(route));
 }
+
+test('served with no runtime config, the page reaches the relay its own runtime-config.js names over WebRTC: the CSP allows the signalling', async () => {
+  // What a user does: edit the build's runtime-config.js, then serve the build as it is.
+  const buildDir = tempDir(cleanup, 'realtime-console-csp-');
+  cpSync(BUILD_DIR ?? join(ROOT, 'build'), buildDir, { recursive: true });
+  writeFileSync(join(buildDir, 'runtime-config.js'), runtimeConfigScript({ testHooks: true, relayUrl: relay.url, realtimeUrl: simulator.url }));
+  const app = await serveBuild({ buildDir });
+  cleanup.add(() => app.close());
+  const csp = (await fetch(app.url)).headers.get('content-security-policy') ?? '';
+  assert.ok(!csp.includes(String(new URL(relay.url).port)), `the server did not name the relay: ${csp}`);
+  const tab = await openConsole(app.url);
+  const violations: string[] = [];
+  await tab.page.exposeFunction('__cspViolation', (uri: string) => violations.push(uri));
+  await tab.page.evaluate(() => document.addEventListener('securitypolicyviolation', (event) => void (window as unknown as { __cspViolation(uri: string): void }).__cspViolation(`${event.violatedDirective} ${event.blockedURI}`)));
+  try {
+    await tab.page.getByRole('button', { name: 'Connect' }).click();
+    await tab.page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await tab.page.getByTestId('event-log-session-transport').filter({ hasText: 'WebRTC' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await waitForEvent(tab.page, 'server', 'session.created');
+    await tab.page.getByRole('button', { name: 'Disconnect' }).click();
+    assert.deepEqual(violations, []);
+    assert.deepEqual(tab.errors, []);
+  } finally {
+    await tab.close();
+  }
+});
