@@ -20,7 +20,9 @@ import { isRecord } from '../../src/lib/shared/json';
 import { eventFields } from '../../src/lib/inspector/records';
 import { appendedBytes, fillPlaceholder, mapStrings } from './audio-length';
 import { compareClientEvent, IdMap, type FieldDifference } from './client-match';
-import type { Fields, ReplayPlan } from './replay-plan';
+import type { Fields, ReplayPlan, SpeechWindow } from './replay-plan';
+import { FrameLevels, SPEECH_LEVEL_TOLERANCE_DB } from './speech-level';
+import { isAudioPlaceholder } from './audio-length';
 import { describeDivergence, divergenceFrom, MAX_DIVERGENCES, type ConnectionReport, type DivergenceKind, type ReplayMode, type ReplayReportFile } from './replay-report';
 
 /** Close code after a divergence in `stop` mode (4000–4999 is for applications, RFC 6455 §7.4.2). */
@@ -51,6 +53,7 @@ export class ReplayConnection {
   private lastEmit = 0;
   private audioTotal = 0;
   private buffered = 0;
+  private readonly levels = new FrameLevels();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly startedAt = performance.now();
@@ -115,6 +118,7 @@ export class ReplayConnection {
     }
     if (event.type === 'input_audio_buffer.append') {
       const bytes = appendedBytes(event);
+      if (typeof event.audio === 'string' && !isAudioPlaceholder(event.audio)) this.levels.push(Buffer.from(event.audio, 'base64'));
       this.audioTotal += bytes;
       this.buffered += bytes;
       this.releaseAudioAnchors();
@@ -192,6 +196,8 @@ export class ReplayConnection {
   private release(index: number): void {
     if (this.released.length !== index) return;
     this.released.push(Math.max(performance.now(), this.released[index - 1] ?? 0));
+    const anchor = this.options.plan.anchors[index];
+    if (anchor.kind === 'audio' && anchor.speech) this.checkSpeech(anchor.speech);
     this.pump();
   }
 
@@ -243,6 +249,13 @@ export class ReplayConnection {
     const copy = mapStrings(recorded, (s) => this.ids.forClient(fillPlaceholder(s, MAX_FILLED_BYTES)));
     if (isSession && isRecord(copy.session) && typeof copy.session.expires_at === 'number') copy.session.expires_at += this.shift.seconds;
     return copy;
+  }
+
+  /** The recorded VAD found speech here: the new client must have sent some too. */
+  private checkSpeech(speech: SpeechWindow): void {
+    const got = this.levels.peakDbfs(speech.fromMs, speech.toMs);
+    if (got >= speech.levelDbfs - SPEECH_LEVEL_TOLERANCE_DB) return;
+    this.diverge('audio', { path: `(input audio ${speech.fromMs}–${speech.toMs} ms, peak dBFS)`, expected: speech.levelDbfs, got }, null);
   }
 
   private diverge(kind: DivergenceKind, difference: FieldDifference | null, got: Fields | null, turn = this.nextTurn + 1): void {

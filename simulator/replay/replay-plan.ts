@@ -13,7 +13,9 @@
 // Each server event belongs to the latest anchor before it in the recording.
 import { openSessionFile, type OpenedSession } from '../../src/lib/inspector/session-file';
 import { eventFields } from '../../src/lib/inspector/records';
-import { appendedBytes } from './audio-length';
+import { appendedBytes, isAudioPlaceholder } from './audio-length';
+import { FrameLevels } from './speech-level';
+import { isRecord } from '../../src/lib/shared/json';
 import { MAX_JSON_DEPTH } from '../request-safety';
 
 export type Fields = Record<string, unknown> & { type: string };
@@ -35,7 +37,14 @@ export interface ExpectedTurn {
 export type Anchor =
   | { kind: 'open'; time: number }
   | { kind: 'client'; time: number; turn: number }
-  | { kind: 'audio'; time: number; type: string; audioBytes: number };
+  | { kind: 'audio'; time: number; type: string; audioBytes: number; speech?: SpeechWindow };
+
+/** Where a recorded speech_stopped says the user spoke, and how loud the recorded client was there. */
+export interface SpeechWindow {
+  fromMs: number;
+  toMs: number;
+  levelDbfs: number;
+}
 
 export interface PlannedServerEvent {
   event: Fields;
@@ -76,6 +85,12 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
   let sessionCreatedAt: number | null = null;
   let unordered = 0;
   let tooDeep = 0;
+  // Speech levels: known while every append kept its bytes and the input is PCM16.
+  const levels = new FrameLevels();
+  let levelsKnown = true;
+  let pcmInput = true;
+  let speechStartMs: number | null = null;
+  let speechUnchecked = 0;
   let lastTime = first.time;
   for (const record of records) {
     const event = eventFields(record.event);
@@ -92,6 +107,8 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
     if (record.source === 'client') {
       const bytes = appendedBytes(event);
       if (event.type === 'input_audio_buffer.append') {
+        if (typeof event.audio !== 'string' || isAudioPlaceholder(event.audio)) levelsKnown = false;
+        else if (levelsKnown) levels.push(Buffer.from(event.audio, 'base64'));
         audioTotal += bytes;
         buffered += bytes;
         continue;
@@ -99,17 +116,34 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
       turns.push({ turn: turns.length + 1, event, bufferedBytes: buffered, anchor: anchors.length });
       anchors.push({ kind: 'client', time, turn: turns.length });
     } else {
-      if (VAD_EVENTS.has(event.type)) anchors.push({ kind: 'audio', time, type: event.type, audioBytes: audioTotal });
+      if (event.type === 'session.created' || event.type === 'session.updated') pcmInput = inputIsPcm(event.session, pcmInput);
+      if (event.type === 'input_audio_buffer.speech_started' && typeof event.audio_start_ms === 'number') speechStartMs = event.audio_start_ms;
+      let speech: SpeechWindow | undefined;
+      if (event.type === 'input_audio_buffer.speech_stopped') {
+        if (levelsKnown && pcmInput && speechStartMs !== null && typeof event.audio_end_ms === 'number') {
+          speech = { fromMs: speechStartMs, toMs: event.audio_end_ms, levelDbfs: levels.peakDbfs(speechStartMs, event.audio_end_ms) };
+        } else speechUnchecked++;
+      }
+      if (VAD_EVENTS.has(event.type)) anchors.push({ kind: 'audio', time, type: event.type, audioBytes: audioTotal, ...(speech ? { speech } : {}) });
       if (event.type === 'session.created' && sessionCreatedAt === null) sessionCreatedAt = time;
       const anchor = anchors.length - 1;
       serverEvents.push({ event, anchor, offsetMs: time - anchors[anchor].time });
     }
     if (BUFFER_RESETS.has(event.type)) buffered = 0;
   }
+  if (speechUnchecked > 0) warnings.push(`${speechUnchecked} speech turn(s) are matched by audio length only (the recording kept no audio bytes, or the input is not audio/pcm)`);
   if (tooDeep > 0) warnings.push(`${tooDeep} event(s) nested deeper than ${MAX_JSON_DEPTH} levels are skipped`);
   if (unordered > 0) warnings.push(`${unordered} record(s) earlier than the one before them (kept in file order)`);
   if (serverEvents.length === 0) throw new RecordingError(`${opened.name}: the recording has no server events`);
   return { name: opened.name, anchors, turns, serverEvents, sessionCreatedAt, warnings };
+}
+
+/** Whether the session's input is PCM16 (the default when it does not say). */
+function inputIsPcm(session: unknown, before: boolean): boolean {
+  const audio = isRecord(session) && isRecord(session.audio) ? session.audio : null;
+  const input = audio && isRecord(audio.input) ? audio.input : null;
+  if (!input || !isRecord(input.format)) return before;
+  return input.format.type === undefined || input.format.type === 'audio/pcm';
 }
 
 function nestsDeeper(value: unknown, max: number): boolean {

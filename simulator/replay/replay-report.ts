@@ -13,7 +13,9 @@ export type DivergenceKind =
   /** Skipped over while resynchronising (`continue` mode). */
   | 'missing'
   /** Sent after the recording's last client event. */
-  | 'extra';
+  | 'extra'
+  /** Quiet where the recorded client spoke (between a recorded speech_started and speech_stopped). */
+  | 'audio';
 
 export interface Divergence {
   kind: DivergenceKind;
@@ -72,6 +74,8 @@ export function describeDivergence(d: Divergence, recording: string): string {
       return `${head}: the client skipped ${d.expectedType}`;
     case 'extra':
       return `${head}: ${d.gotType} came after the recording's last client event`;
+    case 'audio':
+      return `${head}: ${d.path}: the recorded client's speech peaked at ${preview(d.expected)} dBFS, the new client's audio at ${preview(d.got)} dBFS`;
   }
 }
 

@@ -74,6 +74,16 @@ describe('replay', () => {
     assert.ok(lines.some((l) => l.includes('replay of typed.zip diverged at turn 2')));
   });
 
+  test('a VAD client whose audio is silent where the recorded one spoke diverges on the speech level', async () => {
+    const run = await runScript(replayUrl('replay=vad.jsonl'), vadScript(true));
+    assert.equal(run.close?.code, REPLAY_DIVERGED_CLOSE);
+    const report = reports().filter((r) => r.recording === 'vad.jsonl').pop();
+    assert.equal(report?.stoppedAt?.kind, 'audio');
+    assert.match(report?.stoppedAt?.path ?? '', /^\(input audio \d+–\d+ ms, peak dBFS\)$/);
+    assert.ok(Number(report?.stoppedAt?.expected) > -20, `recorded level ${report?.stoppedAt?.expected}`);
+    assert.equal(report?.stoppedAt?.got, -100);
+  });
+
   test('push-to-talk audio of another length diverges at the commit', async () => {
     const run = await runScript(replayUrl('replay=ptt.jsonl&replay_mode=continue'), pushToTalkScript(400));
     assert.equal(run.close, null);

@@ -65,11 +65,12 @@ export const toolScript = (): ClientScript => ({
   },
 });
 
-export const vadScript = (): ClientScript => ({
-  name: 'VAD',
+/** `silent`: the same length of audio, all silence (a microphone that broke). */
+export const vadScript = (silent = false): ClientScript => ({
+  name: silent ? 'VAD, silent microphone' : 'VAD',
   options: { session: { audio: { input: { turn_detection: { type: 'server_vad', silence_duration_ms: 300 } } } } },
   responses: 1,
-  drive: (client) => appendInChunks(client, toneBurst(300, 800, 900)),
+  drive: (client) => appendInChunks(client, silent ? new Int16Array(toneBurst(300, 800, 900).length) : toneBurst(300, 800, 900)),
 });
 
 /** Runs a script against `url`; resolves when its responses are done, or the server closed. */
