@@ -144,7 +144,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             </select>
           </label>
         )}
-        <SessionFileBar eventLog={protocol === 'live' ? liveLog : eventLog} protocol={protocol} apiKey={apiKey} inspector={inspector} />
+        <SessionFileBar eventLog={protocol === 'live' ? liveLog : eventLog} protocol={protocol} apiKey={apiKey} inspector={inspector} recordedAudio={audio.recordedAudio} />
       </header>
       {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} eventLog={liveLog} />}
       {firstRun && status === 'disconnected' && <WaysIn />}

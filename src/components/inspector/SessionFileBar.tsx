@@ -4,6 +4,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import type { EventLogStore } from '../event-log';
 import { openSessionFile, type SessionProtocol } from '../../lib/inspector/session-file';
 import { exportSession } from './exportSession';
+import type { RecordedAudio } from '../../lib/inspector/session-audio';
 import { loadRecording, type Recording } from './recording';
 import { RecordingView } from './RecordingView';
 import type { Inspector } from './useInspector';
@@ -15,6 +16,8 @@ export interface SessionFileBarProps {
   protocol?: SessionProtocol;
   apiKey: string | null;
   inspector: Inspector;
+  /** What WebRTC calls' recordings hold (their logs carry no audio bytes). */
+  recordedAudio?: () => RecordedAudio | null;
 }
 
 function download(name: string, type: string, bytes: Uint8Array): void {
@@ -26,14 +29,14 @@ function download(name: string, type: string, bytes: Uint8Array): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspector }: SessionFileBarProps) {
+export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspector, recordedAudio }: SessionFileBarProps) {
   const [withAudio, setWithAudio] = useState(true);
   const [recording, setRecording] = useState<Recording | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const onExport = () => {
-    const file = exportSession(eventLog, { apiKey, audio: withAudio, protocol });
+    const file = exportSession(eventLog, { apiKey, audio: withAudio, protocol, recorded: withAudio && protocol === 'realtime' ? recordedAudio?.() : null });
     download(file.name, file.type, file.bytes);
   };
   const onOpen = async (event: ChangeEvent<HTMLInputElement>) => {

@@ -4,7 +4,7 @@
 import type { EventLogStore } from '../event-log';
 import { makeRedactor } from '../event-log/eventPayload';
 import { eventFields, objectField } from '../../lib/inspector/records';
-import { sessionAudio, SESSION_AUDIO_RATE } from '../../lib/inspector/session-audio';
+import { sessionAudio, SESSION_AUDIO_RATE, type RecordedAudio } from '../../lib/inspector/session-audio';
 import {
   AUDIO_FILE,
   buildSessionZip,
@@ -41,7 +41,8 @@ function toolsOf(session: Record<string, unknown> | null): unknown[] {
 
 const stamp = (now: Date) => now.toISOString().slice(0, 19).replace(/:/g, '-');
 
-export function exportSession(log: EventLogStore, options: { apiKey?: string | null; audio: boolean; now?: Date; protocol?: SessionProtocol }): SessionExport {
+/** `recorded`: what a WebRTC call's tracks held (its log has no audio bytes), placed in the WAV by time. */
+export function exportSession(log: EventLogStore, options: { apiKey?: string | null; audio: boolean; now?: Date; protocol?: SessionProtocol; recorded?: RecordedAudio | null }): SessionExport {
   const now = options.now ?? new Date();
   const protocol = options.protocol ?? 'realtime';
   // A Live log says so on its first line, so the JSONL alone opens as Live.
@@ -54,7 +55,7 @@ export function exportSession(log: EventLogStore, options: { apiKey?: string | n
   const session = effectiveSession(records);
   const redact = makeRedactor(options.apiKey);
   const safe = (value: unknown): unknown => JSON.parse(redact(JSON.stringify(value ?? null)));
-  const audio = sessionAudio(records);
+  const audio = sessionAudio(records, options.recorded);
   const manifest: SessionManifest = {
     format: SESSION_FILE_FORMAT,
     version: SESSION_FILE_VERSION,

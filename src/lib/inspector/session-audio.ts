@@ -3,7 +3,8 @@
 // right. Each chunk is placed at its event's time from the log's first record, or right after the
 // previous chunk of its channel when that is later (answers arrive faster than they play, and
 // play back to back). A client conversation.item.truncate cuts the model's item where the user
-// stopped hearing it. WebRTC logs carry no audio bytes (audio rides the media tracks): no WAV.
+// stopped hearing it. WebRTC logs carry no audio bytes (audio rides the media tracks): the
+// console's recording of those tracks, in page time (the log's clock), is placed instead.
 // GPT-Live logs the same way: session.input_audio.append left, session.output_audio.delta right,
 // in the one format session.started names for both directions.
 import { AudioDecoder } from '../audio-codec/audio-codec';
@@ -50,6 +51,14 @@ class Channel {
     this.cursor = start + samples.length;
   }
 
+  /** Samples recorded off the wire at page time `time` (ms); before the log's start they are cut. */
+  place(at: number, samples: Int16Array): void {
+    const start = Math.round(at * SAMPLES_PER_MS);
+    const skip = Math.max(0, -start);
+    if (skip >= samples.length) return;
+    this.chunks.push({ start: start + skip, samples: samples.subarray(skip) });
+  }
+
   get length(): number {
     return this.chunks.reduce((end, chunk) => Math.max(end, chunk.start + chunk.samples.length), 0);
   }
@@ -68,8 +77,14 @@ function formatOf(session: Record<string, unknown> | undefined, direction: 'inpu
   return format as AudioFormat | undefined;
 }
 
-/** The stereo WAV bytes and where they start, or null when the log holds no audio. */
-export function sessionAudio(records: Iterable<InspectorRecord>): { wav: Uint8Array; startTime: number; seconds: number } | null {
+/** Audio recorded off the wire (a WebRTC call's tracks), each chunk at its page time (ms since the epoch). */
+export interface RecordedAudio {
+  user: ReadonlyArray<{ time: number; samples: Int16Array }>;
+  model: ReadonlyArray<{ time: number; samples: Int16Array }>;
+}
+
+/** The stereo WAV bytes and where they start, or null when neither the log nor `recorded` holds audio. */
+export function sessionAudio(records: Iterable<InspectorRecord>, recorded?: RecordedAudio | null): { wav: Uint8Array; startTime: number; seconds: number } | null {
   const user = new Channel();
   const model = new Channel();
   const itemStarts = new Map<string, number>();
@@ -108,6 +123,11 @@ export function sessionAudio(records: Iterable<InspectorRecord>): { wav: Uint8Ar
         model.cursor = Math.min(model.cursor, Math.max(limit, start));
       }
     }
+  }
+  if (t0 !== undefined && recorded) {
+    const start = t0;
+    for (const chunk of recorded.user) user.place(chunk.time - start, chunk.samples);
+    for (const chunk of recorded.model) model.place(chunk.time - start, chunk.samples);
   }
   const length = Math.max(user.length, model.length);
   if (t0 === undefined || length === 0) return null;

@@ -121,6 +121,25 @@ describe('session file', () => {
     assert.equal(wav.samples.length / 2, 1010 * ms);
   });
 
+  it('a WebRTC log takes the recorded tracks, each chunk at its page time (before the log\'s start: cut)', () => {
+    const ms = SESSION_AUDIO_RATE / 1000;
+    const records = [server(1000, { type: 'session.created', session: { type: 'realtime' } }), server(1400, { type: 'output_audio_buffer.started', response_id: 'r' })];
+    const audio = sessionAudio(records, {
+      user: [{ time: 900, samples: tone(200 * ms, 1000) }],
+      model: [{ time: 1400, samples: tone(100 * ms, 2000) }],
+    });
+    assert.ok(audio);
+    const wav = parseWav(audio.wav);
+    const left = (t: number) => wav.samples[2 * Math.round(t * ms)];
+    const right = (t: number) => wav.samples[2 * Math.round(t * ms) + 1];
+    assert.equal(left(50), 1000, 'the part after the log\'s start');
+    assert.equal(left(150), 0);
+    assert.equal(right(350), 0);
+    assert.equal(right(450), 2000);
+    assert.equal(wav.samples.length / 2, 500 * ms);
+    assert.equal(sessionAudio(records, { user: [{ time: 100, samples: tone(10 * ms, 1) }], model: [] }), null, 'all of it before the log');
+  });
+
   it('a log without audio (WebRTC, or text only) makes no WAV', () => {
     assert.equal(sessionAudio([server(0, { type: 'output_audio_buffer.started', response_id: 'r' })]), null);
     assert.equal(sessionAudio([]), null);

@@ -165,6 +165,15 @@ export class RealtimeClient extends RealtimeClientCore {
   }
 
   /**
+   * Sets an item's audio from outside the events (a media wire's recorded tracks, cut per item:
+   * webrtc/media-recording.ts), replacing what it had; an item not known yet gets it on arrival.
+   * Reported as `conversation.updated`; nothing is played or sent.
+   */
+  setItemAudio(itemId: string, samples: Int16Array): void {
+    for (const change of this.conversation.setInputAudio(itemId, samples)) this.dispatch(change);
+  }
+
+  /**
    * Where the model's audio plays: `pcm` gets the conversation's assistant audio as PCM16 at the
    * client's rate (event-carried audio, e.g. WebSocket); `stream` a media transport's remote stream.
    */

@@ -120,4 +120,6 @@ export interface RealtimeTransport
    * call's sideband): the client's tool runner leaves their calls alone. Absent: none.
    */
   readonly serverTools?: ReadonlySet<string>;
+  /** A media transport's outgoing microphone track while connected (absent on event transports). */
+  readonly inputTrack?: MediaStreamTrack | null;
 }

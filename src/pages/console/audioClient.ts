@@ -14,5 +14,6 @@ export function audioClient(client: RealtimeClient): AudioClient {
     clearInputAudio: () => client.clearInputAudio(),
     // `?.`: the page test's mocked client has no transport.
     media: client.transport?.audio.input === 'media' ? client : undefined,
+    recording: client.transport?.audio.input === 'media' ? client : undefined,
   };
 }

@@ -14,6 +14,9 @@
  * item is truncated at the sample the listener actually heard. Leaving VAD drops what VAD had not
  * committed (the client's clearInputAudio). A device chosen while recording takes over at once.
  * Half duplex (halfDuplex.ts) keeps the microphone's chunks back while the model's audio plays.
+ * On a media wire (WebRTC) no audio travels in events: a recording of both tracks, cut per item
+ * (lib/realtime/webrtc/media-recording.ts), gives the items their audio, and the session export
+ * its WAV.
  *
  * Every microphone step (begin, record, pause, end) runs through one serial queue, so they never
  * interleave; a step queued for a connection that has since ended does nothing.
@@ -27,12 +30,16 @@ import { PushToTalkTurn, tooShortMessage } from './pushToTalkTurn';
 import { HalfDuplexGate } from './halfDuplex';
 import { serialQueue } from './serialQueue';
 import { MediaWireAudio, type MediaAudioClient } from './mediaWireAudio';
+import { MediaRecording } from '../../lib/realtime/webrtc/media-recording';
+import type { TimedSamples } from '../../lib/realtime/webrtc/recorded-tracks';
 import type { AudioClient, ConversationAudioOptions, ConversationAudioState, Microphone, MicrophoneRequest, Speaker } from './conversationAudioTypes';
 
 export * from './conversationAudioTypes';
 
 /** The client's PCM rate (24 kHz): what the microphone records and the speaker is given. */
 export const SAMPLE_RATE = DEFAULT_SAMPLE_RATE;
+/** Media wire calls whose recordings are kept for the session export (each bounded by its tap). */
+export const MAX_RECORDED_CALLS = 4;
 
 export class ConversationAudio {
   private readonly options: ConversationAudioOptions;
@@ -61,6 +68,8 @@ export class ConversationAudio {
   private wire: MediaWireAudio | null = null;
   /** The push-to-talk turn in progress (manual mode), from press to release. */
   private turn: PushToTalkTurn | null = null;
+  /** Media wires' recordings, the current call's last; kept after it ends, for the session export. */
+  private recordings: MediaRecording[] = [];
 
   constructor(options: ConversationAudioOptions) {
     this.options = options;
@@ -93,6 +102,14 @@ export class ConversationAudio {
   };
 
   speakerFrequencies = (): Float32Array | null => this.wire?.frequencies() ?? this.player?.getFrequencies('voice').values ?? null;
+
+  /** What media wires' taps recorded of the last calls, in page time (null: none recorded). */
+  recordedAudio = (): { user: TimedSamples[]; model: TimedSamples[] } | null => {
+    const timed = this.recordings.map((recording) => recording.timed());
+    const user = timed.flatMap((tracks) => tracks.user);
+    const model = timed.flatMap((tracks) => tracks.model);
+    return user.length || model.length ? { user, model } : null;
+  };
 
   // ---- the connection -------------------------------------------------------------------
 
@@ -219,6 +236,7 @@ export class ConversationAudio {
     });
     this.turn = current;
     this.wire?.press();
+    if (this.wire) this.recordings[this.recordings.length - 1]?.unmuted();
     void this.queue(async () => {
       if (this.client !== client) return;
       const mic = await this.ensureMicrophone();
@@ -277,17 +295,30 @@ export class ConversationAudio {
 
   /** A media wire: no PCM speaker and no appends; the microphone still runs, for its meter and the press minimum. */
   private attachMediaWire(client: AudioClient, media: MediaAudioClient): void {
+    const recording = client.recording && this.options.createTrackTap ? this.startRecording(client.recording, this.options.createTrackTap) : null;
+    recording?.tapInput(media.transport.inputTrack);
     const speaker = this.options.createStreamSpeaker?.();
-    if (speaker) this.wire = new MediaWireAudio(media, speaker, (message) => this.set({ audioError: message }));
+    if (speaker) this.wire = new MediaWireAudio(media, speaker, (message) => this.set({ audioError: message }), (stream) => recording?.tapOutput(stream));
     this.wire?.start(this.mode);
     this.unsubscribe = [
       client.on('input.too_short', ({ message }) => this.set({ talkHint: message })),
       () => {
         this.wire?.close();
         this.wire = null;
+        recording?.close();
       },
     ];
     if (this.mode === 'vad') this.startStreaming(client);
+  }
+
+  /** A recording of this call; the oldest beyond MAX_RECORDED_CALLS is dropped. */
+  private startRecording(client: NonNullable<AudioClient['recording']>, tap: NonNullable<ConversationAudioOptions['createTrackTap']>): MediaRecording {
+    const recording = new MediaRecording(client, {
+      tap,
+      onError: (error) => this.set({ audioError: `Recording unavailable: ${errorMessage(error)}` }),
+    });
+    this.recordings = [...this.recordings, recording].slice(-MAX_RECORDED_CALLS);
+    return recording;
   }
 
   private async ensureMicrophone(): Promise<Microphone | null> {

@@ -7,6 +7,8 @@ import type { RecorderStatus } from '../../lib/wavtools/wav-recorder';
 import type { FrequencyBins, FrequencyKind } from '../../lib/wavtools/spectrum';
 import type { RealtimeClient } from '../../lib/realtime';
 import type { MediaAudioClient, StreamSpeaker } from './mediaWireAudio';
+import type { RecordingClient, Tap } from '../../lib/realtime/webrtc/media-recording';
+import type { RecordedTracks } from '../../lib/realtime/webrtc/recorded-tracks';
 
 /** What ConversationAudio needs of a recorder (wavtools' WavRecorder). */
 export interface Microphone {
@@ -42,6 +44,8 @@ export type AudioClient = Pick<RealtimeClient, 'isConnected' | 'appendInputAudio
   clearInputAudio(): void;
   /** Set on a media wire (WebRTC): its track is the microphone, its stream the speaker (mediaWireAudio.ts). */
   media?: MediaAudioClient;
+  /** On a media wire: where the recording of its tracks gives the items their audio. */
+  recording?: RecordingClient;
 };
 
 /** Told what the audio did; the e2e page's test hooks are one (testHooks.ts). */
@@ -67,6 +71,8 @@ export interface ConversationAudioOptions {
   createSpeaker(options: SpeakerOptions): Speaker;
   /** Plays a media wire's remote stream; without it a media wire has no speaker. */
   createStreamSpeaker?(): StreamSpeaker;
+  /** Records a media wire's tracks (lib/realtime/webrtc/track-tap.ts); without it nothing is recorded. */
+  createTrackTap?(tracks: RecordedTracks): Tap;
   observer?: ConversationAudioObserver | null;
   sampleRate?: number;
   /** Half duplex's tail: how long the microphone stays held back after the model's audio ran dry. */

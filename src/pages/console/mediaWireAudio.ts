@@ -29,7 +29,8 @@ export class MediaWireAudio {
   private speaking = false;
   private readonly unsubscribe: Array<() => void>;
 
-  constructor(private readonly client: MediaAudioClient, private readonly speaker: StreamSpeaker, onError: (message: string) => void) {
+  /** `onStream`: also told the remote stream (the recording taps it). */
+  constructor(private readonly client: MediaAudioClient, private readonly speaker: StreamSpeaker, onError: (message: string) => void, onStream?: (stream: MediaStream | null) => void) {
     const { transport } = client;
     this.unsubscribe = [
       transport.on('server.output_audio_buffer.started', () => (this.speaking = true)),
@@ -38,6 +39,7 @@ export class MediaWireAudio {
     ];
     client.setOutputAudioSink({
       stream: (stream) => {
+        if (!this.closed) onStream?.(stream);
         if (!this.closed) this.speaker.attach(stream).catch((error: unknown) => onError(`Speaker unavailable: ${errorMessage(error)}`));
       },
     });

@@ -4,6 +4,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { RealtimeClient } from '../../lib/realtime';
 import { loopbackOutput, WavRecorder, WavStreamPlayer } from '../../lib/wavtools';
 import { MediaStreamPlayer } from '../../lib/wavtools/media-stream-player';
+import { TrackTap } from '../../lib/realtime/webrtc/track-tap';
+import type { TimedSamples } from '../../lib/realtime/webrtc/recorded-tracks';
 import type { TurnMode } from '../../components/turn-taking/TurnControls';
 import { audioClient } from './audioClient';
 import { ConversationAudio, type ConversationAudioObserver, type ConversationAudioState, type MicrophoneRequest } from './conversationAudio';
@@ -17,6 +19,8 @@ export interface ConversationAudioControls extends ConversationAudioState {
   setEchoCanceller(on: boolean): void;
   micFrequencies(): Float32Array | null;
   speakerFrequencies(): Float32Array | null;
+  /** What WebRTC calls' recordings hold, for the session export's WAV. */
+  recordedAudio(): { user: TimedSamples[]; model: TimedSamples[] } | null;
 }
 
 const NO_MICROPHONE_CHOICE: MicrophoneRequest = { deviceId: null };
@@ -34,6 +38,8 @@ function browserAudio(observer: ConversationAudioObserver | null): ConversationA
     // WebRTC: the remote stream plays through an <audio> element this page owns (not attached to
     // the document: nothing to show), where the browser's echo canceller hears it.
     createStreamSpeaker: () => new MediaStreamPlayer(document.createElement('audio')),
+    // WebRTC: both tracks recorded, cut per item (no audio arrives in events).
+    createTrackTap: (tracks) => new TrackTap(tracks),
     observer,
   });
 }
@@ -66,6 +72,7 @@ export function useConversationAudio(
     setEchoCanceller: audio.setEchoCanceller,
     micFrequencies: audio.micFrequencies,
     speakerFrequencies: audio.speakerFrequencies,
+    recordedAudio: audio.recordedAudio,
   };
 }
 

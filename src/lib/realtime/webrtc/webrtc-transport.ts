@@ -146,6 +146,11 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     if (this.remote) sink?.stream?.(this.remote);
   }
 
+  /** The track sent as the user's audio (null while listening only or disconnected). */
+  get inputTrack(): MediaStreamTrack | null {
+    return this.sender?.track ?? null;
+  }
+
   /** The remote (model) stream, once the answer brought it. */
   get remoteStream(): MediaStream | null {
     return this.remote;

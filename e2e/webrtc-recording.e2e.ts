@@ -1,0 +1,166 @@
+// A spoken turn over WebRTC, end to end, and the recording that gives its items audio: the built
+// console in headless Chromium, the relay's /session and the simulator on loopback. Chromium's
+// fake microphone says a question (espeak-ng); the simulator's VAD finds the turn in the decoded
+// Opus and answers on the remote track. No audio travels in events on this wire, so the items'
+// players and the export's WAV come from the console's tap of both tracks, cut per item: their
+// samples must hold the speech (energy, most of the window sounding), not merely exist.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { connectConsole, consoleSuite, routeMapTiles } from './harness';
+import { openSessionFile } from '../src/lib/inspector/session-file';
+
+const STEP_TIMEOUT_MS = 20_000;
+const suite = consoleSuite({ simulatorSpeed: 1, speech: 'What is the weather in Paris?', buildDir: process.env.E2E_BUILD_DIR || undefined });
+
+interface Recorded {
+  time: number;
+  source: 'client' | 'server';
+  event: { type: string; [field: string]: unknown };
+}
+
+interface Energy {
+  seconds: number;
+  rms: number;
+  /** Share of 20 ms frames louder than −46 dBFS: a cut on the speech is mostly sound. */
+  sounding: number;
+  /** Those frames' total length. */
+  soundingSeconds: number;
+}
+
+/** Energy of PCM16 samples (interleaved: `channel` of `channels`). */
+function energy(samples: Int16Array, rate: number, channels = 1, channel = 0): Energy {
+  const count = Math.floor(samples.length / channels);
+  const frame = Math.round(rate / 50);
+  let sum = 0;
+  let frames = 0;
+  let loud = 0;
+  for (let start = 0; start + frame <= count; start += frame) {
+    let frameSum = 0;
+    for (let i = start; i < start + frame; i++) frameSum += (samples[i * channels + channel] / 32768) ** 2;
+    sum += frameSum;
+    frames++;
+    if (Math.sqrt(frameSum / frame) > 0.005) loud++;
+  }
+  return { seconds: count / rate, rms: Math.sqrt(sum / Math.max(1, frames * frame)), sounding: loud / Math.max(1, frames), soundingSeconds: (loud * frame) / rate };
+}
+
+/** The PCM16 data chunk of a WAV, and its format. */
+function readWav(bytes: Uint8Array): { samples: Int16Array; rate: number; channels: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 12;
+  let rate = 0;
+  let channels = 0;
+  while (offset + 8 <= bytes.length) {
+    const id = String.fromCharCode(...bytes.subarray(offset, offset + 4));
+    const size = view.getUint32(offset + 4, true);
+    if (id === 'fmt ') {
+      channels = view.getUint16(offset + 10, true);
+      rate = view.getUint32(offset + 12, true);
+    } else if (id === 'data') {
+      const data = bytes.slice(offset + 8, offset + 8 + size);
+      return { samples: new Int16Array(data.buffer, 0, data.length >> 1), rate, channels };
+    }
+    offset += 8 + size + (size & 1);
+  }
+  throw new Error('no data chunk in the WAV');
+}
+
+declare global {
+  interface Window {
+    /** Every Blob the page made an object URL of, by URL (the CSP keeps fetch off blob: URLs). */
+    __objectUrls?: Map<string, Blob>;
+  }
+}
+
+/**
+ * An item's player: its WAV bytes (the item given by id, or the first of `role` with a player).
+ * Read in the page at once: a player's URL is replaced (the old one revoked) when the item's
+ * audio changes.
+ */
+async function itemWav(page: Page, role: 'user' | 'assistant', itemId?: string): Promise<ReturnType<typeof readWav>> {
+  const item = page.locator(`[data-testid="conversation-item"][data-role="${role}"]`).filter(itemId ? { has: page.getByRole('button', { name: `Delete item ${itemId}`, exact: true }) } : {});
+  const player = item.getByTestId('item-audio').first();
+  await player.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+  const src = await player.getAttribute('src');
+  const bytes = await page.evaluate(async (url) => {
+    const blob = window.__objectUrls?.get(url ?? '');
+    return blob ? Array.from(new Uint8Array(await blob.arrayBuffer())) : [];
+  }, src);
+  assert.ok(bytes.length > 44, `${role} item ${itemId ?? ''}: a WAV behind its player`);
+  return readWav(Uint8Array.from(bytes));
+}
+
+test('over WebRTC a spoken VAD turn is answered, and the tap gives the user and assistant items audio with energy, in the players and the export', async () => {
+  const { page, errors, close } = await suite.open({ route: routeMapTiles });
+  try {
+    await page.addInitScript(() => {
+      localStorage.setItem('realtime-console.transport', 'webrtc');
+      const urls = new Map<string, Blob>();
+      window.__objectUrls = urls;
+      const create = URL.createObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        const url = create(object);
+        if (object instanceof Blob) urls.set(url, object);
+        return url;
+      };
+    });
+    await page.reload();
+    await page.getByTestId('console-page').waitFor();
+    await page.locator('label.toggle', { hasText: 'VAD' }).click();
+    await connectConsole(page, STEP_TIMEOUT_MS);
+    await page.getByTestId('event-log-session-transport').filter({ hasText: 'WebRTC' }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+
+    // The user's item: cut from the microphone track between the VAD's audio_start_ms and
+    // audio_end_ms. The fake microphone loops from the browser's start, so the call may open
+    // mid-question: the first whole turn (speech found after the call's first 400 ms) is the one.
+    const turn = await page.waitForFunction(() => {
+      const log = window.__realtimeConsoleEvents ?? [];
+      const start = log.find((e) => e.source === 'server' && e.event.type === 'input_audio_buffer.speech_started' && ((e.event as { audio_start_ms?: number }).audio_start_ms ?? 0) >= 400);
+      const itemId = (start?.event as { item_id?: string } | undefined)?.item_id;
+      return itemId && log.some((e) => e.source === 'server' && e.event.type === 'input_audio_buffer.committed' && (e.event as { item_id?: string }).item_id === itemId) ? itemId : null;
+    }, null, { timeout: STEP_TIMEOUT_MS, polling: 50 });
+    const itemId = (await turn.jsonValue()) as string;
+    const user = await itemWav(page, 'user', itemId);
+    const userEnergy = energy(user.samples, user.rate);
+    const events = (await page.evaluate(() => window.__realtimeConsoleEvents ?? [])) as unknown as Recorded[];
+    const vad = (type: string) => events.find((e) => e.source === 'server' && e.event.type === type && e.event.item_id === itemId);
+    const started = vad('input_audio_buffer.speech_started');
+    const stopped = vad('input_audio_buffer.speech_stopped');
+    assert.ok(started && stopped, 'the simulator\'s VAD found the turn in the decoded Opus');
+    const vadSeconds = ((stopped.event.audio_end_ms as number) - (started.event.audio_start_ms as number)) / 1000;
+    assert.ok(userEnergy.rms > 0.02, `user item RMS ${userEnergy.rms.toFixed(4)}`);
+    assert.ok(userEnergy.sounding > 0.5, `user item: ${(userEnergy.sounding * 100).toFixed(0)} % of it sounds`);
+    assert.ok(userEnergy.seconds > 0.5 * vadSeconds && userEnergy.seconds < vadSeconds + 0.1, `user item ${userEnergy.seconds.toFixed(2)} s, the VAD's turn ${vadSeconds.toFixed(2)} s`);
+
+    // The answer's item: cut from the remote track between output_audio_buffer.started and its
+    // stopped or cleared (the fake microphone's next loop may barge in).
+    await page.waitForFunction(() => (window.__realtimeConsoleEvents ?? []).some((e) => e.source === 'server' && /^output_audio_buffer\.(stopped|cleared)$/.test(e.event.type)), null, { timeout: STEP_TIMEOUT_MS });
+    const answer = await itemWav(page, 'assistant');
+    const answerEnergy = energy(answer.samples, answer.rate);
+    assert.ok(answerEnergy.rms > 0.02, `assistant item RMS ${answerEnergy.rms.toFixed(4)}`);
+    // The simulator's voice pauses between syllables, words and sentences: count the sounding time.
+    assert.ok(answerEnergy.soundingSeconds > 0.4, `assistant item: ${answerEnergy.soundingSeconds.toFixed(2)} s of its ${answerEnergy.seconds.toFixed(2)} s sound`);
+
+    // The export: its stereo WAV holds the microphone on the left and the model on the right.
+    const download = page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS });
+    await page.getByTestId('export-session').click();
+    const file = await download;
+    const opened = openSessionFile(file.suggestedFilename(), new Uint8Array(readFileSync(await file.path())));
+    assert.ok(opened.wav, 'the export has a WAV');
+    const stereo = readWav(opened.wav);
+    assert.equal(stereo.channels, 2);
+    const left = energy(stereo.samples, stereo.rate, 2, 0);
+    const right = energy(stereo.samples, stereo.rate, 2, 1);
+    assert.ok(left.rms > 0.005 && right.rms > 0.005, `export: left RMS ${left.rms.toFixed(4)}, right RMS ${right.rms.toFixed(4)}`);
+
+    const sent = events.filter((e) => e.source === 'client').map((e) => e.event.type);
+    assert.ok(!sent.includes('input_audio_buffer.append'), 'no audio in events over WebRTC');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page.getByTestId('connection-status').filter({ hasText: /^Disconnected$/ }).waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
