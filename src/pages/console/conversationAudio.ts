@@ -39,7 +39,7 @@ export * from './conversationAudioTypes';
 /** The client's PCM rate (24 kHz): what the microphone records and the speaker is given. */
 export const SAMPLE_RATE = DEFAULT_SAMPLE_RATE;
 /** Media wire calls whose recordings are kept for the session export (each bounded by its tap). */
-export const MAX_RECORDED_CALLS = 4;
+export const MAX_RECORDED_CALLS = 2;
 
 export class ConversationAudio {
   private readonly options: ConversationAudioOptions;
