@@ -13,6 +13,7 @@ import { SessionFileBar } from '../components/inspector/SessionFileBar';
 import { PanelTabs } from '../components/layout/PanelTabs';
 import { SessionSettingsPanel } from '../components/session-settings';
 import { ConversationPanel } from '../components/conversation/ConversationPanel';
+import { ContinueStrip } from '../components/conversation/ContinueStrip';
 import { PhoneSection } from '../components/phone/PhoneSection';
 import { MemoryPanel } from '../components/tools/MemoryPanel';
 import { WeatherPanel } from '../components/tools/WeatherPanel';
@@ -83,7 +84,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const connected = status === 'connected';
   const { connect, disconnect } = connection;
   const reconnect = useReconnect(status, connect, disconnect);
-  const { items, version, removeLocally } = useConversationItems(client);
+  const { items, version, seam, removeLocally } = useConversationItems(client);
   const eventLog = useEventLog(client, TRANSPORT_LABELS[transport]);
   const inspector = useInspector(client);
   // The player's first played sample of each answer goes into the log and the inspector (audibleMarks.ts).
@@ -162,6 +163,15 @@ export function ConsolePage({ config }: ConsolePageProps) {
             connected={connected}
             onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))}
             onAnswerMcpApproval={(id, approve) => client?.isConnected() && client.respondToMcpApproval(id, approve)}
+            seam={seam}
+            footer={
+              <ContinueStrip
+                connected={connected}
+                canContinue={connection.canCarryHistory && status === 'disconnected' && target !== null}
+                expiresAt={() => inspector.store.usage.expiresAt}
+                onContinue={() => void connection.reconnectWithHistory()}
+              />
+            }
           />
         </div>
         {/* Outside the panels: on a phone the talk controls stay at the bottom whatever tab is shown. */}

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { Fragment, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { conversationWav, ItemAudioUrls } from './audioUrls';
 import { ItemBody } from './ItemBody';
 import { ItemNotes } from './ItemNotes';
 import { PHASE_LABELS, speaker, statusLabel } from './itemLabels';
-import type { ConversationItemView } from './types';
+import type { ConversationItemView, ConversationSeam } from './types';
 import './Conversation.scss';
 
 export interface ConversationPanelProps {
@@ -15,9 +15,22 @@ export interface ConversationPanelProps {
   connected?: boolean;
   /** Answers an MCP approval request (by its item id); without it, requests show no buttons. */
   onAnswerMcpApproval?(requestId: string, approve: boolean): void;
+  /** Where the conversation carried from the last session ends (Reconnect with history). */
+  seam?: ConversationSeam | null;
+  /** Shown under the list, kept in view (e.g. the offer to continue in a new session). */
+  footer?: ReactNode;
 }
 
-export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval }: ConversationPanelProps) {
+function SeamLine({ seam }: { seam: ConversationSeam }) {
+  const left = seam.leftOut > 0 ? `; ${seam.leftOut} left out` : '';
+  return (
+    <li className="conversation__seam" data-testid="conversation-seam">
+      New session: {seam.carried} earlier item{seam.carried === 1 ? '' : 's'} carried into it as text{left}
+    </li>
+  );
+}
+
+export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval, seam, footer }: ConversationPanelProps) {
   const urls = useMemo(() => new ItemAudioUrls(), []);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -51,32 +64,37 @@ export function ConversationPanel({ items, onDeleteItem, version, connected = tr
         <p className="panel__empty">Nothing said yet.</p>
       ) : (
         <ol className="conversation__items">
+          {seam && seam.afterItemId === null && <SeamLine seam={seam} />}
           {items.map((item) => {
             const url = urls.urlFor(item);
             const status = statusLabel(item, connected);
             return (
-              <li key={item.id} className={`conversation__item conversation__item--${item.role ?? item.type}`} data-testid="conversation-item" data-item-type={item.type} data-role={item.role}>
-                <div className="conversation__meta">
-                  <span className="conversation__speaker">{speaker(item)}</span>
-                  {item.phase && (
-                    <span className={`conversation__phase conversation__phase--${item.phase}`} title={PHASE_LABELS[item.phase].title} data-testid="item-phase">
-                      {PHASE_LABELS[item.phase].label}
-                    </span>
-                  )}
-                  {status && <span className="conversation__status">{status}</span>}
-                  <button type="button" className="conversation__delete" aria-label={`Delete item ${item.id}`} onClick={() => onDeleteItem(item.id)}>
-                    ×
-                  </button>
-                </div>
-                <ItemBody item={item} connected={connected} onAnswerApproval={onAnswerMcpApproval} />
-                <ItemNotes item={item} />
-                {url && <audio className="conversation__audio" src={url} controls preload="none" data-testid="item-audio" />}
-              </li>
+              <Fragment key={item.id}>
+                <li className={`conversation__item conversation__item--${item.role ?? item.type}`} data-testid="conversation-item" data-item-type={item.type} data-role={item.role}>
+                  <div className="conversation__meta">
+                    <span className="conversation__speaker">{speaker(item)}</span>
+                    {item.phase && (
+                      <span className={`conversation__phase conversation__phase--${item.phase}`} title={PHASE_LABELS[item.phase].title} data-testid="item-phase">
+                        {PHASE_LABELS[item.phase].label}
+                      </span>
+                    )}
+                    {status && <span className="conversation__status">{status}</span>}
+                    <button type="button" className="conversation__delete" aria-label={`Delete item ${item.id}`} onClick={() => onDeleteItem(item.id)}>
+                      ×
+                    </button>
+                  </div>
+                  <ItemBody item={item} connected={connected} onAnswerApproval={onAnswerMcpApproval} />
+                  <ItemNotes item={item} />
+                  {url && <audio className="conversation__audio" src={url} controls preload="none" data-testid="item-audio" />}
+                </li>
+                {seam?.afterItemId === item.id && <SeamLine seam={seam} />}
+              </Fragment>
             );
           })}
           <li ref={listEnd} aria-hidden="true" className="conversation__end" />
         </ol>
       )}
+      {footer}
     </section>
   );
 }

@@ -28,3 +28,12 @@ export interface ConversationItemView {
   mcp?: ItemState['mcp'];
   getAudio(): Int16Array;
 }
+
+/** Where a conversation carried into a new session (Reconnect with history) ends. */
+export interface ConversationSeam {
+  /** The last carried item; null: none was carried, the seam is at the top. */
+  afterItemId: string | null;
+  carried: number;
+  /** Items of the earlier conversation not carried (history-carry.ts says which and why). */
+  leftOut: number;
+}

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { EventLogStore, LogRow } from './eventLogStore';
+import { HISTORY_CARRIED_TYPE } from '../../lib/inspector/console-records';
 import { formatTime, summarizeRow } from './eventSummary';
 import { Highlighted } from './Highlighted';
 
@@ -33,6 +34,8 @@ function EventLogRowView({ store, row, count, problems, search = '', index, top,
   // server's session.created) marks where its session begins.
   const sessionStart = row.connectionStart;
   if (sessionStart) classes.push('event-log__row--session-start');
+  const seam = row.type === HISTORY_CARRIED_TYPE && row.source === 'console';
+  if (seam) classes.push('event-log__row--seam');
   return (
     <div
       id={eventLogRowElementId(row.id)}
@@ -43,6 +46,7 @@ function EventLogRowView({ store, row, count, problems, search = '', index, top,
       data-testid="event-log-row"
       data-row-id={row.id}
       data-session-start={sessionStart || undefined}
+      data-seam={seam || undefined}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onSelect(row.id)}
     >

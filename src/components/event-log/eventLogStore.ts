@@ -133,9 +133,9 @@ export class EventLogStore {
   // ---- writing -------------------------------------------------------------------------
 
   append(input: LoggableEvent): LogEntry {
-    // input.raw is not kept: it would double what every server event holds, for nothing.
-    const local = input.source === 'console';
-    return this.push(input.time, input.source, typeOf(input.event), input.event, undefined, itemIdOf(input.event), undefined, local);
+    // input.raw is not kept: it would double what every server event holds, for nothing. A '(disconnected)' read back is local too.
+    const type = typeOf(input.event);
+    return this.push(input.time, input.source, type, input.event, undefined, itemIdOf(input.event), undefined, input.source === 'console' || type === DISCONNECTED_TYPE);
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {
@@ -151,7 +151,7 @@ export class EventLogStore {
 
   /** The connection ended: a row of the console's own (nothing was sent or received). */
   appendDisconnect(details: { time?: number; code?: number; reason?: string } = {}): LogEntry {
-    const event: Record<string, unknown> = {};
+    const event: Record<string, unknown> = { type: DISCONNECTED_TYPE };
     if (details.code !== undefined) event.code = details.code;
     if (details.reason) event.reason = details.reason;
     this.connectionPending = null;

@@ -22,7 +22,7 @@ export interface MalformedInput {
 
 /** Type shown for frames that were not JSON. */
 export const MALFORMED_TYPE = '(malformed)';
-/** The console's own row for a connection that ended (its event: `{ code?, reason? }`). */
+/** The console's own row for a connection that ended (its event: `{ type, code?, reason? }`: typed, so an export reads back the same). */
 export const DISCONNECTED_TYPE = '(disconnected)';
 /** Type shown for JSON frames without a string `type`. */
 export const UNTYPED_TYPE = '(no type)';

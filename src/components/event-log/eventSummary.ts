@@ -2,7 +2,8 @@
 // the audio size, an error's message, the item), never the raw payload. Pure, no React.
 import { audioBytesOf, base64ByteLength, trimAudioPayload } from './eventPayload';
 import { DISCONNECTED_TYPE, type EventLogStore, type LogEntry, type LogRow } from './eventLogStore';
-import { AUDIBLE_TYPE } from '../../lib/inspector/console-records';
+import { AUDIBLE_TYPE, HISTORY_CARRIED_TYPE } from '../../lib/inspector/console-records';
+import { describeHistoryCarried } from './historySeam';
 import { describeLiveEvent, LIVE_INPUT_AUDIO_APPEND, LIVE_TRANSCRIPT_LANES, sessionSeconds } from './liveSummary';
 
 /** Longest summary shown in a row; the details pane shows everything. */
@@ -63,6 +64,7 @@ function describeEntry(entry: LogEntry): string {
   if (type === DISCONNECTED_TYPE) {
     return ['connection ended', typeof e.code === 'number' && `code ${e.code}`, str(e.reason)].filter(Boolean).join(' · ');
   }
+  if (type === HISTORY_CARRIED_TYPE && entry.source === 'console') return describeHistoryCarried(e);
   if (type === AUDIBLE_TYPE && entry.source === 'console') {
     const latency = [typeof e.base_latency_ms === 'number' && `base ${e.base_latency_ms} ms`, typeof e.output_latency_ms === 'number' && `output ${e.output_latency_ms} ms`].filter(Boolean).join(' + ');
     return [str(e.item_id), 'first sample played', latency && `heard after ${latency}`].filter(Boolean).join(' · ');

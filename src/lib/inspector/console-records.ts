@@ -2,6 +2,7 @@
 // Source 'console' says it was neither sent nor received, so the log never validates it, and the
 // JSONL export and Open session keep it like any record. Types are in parentheses, like the log's
 // other rows of its own ('(disconnected)'), so no protocol event can be mistaken for one.
+import type { HistoryCarryPlan } from '../realtime/history-carry';
 import type { InspectorRecord } from './records';
 
 export const CONSOLE_SOURCE = 'console';
@@ -37,4 +38,31 @@ export function audibleRecord(mark: AudibleMark): InspectorRecord {
       output_latency_ms: tenths(mark.outputLatencyMs),
     },
   };
+}
+
+/** An earlier conversation was carried into a new session here (Reconnect with history): the seam. */
+export const HISTORY_CARRIED_TYPE = '(history carried)';
+
+export interface HistoryCarriedEvent {
+  type: typeof HISTORY_CARRIED_TYPE;
+  /** Items sent into the new session, and their characters of text. */
+  items: number;
+  characters: number;
+  /** Items left behind, by reason (history-carry.ts `CarrySkipReason`). */
+  skipped: Record<string, number>;
+  /** The ids of the first and last carried items in the new session. */
+  first_item_id?: string;
+  last_item_id?: string;
+}
+
+/** The seam's record, written just before the carried items go out. */
+export function historyCarriedRecord(plan: HistoryCarryPlan, time = Date.now()): InspectorRecord {
+  const skipped: Record<string, number> = {};
+  for (const { reason } of plan.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
+  const event: HistoryCarriedEvent = { type: HISTORY_CARRIED_TYPE, items: plan.items.length, characters: plan.chars, skipped };
+  if (plan.items.length > 0) {
+    event.first_item_id = plan.items[0].id;
+    event.last_item_id = plan.items[plan.items.length - 1].id;
+  }
+  return { time, source: CONSOLE_SOURCE, event };
 }

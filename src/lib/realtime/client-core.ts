@@ -7,6 +7,7 @@ import { MALFORMED_RAW_PREVIEW, type RateLimit, type RealtimeClientEvents, type 
 import { RealtimeConversation, DEFAULT_SAMPLE_RATE, type ConversationChange } from './conversation';
 import { RealtimeEventEmitter } from './event-emitter';
 import { FollowUpResponses } from './follow-up-responses';
+import type { HistoryCarryPlan } from './history-carry';
 import { DEFAULT_MAX_INPUT_AUDIO_SECONDS } from './input-audio';
 import { InputBuffer } from './input-buffer';
 import { OutOfBandResponses } from './out-of-band';
@@ -37,6 +38,8 @@ export abstract class RealtimeClientCore extends RealtimeEventEmitter<RealtimeCl
   protected readonly inForce = new SessionInForce();
   protected readonly input: InputBuffer;
   protected outputSink: OutputAudioSink | null = null;
+  /** What `carryHistory` sent into this session. */
+  protected carried: HistoryCarryPlan | null = null;
 
   protected constructor(options: RealtimeClientOptions = {}) {
     super();

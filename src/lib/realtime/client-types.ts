@@ -3,6 +3,7 @@
 import type { ClientEvent, ServerSession } from '../protocol/protocol-types';
 import type { RateLimitsUpdatedEvent } from 'openai/resources/realtime/realtime';
 import type { ConversationDelta, ConversationInterruption, ConversationOptions } from './conversation';
+import type { HistoryCarryPlan } from './history-carry';
 import type { ItemState } from './item-state';
 import type { OutOfBandResponse } from './out-of-band';
 import type { ResponseState } from './response-tracker';
@@ -82,6 +83,8 @@ export type RealtimeClientEvents = {
   malformed: MalformedFrame;
   /** `rate_limits.updated` (at each response's start, then adjusted): also `getRateLimits()`. */
   'rate_limits.updated': { rateLimits: RateLimit[] };
+  /** `carryHistory` is about to send an earlier conversation into this session (the seam). */
+  'history.carried': HistoryCarryPlan;
   /** SIP calls: a keypad key the caller pressed (`input_audio_buffer.dtmf_event_received`). */
   'input.dtmf': { key: string; receivedAt: number };
 };

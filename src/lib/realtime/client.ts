@@ -10,6 +10,7 @@ import { RealtimeClientCore } from './client-core';
 import type { RateLimit, RealtimeClientOptions, ResponseParams, UserContent } from './client-types';
 import { toInt16 } from './input-buffer';
 import type { ItemState } from './item-state';
+import { carriedCallIds, historyCarryEvents, planHistoryCarry, type HistoryCarryOptions, type HistoryCarryPlan } from './history-carry';
 import { approvalResponseItem, newApprovalResponseId } from './mcp-items';
 import type { OutOfBandResponse } from './out-of-band';
 import type { ResponseState } from './response-tracker';
@@ -76,6 +77,7 @@ export class RealtimeClient extends RealtimeClientCore {
     this.followUps.clear();
     this.rateLimits = [];
     this.conversationId = null;
+    this.carried = null;
     this.input.reset();
   }
 
@@ -287,6 +289,30 @@ export class RealtimeClient extends RealtimeClientCore {
   /** The default conversation's id (`conversation.created`), when the server sent it. */
   getConversationId(): string | null {
     return this.conversationId;
+  }
+
+  // ---- history ----
+
+  /**
+   * Reconnect with history: sends `items` (an earlier connection's conversation, e.g. the one that
+   * just ended) into this session as `conversation.item.create` events, in order; what is carried
+   * and how is history-carry.ts. Call it right after `connect()` (which sent the session), before
+   * the user goes on. `history.carried` is emitted first, so a log shows the seam before the items;
+   * the carried function calls are never run again. Returns the plan (also `historyCarry`).
+   */
+  carryHistory(items: readonly ItemState[], options?: HistoryCarryOptions): HistoryCarryPlan {
+    if (!this.isConnected()) throw new Error('cannot carry history: not connected');
+    const plan = planHistoryCarry(items, options);
+    this.tools.alreadyAnswered(carriedCallIds(plan));
+    this.carried = plan;
+    this.emit('history.carried', plan);
+    for (const event of historyCarryEvents(plan)) this.transport.send(event);
+    return plan;
+  }
+
+  /** What `carryHistory` sent into this session (its items' ids mark the seam), or null. */
+  get historyCarry(): HistoryCarryPlan | null {
+    return this.carried;
   }
 
   /** Sends any client event as is (for what the helpers above do not cover). */

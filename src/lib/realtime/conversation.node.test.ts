@@ -150,7 +150,7 @@ test('truncation cuts the audio at audio_end_ms (24 kHz) and drops the transcrip
   assert.equal(item.formatted.audioSampleCount, 3600);
   assert.equal(item.getAudio().length, 3600);
   assert.equal(item.formatted.transcript, '');
-  assert.deepEqual(item.truncated, { audioEndMs: 150, contentIndex: 0, transcript: 'a b c d' });
+  assert.deepEqual(item.truncated, { audioEndMs: 150, contentIndex: 0, transcript: 'a b c d', receivedAudioMs: 400 });
   run([ev.audioDelta('resp_t', 'item_t', new Int16Array(2400)), ev.transcriptDelta('resp_t', 'item_t', 'late')], conversation);
   assert.equal(item.formatted.audioSampleCount, 3600, 'stragglers after a truncation are not appended');
   assert.equal(item.formatted.transcript, '');

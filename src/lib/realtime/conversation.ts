@@ -327,7 +327,8 @@ export class RealtimeConversation {
   private truncated(event: EventOf<'conversation.item.truncated'>): ConversationChange[] {
     const state = this.byId.get(event.item_id);
     if (!state) return [];
-    state.truncated = { audioEndMs: event.audio_end_ms, contentIndex: event.content_index, transcript: state.formatted.transcript };
+    const receivedAudioMs = (state.formatted.audioSampleCount * 1000) / this.sampleRate;
+    state.truncated = { audioEndMs: event.audio_end_ms, contentIndex: event.content_index, transcript: state.formatted.transcript, receivedAudioMs };
     state.truncateAudio((event.audio_end_ms * this.sampleRate) / 1000);
     this.outputAudio.forget(event.item_id);
     // The server drops the transcript of truncated audio: the model never "said" the unheard part.

@@ -42,6 +42,18 @@ export { ResponseTracker, type ResponseChange, type ResponseMetadata, type Respo
 export type { OutOfBandResponse } from './out-of-band';
 export { AudioChunks } from './audio-chunks';
 export {
+  planHistoryCarry,
+  historyCarryEvents,
+  AUDIO_WITHOUT_TRANSCRIPT,
+  DEFAULT_MAX_CARRIED_CHARS,
+  DEFAULT_MAX_CARRIED_ITEMS,
+  DEFAULT_MAX_CARRIED_ITEM_CHARS,
+  type CarriedItem,
+  type CarrySkipReason,
+  type HistoryCarryOptions,
+  type HistoryCarryPlan,
+} from './history-carry';
+export {
   defaultSessionConfig,
   mergeSessionConfig,
   sanitizeSession,

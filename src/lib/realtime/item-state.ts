@@ -63,8 +63,11 @@ export interface ItemState {
   audioContentIndex: number;
   /** Voice activity timing of a user's spoken item, in ms of session input audio. */
   speech?: { audioStartMs?: number; audioEndMs?: number };
-  /** Set by `conversation.item.truncated`; the transcript is what it was before (the server drops it). */
-  truncated?: { audioEndMs: number; contentIndex: number; transcript: string };
+  /**
+   * Set by `conversation.item.truncated`; the transcript is what it was before (the server drops it),
+   * `receivedAudioMs` how much audio had arrived then (what the heard share of the transcript is judged by).
+   */
+  truncated?: { audioEndMs: number; contentIndex: number; transcript: string; receivedAudioMs?: number };
   /** Set by `conversation.item.input_audio_transcription.failed` (its message; details in `transcription.error`). */
   transcriptionError?: string;
   /** Segments, logprobs, languages, usage and error of the input audio transcription. */
@@ -99,7 +102,7 @@ export class ConversationItemState implements ItemState {
   previousItemId?: string | null;
   audioContentIndex = 0;
   speech?: { audioStartMs?: number; audioEndMs?: number };
-  truncated?: { audioEndMs: number; contentIndex: number; transcript: string };
+  truncated?: { audioEndMs: number; contentIndex: number; transcript: string; receivedAudioMs?: number };
   transcriptionError?: string;
   transcription?: InputTranscription;
   phase?: ItemPhase;

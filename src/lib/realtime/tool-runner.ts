@@ -92,6 +92,11 @@ export class ToolRunner {
     return Array.from(this.tools.values(), (t) => t.definition);
   }
 
+  /** Calls answered elsewhere (carried from another session with their outputs): never run them. */
+  alreadyAnswered(callIds: Iterable<string>): void {
+    for (const callId of callIds) this.handledCalls.add(callId);
+  }
+
   /** Forgets calls and responses (tools stay registered). */
   resetCalls(): void {
     this.generation += 1;

@@ -77,3 +77,12 @@ test('gives up after the last attempt and says how to go on; cancel() stops a re
   assert.equal(user.pending[0].cancelled, true);
   assert.equal(connects, 0);
 });
+
+test('a reconnect that carried the conversation so far says how many items the new session got', async () => {
+  const clock = manualSchedule();
+  const said: string[] = [];
+  const restart = new RelayRestartReconnect({ connect: async () => true, say: (text) => said.push(text), schedule: clock.schedule, carried: () => 6 }, [10]);
+  restart.start();
+  await clock.fire();
+  assert.equal(said[said.length - 1], 'The relay restarted; reconnected with a new session that has the conversation so far (6 items).');
+});

@@ -1,7 +1,9 @@
 // A relay that restarts (a rolling restart behind a load balancer) closes its sessions with 1012
 // "service restart": the session is gone, but another relay will take a new one at once. So the
 // console connects again by itself, a few times with growing pauses, and says what it is doing;
-// any other close still waits for the user. No React here: the hook only wires it up.
+// any other close still waits for the user. The new session gets the conversation so far
+// (Reconnect with history, history-carry.ts), so the user goes on where they were. No React
+// here: the hook only wires it up.
 import { WS_CLOSE_CODES } from '../../lib/protocol/close-codes';
 
 /** Pauses before each attempt; after the last failure the console gives up and says so. */
@@ -16,6 +18,8 @@ export interface RelayRestartHooks {
   connect(): Promise<boolean>;
   /** The line the connection bar shows. */
   say(text: string): void;
+  /** How many items of the conversation so far the new session received (Reconnect with history). */
+  carried?(): number;
   schedule?(run: () => void, ms: number): () => void;
 }
 
@@ -65,7 +69,12 @@ export class RelayRestartReconnect {
     if (run !== this.run) return; // cancelled meanwhile
     if (connected) {
       this.cancelTimer = null;
-      this.hooks.say('The relay restarted; reconnected with a new session.');
+      const carried = this.hooks.carried?.() ?? 0;
+      this.hooks.say(
+        carried > 0
+          ? `The relay restarted; reconnected with a new session that has the conversation so far (${carried} item${carried === 1 ? '' : 's'}).`
+          : 'The relay restarted; reconnected with a new session.',
+      );
     } else if (index + 1 < this.delays.length) this.attempt(run, index + 1);
     else {
       this.cancelTimer = null;

@@ -1,13 +1,18 @@
 // The conversation's items for rendering. Deltas arrive dozens of times a second and mutate
 // items in place, so the list is re-read at most once per animation frame. The list shown is
-// the last session's until a new session is created (a failed Connect wipes nothing).
+// the last session's until a new session is created (a failed Connect wipes nothing). A session
+// that received the conversation so far (Reconnect with history) shows those items once, as they
+// were lived (audio and all), with the seam after them.
 import { useCallback, useEffect, useState } from 'react';
 import type { ItemState, RealtimeClient } from '../../lib/realtime';
+import type { ConversationSeam } from '../../components/conversation/types';
 
 export interface ConversationItems {
   items: readonly ItemState[];
   /** Changes whenever an item changed in place. */
   version: number;
+  /** Where the carried conversation ends and this session begins, when it received one. */
+  seam: ConversationSeam | null;
 }
 
 export interface ConversationItemsState extends ConversationItems {
@@ -15,7 +20,20 @@ export interface ConversationItemsState extends ConversationItems {
   removeLocally(id: string): void;
 }
 
-const EMPTY: ConversationItems = { items: [], version: 0 };
+const EMPTY: ConversationItems = { items: [], version: 0, seam: null };
+
+/** The session's items, each carried one shown as the item it came from; and the seam. */
+function itemsOf(client: RealtimeClient): Pick<ConversationItems, 'items' | 'seam'> {
+  const items = client.conversation.getItems();
+  const carry = client.historyCarry;
+  if (!carry) return { items, seam: null };
+  const sources = new Map(carry.items.map((carried) => [carried.id, carried.source]));
+  const last = carry.items[carry.items.length - 1];
+  return {
+    items: items.map((item) => sources.get(item.id) ?? item),
+    seam: { afterItemId: last ? last.id : null, carried: carry.items.length, leftOut: carry.skipped.length },
+  };
+}
 
 export function useConversationItems(client: RealtimeClient | null): ConversationItemsState {
   const [state, setState] = useState<ConversationItems>(EMPTY);
@@ -25,7 +43,7 @@ export function useConversationItems(client: RealtimeClient | null): Conversatio
     let frame: number | null = null;
     const flush = () => {
       frame = null;
-      setState((previous) => ({ items: client.conversation.getItems().slice(), version: previous.version + 1 }));
+      setState((previous) => ({ ...itemsOf(client), version: previous.version + 1 }));
     };
     const schedule = () => {
       if (frame === null) frame = requestAnimationFrame(flush);
@@ -37,6 +55,7 @@ export function useConversationItems(client: RealtimeClient | null): Conversatio
       client.on('conversation.item.deleted', schedule),
       // A new session starts with an empty conversation: only then is the last one replaced.
       client.on('session.created', schedule),
+      client.on('history.carried', schedule),
     ];
     // A client that has no session yet (Connect under way, or refused) leaves the last
     // conversation, and its audio, on screen.
@@ -48,7 +67,7 @@ export function useConversationItems(client: RealtimeClient | null): Conversatio
   }, [client]);
 
   const removeLocally = useCallback((id: string) => {
-    setState((previous) => ({ items: previous.items.filter((item) => item.id !== id), version: previous.version + 1 }));
+    setState((previous) => ({ ...previous, items: previous.items.filter((item) => item.id !== id), version: previous.version + 1 }));
   }, []);
 
   return { ...state, removeLocally };

@@ -28,6 +28,6 @@ test("each client's first event starts a connection in the log; its close, or le
     ['session.update', true],
     ['(disconnected)', false],
   ]);
-  expect(store.entry(1)!.event).toEqual({ code: 1006, reason: 'upstream lost' });
-  expect(store.entry(3)!.event).toEqual({ reason: 'disconnected' });
+  expect(store.entry(1)!.event).toEqual({ type: '(disconnected)', code: 1006, reason: 'upstream lost' });
+  expect(store.entry(3)!.event).toEqual({ type: '(disconnected)', reason: 'disconnected' });
 });

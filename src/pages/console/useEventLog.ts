@@ -2,6 +2,7 @@
 // starts a connection in the log, and its end gets a row of its own.
 import { useEffect, useMemo, useRef } from 'react';
 import { EventLogStore } from '../../components/event-log';
+import { historyCarriedRecord } from '../../lib/inspector/console-records';
 import type { RealtimeClient } from '../../lib/realtime';
 
 /** `transport` names the client's wire on its session line (`WebSocket`, `WebRTC`). */
@@ -23,6 +24,8 @@ export function useEventLog(client: RealtimeClient | null, transport?: string): 
       logged = true;
       store.appendMalformed(frame);
     });
+    // Reconnect with history: the seam, just before the carried items go out.
+    const offCarried = client.on('history.carried', (plan) => store.append(historyCarriedRecord(plan)));
     const offClose = client.on('close', (info) => {
       if (ended) return;
       ended = true;
@@ -31,6 +34,7 @@ export function useEventLog(client: RealtimeClient | null, transport?: string): 
     return () => {
       offEvent();
       offMalformed();
+      offCarried();
       offClose();
       // Disconnect pressed (the page lets go of the client before its close arrives), or the page
       // left: the connection's end is still shown. A Connect that never opened logged nothing.

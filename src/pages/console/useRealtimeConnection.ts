@@ -4,7 +4,7 @@
 // does not end anything by itself: it is kept apart as a non-fatal notice (a close that follows
 // still names the server's message, which the transport passes along with the close).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { RealtimeClient, type CloseInfo, type ServerSession } from '../../lib/realtime';
+import { RealtimeClient, type CloseInfo, type ItemState, type ServerSession } from '../../lib/realtime';
 import { describeClose, describeConnectFailure } from '../../components/connection/closeReason';
 import { noteServerError, type ServerErrorNoticeState } from '../../components/connection/serverErrorText';
 import type { ConnectionStatus } from '../../components/connection/ConnectionBar';
@@ -40,6 +40,10 @@ export interface RealtimeConnection {
   connect(): Promise<void>;
   disconnect(): void;
   dismissServerError(): void;
+  /** Whether the last session left a conversation a new one could carry on ("Reconnect with history"). */
+  canCarryHistory: boolean;
+  /** Ends the session, if one is open, and connects a new one that receives the conversation so far. */
+  reconnectWithHistory(): Promise<void>;
 }
 
 export function useRealtimeConnection(target: ConnectionTarget | null, setup: (client: RealtimeClient) => void): RealtimeConnection {
@@ -50,8 +54,13 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
   const [sessionRejection, setSessionRejection] = useState<SessionRejection | null>(null);
   const [serverError, setServerError] = useState<ServerErrorNoticeState | null>(null);
   const current = useRef<RealtimeClient | null>(null);
+  /** The last client that got a session: its conversation is what "Reconnect with history" carries. */
+  const lastSession = useRef<RealtimeClient | null>(null);
+  const [canCarryHistory, setCanCarryHistory] = useState(false);
   /** Declared before connectNow, which starts it on a 1012; set once it exists below. */
   const restartRef = useRef<RelayRestartReconnect | null>(null);
+  /** What the last session said, for a reconnect that carries it on. */
+  const historyNow = useCallback((): ItemState[] => lastSession.current?.conversation.getItems() ?? [], []);
   const setupRef = useRef(setup);
   setupRef.current = setup;
 
@@ -64,7 +73,8 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     if (reason) setCloseReason(reason);
   }, []);
 
-  const connectNow = useCallback(async () => {
+  /** `history`: a conversation to carry into the new session, right after its session.update. */
+  const connectNow = useCallback(async (history?: readonly ItemState[]) => {
     if (!target || current.current) return;
     // Refused before any client or socket exists: nothing reaches the network.
     const wire = target.webrtc ? webrtcTransportFor(target.webrtc) : null;
@@ -93,6 +103,9 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
       if (rejection && current.current === next) setSessionRejection(rejection);
     });
     next.on('session.updated', (session: ServerSession) => setServerSession(session));
+    next.on('conversation.item.appended', () => {
+      if (current.current === next && lastSession.current === next) setCanCarryHistory(true);
+    });
     // Before the socket is up an error is the refusal itself: the failed Connect reports it.
     let open = false;
     next.on('error', (error) => {
@@ -107,6 +120,9 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
       setupRef.current(next);
       await next.connect();
       if (current.current === next) {
+        if (history?.length) next.carryHistory(history);
+        lastSession.current = next;
+        setCanCarryHistory(next.conversation.getItems().length > 0 || Boolean(history?.length));
         open = true;
         setServerError(null);
         setStatus('connected');
@@ -125,9 +141,10 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     () =>
       new RelayRestartReconnect({
         connect: async () => {
-          await connectRef.current();
+          await connectRef.current(historyNow());
           return current.current !== null;
         },
+        carried: () => current.current?.historyCarry?.items.length ?? 0,
         say: setCloseReason,
       }),
   );
@@ -147,6 +164,17 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
 
   const dismissServerError = useCallback(() => setServerError(null), []);
 
+  const reconnectWithHistory = useCallback(async () => {
+    restart.cancel();
+    const history = historyNow();
+    const which = current.current;
+    if (which) {
+      which.disconnect();
+      release(which, null);
+    }
+    await connectNow(history);
+  }, [connectNow, historyNow, release, restart]);
+
   // Leaving the page (or unmounting in tests) closes the socket.
   useEffect(() => () => {
     restart.cancel();
@@ -165,5 +193,7 @@ export function useRealtimeConnection(target: ConnectionTarget | null, setup: (c
     connect,
     disconnect,
     dismissServerError,
+    canCarryHistory,
+    reconnectWithHistory,
   };
 }
