@@ -92,7 +92,7 @@ async function itemWav(page: Page, role: 'user' | 'assistant', itemId?: string):
   return readWav(Uint8Array.from(bytes));
 }
 
-test('over WebRTC a spoken VAD turn is answered, and the tap gives the user and assistant items audio with energy, in the players and the export', async () => {
+test('over WebRTC a spoken VAD turn is answered, and the tap gives the user and assistant items audio with energy, in the players and the export', async (t) => {
   const { page, errors, close } = await suite.open({ route: routeMapTiles });
   try {
     await page.addInitScript(() => {
@@ -154,6 +154,10 @@ test('over WebRTC a spoken VAD turn is answered, and the tap gives the user and 
     const left = energy(stereo.samples, stereo.rate, 2, 0);
     const right = energy(stereo.samples, stereo.rate, 2, 1);
     assert.ok(left.rms > 0.005 && right.rms > 0.005, `export: left RMS ${left.rms.toFixed(4)}, right RMS ${right.rms.toFixed(4)}`);
+    // What was measured, printed as the runner's diagnostics (the issue note quotes them).
+    const describe = (e: Energy) => `${e.seconds.toFixed(2)} s, RMS ${e.rms.toFixed(3)}, ${e.soundingSeconds.toFixed(2)} s sounding`;
+    t.diagnostic(`user item: ${describe(userEnergy)} (the VAD's turn: ${vadSeconds.toFixed(2)} s with its prefix padding and closing silence)`);
+    t.diagnostic(`assistant item: ${describe(answerEnergy)}; export: ${left.seconds.toFixed(2)} s, left RMS ${left.rms.toFixed(3)}, right RMS ${right.rms.toFixed(3)}`);
 
     const sent = events.filter((e) => e.source === 'client').map((e) => e.event.type);
     assert.ok(!sent.includes('input_audio_buffer.append'), 'no audio in events over WebRTC');

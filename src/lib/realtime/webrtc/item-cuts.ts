@@ -7,8 +7,11 @@
 //   all the audio the server's buffer took in this session. Over WebRTC that audio is the
 //   microphone track from the moment media flowed, so ms 0 is about when the call opened. The
 //   anchor is the open time, moved earlier if an event proves it must be (nothing is reported
-//   before it happened: anchor + audio_end_ms <= the arrival of speech_stopped). Without those
-//   fields, the events' arrival times are the window.
+//   before it happened: anchor + audio_end_ms <= the arrival of speech_stopped). `openai`'s types
+//   say audio_end_ms is "since the session started" and "includes the min_silence_duration_ms",
+//   so that bound is tight (the simulator agrees; it counts ms from the first decoded packet, and
+//   in the e2e media flowed ~0.3 s before session.created arrived). Without those fields, the
+//   events' arrival times are the window.
 // - push-to-talk: the window is from the press (the track unmuted) or the last commit / clear,
 //   whichever is later, to the commit sent; `input_audio_buffer.committed` names the item.
 // The model's items: `output_audio_buffer.started` to `stopped` / `cleared` for a response, plus
