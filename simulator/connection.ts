@@ -110,6 +110,7 @@ export class SimulatorConnection {
 
   stop(): void {
     this.active?.cancel('client_cancelled');
+    this.mcp.close();
     this.outbox.stall();
   }
 

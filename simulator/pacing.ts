@@ -22,6 +22,11 @@ export class Pacer {
     this.wake?.();
   }
 
+  /** Media time elapsed since the start (at the speed factor). */
+  elapsedMediaMs(): number {
+    return (Date.now() - this.startedAt) * this.speed;
+  }
+
   /** Resolves once `mediaMs` of media time has elapsed since the start, at the speed factor. */
   async until(mediaMs: number): Promise<void> {
     const due = this.startedAt + mediaMs / this.speed;

@@ -1,22 +1,34 @@
 // The simulated "model": decides, deterministically, what a response contains from the
 // conversation so far and the tools on offer. It never pretends to understand speech.
-import type { ConversationItem, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import type { ConversationItem, RealtimeFunctionTool, RealtimeMcpListTools } from 'openai/resources/realtime/realtime';
 import { detectIntent } from './tools/intents';
 import { CITIES } from './tools/gazetteer';
-import { callSimulatedTool, type McpCallResult } from './tools/mcp-server';
+import { mcpToolRequest } from './tools/mcp-intent';
+import type { McpCallResult } from './tools/mcp-server';
 import { isRecord } from '../src/lib/shared/json';
 
 export type ReplyPlan =
   | { kind: 'message'; text: string }
   | { kind: 'function_call'; name: string; arguments: string }
   | { kind: 'mcp_approval_request'; serverLabel: string; name: string; arguments: string }
-  | { kind: 'mcp_call'; serverLabel: string; name: string; arguments: string; approvalRequestId: string | null; result: McpCallResult };
+  | {
+      kind: 'mcp_call';
+      serverLabel: string;
+      name: string;
+      arguments: string;
+      approvalRequestId: string | null;
+      /** Calls the tool on its server (during the response, after the arguments are streamed). */
+      run(): Promise<McpCallResult>;
+      /** What the model says once the result is in. */
+      answer(result: McpCallResult): string;
+    };
 
 /** An MCP server whose tools were listed successfully. */
 export interface McpServerState {
   label: string;
-  toolNames: readonly string[];
+  tools: readonly RealtimeMcpListTools.Tool[];
   needsApproval(toolName: string): boolean;
+  call(toolName: string, args: Record<string, unknown>): Promise<McpCallResult>;
 }
 
 export interface PlannerInput {
@@ -42,25 +54,47 @@ export function planReply(input: PlannerInput): ReplyPlan[] {
   const last = items[items.length - 1];
   if (!last) return [message('Hello! I am the local Realtime simulator. Ask me about the weather in Paris, or tell me something to remember.')];
   if (last.type === 'function_call_output') return [answerFromOutput(last, items)];
-  if (last.type === 'mcp_approval_response') return answerApproval(last, items);
+  if (last.type === 'mcp_approval_response') return answerApproval(last, items, input.mcpServers);
   if (last.type === 'message' && last.role === 'user') return answerUser(last, input, items);
   return [message('Is there anything else I can help you with?')];
 }
 
-function mcpCall(serverLabel: string, name: string, args: string, approvalRequestId: string | null): ReplyPlan[] {
-  const parsed = parseJson(args) as { a: number; b: number };
-  const result = callSimulatedTool(name, parsed);
-  const text = 'output' in result ? `The result is ${result.output}.` : `The ${name} tool failed: ${result.error.message}`;
-  return [{ kind: 'mcp_call', serverLabel, name, arguments: args, approvalRequestId, result }, message(text)];
+function mcpCall(server: McpServerState, name: string, args: string, approvalRequestId: string | null, arithmetic: boolean): ReplyPlan {
+  const parsed = parseJson(args);
+  return {
+    kind: 'mcp_call',
+    serverLabel: server.label,
+    name,
+    arguments: args,
+    approvalRequestId,
+    run: () => server.call(name, isRecord(parsed) ? parsed : {}),
+    answer: (result) => {
+      if ('error' in result) return `The ${name} tool failed: ${result.error.message}`;
+      return arithmetic ? `The result is ${result.output}.` : `The ${name} tool returned: ${result.output}`;
+    },
+  };
 }
 
-function answerApproval(response: Extract<ConversationItem, { type: 'mcp_approval_response' }>, items: readonly ConversationItem[]): ReplyPlan[] {
+function answerApproval(
+  response: Extract<ConversationItem, { type: 'mcp_approval_response' }>,
+  items: readonly ConversationItem[],
+  servers: readonly McpServerState[],
+): ReplyPlan[] {
   const request = items.find(
     (i): i is Extract<ConversationItem, { type: 'mcp_approval_request' }> => i.type === 'mcp_approval_request' && i.id === response.approval_request_id,
   );
   if (!request) return [message('I could not find the tool call you answered.')];
   if (!response.approve) return [message(`Okay, I did not run ${request.name}.`)];
-  return mcpCall(request.server_label, request.name, request.arguments, request.id);
+  const server = servers.find((s) => s.label === request.server_label);
+  if (!server) return [message(`The MCP server ${request.server_label} is no longer available, so I did not run ${request.name}.`)];
+  return [mcpCall(server, request.name, request.arguments, request.id, ARITHMETIC_TOOLS.includes(request.name))];
+}
+
+const ARITHMETIC_TOOLS: readonly string[] = ['add_numbers', 'divide_numbers'];
+
+function askOrCall(server: McpServerState, name: string, args: string, arithmetic: boolean): ReplyPlan {
+  if (server.needsApproval(name)) return { kind: 'mcp_approval_request', serverLabel: server.label, name, arguments: args };
+  return mcpCall(server, name, args, null, arithmetic);
 }
 
 function message(text: string): ReplyPlan {
@@ -80,14 +114,15 @@ function userText(item: Extract<ConversationItem, { role: 'user' }>): string {
 }
 
 function answerUser(item: Extract<ConversationItem, { role: 'user' }>, input: PlannerInput, items: readonly ConversationItem[]): ReplyPlan[] {
-  const intent = detectIntent(userText(item) || input.scriptedText(item.id) || '');
+  const text = userText(item) || input.scriptedText(item.id) || '';
+  const intent = detectIntent(text);
   if (intent.kind === 'arithmetic' && toolsAllowed(input.toolChoice)) {
-    const server = input.mcpServers.find((s) => s.toolNames.includes(intent.tool));
+    const server = input.mcpServers.find((s) => s.tools.some((t) => t.name === intent.tool));
     if (!server) return [message('I can do that with the MCP tools of the simulator: add an MCP server with the URL sim://tools.')];
-    const args = JSON.stringify({ a: intent.a, b: intent.b });
-    if (server.needsApproval(intent.tool)) return [{ kind: 'mcp_approval_request', serverLabel: server.label, name: intent.tool, arguments: args }];
-    return mcpCall(server.label, intent.tool, args, null);
+    return [askOrCall(server, intent.tool, JSON.stringify({ a: intent.a, b: intent.b }), true)];
   }
+  const named = toolsAllowed(input.toolChoice) ? mcpToolRequest(text, input.mcpServers) : null;
+  if (named) return [askOrCall(named.server, named.tool, named.arguments, false)];
   return [answerUserPlainly(item, input, items)];
 }
 

@@ -92,6 +92,8 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
   });
 
   async function run(): Promise<void> {
+    // An MCP call's answer is planned once its result is in (it joins the list then).
+    const steps: ReplyPlan[] = [...plans];
     const output: ConversationItem[] = [];
     let outputText = 0;
     let outputAudioMs = 0;
@@ -103,15 +105,15 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
       return;
     }
     let mediaMs = 0;
-    for (let outputIndex = 0; outputIndex < plans.length; outputIndex++) {
-      const plan = plans[outputIndex];
+    for (let outputIndex = 0; outputIndex < steps.length; outputIndex++) {
+      const plan = steps[outputIndex];
       const result =
         plan.kind === 'message'
           ? await streamMessage(plan.text, outputIndex, mediaMs)
           : plan.kind === 'function_call'
             ? await streamFunctionCall(plan.name, plan.arguments, outputIndex, mediaMs)
             : plan.kind === 'mcp_call'
-              ? await streamMcpCall(plan, outputIndex, mediaMs)
+              ? await streamMcpCall(plan, outputIndex, mediaMs, (text) => steps.splice(outputIndex + 1, 0, { kind: 'message', text }))
               : streamApprovalRequest(plan, outputIndex, mediaMs);
       output.push(result.item);
       outputText += result.textChars;
@@ -283,7 +285,7 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
   }
 
   /** An MCP call: arguments streamed, in_progress, then completed or failed with the output. */
-  async function streamMcpCall(plan: Extract<ReplyPlan, { kind: 'mcp_call' }>, outputIndex: number, startMediaMs: number) {
+  async function streamMcpCall(plan: Extract<ReplyPlan, { kind: 'mcp_call' }>, outputIndex: number, startMediaMs: number, thenSay: (text: string) => void) {
     const id = newItemId();
     const item: RealtimeMcpToolCall = {
       id,
@@ -307,14 +309,18 @@ export function startResponse(ctx: ResponseContext, settings: ResponseSettings, 
       }
       ctx.outbox.send({ type: 'response.mcp_call_arguments.done', ...ids, arguments: item.arguments });
       ctx.outbox.send({ type: 'response.mcp_call.in_progress', item_id: id, output_index: outputIndex });
-      await pacer.until((mediaMs += ARGUMENT_DELTA_INTERVAL_MS));
-      if ('output' in plan.result) {
-        item.output = plan.result.output;
+      const [result] = await Promise.all([plan.run(), pacer.until((mediaMs += ARGUMENT_DELTA_INTERVAL_MS))]);
+      // A real server may take a while: media time moves on by what it took.
+      mediaMs = Math.max(mediaMs, pacer.elapsedMediaMs());
+      if (pacer.isCancelled) throw new CancelledError();
+      if ('output' in result) {
+        item.output = result.output;
         ctx.outbox.send({ type: 'response.mcp_call.completed', item_id: id, output_index: outputIndex });
       } else {
-        item.error = plan.result.error;
+        item.error = result.error;
         ctx.outbox.send({ type: 'response.mcp_call.failed', item_id: id, output_index: outputIndex });
       }
+      thenSay(plan.answer(result));
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
     }

@@ -4,6 +4,9 @@ import { findCity } from './tools/gazetteer';
 import { detectIntent } from './tools/intents';
 import { describe as describeOutput, planReply, type PlannerInput } from './reply-planner';
 import { callSimulatedTool } from './tools/mcp-server';
+import { mcpToolRequest } from './tools/mcp-intent';
+import { needsApproval, type McpToolConfig } from './mcp-registry';
+import type { McpServerState } from './reply-planner';
 
 describe('gazetteer', () => {
   it('finds known cities, longest name first, aliases in upper case only', () => {
@@ -56,5 +59,35 @@ describe('simulated MCP server', () => {
     assert.deepEqual(callSimulatedTool('add_numbers', { a: 2, b: 40 }), { output: '42' });
     assert.deepEqual(callSimulatedTool('divide_numbers', { a: 1, b: 4 }), { output: '0.25' });
     assert.deepEqual(callSimulatedTool('divide_numbers', { a: 1, b: 0 }), { error: { type: 'tool_execution_error', message: 'Division by zero.' } });
+  });
+});
+
+describe('MCP tool choice and policy', () => {
+  const lookup = { name: 'order_status', input_schema: { type: 'object', properties: { order_number: { type: 'string' } }, required: ['order_number'] } };
+  const add = { name: 'add', input_schema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } }, annotations: { readOnlyHint: true } };
+  const server: McpServerState = { label: 'shop', tools: [lookup, add], needsApproval: () => false, call: async () => ({ output: '' }) };
+
+  it('finds the tool a message names and fills its arguments', () => {
+    const request = (text: string) => {
+      const found = mcpToolRequest(text, [server]);
+      return found && [found.tool, JSON.parse(found.arguments)];
+    };
+    assert.deepEqual(request('Check order_status for "A-1042".'), ['order_status', { order_number: 'A-1042' }]);
+    assert.deepEqual(request('order status of B-7?'), ['order_status', { order_number: 'B-7' }]);
+    assert.deepEqual(request('use order_status with {"order_number": "C-1"}'), ['order_status', { order_number: 'C-1' }]);
+    assert.deepEqual(request('add 2 and 3.5'), ['add', { a: 2, b: 3.5 }]);
+    assert.equal(request('addition is fun'), null, 'a name inside a word is not a mention');
+    assert.equal(request('nothing here'), null);
+  });
+
+  it('reads require_approval: never, always, and filters by names or the read-only hint', () => {
+    const config = (require_approval: McpToolConfig['require_approval']): McpToolConfig => ({ type: 'mcp', server_label: 's', require_approval });
+    assert.equal(needsApproval(config('never'), add), false);
+    assert.equal(needsApproval(config('always'), add), true);
+    assert.equal(needsApproval(config(undefined), add), true);
+    assert.equal(needsApproval(config({ never: { tool_names: ['add'] } }), add), false);
+    assert.equal(needsApproval(config({ never: { read_only: true } }), add), false);
+    assert.equal(needsApproval(config({ never: { read_only: true } }), lookup), true);
+    assert.equal(needsApproval(config({ always: { tool_names: ['add'] }, never: { tool_names: ['order_status'] } }), 'order_status'), false);
   });
 });

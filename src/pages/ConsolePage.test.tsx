@@ -2,7 +2,7 @@
 // library's testing folder, with its scripted server) and scripted audio in place of Web Audio
 // (jsdom has neither). What the page asks of the client is read off the wire it would use.
 // The real socket and audio are exercised end to end in e2e/console.e2e.ts.
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { ConsolePage } from './ConsolePage';
 import type { AppConfig } from '../config';
 import { API_KEY_OPT_IN_STORAGE_KEY, API_KEY_STORAGE_KEY } from '../hooks/useStoredApiKey';
@@ -495,14 +495,26 @@ test('items are deleted through the server while connected, and locally after a 
   expect(sentOf(client, 'conversation.item.delete')).toHaveLength(1);
 });
 
-test("an MCP approval request's Approve / Deny answer through the client", async () => {
+test("an MCP approval request's Approve / Deny answer through the client, once, from the conversation or the approvals panel", async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
   await receive(client, itemAdded({ id: 'mcpa_1', object: 'realtime.item', type: 'mcp_approval_request', server_label: 'calc', name: 'add_numbers', arguments: '{"a":4,"b":5}' }));
-  fireEvent.click(screen.getByRole('button', { name: 'Approve' }));
+  const panel = within(screen.getByRole('region', { name: 'MCP approvals' }));
+  expect(panel.getByText('calc')).toBeInTheDocument();
+  expect(panel.getByLabelText('Arguments of add_numbers')).toHaveTextContent('"a": 4');
+  fireEvent.click(within(screen.getByTestId('conversation-area')).getByRole('button', { name: 'Approve' }));
   expect(sentOf(client, 'conversation.item.create')).toEqual([
     expect.objectContaining({ item: expect.objectContaining({ type: 'mcp_approval_response', approval_request_id: 'mcpa_1', approve: true }) }),
   ]);
+  expect(panel.getByRole('status')).toHaveTextContent('Approved: sent');
+  expect(panel.queryByRole('button', { name: 'Deny' })).toBeNull();
+
+  await receive(client, itemAdded({ id: 'mcpa_2', object: 'realtime.item', type: 'mcp_approval_request', server_label: 'calc', name: 'divide_numbers', arguments: '{"a":1,"b":0}' }));
+  const second = within(await screen.findByRole('group', { name: /calc wants to run divide_numbers/ }));
+  fireEvent.click(second.getByRole('button', { name: 'Deny' }));
+  fireEvent.click(within(screen.getByTestId('conversation-area')).getAllByRole('button', { name: 'Deny' })[0]);
+  const answers = sentOf(client, 'conversation.item.create').map((event) => (event as { item: { approval_request_id: string; approve: boolean } }).item);
+  expect(answers.map((item) => [item.approval_request_id, item.approve])).toEqual([['mcpa_1', true], ['mcpa_2', false]]);
 });
 
 test('a denied microphone is explained and typed messages still work', async () => {

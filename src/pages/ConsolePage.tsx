@@ -162,7 +162,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             version={version}
             connected={connected}
             onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))}
-            onAnswerMcpApproval={(id, approve) => client?.isConnected() && client.respondToMcpApproval(id, approve)}
+            onAnswerMcpApproval={(id, approve) => toolEditor.approvals.answer(id, approve)}
             seam={seam}
             footer={
               <ContinueStrip
@@ -217,7 +217,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           </section>
           {/* After the settings: their growth (tools added, rows arriving) must not push Apply out of the side column's view. */}
           <div className="console-page__area console-page__area--tool-editor" data-testid="tool-editor-area" hidden={!panels.isVisible('tools')}>
-            <ToolEditorPanel editor={toolEditor} />
+            <ToolEditorPanel editor={toolEditor} items={items} connected={connected} />
           </div>
           <div className="console-page__area console-page__area--inspect" data-testid="inspect-area" {...area('inspect')}>
             <InspectorPanel inspector={inspector} />

@@ -8,9 +8,8 @@
  *
  * Writing
  *   append(event)              one TransportEvent ({ time, source, event, raw? }). O(1) amortised:
- *                              one push, or one counter bump when it joins an open group. `raw` is
- *                              not kept: the parsed event is what every reader uses (raw text is
- *                              kept only for malformed frames, which have nothing else).
+ *                              one push, or one counter bump. `raw` is not kept (only malformed
+ *                              frames keep their text); MCP tools' secrets are redacted first.
  *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
  *   startConnection(transport?) the next event begins a new connection (its row is marked, with its wire).
  *   appendDisconnect({ time?, code?, reason? })  a row of the console's own: the connection ended
@@ -69,6 +68,7 @@ import {
   type ValidatorState,
 } from './eventLogTypes';
 import { loadProtocolValidator } from './protocolValidator';
+import { withoutMcpSecrets } from '../../lib/protocol/mcp-secrets';
 import { TypeCounts } from './typeCounts';
 
 export * from './eventLogTypes';
@@ -133,9 +133,10 @@ export class EventLogStore {
   // ---- writing -------------------------------------------------------------------------
 
   append(input: LoggableEvent): LogEntry {
-    // input.raw is not kept: it would double what every server event holds, for nothing. A '(disconnected)' read back is local too.
-    const type = typeOf(input.event);
-    return this.push(input.time, input.source, type, input.event, undefined, itemIdOf(input.event), undefined, input.source === 'console' || type === DISCONNECTED_TYPE);
+    // input.raw is not kept (it would double what every server event holds); MCP secrets neither. A '(disconnected)' read back is local too.
+    const event = withoutMcpSecrets(input.event);
+    const type = typeOf(event);
+    return this.push(input.time, input.source, type, event, undefined, itemIdOf(event), undefined, input.source === 'console' || type === DISCONNECTED_TYPE);
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {

@@ -1,7 +1,11 @@
-// The tool editor: the session's function tools, added from templates, edited, removed,
-// exported and imported as JSON; saved ones go to the session at once when connected.
+// The tool editor: the session's function tools and MCP servers, added from templates, edited,
+// removed, exported and imported as JSON; saved ones go to the session at once when connected.
+// Under them wait the calls answered by hand and the MCP calls asking for approval.
 import { useRef, useState, type ChangeEvent } from 'react';
+import type { ItemState } from '../../lib/realtime';
 import { ManualCallsPanel } from './ManualCallsPanel';
+import { McpApprovalsPanel } from './McpApprovalsPanel';
+import { McpServersSection } from './McpServersSection';
 import { ToolForm } from './ToolForm';
 import { parseToolsFile, TEMPLATES, toolProblems, toolsFile, type EditableTool } from './toolModel';
 import type { ToolEditor } from './useToolEditor';
@@ -10,8 +14,15 @@ import './ToolEditor.scss';
 const ANSWER_LABEL = { 'built-in': 'built-in', fixed: 'fixed reply', 'by-hand': 'by hand' } as const;
 const BLANK: EditableTool = { name: '', description: '', parameters: '{\n  "type": "object",\n  "properties": {}\n}', answer: 'by-hand', fixedOutput: '{}' };
 
-export function ToolEditorPanel({ editor }: { editor: ToolEditor }) {
-  const { tools, save } = editor;
+export interface ToolEditorPanelProps {
+  editor: ToolEditor;
+  /** The conversation: MCP listings and approval requests are among its items. */
+  items?: readonly ItemState[];
+  connected?: boolean;
+}
+
+export function ToolEditorPanel({ editor, items = [], connected = false }: ToolEditorPanelProps) {
+  const { tools, save, servers, saveServers } = editor;
   const [editing, setEditing] = useState<{ index: number; tool: EditableTool } | null>(null);
   const [template, setTemplate] = useState('blank');
   const [notice, setNotice] = useState<string | null>(null);
@@ -24,7 +35,7 @@ export function ToolEditorPanel({ editor }: { editor: ToolEditor }) {
     setEditing(null);
   };
   const onExport = () => {
-    const url = URL.createObjectURL(new Blob([toolsFile(tools)], { type: 'application/json' }));
+    const url = URL.createObjectURL(new Blob([toolsFile(tools, servers)], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = 'realtime-tools.json';
@@ -41,11 +52,12 @@ export function ToolEditorPanel({ editor }: { editor: ToolEditor }) {
       return;
     }
     save(parsed.tools);
-    setNotice(`${parsed.tools.length} tools imported from ${file.name}`);
+    saveServers(parsed.servers);
+    setNotice(`${parsed.tools.length} tools and ${parsed.servers.length} MCP servers imported from ${file.name}`);
   };
 
   return (
-    <section className="panel tool-editor" aria-label="Tool editor" data-testid="tool-editor">
+    <section id="tool-editor" className="panel tool-editor" aria-label="Tool editor" data-testid="tool-editor">
       <header className="panel__header">
         <h2>Tools in the session</h2>
         <span className="tool-editor__file">
@@ -81,7 +93,9 @@ export function ToolEditorPanel({ editor }: { editor: ToolEditor }) {
           <button type="button" className="button button--small" onClick={() => setEditing({ index: -1, tool: template === 'blank' ? BLANK : TEMPLATES[template] })} data-testid="tool-add">Add</button>
         </p>
       )}
+      <McpServersSection servers={servers} save={saveServers} items={items} />
       <ManualCallsPanel store={editor.manual} />
+      <McpApprovalsPanel store={editor.approvals} items={items} connected={connected} />
     </section>
   );
 }

@@ -1,11 +1,8 @@
 // Edits one tool; problems show as the user types (the JSON Schema meta-check and the strict
 // session.update check join once the validator has loaded).
-import { useEffect, useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { BUILT_IN_TOOLS, toolProblems, type AnswerMode, type EditableTool } from './toolModel';
-
-type SchemaCheck = (tool: EditableTool) => string[];
-let schemaCheck: Promise<SchemaCheck> | null = null;
-const loadSchemaCheck = (): Promise<SchemaCheck> => (schemaCheck ??= import('./schemaCheck').then((module) => module.schemaProblems));
+import { useCheckedDraft } from './useCheckedDraft';
 
 export interface ToolFormProps {
   initial: EditableTool;
@@ -17,18 +14,7 @@ export interface ToolFormProps {
 const MODES: Array<[AnswerMode, string]> = [['built-in', 'Built-in handler'], ['fixed', 'Fixed JSON reply'], ['by-hand', 'By hand']];
 
 export function ToolForm({ initial, others, onSave, onCancel }: ToolFormProps) {
-  const [tool, setTool] = useState(initial);
-  const [check, setCheck] = useState<SchemaCheck | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadSchemaCheck().then((loaded) => live && setCheck(() => loaded)).catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  const basic = toolProblems(tool, others);
-  const problems = basic.length === 0 && check ? check(tool) : basic;
-  const set = (patch: Partial<EditableTool>) => setTool({ ...tool, ...patch });
+  const { draft: tool, set, problems, checked: check } = useCheckedDraft(initial, (draft) => toolProblems(draft, others), (module) => module.schemaProblems);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (problems.length === 0) onSave(tool);

@@ -3,6 +3,7 @@
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { GET_WEATHER_TOOL } from '../../tools/weather';
 import { SET_MEMORY_TOOL } from '../../tools/memory';
+import { fromFileEntry, toFileEntry, type EditableMcpServer } from './mcpModel';
 
 /** built-in: the console's own handler (get_weather, set_memory); fixed: a JSON reply; by-hand: the user writes it. */
 export type AnswerMode = 'built-in' | 'fixed' | 'by-hand';
@@ -87,28 +88,41 @@ function isAnswerMode(value: unknown): value is AnswerMode {
   return value === 'built-in' || value === 'fixed' || value === 'by-hand';
 }
 
-/** Reads a tools file (this editor's export, or a plain array of function definitions). */
-export function parseToolsFile(text: string): { tools: EditableTool[] } | { error: string } {
+export interface ToolsFile {
+  tools: EditableTool[];
+  servers: EditableMcpServer[];
+}
+
+/** Reads a tools file (this editor's export, or a plain array of tool definitions, functions and MCP servers). */
+export function parseToolsFile(text: string): ToolsFile | { error: string } {
   const parsed = parseJson(text);
   if ('error' in parsed) return { error: `not JSON: ${parsed.error}` };
   const list = Array.isArray(parsed.value) ? parsed.value : (parsed.value as { tools?: unknown } | null)?.tools;
   if (!Array.isArray(list)) return { error: 'expected a list of tools' };
   const tools: EditableTool[] = [];
+  const servers: EditableMcpServer[] = [];
   for (const [index, entry] of list.entries()) {
     if (typeof entry !== 'object' || entry === null) return { error: `tool ${index + 1}: not an object` };
     const fields = entry as Record<string, unknown>;
+    if (fields.type === 'mcp') {
+      const server = fromFileEntry(fields);
+      if ('error' in server) return { error: `tool ${index + 1}: ${server.error}` };
+      servers.push(server);
+      continue;
+    }
     if (typeof fields.name !== 'string') return { error: `tool ${index + 1}: no name` };
     const parameters = typeof fields.parameters === 'string' ? fields.parameters : schemaText(fields.parameters ?? { type: 'object', properties: {} });
     const answer = isAnswerMode(fields.answer) ? fields.answer : BUILT_IN_TOOLS.includes(fields.name) ? 'built-in' : 'by-hand';
     const fixedOutput = typeof fields.fixedOutput === 'string' ? fields.fixedOutput : '{}';
     tools.push({ name: fields.name, description: typeof fields.description === 'string' ? fields.description : '', parameters, answer, fixedOutput });
   }
-  return { tools };
+  return { tools, servers };
 }
 
-/** The editor's export: definitions as the API takes them, with how each is answered. */
-export function toolsFile(tools: readonly EditableTool[]): string {
-  return `${JSON.stringify({ tools: tools.map((tool) => ({ ...toDefinitionLoose(tool), answer: tool.answer, ...(tool.answer === 'fixed' ? { fixedOutput: tool.fixedOutput } : {}) })) }, null, 2)}\n`;
+/** The editor's export: definitions as the API takes them, with how each function is answered; MCP servers without their secrets. */
+export function toolsFile(tools: readonly EditableTool[], servers: readonly EditableMcpServer[] = []): string {
+  const functions = tools.map((tool) => ({ ...toDefinitionLoose(tool), answer: tool.answer, ...(tool.answer === 'fixed' ? { fixedOutput: tool.fixedOutput } : {}) }));
+  return `${JSON.stringify({ tools: [...functions, ...servers.map(toFileEntry)] }, null, 2)}\n`;
 }
 
 function toDefinitionLoose(tool: EditableTool): Record<string, unknown> {

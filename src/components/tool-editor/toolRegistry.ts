@@ -3,6 +3,7 @@
 import type { RealtimeClient } from '../../lib/realtime';
 import type { ToolHandler } from '../../lib/realtime/tool-runner';
 import type { ManualCallStore } from './manualCalls';
+import { mcpProblems, toMcpDefinition, type EditableMcpServer } from './mcpModel';
 import { toDefinition, toolProblems, type EditableTool } from './toolModel';
 
 export type BuiltInHandlers = Readonly<Record<string, ToolHandler>>;
@@ -27,4 +28,17 @@ export function applyTools(client: RealtimeClient, tools: readonly EditableTool[
   for (const name of registered) if (!sendable.some((tool) => tool.name === name)) client.removeTool(name);
   for (const tool of sendable) client.addTool(toDefinition(tool), handlerFor(tool, builtIns, manual));
   return sendable.map((tool) => tool.name);
+}
+
+/** The MCP servers that can be sent (those without problems), as session tools. */
+export function sendableServers(servers: readonly EditableMcpServer[]): EditableMcpServer[] {
+  return servers.filter((server, index) => mcpProblems(server, servers.filter((_, other) => other !== index)).length === 0);
+}
+
+/**
+ * Makes the session's MCP servers these: they are the session's configured `tools` (the client
+ * adds its registered functions to them), so one session.update carries both when connected.
+ */
+export function applyServers(client: RealtimeClient, servers: readonly EditableMcpServer[]): void {
+  client.updateSession({ tools: sendableServers(servers).map(toMcpDefinition) });
 }

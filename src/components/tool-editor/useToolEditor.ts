@@ -1,27 +1,33 @@
-// The edited tools, kept in localStorage and put on the current client (before it connects, and
-// again whenever they are saved), and the calls waiting for an answer by hand.
+// The edited tools and MCP servers, kept in this browser and put on the current client (before
+// it connects, and again whenever they are saved), the calls waiting for an answer by hand and
+// the MCP approvals waiting for the user.
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { RealtimeClient } from '../../lib/realtime';
 import { ManualCallStore } from './manualCalls';
-import { applyTools, type BuiltInHandlers } from './toolRegistry';
-import { DEFAULT_TOOLS, parseToolsFile, type EditableTool } from './toolModel';
+import { McpApprovalStore } from './mcpApprovals';
+import { toFileEntry, type EditableMcpServer } from './mcpModel';
+import { storeSecrets, withSecrets } from './mcpStorage';
+import { applyServers, applyTools, type BuiltInHandlers } from './toolRegistry';
+import { DEFAULT_TOOLS, parseToolsFile, type EditableTool, type ToolsFile } from './toolModel';
 
 export const TOOLS_KEY = 'realtime-console.tools';
 
-function loadTools(): EditableTool[] {
+function loadTools(): ToolsFile {
   try {
     const stored = localStorage.getItem(TOOLS_KEY);
-    if (stored === null) return [...DEFAULT_TOOLS];
-    const parsed = parseToolsFile(stored);
-    return 'tools' in parsed ? parsed.tools : [...DEFAULT_TOOLS];
+    const parsed = stored === null ? null : parseToolsFile(stored);
+    if (!parsed || 'error' in parsed) return { tools: [...DEFAULT_TOOLS], servers: [] };
+    return { tools: parsed.tools, servers: withSecrets(parsed.servers) };
   } catch {
-    return [...DEFAULT_TOOLS];
+    return { tools: [...DEFAULT_TOOLS], servers: [] };
   }
 }
 
-function storeTools(tools: readonly EditableTool[]): void {
+function storeTools({ tools, servers }: ToolsFile): void {
+  storeSecrets(servers);
   try {
-    localStorage.setItem(TOOLS_KEY, JSON.stringify({ tools }));
+    // The functions as edited; the servers as the export has them, without their secrets.
+    localStorage.setItem(TOOLS_KEY, JSON.stringify({ tools: [...tools, ...servers.map(toFileEntry)] }));
   } catch {
     // storage refused: the tools hold for this page
   }
@@ -29,16 +35,22 @@ function storeTools(tools: readonly EditableTool[]): void {
 
 export interface ToolEditor {
   tools: readonly EditableTool[];
+  servers: readonly EditableMcpServer[];
   manual: ManualCallStore;
+  approvals: McpApprovalStore;
   save(tools: readonly EditableTool[]): void;
-  /** Registers the tools on a new client (the page's setup calls it). */
+  saveServers(servers: readonly EditableMcpServer[]): void;
+  /** Registers the tools and servers on a new client (the page's setup calls it). */
   register(client: RealtimeClient): void;
 }
 
 export function useToolEditor(builtIns: BuiltInHandlers): ToolEditor {
-  const [tools, setTools] = useState<EditableTool[]>(loadTools);
+  const [loaded] = useState(loadTools);
+  const [tools, setTools] = useState<EditableTool[]>(loaded.tools);
+  const [servers, setServers] = useState<EditableMcpServer[]>(loaded.servers);
   const manual = useMemo(() => new ManualCallStore(), []);
-  const current = useRef({ tools, client: null as RealtimeClient | null, registered: [] as string[], builtIns });
+  const approvals = useMemo(() => new McpApprovalStore(), []);
+  const current = useRef({ tools, servers, client: null as RealtimeClient | null, registered: [] as string[], builtIns });
   current.current.builtIns = builtIns;
 
   const register = useCallback(
@@ -46,19 +58,32 @@ export function useToolEditor(builtIns: BuiltInHandlers): ToolEditor {
       const state = current.current;
       state.client = client;
       state.registered = applyTools(client, state.tools, [], state.builtIns, manual);
+      if (state.servers.length) applyServers(client, state.servers);
+      approvals.attach((id, approve) => {
+        if (!client.isConnected()) return false;
+        client.respondToMcpApproval(id, approve);
+        return true;
+      });
       client.on('close', () => manual.dropAll('the connection closed before the answer was sent'));
     },
-    [manual],
+    [manual, approvals],
   );
   const save = useCallback(
     (next: readonly EditableTool[]) => {
       const state = current.current;
       state.tools = [...next];
       setTools(state.tools);
-      storeTools(state.tools);
+      storeTools(state);
       if (state.client) state.registered = applyTools(state.client, state.tools, state.registered, state.builtIns, manual);
     },
     [manual],
   );
-  return { tools, manual, save, register };
+  const saveServers = useCallback((next: readonly EditableMcpServer[]) => {
+    const state = current.current;
+    state.servers = [...next];
+    setServers(state.servers);
+    storeTools(state);
+    if (state.client) applyServers(state.client, state.servers);
+  }, []);
+  return { tools, servers, manual, approvals, save, saveServers, register };
 }

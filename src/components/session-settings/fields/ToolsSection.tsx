@@ -1,4 +1,5 @@
-// Which tool the model must (or must not) call, and whether it may call several at once.
+// Which tool the model must (or must not) call, and whether it may call several at once. The
+// tools themselves (functions and MCP servers) have one editor, the tool editor: this links to it.
 import { isReasoningModel } from '../../../lib/protocol/models';
 import { Hint, SelectControl, TextControl } from '../controls';
 import { controlId, useSettingsForm } from '../SettingsForm';
@@ -35,6 +36,9 @@ export function ToolsSection() {
   const serversId = `${controlId(form, 'toolChoiceServer')}-list`;
   return (
     <SettingsSection title="Tools" fields={['toolChoice', 'toolChoiceName', 'toolChoiceServer', 'parallelToolCalls']}>
+      <Hint testId="tools-editor-link">
+        Function tools and MCP servers are edited in <a href="#tool-editor">Tools in the session</a>.
+      </Hint>
       <SelectControl name="toolChoice" options={CHOICES} />
       {draft.toolChoice === 'mcp' && <TextControl name="toolChoiceServer" list={serversId} placeholder="server_label" />}
       {(draft.toolChoice === 'function' || draft.toolChoice === 'mcp') && (
