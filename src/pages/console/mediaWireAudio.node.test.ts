@@ -1,14 +1,16 @@
 // ConversationAudio on a media wire (WebRTC stood for by the library's ScriptedTransport), with
 // the real client: no audio is ever appended, push-to-talk unmutes the track while held and
 // commits after release, a press over the model's audio interrupts it by clearing the server's
-// output buffer, VAD leaves the track open, and the remote stream reaches the stream speaker.
+// output buffer, VAD leaves the track open, the remote stream reaches the stream speaker, and a
+// track tap's recording gives a push-to-talk item its audio.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealtimeClient } from '../../lib/realtime';
 import { ScriptedTransport, scriptedServer } from '../../lib/realtime/testing';
 import type { RecorderStatus } from '../../lib/wavtools/wav-recorder';
 import { audioClient } from './audioClient';
-import { ConversationAudio, type Microphone } from './conversationAudio';
+import { ConversationAudio, type ConversationAudioOptions, type Microphone } from './conversationAudio';
+import { RECORDED_RATE, type RecordedTracks } from '../../lib/realtime/webrtc/recorded-tracks';
 import { RELEASE_TAIL_MS, type StreamSpeaker } from './mediaWireAudio';
 
 class Mic implements Microphone {
@@ -47,7 +49,7 @@ class Speaker implements StreamSpeaker {
   }
 }
 
-async function rig() {
+async function rig(extra: Partial<ConversationAudioOptions> = {}) {
   const transport = new ScriptedTransport({ ...scriptedServer(), audio: { input: 'media', output: 'media' } });
   const client = new RealtimeClient({ transport });
   await client.connect();
@@ -71,6 +73,7 @@ async function rig() {
       return speaker;
     },
     now: () => now,
+    ...extra,
   });
   const mutes = () => transport.calls.filter((call) => call.verb === 'mute').map((call) => (call as { muted: boolean }).muted);
   return { transport, client, audio, mics, speakers, mutes, advance: (ms: number) => (now += ms) };
@@ -149,4 +152,44 @@ test('VAD: the track stays open and nothing is appended; the remote stream reach
   assert.deepEqual(r.transport.takeSent().map((e) => e.type), ['input_audio_buffer.clear'], 'leaving VAD drops what it had not committed');
   r.audio.detach();
   assert.equal(r.speakers[0].closed, true);
+});
+
+test('with a track tap: the remote track is tapped, a push-to-talk turn\'s recording becomes its item\'s audio, and the call\'s tracks outlive it for the export', async () => {
+  const taps: Array<{ tracks: RecordedTracks; tapped: string[]; closed: boolean }> = [];
+  const r = await rig({
+    createTrackTap: (tracks) => {
+      const tap = { tracks, tapped: [] as string[], closed: false };
+      taps.push(tap);
+      return { tap: async (name) => void tap.tapped.push(name), close: async () => void (tap.closed = true) };
+    },
+  });
+  r.audio.attach(audioClient(r.client));
+  await r.audio.whenIdle();
+  assert.equal(taps.length, 1);
+  r.transport.receiveStream({ getAudioTracks: () => [{ kind: 'audio' }] } as unknown as MediaStream);
+  assert.deepEqual(taps[0].tapped, ['model'], 'the scripted wire has no input track; the remote one is tapped');
+  // The tap heard 2 s of tone on the microphone from now on (sample 0 is now, in page time).
+  const { tracks } = taps[0];
+  const t0 = Date.now();
+  tracks.clock.observe(0, t0);
+  tracks.user.push(0, new Int16Array(2 * RECORDED_RATE).fill(3_000));
+  r.audio.startTalking();
+  await r.audio.whenIdle();
+  r.mics[0].speak(4800);
+  r.advance(300);
+  r.audio.stopTalking();
+  await r.audio.whenIdle();
+  await afterTail();
+  await r.transport.settled();
+  await new Promise((resolve) => setTimeout(resolve, 150)); // the recording looks at waiting cuts every 100 ms
+  const user = r.client.conversation.getItems().find((item) => item.role === 'user');
+  assert.ok(user, 'the committed item');
+  const heldMs = (user.formatted.audioSampleCount / RECORDED_RATE) * 1000;
+  assert.ok(heldMs >= RELEASE_TAIL_MS && heldMs < 1_000, `the press to the commit: ${heldMs} ms`);
+  assert.ok(user.getAudio().every((sample) => sample === 3_000));
+  r.audio.detach();
+  assert.equal(taps[0].closed, true);
+  const recorded = r.audio.recordedAudio();
+  assert.equal(recorded?.user.length, 1);
+  assert.ok(Math.abs((recorded?.user[0].time ?? 0) - t0) < 1);
 });
