@@ -1,11 +1,12 @@
 // The console's GPT-Live mode in Chromium, through the relay to the simulator's Live mode, on
-// loopback: the fake microphone asks about the weather, the Responses backend calls get_weather,
-// the page runs it (Open-Meteo answered by the test), and the answer shows on the timeline.
+// loopback, over both transports: the fake microphone asks about the weather, the Responses
+// backend calls get_weather, the page runs it (Open-Meteo answered by the test), and the answer
+// shows on the timeline. Over WebRTC the microphone is a track, the relay's `/session/live`
+// creates the session, and the model's voice plays through an <audio> element.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
 import { axeViolations, Cleanup, launchChromium, makeSpeechWav, openConsole, routeMapTiles, serveBuild, tempDir, type StaticServer } from './harness';
 
 const QUESTION = 'What is the weather in Paris today?';
@@ -33,7 +34,30 @@ before(async () => {
 });
 after(() => cleanup.run());
 
-test('GPT-Live mode: a spoken weather question, Responses delegation with get_weather run in the page, the answer on the timeline', async () => {
+/** The loudest RMS of what the <audio> element plays over `ms` (its srcObject through an analyser). */
+async function audioElementLevel(page: Page, ms: number): Promise<number> {
+  return page.evaluate(async (duration) => {
+    const element = document.querySelector<HTMLAudioElement>('[data-testid="live-remote-audio"]');
+    const stream = element?.srcObject;
+    if (!(stream instanceof MediaStream) || !stream.getAudioTracks().length) return -1;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 2048;
+    context.createMediaStreamSource(stream).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    let loudest = 0;
+    const end = performance.now() + duration;
+    while (performance.now() < end) {
+      analyser.getFloatTimeDomainData(samples);
+      loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / samples.length));
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await context.close();
+    return loudest;
+  }, ms);
+}
+
+async function weatherQuestion(transport: 'websocket' | 'webrtc'): Promise<void> {
   const tab = await openConsole(browser, app.url, {
     route: async (page) => {
       await page.route(/^https:\/\/api\.open-meteo\.com\//, (request) =>
@@ -43,13 +67,19 @@ test('GPT-Live mode: a spoken weather question, Responses delegation with get_we
     },
   });
   const { page } = tab;
+  await page.getByTestId('transport-choice').selectOption(transport);
   await page.getByTestId('protocol-choice').selectOption('live');
   await page.getByRole('button', { name: 'Start Live session' }).click();
   await page.getByTestId('live-status').filter({ hasText: /^live/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.equal(await page.getByRole('button', { name: 'Start Live session' }).isDisabled(), true, 'the start-up form is locked');
+  await page.getByTestId('live-events').getByText(transport === 'webrtc' ? 'GPT-Live over WebRTC' : 'GPT-Live over WebSocket').first().waitFor({ timeout: STEP_TIMEOUT_MS });
   const delegations = page.getByTestId('live-delegations');
   await delegations.getByText('answered').waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.match(await delegations.innerText(), /get_weather\(.*Paris.*\) → .*17\.5/);
+  if (transport === 'webrtc') {
+    const level = await audioElementLevel(page, 1500);
+    assert.ok(level > 0.01, `the model's voice plays through the <audio> element: RMS ${level.toFixed(4)}`);
+  }
   await page.getByTestId('live-lane-assistant').getByText(/17\.5/).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.getByTestId('live-lane-user').getByText(/weather in Paris/).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.getByRole('button', { name: 'End session' }).click();
@@ -57,7 +87,11 @@ test('GPT-Live mode: a spoken weather question, Responses delegation with get_we
   assert.ok(upstreamTypes.includes('session.closed'));
   assert.deepEqual(tab.errors, []);
   await tab.close();
-});
+}
+
+test('GPT-Live mode over WebSocket: a spoken weather question, Responses delegation with get_weather run in the page, the answer on the timeline', () => weatherQuestion('websocket'));
+
+test('GPT-Live mode over WebRTC through the relay\'s /session/live: the microphone as a track, get_weather run in the page, the voice in an <audio> element', () => weatherQuestion('webrtc'));
 
 const COMMENTARY = 'It is 18 degrees and sunny in Paris.';
 const turnTitles = (lane: Locator) => lane.locator('[title]').evaluateAll((spans) => spans.map((span) => span.getAttribute('title')));

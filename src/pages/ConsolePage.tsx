@@ -147,7 +147,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
         )}
         <SessionFileBar eventLog={protocol === 'live' ? liveLog : eventLog} protocol={protocol} apiKey={apiKey} inspector={inspector} recordedAudio={audio.recordedAudio} />
       </header>
-      {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} eventLog={liveLog} />}
+      {protocol === 'live' && relay && <LiveConsole relayUrl={relay} toolOptions={toolOptions} eventLog={liveLog} transport={transport} microphoneDeviceId={microphone.deviceId} />}
       {firstRun && status === 'disconnected' && <WaysIn />}
       <main className={`console-page__main console-page__main--${layout}`} data-layout={layout} hidden={protocol === 'live'}>
         {panels.tabs.length > 0 && (

@@ -1,5 +1,6 @@
 import { EventLog, type EventLogStore } from '../event-log';
 import type { ConsoleToolsOptions } from '../../tools';
+import type { TransportKind } from '../connection/transportChoice';
 import { LiveCommentaryBox } from './LiveCommentaryBox';
 import { LiveMeter } from './LiveMeter';
 import { LivePanels } from './LivePanels';
@@ -12,11 +13,14 @@ export interface LiveConsoleProps {
   toolOptions: ConsoleToolsOptions;
   /** The console's event log for Live sessions (Export session exports it). */
   eventLog: EventLogStore;
+  /** The console's transport choice: WebRTC goes through the relay's `/session/live`. */
+  transport?: TransportKind;
+  microphoneDeviceId?: string | null;
 }
 
 /** The console's GPT-Live mode: start-up form, timeline, delegations, append ledger, cost meter, event log. */
-export function LiveConsole({ relayUrl, toolOptions, eventLog }: LiveConsoleProps) {
-  const live = useLiveSession(relayUrl, toolOptions, eventLog);
+export function LiveConsole({ relayUrl, toolOptions, eventLog, transport, microphoneDeviceId }: LiveConsoleProps) {
+  const live = useLiveSession(relayUrl, toolOptions, eventLog, transport, microphoneDeviceId);
   const { client, status } = live;
   const nowMs = Math.max(client?.serverClockMs ?? 0, client?.sentMs ?? 0);
   const waiting = client?.delegations.list().filter((d) => d.target === 'client' && (d.state === 'created' || d.state === 'acknowledged')) ?? [];
@@ -36,6 +40,8 @@ export function LiveConsole({ relayUrl, toolOptions, eventLog }: LiveConsoleProp
         <LiveMeter usage={client?.usage ?? null} />
       </header>
       {live.error && <p role="alert">{live.error}</p>}
+      {/* The model's voice over WebRTC: a real media element, so the browser's echo canceller hears it. */}
+      <audio ref={live.audioElement} autoPlay hidden data-testid="live-remote-audio" />
       <div className="live-console__body">
         <div className="live-console__main">
           <LivePanels state={client?.state ?? null} nowMs={nowMs}>
