@@ -9,7 +9,6 @@
 // each a werift peer whose microphone streams Opus without pause (a sentence, then 4 s of silence,
 // over and over): the session clock runs on it, and the model's answers go out as Opus.
 // Settings: BENCH_RUNS (8), BENCH_SESSIONS (4), BENCH_SECONDS (20 per phase).
-import { readFileSync } from 'node:fs';
 import { spawnSimulator, type SimulatorChild } from '../simulator/child-process-support';
 import { TestPeer } from '../simulator/webrtc/test-support';
 import { synthesizeSpeech } from '../simulator/speech-synth';
@@ -20,32 +19,16 @@ import { LiveClient } from '../src/lib/live/live-client';
 import { LiveRtcWire } from '../src/lib/live/live-rtc-wire';
 import { loopbackPeerConfiguration, NodePeerConnection } from '../src/lib/realtime/test-support/webrtc-peer';
 import { stats } from './stats';
+import { intEnv, measureCpu } from './process-cpu';
 
 const RUNS = intEnv('BENCH_RUNS', 8);
 const SESSIONS = intEnv('BENCH_SESSIONS', 4);
 const SECONDS = intEnv('BENCH_SECONDS', 20);
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const TURN = concat(synthesizeSpeech('What is the weather like in Paris today?').samples, silence(4000));
 const SESSION = { model: 'gpt-live-1' };
 
-function intEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-async function measure(sim: SimulatorChild, what: string, seconds: number): Promise<number> {
-  const pid = sim.process.pid as number;
-  const before = cpuSeconds(pid);
-  const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const share = (cpuSeconds(pid) - before) / ((performance.now() - started) / 1000);
-  console.log(`${what.padEnd(40)} ${(share * 100).toFixed(1).padStart(5)} % of one core`);
-  return share;
+function measure(sim: SimulatorChild, what: string, seconds: number): Promise<number> {
+  return measureCpu(sim.process.pid as number, what, seconds, 40);
 }
 
 /** Milliseconds from `connect()` to `session.started`. */

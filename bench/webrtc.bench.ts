@@ -8,39 +8,20 @@
 // figure, first idle, then with 1 call and with BENCH_CALLS calls; a WebSocket session streaming
 // the same audio as PCM appends is measured for comparison.
 // Settings: BENCH_CALLS (4), BENCH_SECONDS (20 per phase).
-import { readFileSync } from 'node:fs';
 import { spawnSimulator, type SimulatorChild } from '../simulator/child-process-support';
 import { TestPeer } from '../simulator/webrtc/test-support';
 import { synthesizeSpeech } from '../simulator/speech-synth';
 import { concat, connectClient, silence, toBase64 } from '../simulator/test-support';
 import type { RecordingClient } from '../testing/recording-client';
+import { intEnv, measureCpu } from './process-cpu';
 
 const CALLS = intEnv('BENCH_CALLS', 4);
 const SECONDS = intEnv('BENCH_SECONDS', 20);
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const SPEECH = synthesizeSpeech('What is the weather like in Paris today?').samples;
 const TURN = concat(SPEECH, silence(4000));
 
-function intEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-/** CPU seconds (user + system) the process has used. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-async function measure(sim: SimulatorChild, what: string, seconds: number): Promise<number> {
-  const pid = sim.process.pid as number;
-  const before = cpuSeconds(pid);
-  const started = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const share = (cpuSeconds(pid) - before) / ((performance.now() - started) / 1000);
-  console.log(`${what.padEnd(44)} ${(share * 100).toFixed(1).padStart(5)} % of one core`);
-  return share;
+function measure(sim: SimulatorChild, what: string, seconds: number): Promise<number> {
+  return measureCpu(sim.process.pid as number, what, seconds);
 }
 
 /** A call that keeps talking until `stop` is set. */

@@ -10,6 +10,7 @@ import { validateLiveClientEvent, validateLiveServerEvent } from '../protocol/li
 import { startLiveSimulator, speech, invalidLiveEvents, type LiveSimulator } from '../../../simulator/live/test-support';
 import { LIVE_CONSOLE_TOOLS, registerLiveConsoleTools } from '../../tools/live-console-tools';
 import { simulatedForecast } from '../../../scripts/demo/weather-service';
+import { assistantText, until } from './test-support';
 
 const WEATHER = "What's the weather in Paris";
 const simulators: LiveSimulator[] = [];
@@ -38,27 +39,6 @@ async function connected(script: string[], session: Partial<LiveSessionConfig> =
   await client.connect();
   return client;
 }
-
-function until<T>(client: LiveClient, probe: () => T | null | undefined, what: string, timeoutMs = 8000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const check = (): void => {
-      const value = probe();
-      if (value !== null && value !== undefined) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    };
-    const off = client.on('server.event', check);
-    check();
-  });
-}
-
-const assistantText = (client: LiveClient): string => client.transcript.list().filter((t) => t.lane === 'assistant').map((t) => t.text).join(' ');
 
 test('connect: session.start first, resolves with session.started; the pacer streams continuous audio (silence included)', async () => {
   const client = await connected([]);

@@ -13,6 +13,7 @@ import { startLiveSimulator, speech, invalidLiveEvents, type LiveSimulator } fro
 import { LIVE_CONSOLE_TOOLS, registerLiveConsoleTools } from '../../tools/live-console-tools';
 import { simulatedForecast } from '../../../scripts/demo/weather-service';
 import { loopbackPeerConfiguration, NodeMicrophone, NodePeerConnection } from '../realtime/test-support/webrtc-peer';
+import { assistantText, until } from './test-support';
 
 const WEATHER = "What's the weather in Paris";
 const KEY = 'sk-sim-live-rtc';
@@ -58,27 +59,6 @@ async function connected(script: string[], session: Partial<LiveSessionConfig> =
   mic.start();
   return { client, mic, rtc };
 }
-
-function until<T>(client: LiveClient, probe: () => T | null | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const check = (): void => {
-      const value = probe();
-      if (value !== null && value !== undefined) {
-        clearTimeout(timer);
-        off();
-        resolve(value);
-      }
-    };
-    const off = client.on('server.event', check);
-    check();
-  });
-}
-
-const assistantText = (client: LiveClient): string => client.transcript.list().filter((t) => t.lane === 'assistant').map((t) => t.text).join(' ');
 
 test('a spoken weather question over WebRTC: the microphone track, Responses delegation, get_weather run in the client', async () => {
   weather = createServer((req, res) => {
