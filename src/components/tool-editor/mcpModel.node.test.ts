@@ -7,6 +7,7 @@ import { BLANK_MCP_SERVER, mcpProblems, parseHeaderLines, SIMULATOR_MCP_SERVER, 
 import { mcpSchemaProblems } from './schemaCheck';
 import { applyServers } from './toolRegistry';
 import { parseToolsFile, TEMPLATES, toolsFile } from './toolModel';
+import { fuzzSeed, mulberry32 } from '../../../testing/seeded-random';
 
 const shop: EditableMcpServer = {
   ...BLANK_MCP_SERVER,
@@ -115,5 +116,26 @@ describe('MCP servers in the tool editor', () => {
     store.attach(() => false);
     assert.equal(store.answer('r2', true), false, 'a closed connection sends nothing');
     assert.equal(store.sentAnswer('r1'), null, 'a new connection starts with no answers');
+  });
+
+  const seed = fuzzSeed();
+  it(`imports any MCP entry without throwing, and what it calls sendable is strictly valid (seed ${seed})`, () => {
+    const random = mulberry32(seed);
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const values = [undefined, null, 3, '', 'x y', 'shop', 'sim://tools', 'https://example.com/mcp', 'connector_gmail', ['a', 'b'], ['a b'], { tool_names: ['a'] }, { never: { tool_names: ['a'] } }, { always: {} }, 'never', 'always', { 'X-K': 'v' }, { 'bad name': 1 }, true];
+    const fields = ['server_label', 'server_url', 'connector_id', 'server_description', 'allowed_tools', 'require_approval', 'headers', 'authorization'];
+    let sendable = 0;
+    for (let i = 0; i < 300; i++) {
+      const entry: Record<string, unknown> = { type: 'mcp' };
+      for (const field of fields) if (random() < 0.6) entry[field] = pick(values);
+      const parsed = parseToolsFile(JSON.stringify([entry]));
+      if ('error' in parsed) continue;
+      for (const parsedServer of parsed.servers) {
+        if (mcpProblems(parsedServer, []).length) continue;
+        sendable += 1;
+        assert.deepEqual(mcpSchemaProblems(parsedServer), [], JSON.stringify(entry));
+      }
+    }
+    assert.ok(sendable > 0, 'some random entries were sendable');
   });
 });
