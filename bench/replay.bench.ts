@@ -60,7 +60,8 @@ async function main(): Promise<void> {
       }
       if (!last) continue;
       const { report } = last;
-      const where = report.divergences[0] ? ` (turn ${report.divergences[0].turn}: ${report.divergences[0].path})` : '';
+      const first = report.divergences[0];
+      const where = first ? ` (${first.kind === 'audio' ? 'after turn' : 'turn'} ${first.turn}: ${first.path})` : '';
       rows.push(`| ${c.label} | ${report.turns} | ${report.matched} | ${report.diverged}${where} | ${last.same} / ${last.total} | ${seconds(recording.ms)} s | ${times.join(', ')} |`);
     }
   } finally {

@@ -255,7 +255,7 @@ export class ReplayConnection {
   private checkSpeech(speech: SpeechWindow): void {
     const got = this.levels.peakDbfs(speech.fromMs, speech.toMs);
     if (got >= speech.levelDbfs - SPEECH_LEVEL_TOLERANCE_DB) return;
-    this.diverge('audio', { path: `(input audio ${speech.fromMs}–${speech.toMs} ms, peak dBFS)`, expected: speech.levelDbfs, got }, null);
+    this.diverge('audio', { path: `(input audio ${speech.fromMs}–${speech.toMs} ms, peak dBFS)`, expected: speech.levelDbfs, got }, null, this.nextTurn);
   }
 
   private diverge(kind: DivergenceKind, difference: FieldDifference | null, got: Fields | null, turn = this.nextTurn + 1): void {
@@ -269,7 +269,7 @@ export class ReplayConnection {
       this.report.stoppedAt = divergence;
       const eventId = typeof got?.event_id === 'string' ? got.event_id : null;
       this.outbox.send({ type: 'error', error: { type: 'invalid_request_error', code: 'replay_diverged', message, param: divergence.path, event_id: eventId } });
-      this.outbox.close(REPLAY_DIVERGED_CLOSE, `replay diverged at turn ${divergence.turn}`);
+      this.outbox.close(REPLAY_DIVERGED_CLOSE, divergence.kind === 'audio' ? `replay diverged after turn ${divergence.turn}` : `replay diverged at turn ${divergence.turn}`);
       this.stop();
       return;
     }

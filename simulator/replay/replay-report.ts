@@ -19,7 +19,7 @@ export type DivergenceKind =
 
 export interface Divergence {
   kind: DivergenceKind;
-  /** The recording's turn (1-based) the event was compared with; for `extra`, turns + 1. */
+  /** The recording's turn (1-based) the event was compared with; for `extra`, turns + 1; for `audio`, the last turn matched before it (0: none). */
   turn: number;
   expectedType: string | null;
   gotType: string | null;
@@ -64,7 +64,7 @@ export function divergenceFrom(kind: DivergenceKind, turn: number, expectedType:
 
 /** One line a person reads: the log line and the `error` event's message. */
 export function describeDivergence(d: Divergence, recording: string): string {
-  const head = `replay of ${recording} diverged at turn ${d.turn}`;
+  const head = d.kind === 'audio' ? `replay of ${recording} diverged in the input audio after turn ${d.turn}` : `replay of ${recording} diverged at turn ${d.turn}`;
   switch (d.kind) {
     case 'type':
       return `${head}: expected ${d.expectedType}, got ${d.gotType}`;

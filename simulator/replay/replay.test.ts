@@ -78,7 +78,9 @@ describe('replay', () => {
     const run = await runScript(replayUrl('replay=vad.jsonl'), vadScript(true));
     assert.equal(run.close?.code, REPLAY_DIVERGED_CLOSE);
     const report = reports().filter((r) => r.recording === 'vad.jsonl').pop();
+    assert.equal(run.close?.reason, 'replay diverged after turn 1');
     assert.equal(report?.stoppedAt?.kind, 'audio');
+    assert.equal(report?.stoppedAt?.turn, 1);
     assert.match(report?.stoppedAt?.path ?? '', /^\(input audio \d+–\d+ ms, peak dBFS\)$/);
     assert.ok(Number(report?.stoppedAt?.expected) > -20, `recorded level ${report?.stoppedAt?.expected}`);
     assert.equal(report?.stoppedAt?.got, -100);
