@@ -11,7 +11,7 @@
 //   4. the console's UI in headless Chromium: Live events/s the event log and the timeline sustain
 //      (bench/live-console-ui.ts), at BENCH_LIVE_UI_RATES events/s in turn.
 // Settings: BENCH_LIVE_EVENTS (100000), BENCH_LIVE_SECONDS (120), BENCH_LIVE_DELEGATIONS (4),
-// BENCH_LIVE_UI_RATES (500,1000,2000,5000,10000,20000,40000), BENCH_LIVE_ONLY=ui for the UI alone.
+// BENCH_LIVE_UI_RATES (1000,5000,20000,40000,80000,160000), BENCH_LIVE_ONLY=ui for the UI alone.
 import { LiveClient } from '../src/lib/live/live-client';
 import type { WebSocketConstructorLike, WebSocketLike } from '../src/lib/realtime/websocket';
 import { startLiveSimulator, speech } from '../simulator/live/test-support';
@@ -124,7 +124,7 @@ async function delegationToAppended(): Promise<void> {
   await live.simulator.close();
 }
 
-const UI_RATES = (process.env.BENCH_LIVE_UI_RATES ?? '500,1000,2000,5000,10000,20000,40000').split(',').map(Number).filter((n) => n > 0);
+const UI_RATES = (process.env.BENCH_LIVE_UI_RATES ?? '1000,5000,20000,40000,80000,160000').split(',').map(Number).filter((n) => n > 0);
 
 async function main(): Promise<void> {
   if (process.env.BENCH_LIVE_ONLY !== 'ui') {
