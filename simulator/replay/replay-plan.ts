@@ -94,7 +94,8 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
   let lastTime = first.time;
   for (const record of records) {
     const event = eventFields(record.event);
-    if (!event || record.malformed) continue;
+    // The console's own records (source 'console', e.g. '(audible)') were never on the wire.
+    if (!event || record.malformed || record.source === 'console') continue;
     // Every later walk of the event recurses; a hostile file must not overflow the stack.
     if (nestsDeeper(event, MAX_JSON_DEPTH)) {
       tooDeep++;

@@ -253,6 +253,7 @@ describe('issue 13, item 9', () => {
       // The console's own row is not a protocol event: never checked against the schema.
       expect(store.row(2)!.problems).toBe(0);
       expect(store.entry(2)!.event).toEqual({ type: '(disconnected)', code: 1000, reason: 'client disconnect' });
+      expect(store.entry(2)!.source).toBe('console');
     });
   });
 

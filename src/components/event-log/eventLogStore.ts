@@ -12,8 +12,9 @@
  *                              frames keep their text); MCP tools' secrets are redacted first.
  *   appendMalformed(frame, { time?, source? })  a frame that was not a JSON event ({ raw, error }).
  *   startConnection(transport?) the next event begins a new connection (its row is marked, with its wire).
- *   appendDisconnect({ time?, code?, reason? })  a row of the console's own: the connection ended
- *                              (not a protocol event: never validated, exported with its type).
+ *   appendDisconnect({ time?, code?, reason? })  a row of the console's own (source 'console'): the
+ *                              connection ended (not a protocol event: never validated, exported
+ *                              with its type).
  *                              Records appended with source 'console' (e.g. '(audible)') are the
  *                              console's own too: never validated, never grouped, ending no run.
  *   clear()                    forgets everything (the filter stays).
@@ -152,11 +153,12 @@ export class EventLogStore {
 
   /** The connection ended: a row of the console's own (nothing was sent or received). */
   appendDisconnect(details: { time?: number; code?: number; reason?: string } = {}): LogEntry {
+    // Typed and of source 'console', so an exported log opened again shows the same row.
     const event: Record<string, unknown> = { type: DISCONNECTED_TYPE };
     if (details.code !== undefined) event.code = details.code;
     if (details.reason) event.reason = details.reason;
     this.connectionPending = null;
-    return this.push(details.time ?? Date.now(), 'client', DISCONNECTED_TYPE, event, undefined, undefined, undefined, true);
+    return this.push(details.time ?? Date.now(), 'console', DISCONNECTED_TYPE, event, undefined, undefined, undefined, true);
   }
 
   clear(): void {

@@ -1,7 +1,8 @@
 // The console's own records, beside the wire's events in the log: what the page itself observed.
 // Source 'console' says it was neither sent nor received, so the log never validates it, and the
 // JSONL export and Open session keep it like any record. Types are in parentheses, like the log's
-// other rows of its own ('(disconnected)'), so no protocol event can be mistaken for one.
+// other rows of its own ('(disconnected)' from eventLogStore.appendDisconnect, '(history carried)'), so no protocol event
+// can be mistaken for one. Readers of recordings skip them (the conversation, a replay).
 import type { HistoryCarryPlan } from '../realtime/history-carry';
 import type { InspectorRecord } from './records';
 
