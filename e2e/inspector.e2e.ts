@@ -179,6 +179,8 @@ async function showsAudibleRows(scope: Locator): Promise<void> {
   const type = scope.getByRole('toolbar', { name: 'Event log filters' }).getByRole('combobox');
   await type.selectOption('(audible)');
   const rows = scope.getByTestId('event-log-row');
+  // The list re-renders on the next frame: wait for the rows of other types to go.
+  await rows.filter({ hasNotText: '(audible)' }).first().waitFor({ state: 'detached', timeout: 5000 });
   assert.ok((await rows.count()) >= 3, 'one per spoken answer');
   for (const text of await rows.allInnerTexts()) assert.match(text, /• console\s+\(audible\)\s+item_\S+ · first sample played/);
   await type.selectOption({ label: 'All types' });
