@@ -326,6 +326,43 @@ export async function openConsole(browser: Browser, url: string, options: OpenCo
   return { page, errors, close: () => context.close() };
 }
 
+/**
+ * The loudest RMS over `ms` of audio playing in the page, through an analyser: the first live
+ * audio track the page's peer connections received (`window.__remoteTracks`, which a test's init
+ * script fills), or the stream in the media element `element` (its srcObject). -1 when none.
+ */
+export async function pageAudioLevel(page: Page, source: { remoteTrack: true } | { element: string }, ms: number): Promise<number> {
+  return page.evaluate(
+    async ([from, duration]) => {
+      let stream: MediaStream | null = null;
+      if ('element' in from) {
+        const object = document.querySelector<HTMLMediaElement>(from.element)?.srcObject;
+        stream = object instanceof MediaStream && object.getAudioTracks().length ? object : null;
+      } else {
+        const tracks = (window as unknown as { __remoteTracks?: MediaStreamTrack[] }).__remoteTracks ?? [];
+        const track = tracks.find((t) => t.kind === 'audio' && t.readyState === 'live');
+        stream = track ? new MediaStream([track]) : null;
+      }
+      if (!stream) return -1;
+      const context = new AudioContext();
+      const analyser = context.createAnalyser();
+      analyser.fftSize = 2048;
+      context.createMediaStreamSource(stream).connect(analyser);
+      const samples = new Float32Array(analyser.fftSize);
+      let loudest = 0;
+      const end = performance.now() + duration;
+      while (performance.now() < end) {
+        analyser.getFloatTimeDomainData(samples);
+        loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / samples.length));
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      await context.close();
+      return loudest;
+    },
+    [source, ms] as const,
+  );
+}
+
 /** Clicks Connect and waits for the status to say Connected. */
 export async function connectConsole(page: Page, timeoutMs = 20_000): Promise<void> {
   await page.getByRole('button', { name: 'Connect' }).click();

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { axeViolations, Cleanup, launchChromium, makeSpeechWav, openConsole, routeMapTiles, serveBuild, tempDir, type StaticServer } from './harness';
+import { axeViolations, Cleanup, launchChromium, makeSpeechWav, openConsole, pageAudioLevel, routeMapTiles, serveBuild, tempDir, type StaticServer } from './harness';
 
 const QUESTION = 'What is the weather in Paris today?';
 const STEP_TIMEOUT_MS = 30_000;
@@ -34,29 +34,6 @@ before(async () => {
 });
 after(() => cleanup.run());
 
-/** The loudest RMS of what the <audio> element plays over `ms` (its srcObject through an analyser). */
-async function audioElementLevel(page: Page, ms: number): Promise<number> {
-  return page.evaluate(async (duration) => {
-    const element = document.querySelector<HTMLAudioElement>('[data-testid="live-remote-audio"]');
-    const stream = element?.srcObject;
-    if (!(stream instanceof MediaStream) || !stream.getAudioTracks().length) return -1;
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 2048;
-    context.createMediaStreamSource(stream).connect(analyser);
-    const samples = new Float32Array(analyser.fftSize);
-    let loudest = 0;
-    const end = performance.now() + duration;
-    while (performance.now() < end) {
-      analyser.getFloatTimeDomainData(samples);
-      loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / samples.length));
-      await new Promise((resolve) => setTimeout(resolve, 40));
-    }
-    await context.close();
-    return loudest;
-  }, ms);
-}
-
 async function weatherQuestion(transport: 'websocket' | 'webrtc'): Promise<void> {
   const tab = await openConsole(browser, app.url, {
     route: async (page) => {
@@ -77,7 +54,7 @@ async function weatherQuestion(transport: 'websocket' | 'webrtc'): Promise<void>
   await delegations.getByText('answered').waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.match(await delegations.innerText(), /get_weather\(.*Paris.*\) → .*17\.5/);
   if (transport === 'webrtc') {
-    const level = await audioElementLevel(page, 1500);
+    const level = await pageAudioLevel(page, { element: '[data-testid="live-remote-audio"]' }, 1500);
     assert.ok(level > 0.01, `the model's voice plays through the <audio> element: RMS ${level.toFixed(4)}`);
   }
   await page.getByTestId('live-lane-assistant').getByText(/17\.5/).first().waitFor({ timeout: STEP_TIMEOUT_MS });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors, type StaticServer } from './harness';
+import { blockExternalRequests, Cleanup, launchChromium, makeSpeechWav, pageAudioLevel, ROOT, routeMapTiles, serveBuild, tempDir, trackPageErrors, type StaticServer } from './harness';
 import { runtimeConfigScript } from '../scripts/demo/app-server';
 import { startSimulator, type RunningSimulator } from '../simulator/server';
 import { startRelay, type RunningRelay } from '../relay-server/server';
@@ -104,28 +104,6 @@ async function waitForEvent(page: Page, source: 'client' | 'server', type: strin
   return ((await handle.jsonValue()) as number) - 1;
 }
 
-/** The loudest RMS of the remote (model) track over `ms`, through an analyser in the page. */
-async function remoteLevel(page: Page, ms: number): Promise<number> {
-  return page.evaluate(async (duration) => {
-    const track = (window.__remoteTracks ?? []).find((t) => t.kind === 'audio' && t.readyState === 'live');
-    if (!track) return -1;
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 2048;
-    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-    const samples = new Float32Array(analyser.fftSize);
-    let loudest = 0;
-    const end = performance.now() + duration;
-    while (performance.now() < end) {
-      analyser.getFloatTimeDomainData(samples);
-      loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / samples.length));
-      await new Promise((resolve) => setTimeout(resolve, 40));
-    }
-    await context.close();
-    return loudest;
-  }, ms);
-}
-
 async function webrtcCall(route: 'session' | 'token'): Promise<void> {
   const tab = await openConsole(apps[route].url);
   const { page } = tab;
@@ -151,7 +129,7 @@ async function webrtcCall(route: 'session' | 'token'): Promise<void> {
     // The answer's audio plays on the remote track: started, with energy above silence.
     const started = await waitForEvent(page, 'server', 'output_audio_buffer.started');
     assert.ok(started >= 0);
-    const level = await remoteLevel(page, 600);
+    const level = await pageAudioLevel(page, { remoteTrack: true }, 600);
     assert.ok(level > 0.01, `the model's audio on the remote track: RMS ${level.toFixed(4)}`);
 
     // A press held over that audio interrupts it: cancel, clear, and the server's cleared.

@@ -63,9 +63,10 @@ describe('POST /v1/live/sessions', () => {
       const session = started.session as { id: string; audio: Record<string, unknown> };
       assert.equal(session.id, peer.callId);
       assert.equal(session.audio.format, undefined, 'a media session reports no wire format');
-      await peer.speak(silence(300));
-      await peer.speak(speech('hello there'));
-      await peer.speak(silence(1500));
+      // At twice real time: the session clock follows the microphone, whatever its pace.
+      await peer.speak(silence(300), 2);
+      await peer.speak(speech('hello there'), 2);
+      await peer.speak(silence(1500), 2);
       const heard = await peer.next('session.input_transcript.delta');
       assert.ok(heard.end_ms as number > 300, 'the user lane is timed on the microphone clock');
       await peer.next('session.output_transcript.delta', undefined, 4000);
