@@ -1,15 +1,19 @@
 // Reconnect with history against the local simulator over real loopback sockets: a conversation
 // with a typed turn and a tool round trip ends; a new session receives it and answers a follow-up
-// from it (the simulator's planner reads `set_memory` calls back out of the conversation).
+// from it (the simulator's planner reads `set_memory` calls back out of the conversation). The
+// new session runs on each wire: WebSocket, and WebRTC (werift) through the relay's /session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../simulator/server';
+import { startRelay } from '../../../relay-server/server';
 import { RealtimeClient } from './client';
 import type { ItemState } from './item-state';
 import type { TransportEvent } from './transport-types';
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { assertValidClientEvent } from './test-support/client-harness';
 import { WAIT_MS } from './test-support/simulator-session';
+import { NodePeerConnection, loopbackPeerConfiguration } from './test-support/webrtc-peer';
+import { WebRTCTransport } from './webrtc/webrtc-transport';
 
 const SET_MEMORY: RealtimeFunctionTool = {
   type: 'function',
@@ -33,17 +37,21 @@ function answered(client: RealtimeClient, pattern: RegExp): Promise<ItemState> {
   });
 }
 
-test('simulator: a new session gets the conversation so far, in order, and answers a follow-up from it', async () => {
+for (const wire of ['WebSocket', 'WebRTC'] as const) test(`simulator: a new session (${wire}) gets the conversation so far, in order, and answers a follow-up from it`, async () => {
   const sim = await startSimulator({ port: 0, speed: 20 });
-  const connectClient = async (onCall: () => void) => {
-    const client = new RealtimeClient({ url: sim.url, apiKey: 'sk-sim', session: { output_modalities: ['text'] } });
+  const relay = wire === 'WebRTC' ? await startRelay({ apiKey: 'sk-sim', port: 0, upstreamUrl: sim.url, log: () => undefined }) : null;
+  const connectClient = async (onCall: () => void, over: 'WebSocket' | 'WebRTC' = 'WebSocket') => {
+    const session = { output_modalities: ['text' as const] };
+    const client = relay && over === 'WebRTC'
+      ? new RealtimeClient({ session, transport: new WebRTCTransport({ signalling: { via: 'relay-session', relayUrl: relay.url }, input: null, RTCPeerConnection: NodePeerConnection, peerConfiguration: loopbackPeerConfiguration() }) })
+      : new RealtimeClient({ url: sim.url, apiKey: 'sk-sim', session });
     client.addTool(SET_MEMORY, () => {
       onCall();
       return { ok: true };
     });
     const log: TransportEvent[] = [];
     client.on('realtime.event', (event) => log.push(event));
-    const created = client.transport.waitForNext('server.session.created', WAIT_MS);
+    const created = client.waitForNext('session.updated', WAIT_MS);
     await client.connect();
     await created;
     return { client, log };
@@ -63,7 +71,7 @@ test('simulator: a new session gets the conversation so far, in order, and answe
     first.client.disconnect(); // the session is gone; its conversation stays readable
 
     let secondCalls = 0;
-    const second = await connectClient(() => secondCalls++);
+    const second = await connectClient(() => secondCalls++, wire);
     const seams: number[] = [];
     second.client.on('history.carried', (plan) => seams.push(second.log.length, plan.items.length));
     const arrived = new Promise<void>((resolve) => {
@@ -102,6 +110,7 @@ test('simulator: a new session gets the conversation so far, in order, and answe
     assert.equal(secondCalls, 0);
     second.client.disconnect();
   } finally {
+    await relay?.close();
     await sim.close();
   }
 });

@@ -22,15 +22,23 @@ export interface ConversationItemsState extends ConversationItems {
 
 const EMPTY: ConversationItems = { items: [], version: 0, seam: null };
 
-/** The session's items, each carried one shown as the item it came from; and the seam. */
-function itemsOf(client: RealtimeClient): Pick<ConversationItems, 'items' | 'seam'> {
+/**
+ * The session's items, each carried one shown as the item it came from, and the seam. Carried
+ * items the server has not confirmed yet are shown already (in their place, first), so the list
+ * does not empty and refill; `arrived` remembers the confirmed ones, so a deleted one stays gone.
+ */
+function itemsOf(client: RealtimeClient, arrived: Set<string>): Pick<ConversationItems, 'items' | 'seam'> {
   const items = client.conversation.getItems();
   const carry = client.historyCarry;
   if (!carry) return { items, seam: null };
-  const sources = new Map(carry.items.map((carried) => [carried.id, carried.source]));
+  // Only where the id is the same: the panel deletes an item by the id it shows.
+  const sources = new Map(carry.items.filter((carried) => carried.id === carried.sourceId).map((carried) => [carried.id, carried.source]));
+  for (const item of items) if (sources.has(item.id)) arrived.add(item.id);
+  const present = new Set(items.map((item) => item.id));
+  const pending = carry.items.filter((carried) => sources.has(carried.id) && !present.has(carried.id) && !arrived.has(carried.id)).map((carried) => carried.source);
   const last = carry.items[carry.items.length - 1];
   return {
-    items: items.map((item) => sources.get(item.id) ?? item),
+    items: [...pending, ...items.map((item) => sources.get(item.id) ?? item)],
     seam: { afterItemId: last ? last.id : null, carried: carry.items.length, leftOut: carry.skipped.length },
   };
 }
@@ -41,9 +49,10 @@ export function useConversationItems(client: RealtimeClient | null): Conversatio
   useEffect(() => {
     if (!client) return undefined;
     let frame: number | null = null;
+    const arrived = new Set<string>();
     const flush = () => {
       frame = null;
-      setState((previous) => ({ ...itemsOf(client), version: previous.version + 1 }));
+      setState((previous) => ({ ...itemsOf(client, arrived), version: previous.version + 1 }));
     };
     const schedule = () => {
       if (frame === null) frame = requestAnimationFrame(flush);
