@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { zipSync, strToU8 } from 'fflate';
+import type { Page } from 'playwright-core';
 import { Cleanup, blockExternalRequests, launchChromium, serveBuild, tempDir } from '../e2e/harness';
 
 const args = process.argv.slice(2);
@@ -49,6 +50,29 @@ function recordingLines(count: number): string[] {
   return lines;
 }
 
+/** Scrolls the recording's conversation to its end: how long until its last item is in the page. */
+async function lastItemReached(page: Page): Promise<string> {
+  const recording = page.getByTestId('recording-view');
+  const inPage = await recording.getByTestId('conversation-item').count();
+  if ((await recording.getByTestId('conversation-scroller').count()) === 0) return `${inPage} conversation items in the page (not virtualised)`;
+  const started = performance.now();
+  const total = await page.evaluate(async () => {
+    const scroller = document.querySelector<HTMLElement>('[data-testid="conversation-scroller"]');
+    const first = document.querySelector('[data-testid="recording-view"] [data-testid="conversation-item"]');
+    const setSize = Number(first?.getAttribute('aria-setsize') ?? 0);
+    // Measured heights move the end as it is approached: scroll until the last item is there.
+    for (let tries = 0; scroller && tries < 50; tries++) {
+      scroller.scrollTop = scroller.scrollHeight;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      if (document.querySelector(`[data-testid="recording-view"] [aria-posinset="${setSize}"]`)) return setSize;
+    }
+    return -setSize;
+  });
+  const took = performance.now() - started;
+  if (total <= 0) return `last of ${-total} conversation items NOT reached by scrolling`;
+  return `${inPage} of ${total} conversation items in the page, the last reached by scrolling in ${took.toFixed(0)} ms`;
+}
+
 async function main(): Promise<void> {
   const cleanup = new Cleanup();
   try {
@@ -79,8 +103,9 @@ async function main(): Promise<void> {
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const painted = performance.now() - started;
       const rows = await page.getByTestId('recording-view').getByTestId('latency-row').count();
+      const conversation = await lastItemReached(page);
       const after = await heap();
-      console.log(`run ${run}: first paint ${(painted / 1000).toFixed(2)} s after the file was given; heap ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB); ${rows} latency rows`);
+      console.log(`run ${run}: first paint ${(painted / 1000).toFixed(2)} s after the file was given; heap ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB); ${rows} latency rows; ${conversation}`);
       await context.close();
     }
   } finally {

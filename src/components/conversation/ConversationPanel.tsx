@@ -1,8 +1,7 @@
 import { Fragment, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { conversationWav, ItemAudioUrls } from './audioUrls';
-import { ItemBody } from './ItemBody';
-import { ItemNotes } from './ItemNotes';
-import { PHASE_LABELS, speaker, statusLabel } from './itemLabels';
+import { ConversationItemCard } from './ConversationItemCard';
+import { VirtualItemList } from './VirtualItemList';
 import type { ConversationItemView, ConversationSeam } from './types';
 import './Conversation.scss';
 
@@ -19,6 +18,8 @@ export interface ConversationPanelProps {
   seam?: ConversationSeam | null;
   /** Shown under the list, kept in view (e.g. the offer to continue in a new session). */
   footer?: ReactNode;
+  /** Render only the items in view (a recording of thousands); no seam, no follow-the-end. */
+  virtualize?: boolean;
 }
 
 function SeamLine({ seam }: { seam: ConversationSeam }) {
@@ -30,15 +31,15 @@ function SeamLine({ seam }: { seam: ConversationSeam }) {
   );
 }
 
-export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval, seam, footer }: ConversationPanelProps) {
+export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval, seam, footer, virtualize = false }: ConversationPanelProps) {
   const urls = useMemo(() => new ItemAudioUrls(), []);
   const listEnd = useRef<HTMLLIElement>(null);
 
   useEffect(() => () => urls.dispose(), [urls]);
   useEffect(() => {
     urls.prune(new Set(items.map((item) => item.id)));
-    listEnd.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [items, version, urls]);
+    if (!virtualize) listEnd.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [items, version, urls, virtualize]);
 
   const download = () => {
     const wav = conversationWav(items);
@@ -53,7 +54,7 @@ export function ConversationPanel({ items, onDeleteItem, version, connected = tr
   const hasAudio = items.some((item) => item.formatted.audioSampleCount > 0);
 
   return (
-    <section className="panel conversation" aria-label="Conversation">
+    <section className={`panel conversation${virtualize ? ' conversation--virtual' : ''}`} aria-label="Conversation">
       <header className="panel__header">
         <h2>Conversation</h2>
         <button type="button" className="button button--small" onClick={download} disabled={!hasAudio}>
@@ -62,35 +63,17 @@ export function ConversationPanel({ items, onDeleteItem, version, connected = tr
       </header>
       {items.length === 0 ? (
         <p className="panel__empty">Nothing said yet.</p>
+      ) : virtualize ? (
+        <VirtualItemList items={items} urls={urls} connected={connected} onDeleteItem={onDeleteItem} onAnswerMcpApproval={onAnswerMcpApproval} />
       ) : (
         <ol className="conversation__items">
           {seam && seam.afterItemId === null && <SeamLine seam={seam} />}
-          {items.map((item) => {
-            const url = urls.urlFor(item);
-            const status = statusLabel(item, connected);
-            return (
-              <Fragment key={item.id}>
-                <li className={`conversation__item conversation__item--${item.role ?? item.type}`} data-testid="conversation-item" data-item-type={item.type} data-role={item.role}>
-                  <div className="conversation__meta">
-                    <span className="conversation__speaker">{speaker(item)}</span>
-                    {item.phase && (
-                      <span className={`conversation__phase conversation__phase--${item.phase}`} title={PHASE_LABELS[item.phase].title} data-testid="item-phase">
-                        {PHASE_LABELS[item.phase].label}
-                      </span>
-                    )}
-                    {status && <span className="conversation__status">{status}</span>}
-                    <button type="button" className="conversation__delete" aria-label={`Delete item ${item.id}`} onClick={() => onDeleteItem(item.id)}>
-                      ×
-                    </button>
-                  </div>
-                  <ItemBody item={item} connected={connected} onAnswerApproval={onAnswerMcpApproval} />
-                  <ItemNotes item={item} />
-                  {url && <audio className="conversation__audio" src={url} controls preload="none" data-testid="item-audio" />}
-                </li>
-                {seam?.afterItemId === item.id && <SeamLine seam={seam} />}
-              </Fragment>
-            );
-          })}
+          {items.map((item) => (
+            <Fragment key={item.id}>
+              <ConversationItemCard item={item} audioUrl={urls.urlFor(item)} connected={connected} onDeleteItem={onDeleteItem} onAnswerMcpApproval={onAnswerMcpApproval} />
+              {seam?.afterItemId === item.id && <SeamLine seam={seam} />}
+            </Fragment>
+          ))}
           <li ref={listEnd} aria-hidden="true" className="conversation__end" />
         </ol>
       )}

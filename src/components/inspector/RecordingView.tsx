@@ -17,17 +17,10 @@ export interface RecordingViewProps {
   onClose(): void;
 }
 
-/**
- * Items rendered at first: each finished item is an <audio> player, and a thousand of them take
- * Chromium seconds to lay out (bench:open-recording); the rest are one click away.
- */
-export const RECORDING_ITEMS_SHOWN = 200;
-
 type AudioState = { state: 'preparing' } | { state: 'ready'; url: string } | { state: 'none' };
 
 export function RecordingView({ recording, inspector, onClose }: RecordingViewProps) {
   const { opened } = recording;
-  const [allItems, setAllItems] = useState(false);
   const [audio, setAudio] = useState<AudioState>({ state: 'preparing' });
   // The WAV is built after the first paint: rebuilding it from the events takes a second or two
   // for an hour of audio, and the log and figures should not wait for it.
@@ -82,13 +75,8 @@ export function RecordingView({ recording, inspector, onClose }: RecordingViewPr
         ) : (
           <>
             <div className="recording__conversation">
-              {!allItems && recording.items.length > RECORDING_ITEMS_SHOWN && (
-                <p className="recording__more">
-                  The last {RECORDING_ITEMS_SHOWN} of {recording.items.length} items.{' '}
-                  <button type="button" className="button button--small" onClick={() => setAllItems(true)}>Show all</button>
-                </p>
-              )}
-              <ConversationPanel items={allItems ? recording.items : recording.items.slice(-RECORDING_ITEMS_SHOWN)} connected={false} onDeleteItem={() => undefined} />
+              {/* Virtualised: every item is there to scroll to, only those in view are in the page. */}
+              <ConversationPanel items={recording.items} connected={false} onDeleteItem={() => undefined} virtualize />
             </div>
             <div className="recording__inspector">
               <InspectorPanel inspector={{ ...inspector, store: recording.inspector }} />
