@@ -44,6 +44,8 @@ export interface OutputWindow {
 export class OutputLane {
   private readonly queue: Utterance[] = [];
   private bucketWords: string[] = [];
+  /** Whether any word went out before: a later utterance then starts with a space. */
+  private spokenBefore = false;
   private yieldAtMs: number | null = null;
   private readonly pitchHz: number;
 
@@ -116,8 +118,10 @@ export class OutputLane {
       filled += take;
       while (current.nextWord < current.words.length && current.words[current.nextWord].startSample < current.played) {
         const word = current.words[current.nextWord].text;
-        // A new utterance's first word has no leading space; the bucket text still reads as words.
-        this.bucketWords.push(this.bucketWords.length && !word.startsWith(' ') ? ` ${word}` : word);
+        // A new utterance's first word has no leading space; the transcript still reads as words,
+        // within a bucket and across buckets ("check. It is", not "check.It is").
+        this.bucketWords.push((this.bucketWords.length || this.spokenBefore) && !word.startsWith(' ') ? ` ${word}` : word);
+        this.spokenBefore = true;
         current.nextWord++;
       }
       if (current.played >= current.samples.length) {
