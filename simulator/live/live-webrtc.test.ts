@@ -71,6 +71,9 @@ describe('POST /v1/live/sessions', () => {
       assert.ok(heard.end_ms as number > 300, 'the user lane is timed on the microphone clock');
       await peer.next('session.output_transcript.delta', undefined, 4000);
       assert.equal(peer.all('session.output_audio.delta').length, 0, 'no audio events: the model speaks on the track');
+      // The track plays at real time while the clock ran at twice it, so the speech follows its
+      // transcript: wait for it (up to 5 s).
+      for (let waited = 0; waited < 5000 && rmsDbfs(peer.remoteAudio) <= -50; waited += 100) await new Promise((r) => setTimeout(r, 100));
       assert.ok(rmsDbfs(peer.remoteAudio) > -50, `the model's speech is on the remote track (${rmsDbfs(peer.remoteAudio).toFixed(1)} dBFS)`);
       peer.send({ type: 'session.input_audio.append', audio: '' });
       assert.match(String(((await peer.next('error')).error as { message: string }).message), /media track/);
