@@ -74,7 +74,7 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
   const records = opened.records.filter((r) => Number.isFinite(r.time));
   const malformed = records.filter((r) => r.malformed).length;
   if (malformed > 0) warnings.push(`${malformed} frame(s) that were not JSON are skipped`);
-  const first = records.find((r) => !r.malformed);
+  const first = records.find((r) => !r.malformed && (r.source === 'client' || r.source === 'server'));
   if (!first) throw new RecordingError(`${opened.name}: no events to replay${opened.problems.length ? ` (${opened.problems[0]})` : ''}`);
 
   const anchors: Anchor[] = [{ kind: 'open', time: first.time }];
@@ -94,8 +94,9 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
   let lastTime = first.time;
   for (const record of records) {
     const event = eventFields(record.event);
-    // The console's own records (source 'console', e.g. '(audible)') were never on the wire.
-    if (!event || record.malformed || record.source === 'console') continue;
+    // Only the wire's events: the console's own rows were never sent (source 'console', e.g.
+    // '(audible)'), nor a type in parentheses (older exports logged '(disconnected)' as client).
+    if (!event || record.malformed || (record.source !== 'client' && record.source !== 'server') || event.type.startsWith('(')) continue;
     // Every later walk of the event recurses; a hostile file must not overflow the stack.
     if (nestsDeeper(event, MAX_JSON_DEPTH)) {
       tooDeep++;
