@@ -33,6 +33,7 @@ export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspec
   const [withAudio, setWithAudio] = useState(true);
   const [recording, setRecording] = useState<Recording | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const onExport = () => {
@@ -43,6 +44,10 @@ export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspec
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
+    // Reading and rebuilding a big recording holds the page for seconds: say so first, and let
+    // that paint (a frame, then a task after it) before the work starts.
+    setOpening(`Opening ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     try {
       const opened = openSessionFile(file.name, new Uint8Array(await file.arrayBuffer()));
       if (opened.records.length === 0) {
@@ -53,6 +58,8 @@ export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspec
       setRecording(loadRecording(opened));
     } catch (caught) {
       setError(`${file.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
+    } finally {
+      setOpening(null);
     }
   };
 
@@ -64,6 +71,7 @@ export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspec
       </label>
       <button type="button" className="button button--small" onClick={() => input.current?.click()}>Open session…</button>
       <input ref={input} type="file" accept=".zip,.jsonl,application/zip,application/x-ndjson" hidden onChange={onOpen} data-testid="open-session-input" aria-label="Open a session file" />
+      {opening && <span role="status" data-testid="opening-session">{opening}</span>}
       {error && <span className="session-file__error" role="alert">{error}</span>}
       {recording && <RecordingView recording={recording} inspector={inspector} onClose={() => setRecording(null)} />}
     </span>
