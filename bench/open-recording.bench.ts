@@ -97,27 +97,15 @@ async function main(): Promise<void> {
         return (await cdp.send('Runtime.getHeapUsage')).usedSize / 1e6;
       };
       const before = await heap();
-      // The "Opening…" status (absent from older builds): when it entered the page, measured in
-      // the page from the input's change event, since the page is busy right after it paints.
-      await page.evaluate(() => {
-        const marks: Record<string, number> = {};
-        (window as unknown as { __openMarks: Record<string, number> }).__openMarks = marks;
-        document.addEventListener('change', () => { marks.change = performance.now(); }, { capture: true });
-        new MutationObserver(() => {
-          if (marks.status === undefined && document.querySelector('[data-testid="opening-session"]')) marks.status = performance.now();
-        }).observe(document.body, { childList: true, subtree: true });
-      });
       const started = performance.now();
       await page.getByTestId('open-session-input').setInputFiles(file);
       await page.getByTestId('recording-banner').waitFor({ timeout: 120_000 });
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const painted = performance.now() - started;
-      const marks = await page.evaluate(() => (window as unknown as { __openMarks: Record<string, number | undefined> }).__openMarks);
-      const status = marks.status !== undefined && marks.change !== undefined ? `"Opening…" status ${(marks.status - marks.change).toFixed(0)} ms after the file was taken; ` : '';
       const rows = await page.getByTestId('recording-view').getByTestId('latency-row').count();
       const conversation = await lastItemReached(page);
       const after = await heap();
-      console.log(`run ${run}: ${status}first paint ${(painted / 1000).toFixed(2)} s after the file was given; heap ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB); ${rows} latency rows; ${conversation}`);
+      console.log(`run ${run}: first paint ${(painted / 1000).toFixed(2)} s after the file was given; heap ${before.toFixed(0)} MB → ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB); ${rows} latency rows; ${conversation}`);
       await context.close();
     }
   } finally {
