@@ -13,7 +13,7 @@ import { unzipSync } from 'fflate';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { parseWav } from '../src/lib/wavtools/wav-packer';
 import { validateClientEvent } from '../src/lib/protocol/validate';
-import { blockExternalRequests, Cleanup, startRelayedConsole, tempDir, trackPageErrors, type StaticServer } from './harness';
+import { axeViolations, blockExternalRequests, Cleanup, startRelayedConsole, tempDir, trackPageErrors, type StaticServer } from './harness';
 import type {} from '../src/pages/console/testHooks';
 import type { AudibleNotice } from '../src/lib/wavtools/wav-stream-player';
 
@@ -166,6 +166,9 @@ test('typed, push-to-talk and VAD turns show latency rows with first audio from 
   assert.deepEqual(await figures(recording), live, 'the recording shows the same figures');
   await showsAudibleRows(recording);
   assert.ok((await recording.locator('[data-testid="conversation-item"][data-role="assistant"]').count()) >= 3);
+  // The conversation is windowed (VirtualItemList): its list semantics must survive that.
+  const serious = (await axeViolations(page, '[data-testid="recording-view"]')).filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  assert.deepEqual(serious, [], 'no critical or serious axe-core violation in the recording view');
   await recording.getByTestId('recording-audio').waitFor();
   await recording.getByTestId('close-recording').click();
   assert.equal(await page.getByTestId('recording-view').count(), 0);
