@@ -8,24 +8,17 @@
 import { errorMessage } from '../shared/error-message';
 import type { OutputAudioSink } from '../realtime/transport-types';
 import { WebRTCError } from '../realtime/webrtc/signalling';
-import { addAudioInput, EVENTS_CHANNEL, gathered, iceFailed, remoteAudioStream, whenChannelOpen, type AudioInputOptions, type PeerConnectionConstructor } from '../realtime/webrtc/peer-setup';
+import { addAudioInput, createPeer, EVENTS_CHANNEL, iceFailed, offerWithCandidates, remoteAudioStream, whenChannelOpen, type PeerOptions } from '../realtime/webrtc/peer-setup';
 import { exchangeLiveSdp, type LiveSignalling } from './live-signalling';
 import type { LiveSessionConfig } from './live-types';
 import type { LiveWire, LiveWireHandlers } from './live-wire';
 
 export const DEFAULT_LIVE_RTC_TIMEOUT_MS = 20_000;
 
-export interface LiveRtcWireOptions extends AudioInputOptions {
+export interface LiveRtcWireOptions extends PeerOptions {
   signalling: LiveSignalling;
   /** The session the creation carries (its `audio.format`, if any, is dropped: WebRTC negotiates it). */
   session: LiveSessionConfig;
-  /** Default none: the API and the simulator answer with candidates the page can reach directly. */
-  iceServers?: RTCIceServer[];
-  /** More peer connection settings (a Node stack's own, e.g. werift's `iceAdditionalHostAddresses`). */
-  peerConfiguration?: Record<string, unknown>;
-  connectTimeoutMs?: number;
-  RTCPeerConnection?: PeerConnectionConstructor;
-  fetch?: typeof fetch;
 }
 
 export class LiveRtcWire implements LiveWire {
@@ -56,9 +49,7 @@ export class LiveRtcWire implements LiveWire {
     this.handlers = handlers;
     const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_LIVE_RTC_TIMEOUT_MS;
     try {
-      const Peer = this.options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
-      if (!Peer) throw new WebRTCError('unreachable', 'this runtime has no RTCPeerConnection');
-      const pc = new Peer({ ...this.options.peerConfiguration, iceServers: this.options.iceServers ?? [] });
+      const pc = createPeer(this.options);
       this.pc = pc;
       pc.ontrack = (event) => this.onTrack(event);
       ({ sender: this.sender, ownStream: this.ownStream } = await addAudioInput(pc, this.options, false));
@@ -68,9 +59,7 @@ export class LiveRtcWire implements LiveWire {
       channel.onmessage = (event: MessageEvent) => this.receive(event.data);
       const opened = whenChannelOpen(pc, channel, timeoutMs);
       opened.catch(() => undefined); // awaited below; a signalling failure first must not leave it unhandled
-      await pc.setLocalDescription(await pc.createOffer());
-      await gathered(pc);
-      const answer = await exchangeLiveSdp(pc.localDescription?.sdp ?? '', this.options.signalling, this.options.session, { fetch: this.options.fetch, timeoutMs });
+      const answer = await exchangeLiveSdp(await offerWithCandidates(pc), this.options.signalling, this.options.session, { fetch: this.options.fetch, timeoutMs });
       this.sessionId = answer.sessionId;
       this.url = answer.url;
       await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });

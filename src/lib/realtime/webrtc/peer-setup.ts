@@ -23,6 +23,31 @@ export interface AudioInputOptions {
   getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 }
 
+/** What both WebRTC clients take to build their peer connection. */
+export interface PeerOptions extends AudioInputOptions {
+  /** Default none: the API and the simulator answer with candidates the page can reach directly. */
+  iceServers?: RTCIceServer[];
+  /** More peer connection settings (a Node stack's own, e.g. werift's `iceAdditionalHostAddresses`). */
+  peerConfiguration?: Record<string, unknown>;
+  connectTimeoutMs?: number;
+  RTCPeerConnection?: PeerConnectionConstructor;
+  fetch?: typeof fetch;
+}
+
+/** A peer connection from the options' constructor (the runtime's by default). */
+export function createPeer(options: PeerOptions): RTCPeerConnection {
+  const Peer = options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
+  if (!Peer) throw new WebRTCError('unreachable', 'this runtime has no RTCPeerConnection');
+  return new Peer({ ...options.peerConfiguration, iceServers: options.iceServers ?? [] });
+}
+
+/** Sets the local offer and waits for ICE gathering, so the SDP it returns carries the candidates. */
+export async function offerWithCandidates(pc: RTCPeerConnection): Promise<string> {
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  return pc.localDescription?.sdp ?? '';
+}
+
 export interface AudioInput {
   sender: RTCRtpSender | null;
   /** A microphone opened here (the caller stops it); a given stream stays the caller's. */

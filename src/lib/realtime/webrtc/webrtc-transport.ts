@@ -12,23 +12,16 @@ import { errorEventMessage, EventIds, interruptEvents, parseIncoming, reportRece
 import type { CloseInfo, InterruptRequest, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
 import { errorMessage } from '../../shared/error-message';
 import { exchangeSdp, WebRTCError, type WebRTCSignalling } from './signalling';
-import { addAudioInput, EVENTS_CHANNEL, gathered, iceFailed, remoteAudioStream, whenChannelOpen, type AudioInputOptions, type PeerConnectionConstructor } from './peer-setup';
+import { addAudioInput, createPeer, EVENTS_CHANNEL, iceFailed, offerWithCandidates, remoteAudioStream, whenChannelOpen, type PeerOptions } from './peer-setup';
 
 export { EVENTS_CHANNEL };
 export const DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS = 20_000;
 
-export interface WebRTCTransportOptions extends AudioInputOptions {
+export interface WebRTCTransportOptions extends PeerOptions {
   /** How the offer reaches the API (signalling.ts). */
   signalling: WebRTCSignalling;
   /** Asked for in the session the call starts with; relays hold to their allow-list. */
   model?: string;
-  /** Default none: the API and the simulator answer with candidates the page can reach directly. */
-  iceServers?: RTCIceServer[];
-  /** More peer connection settings (a Node stack's own, e.g. werift's `iceAdditionalHostAddresses`). */
-  peerConfiguration?: Record<string, unknown>;
-  connectTimeoutMs?: number;
-  RTCPeerConnection?: PeerConnectionConstructor;
-  fetch?: typeof fetch;
 }
 
 export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvents> implements RealtimeTransport {
@@ -64,9 +57,7 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     this.lastError = undefined;
     const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS;
     try {
-      const Peer = this.options.RTCPeerConnection ?? globalThis.RTCPeerConnection;
-      if (!Peer) throw new WebRTCError('unreachable', 'this runtime has no RTCPeerConnection');
-      const pc = new Peer({ ...this.options.peerConfiguration, iceServers: this.options.iceServers ?? [] });
+      const pc = createPeer(this.options);
       this.pc = pc;
       pc.ontrack = (event) => this.onTrack(event);
       ({ sender: this.sender, ownStream: this.ownStream } = await addAudioInput(pc, this.options, this.mutedInput));
@@ -74,9 +65,7 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
       this.channel = channel;
       const opened = whenChannelOpen(pc, channel, timeoutMs);
       opened.catch(() => undefined); // awaited below; a signalling failure first must not leave it unhandled
-      await pc.setLocalDescription(await pc.createOffer());
-      await gathered(pc);
-      const offer = pc.localDescription?.sdp ?? '';
+      const offer = await offerWithCandidates(pc);
       const model = this.options.model;
       const answer = await exchangeSdp(offer, this.options.signalling, {
         session: model ? { type: 'realtime', model } : undefined,
