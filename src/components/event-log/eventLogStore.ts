@@ -44,7 +44,8 @@
  * Export (eventLogExport.ts)
  *   exportJsonl({ apiKey?, scope?, trimAudio? }) → JSONL lines (each ends in "\n", ready for a
  *   Blob), with `openai-insecure-api-key.*`, `sk-…`, `ek_…` and `apiKey` replaced by [redacted].
- * Grouping deltas into rows: eventLogRuns.ts. The filtered view: eventLogView.ts.
+ * Grouping deltas into rows: eventLogRuns.ts. The filtered view: eventLogView.ts. Running totals
+ * (kept, audio, dropped, problems, per type): eventLogTallies.ts.
  */
 import { DEFAULT_MAX_AUDIO_BYTES, DEFAULT_MAX_ENTRIES, DROP_SLACK, GROUP_SHARE_OF_LIMIT, droppedNotice, eventAudioBytes, type EventLogLimits } from './eventLogLimits';
 import { exportJsonl } from './eventLogExport';
@@ -70,7 +71,7 @@ import {
 } from './eventLogTypes';
 import { loadProtocolValidator } from './protocolValidator';
 import { withoutMcpSecrets } from '../../lib/protocol/mcp-secrets';
-import { TypeCounts } from './typeCounts';
+import { EventLogTallies } from './eventLogTallies';
 
 export * from './eventLogTypes';
 
@@ -86,15 +87,10 @@ export class EventLogStore {
   private readonly rows: LogRow[] = [];
   private entryBase = 0;
   private rowBase = 0;
-  private kept = 0;
-  private audio = 0;
-  private dropped = 0;
-  private readonly typeCounts = new TypeCounts();
+  private readonly tallies = new EventLogTallies();
   private readonly listeners = new Set<() => void>();
   private readonly view: EventLogView;
   private readonly validation: EventLogValidation;
-  private problems = 0;
-  private serverErrors = 0;
   /** startConnection() was called: the next row begins a connection (over this wire, when named). */
   private connectionPending: { transport?: string } | null = null;
   private changes = 0;
@@ -117,7 +113,7 @@ export class EventLogStore {
       {
         endSeq: () => this.entryBase + this.entries.length,
         entry: (seq) => this.entry(seq),
-        problemFound: (entry) => this.countProblem(this.rows[entry.rowId - this.rowBase]),
+        problemFound: (entry) => this.tallies.problemIn(this.rows[entry.rowId - this.rowBase]),
         checked: (foundProblem) => {
           if (foundProblem && this.view.filter.problemsOnly) this.view.rebuild();
           this.changed();
@@ -166,13 +162,8 @@ export class EventLogStore {
     this.rows.length = 0;
     this.entryBase = 0;
     this.rowBase = 0;
-    this.kept = 0;
-    this.audio = 0;
-    this.dropped = 0;
-    this.typeCounts.clear();
+    this.tallies.reset();
     this.runs.endAll();
-    this.problems = 0;
-    this.serverErrors = 0;
     this.clears += 1;
     this.view.reset();
     this.changed();
@@ -214,9 +205,7 @@ export class EventLogStore {
       searchText: undefined,
     };
     this.entries.push(entry);
-    this.kept += 1;
-    this.audio += audioBytes;
-    this.typeCounts.add(entry.type);
+    this.tallies.added(entry.type, audioBytes);
 
     let row: LogRow;
     if (open) {
@@ -232,14 +221,11 @@ export class EventLogStore {
       this.rows.push(row);
       if (groupKey !== undefined) this.runs.opened(source, groupKey, row);
     }
-    if (entry.errors) this.countProblem(row);
-    if (row.serverError && !joins) {
-      this.countProblem(row);
-      this.serverErrors += 1;
-    }
+    if (entry.errors) this.tallies.problemIn(row);
+    if (row.serverError && !joins) this.tallies.serverErrorIn(row);
 
     this.view.appended(row, joins, entry);
-    if (this.kept > this.limits.maxEntries || this.audio > this.limits.maxAudioBytes) this.dropOldest();
+    if (this.tallies.kept > this.limits.maxEntries || this.tallies.audio > this.limits.maxAudioBytes) this.dropOldest();
     this.changed();
     this.validation.start();
     return entry;
@@ -254,14 +240,9 @@ export class EventLogStore {
     const entryTarget = this.limits.maxEntries - slack;
     const audioTarget = this.limits.maxAudioBytes - this.limits.maxAudioBytes * DROP_SLACK;
     let cut = 0; // rows dropped
-    while (cut < this.rows.length - 1 && (this.kept > entryTarget || this.audio > audioTarget)) {
+    while (cut < this.rows.length - 1 && (this.tallies.kept > entryTarget || this.tallies.audio > audioTarget)) {
       const row = this.rows[cut++];
-      this.kept -= row.count;
-      this.audio -= row.audioBytes;
-      this.dropped += row.count;
-      this.problems -= row.problems;
-      if (row.serverError) this.serverErrors -= 1;
-      this.typeCounts.add(row.type, -row.count);
+      this.tallies.droppedRow(row);
       for (let i = 0; i < row.count; i++) this.entries[this.rowSeq(row, i) - this.entryBase] = undefined;
       this.runs.forget(row);
     }
@@ -276,28 +257,23 @@ export class EventLogStore {
     this.view.droppedBefore(this.rowBase);
   }
 
-  private countProblem(row: LogRow): void {
-    row.problems += 1;
-    this.problems += 1;
-  }
-
   // ---- reading -------------------------------------------------------------------------
 
   /** Events kept (dropped ones excluded). */
   get size(): number {
-    return this.kept;
+    return this.tallies.kept;
   }
   /** Events dropped by the bound since the last clear(). */
   get droppedCount(): number {
-    return this.dropped;
+    return this.tallies.dropped;
   }
   /** "N earlier events dropped (limit …)", or null when nothing was dropped. */
   get droppedNotice(): string | null {
-    return this.dropped > 0 ? droppedNotice(this.dropped, this.limits) : null;
+    return this.tallies.dropped > 0 ? droppedNotice(this.tallies.dropped, this.limits) : null;
   }
   /** Audio bytes held by the events kept. */
   get audioBytes(): number {
-    return this.audio;
+    return this.tallies.audio;
   }
   get rowCount(): number {
     return this.rows.length;
@@ -310,11 +286,11 @@ export class EventLogStore {
     return this.clears;
   }
   get problemCount(): number {
-    return this.problems;
+    return this.tallies.problems;
   }
   /** The server's `error` events (each also counted in problemCount). */
   get serverErrorCount(): number {
-    return this.serverErrors;
+    return this.tallies.serverErrors;
   }
   get validatorState(): ValidatorState {
     return this.validation.state;
@@ -357,7 +333,7 @@ export class EventLogStore {
     return entries;
   }
   types(): TypeCount[] {
-    return this.typeCounts.list();
+    return this.tallies.types();
   }
 
   // ---- filtering -----------------------------------------------------------------------
@@ -400,6 +376,6 @@ export class EventLogStore {
    */
   exportJsonl(options: ExportOptions = {}): string[] {
     const visible = this.view.rowTest(this.rowBase, this.rows.length);
-    return exportJsonl({ entries: this.entries, dropped: this.dropped, limits: this.limits, visible }, options);
+    return exportJsonl({ entries: this.entries, dropped: this.tallies.dropped, limits: this.limits, visible }, options);
   }
 }
