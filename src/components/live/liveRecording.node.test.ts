@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { openSessionFile, parseEventsJsonl } from '../../lib/inspector/session-file';
-import { validateLiveClientEvent, validateLiveServerEvent } from '../../lib/protocol/live-validate';
+import { invalidLiveFrames } from '../../lib/live/test-support';
 import { exportSession } from '../inspector/exportSession';
 import { loadRecording } from '../inspector/recording';
 import { summarizeRow } from '../event-log/eventSummary';
@@ -18,11 +18,7 @@ test('the fixture is a faithful Live stream: every event strictly valid against 
   assert.equal(problemCount, 0);
   assert.equal(header, 'live', 'the export says its protocol');
   assert.ok(records.length > 100);
-  const bad = records.flatMap(({ source, event }) => {
-    const check = source === 'client' ? validateLiveClientEvent(event) : validateLiveServerEvent(event, { strict: true });
-    return check.valid ? [] : [`${source} ${(event as { type: string }).type}: ${check.errors.join('; ')}`];
-  });
-  assert.deepEqual(bad, []);
+  assert.deepEqual(invalidLiveFrames(records), []);
 });
 
 test('opening it rebuilds the timeline, the delegation answered, the ledger placed, a decision and the usage', () => {

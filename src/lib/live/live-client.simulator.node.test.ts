@@ -6,11 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LiveClient } from './live-client';
 import type { LiveSessionConfig, LiveWireEvent } from './live-types';
-import { validateLiveClientEvent, validateLiveServerEvent } from '../protocol/live-validate';
 import { startLiveSimulator, speech, invalidLiveEvents, type LiveSimulator } from '../../../simulator/live/test-support';
 import { LIVE_CONSOLE_TOOLS, registerLiveConsoleTools } from '../../tools/live-console-tools';
 import { simulatedForecast } from '../../../scripts/demo/weather-service';
-import { assistantText, until } from './test-support';
+import { assistantText, invalidLiveFrames, until } from './test-support';
 
 const WEATHER = "What's the weather in Paris";
 const simulators: LiveSimulator[] = [];
@@ -23,10 +22,7 @@ after(async () => {
     assert.deepEqual(invalidLiveEvents(live.sent), []);
   }
   await new Promise<void>((resolve) => (weather ? weather.close(() => resolve()) : resolve()));
-  const bad = wire.flatMap(({ source, event }) => {
-    const check = source === 'client' ? validateLiveClientEvent(event) : validateLiveServerEvent(event, { strict: true });
-    return check.valid ? [] : [`${source} ${event.type}: ${check.errors.join('; ')}`];
-  });
+  const bad = invalidLiveFrames(wire);
   assert.ok(wire.length > 200, `${wire.length} frames`);
   assert.deepEqual(bad, [], 'every frame, both ways, valid against the Live schema');
 });

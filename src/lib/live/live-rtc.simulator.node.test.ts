@@ -8,12 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { LiveClient } from './live-client';
 import { LiveRtcWire } from './live-rtc-wire';
 import type { LiveSessionConfig, LiveWireEvent } from './live-types';
-import { validateLiveClientEvent, validateLiveServerEvent } from '../protocol/live-validate';
 import { startLiveSimulator, speech, invalidLiveEvents, type LiveSimulator } from '../../../simulator/live/test-support';
 import { LIVE_CONSOLE_TOOLS, registerLiveConsoleTools } from '../../tools/live-console-tools';
 import { simulatedForecast } from '../../../scripts/demo/weather-service';
 import { loopbackPeerConfiguration, NodeMicrophone, NodePeerConnection } from '../realtime/test-support/webrtc-peer';
-import { assistantText, until } from './test-support';
+import { assistantText, invalidLiveFrames, until } from './test-support';
 
 const WEATHER = "What's the weather in Paris";
 const KEY = 'sk-sim-live-rtc';
@@ -31,10 +30,7 @@ after(async () => {
     assert.deepEqual(invalidLiveEvents(live.sent), []);
   }
   await new Promise<void>((resolve) => (weather ? weather.close(() => resolve()) : resolve()));
-  const bad = wire.flatMap(({ source, event }) => {
-    const check = source === 'client' ? validateLiveClientEvent(event) : validateLiveServerEvent(event, { strict: true });
-    return check.valid ? [] : [`${source} ${event.type}: ${check.errors.join('; ')}`];
-  });
+  const bad = invalidLiveFrames(wire);
   assert.ok(wire.length > 20, `${wire.length} frames`);
   assert.deepEqual(bad, [], 'every frame, both ways, valid against the Live schema');
   assert.equal(wire.filter(({ event }) => event.type === 'session.input_audio.append' || event.type === 'session.output_audio.delta').length, 0, 'no audio events on a media wire');

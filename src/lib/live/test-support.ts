@@ -1,6 +1,15 @@
 // Helpers for the LiveClient's tests against the simulator (WebSocket and WebRTC): waiting on the
-// client's state as server events arrive, and the assistant lane's words.
+// client's state as server events arrive, the assistant lane's words, and the frames' validity.
 import type { LiveClient } from './live-client';
+import { validateLiveClientEvent, validateLiveServerEvent } from '../protocol/live-validate';
+
+/** "source type: errors" for each frame not valid against the Live schema (server events strictly). */
+export function invalidLiveFrames(frames: ReadonlyArray<{ source: string; event: unknown }>): string[] {
+  return frames.flatMap(({ source, event }) => {
+    const check = source === 'client' ? validateLiveClientEvent(event) : validateLiveServerEvent(event, { strict: true });
+    return check.valid ? [] : [`${source} ${(event as { type?: string }).type}: ${check.errors.join('; ')}`];
+  });
+}
 
 /** Resolves with `probe()`'s first non-null value, checked after every server event (default 15 s). */
 export function until<T>(client: LiveClient, probe: () => T | null | undefined, what: string, timeoutMs = 15_000): Promise<T> {
