@@ -11,13 +11,14 @@
 // One-way latency per chunk: the send time rides in event_id (process.hrtime reads one clock in
 // every process). CPU per message: the relays' (and nginx's) user+system time from /proc over the
 // messages both ways. Settings: BENCH_SESSIONS (100), BENCH_SECONDS (6), BENCH_CHUNK_MS (100).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { startChildRelay, type ChildRelay } from '../relay-server/child-relay';
+import { startBenchChild, type BenchChild } from './bench-child';
 import { freePort, startNginx, type Balancer } from '../deploy/test-support';
 import { pace } from './pace';
 
@@ -81,34 +82,6 @@ function runUpstream(): void {
 
 // ------------------------------------------------------------------ main
 
-interface Upstream {
-  process: ChildProcess;
-  url: string;
-  request<T>(cmd: string): Promise<T>;
-}
-
-function startUpstream(): Promise<Upstream> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--role', 'upstream'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve) =>
-    child.once('message', (message: { url: string }) =>
-      resolve({
-        process: child,
-        url: message.url,
-        request: <T>(cmd: string) =>
-          new Promise<T>((done) => {
-            if (cmd !== 'report') {
-              child.send({ cmd });
-              done(undefined as T);
-              return;
-            }
-            child.once('message', (reply) => done(reply as T));
-            child.send({ cmd });
-          }),
-      }),
-    ),
-  );
-}
-
 /** User+system CPU ms of these processes and their children (nginx's workers). */
 function cpuMs(pids: number[]): number {
   let ticks = 0;
@@ -142,7 +115,7 @@ function percentiles(values: number[]): { p50: number; p99: number } {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-async function phase(name: string, urls: string[], perUrl: number, upstream: Upstream, cpuPids: number[]): Promise<PhaseResult> {
+async function phase(name: string, urls: string[], perUrl: number, upstream: BenchChild, cpuPids: number[]): Promise<PhaseResult> {
   console.error(`bench:fleet: ${name}: opening ${urls.length * perUrl} sessions`);
   const sockets: WebSocket[] = [];
   for (const url of urls) {
@@ -173,7 +146,7 @@ async function phase(name: string, urls: string[], perUrl: number, upstream: Ups
   await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
   console.error(`bench:fleet: ${name}: streaming`);
   const cpuBefore = cpuMs(cpuPids);
-  await upstream.request('measure');
+  upstream.command('measure');
   down.measuring = true;
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   down.measuring = false;
@@ -189,7 +162,7 @@ async function phase(name: string, urls: string[], perUrl: number, upstream: Ups
 }
 
 async function main(): Promise<void> {
-  const upstream = await startUpstream();
+  const upstream = await startBenchChild(__filename, 'upstream');
   const relays: ChildRelay[] = await Promise.all([0, 1, 2].map(() =>
     startChildRelay({ OPENAI_REALTIME_URL: upstream.url, RELAY_MAX_SESSIONS_PER_CLIENT: String(SESSIONS * 3), RELAY_MAX_SESSIONS: String(SESSIONS * 3), RELAY_MAX_CONNECTIONS: String(SESSIONS * 6), RELAY_UPSTREAM_PROBE_INTERVAL_MS: '0' })));
   const nginx: Balancer = startNginx(await freePort(), relays.map((relay) => relay.port));

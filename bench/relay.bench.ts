@@ -12,12 +12,12 @@
 //      at a time in alternating rounds; round trips/s is the pipe's throughput.
 // Settings: BENCH_SESSIONS (100), BENCH_SECONDS (10, real-time phase), BENCH_SAT_SECONDS (3),
 // BENCH_CHUNK_MS (30), BENCH_WINDOW (8), BENCH_ROUNDS (8), BENCH_PINGS (2000).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { pace } from './pace';
+import { startBenchChild, type BenchChild } from './bench-child';
 
 const SESSIONS = intEnv('BENCH_SESSIONS', 100);
 const SECONDS = intEnv('BENCH_SECONDS', 10);
@@ -159,31 +159,9 @@ function reportMemoryOnRequest(): void {
 
 // ---------------------------------------------------------------- browsers and report (main)
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  request<T>(cmd: string): Promise<T>;
-}
-
-function startChild(role: string, upstreamUrl = ''): Promise<Child> {
-  // The pipe's name rides in the upstream URL's query (the relay keeps it) so the upstream can tell them apart.
-  const target = upstreamUrl ? `${upstreamUrl}?pipe=${role}` : '';
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--role', role, target], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise<Child>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
-    child.once('message', (message: { url: string }) =>
-      resolve({
-        process: child,
-        url: message.url,
-        request: <T>(cmd: string) =>
-          new Promise<T>((done) => {
-            child.once('message', (reply) => done(reply as T));
-            child.send({ cmd });
-          }),
-      }),
-    );
-  });
+/** The pipe's name rides in the upstream URL's query (the relay keeps it) so the upstream can tell them apart. */
+function startChild(role: string, upstreamUrl = ''): Promise<BenchChild> {
+  return startBenchChild(__filename, role, [upstreamUrl ? `${upstreamUrl}?pipe=${role}` : '']);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -222,7 +200,7 @@ class PipeRun {
   private satDeadline = 0n;
   private stops: Array<() => void> = [];
 
-  constructor(readonly name: string, readonly role: string, readonly pipe: Child) {}
+  constructor(readonly name: string, readonly role: string, readonly pipe: BenchChild) {}
 
   async open(): Promise<void> {
     for (let start = 0; start < SESSIONS; start += 20) {
