@@ -54,6 +54,8 @@ async function logSeams(page: Page): Promise<string[]> {
   await type.selectOption({ label: option ?? '' });
   const rows = events.locator('[data-testid="event-log-row"][data-seam]');
   await rows.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The filter renders on the next frame: until then the unfiltered window may show only some seams.
+  await events.locator('[data-testid="event-log-row"]:not([data-seam])').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
   const texts = await rows.locator('.event-log__summary').allTextContents();
   await type.selectOption({ label: 'All types' });
   return texts;
