@@ -43,8 +43,10 @@ test('a Live socket survives malformed and mutated commands, before and after se
     client.socket.send('{not json');
     client.socket.send('[]');
     for (let n = 0; n < 400; n++) client.send(mutate(SEEDS[n % SEEDS.length], n));
-    client.send({ type: 'session.close' });
-    await client.waitUntil(() => (client.events.length > 50 ? true : null));
+    // The simulator answers in order: once the last command is answered (session.closed, or an
+    // error before a start), every command before it has been.
+    client.send({ type: 'session.close', event_id: 'fuzz_last' });
+    await client.waitUntil(() => client.events.find((event) => event.client_event_id === 'fuzz_last') ?? null, 20_000, 'the answer to the last command');
     assert.ok(client.all('error').length > 100, 'bad commands are answered with errors');
     client.close();
   }
