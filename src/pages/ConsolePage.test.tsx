@@ -94,6 +94,20 @@ function lastClient() {
 const CONNECT_TIMEOUT_MS = 10_000;
 jest.setTimeout(30_000);
 
+/**
+ * The page's clock (performance.now, which times a push-to-talk press) moves only when the test
+ * says: a press lasts what the test says, however long a loaded machine takes between two steps.
+ */
+function holdClock(): { advance(ms: number): void } {
+  let now = performance.now();
+  jest.spyOn(performance, 'now').mockImplementation(() => now);
+  return {
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
 async function connectPage() {
   fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
   await screen.findByText('Connected', {}, { timeout: CONNECT_TIMEOUT_MS });
@@ -375,6 +389,8 @@ test('typed messages go to the client; the VAD switch sends turn detection while
   expect(sentOf(client, 'conversation.item.create')).toEqual([
     expect.objectContaining({ item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] } }),
   ]);
+  // The server's answer (the item added) reaches the page inside act: it offers to carry the history.
+  await act(() => client.transport.settled());
 
   mockAudio.chunks = [new Int16Array([1, 2]), new Int16Array([3])];
   fireEvent.click(screen.getByLabelText('VAD'));
@@ -409,12 +425,14 @@ test('push-to-talk records while held, then asks for a response; pressing during
   await receive(client, ...assistantAudio('resp_playing', 'item_playing', 100));
   const audio = new Int16Array(2400).fill(7); // 100 ms: the least a turn sends
   mockAudio.chunks = [audio];
+  const clock = holdClock();
   fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
   await waitFor(() => expect(mockAudio.recordings).toBe(1));
-  // Under 100 ms of pressing nothing goes out, not even the interruption.
+  // The microphone delivered 100 ms, but under 100 ms of pressing nothing goes out, not even the interruption.
+  clock.advance(99);
   expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(0);
   expect(sentOf(client, 'conversation.item.truncate')).toHaveLength(0);
-  await act(() => new Promise((done) => setTimeout(done, 120)));
+  clock.advance(1);
   fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
   await waitFor(() => expect(sentOf(client, 'response.create')).toHaveLength(1));
   expect(sentOf(client, 'input_audio_buffer.append')).toEqual([expect.objectContaining({ audio: int16ToBase64(audio) })]);
@@ -425,15 +443,18 @@ test('push-to-talk records while held, then asks for a response; pressing during
   // Space does the same.
   fireEvent.keyDown(window, { key: ' ' });
   await waitFor(() => expect(mockAudio.recordings).toBe(2));
-  await act(() => new Promise((done) => setTimeout(done, 120)));
+  expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(1);
+  clock.advance(100);
   fireEvent.keyUp(window, { key: ' ' });
   await waitFor(() => expect(sentOf(client, 'response.create')).toHaveLength(2));
+  expect(sentOf(client, 'input_audio_buffer.append')).toHaveLength(2);
 });
 
 test('a click on push-to-talk sends nothing and says "hold to talk"', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
   mockAudio.chunks = [new Int16Array(4800)]; // more audio than the click lasted (the pipeline's buffer)
+  holdClock(); // the click lasts 0 ms, however slow the machine
   fireEvent.mouseDown(screen.getByTestId('push-to-talk'), { button: 0 });
   fireEvent.mouseUp(screen.getByTestId('push-to-talk'));
   expect(await screen.findByText(/hold to talk/)).toHaveAttribute('role', 'status');
@@ -530,6 +551,7 @@ test('a denied microphone is explained and typed messages still work', async () 
   fireEvent.change(screen.getByTestId('message-input'), { target: { value: 'hello' } });
   fireEvent.click(screen.getByRole('button', { name: 'Send' }));
   expect(sentOf(client, 'conversation.item.create')).toEqual([expect.objectContaining({ item: expect.objectContaining({ content: [{ type: 'input_text', text: 'hello' }] }) })]);
+  await act(() => client.transport.settled()); // the server's answer, inside act
   expect(screen.getByTestId('connection-status')).toHaveTextContent('Connected');
 });
 
