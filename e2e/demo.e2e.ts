@@ -273,8 +273,9 @@ test('npm run demo: a typed weather question is answered in Chromium; SIGTERM le
   // SIGTERM to the demo's process group, as a terminal or a process manager sends it.
   process.kill(-demo.pgid, 'SIGTERM');
   await withinMs(demo.closed, STOP_TIMEOUT_MS, () => `demo still running ${STOP_TIMEOUT_MS} ms after SIGTERM:\n${demo.output()}`);
-  // It stopped its parts itself (not killed half-way), then exited.
-  assert.match(demo.output(), /demo: SIGTERM: stopping[\s\S]*\ndemo: stopped\.\n/);
+  // It stopped its parts itself (not killed half-way), then exited. The group's SIGTERM also ends
+  // npm, so the demo may see its parent gone before it handles its own copy of the signal.
+  assert.match(demo.output(), /demo: (SIGTERM|parent exited): stopping[\s\S]*\ndemo: stopped\.\n/);
   assert.deepEqual(await waitForNoProcessOf(demo, STOP_TIMEOUT_MS), [], 'no process of the demo is left');
   for (const [role, port] of Object.entries(ports)) assert.equal(await canListen(port), true, `the ${role} port ${port} was released`);
 });
