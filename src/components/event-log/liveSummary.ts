@@ -33,17 +33,37 @@ export const isLiveStreamed = (type: string): boolean => liveStreamOf(type) !== 
 function describeSession(session: Fields): string {
   const audio = asFields(session.audio);
   const format = asFields(audio.format);
-  const delegation = asFields(session.delegation);
   return join([
     str(session.id),
     str(session.model),
     str(asFields(audio.output).voice) && `voice ${str(asFields(audio.output).voice)}`,
     str(format.type) && `${str(format.type)}${num(format.rate) ? ` ${num(format.rate)} Hz` : ''}`,
-    str(delegation.type) && `delegation ${str(delegation.type)}`,
+    describeDelegation(session),
     session.store === true && 'stored',
     str(session.instructions) && `“${str(session.instructions)}”`,
   ]);
 }
+
+/**
+ * What `session.update` may change (live.d.ts SessionUpdateConfig): the delegation (its backend's
+ * model and tools, the acknowledgement delay) and the transcript triggers.
+ */
+function describeDelegation(session: Fields): string {
+  const delegation = asFields(session.delegation);
+  const backend = asFields(delegation[str(delegation.type) ?? '']);
+  const tools = Array.isArray(backend.tools) ? backend.tools.map((tool) => str(asFields(tool).name) ?? str(asFields(tool).type) ?? '?') : [];
+  const delay = num(delegation.acknowledgement_delay_ms);
+  const triggers = Array.isArray(session.triggers) ? session.triggers.length : undefined;
+  return join([
+    str(delegation.type) && `delegation ${str(delegation.type)}${str(backend.model) ? ` → ${str(backend.model)}` : ''}`,
+    tools.length > 0 && `tools ${tools.join(', ')}`,
+    delay !== undefined && `ack after ${delay} ms`,
+    triggers !== undefined && `${triggers} trigger${triggers === 1 ? '' : 's'}`,
+  ]);
+}
+
+/** A Live session snapshot has no `type`; a Realtime one says `realtime` or `transcription`. */
+const isLiveSession = (session: Fields): boolean => session.type === undefined && (session.status === 'active' || session.delegation !== undefined || session.expires_at !== undefined);
 
 function describeNested(nested: Fields): string {
   const item = asFields(nested.item);
@@ -60,10 +80,16 @@ function describeNested(nested: Fields): string {
 /** A Live event's one-line summary, or undefined when the type is not Live's own. */
 export function describeLiveEvent(type: string, e: Fields): string | undefined {
   switch (type) {
-    // session.updated is Realtime's name too: its summary there serves both.
     case 'session.start':
     case 'session.started':
       return describeSession(asFields(e.session));
+    // Realtime's name too: a Live snapshot (no session.type) gets Live's summary, with what an update changes.
+    case 'session.updated':
+    case 'session.update': {
+      const session = asFields(e.session);
+      if (!isLiveSession(session) && !(type === 'session.update' && session.type === undefined && (session.delegation !== undefined || session.triggers !== undefined))) return undefined;
+      return describeSession(session) || 'no change';
+    }
     case 'session.output_audio.delta':
       return `<base64 audio ${audioBytesOf(e)} bytes>`;
     case 'session.input_transcript.delta':
