@@ -8,7 +8,8 @@ import { errorMessage } from '../src/lib/shared/error-message';
 import { WEBRTC_DEFAULTS, WEBRTC_ENV, webRtcConfigProblem, type WebRtcConfig } from './webrtc-config';
 import type { PhoneOptions } from './phone/config';
 import { ConfigError } from './config-error';
-import { DEFAULT_POLICY, readPolicyFile, type PolicyConfig } from './policy-config';
+import { DEFAULT_POLICY, readPolicyFile, type HeldTool, type PolicyConfig } from './policy-config';
+import { isRecord } from '../src/lib/shared/json';
 import { LIVE_DEFAULTS, LIVE_ENV, liveConfigProblem, parseLiveDataChannel, parseLiveDelegation, type LiveRelayConfig } from './live-config';
 
 export { ConfigError } from './config-error';
@@ -190,7 +191,10 @@ export function resolveConfig(options: RelayOptions): RelayConfig {
   }
   checkServerLimits(config);
   checkExposure(config);
-  const webRtcProblem = webRtcConfigProblem(config, config.policy.tools);
+  // A relay tool must be one every session declares: the Realtime policy's held tools, or a held Live backend's.
+  const liveTools = heldBackendTools(config.liveDelegation?.responses) ?? [];
+  const heldTools = config.policy.tools === null && liveTools.length === 0 ? null : [...(config.policy.tools ?? []), ...liveTools];
+  const webRtcProblem = webRtcConfigProblem(config, heldTools);
   if (webRtcProblem) throw new ConfigError(webRtcProblem);
   const liveProblem = liveConfigProblem(config);
   if (liveProblem) throw new ConfigError(liveProblem);
@@ -338,4 +342,10 @@ function bool(env: Env, name: string): boolean | undefined {
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** The held Live backend's tools (`delegation.responses.tools`), or null. */
+function heldBackendTools(responses: unknown): HeldTool[] | null {
+  const tools = isRecord(responses) ? responses.tools : undefined;
+  return Array.isArray(tools) ? tools.filter((tool): tool is HeldTool => isRecord(tool) && typeof tool.type === 'string') : null;
 }

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { originAllowed } from './access';
 import type { RelayConfig } from './config';
-import { RELAY_SIDEBAND_TOOLS_HEADER } from '../src/lib/protocol/relay-headers';
+import { RELAY_LIVE_RELAYED_EVENTS_HEADER, RELAY_SIDEBAND_TOOLS_HEADER } from '../src/lib/protocol/relay-headers';
 
 type OriginConfig = Pick<RelayConfig, 'allowedOrigins' | 'allowMissingOrigin' | 'accessToken'>;
 
@@ -52,7 +52,7 @@ export function mediaType(req: IncomingMessage): string {
 export function corsHeaders(req: IncomingMessage, config: OriginConfig): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin || !originAllowed(origin, config)) return { vary: 'Origin' };
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': `Location, ${RELAY_SIDEBAND_TOOLS_HEADER}`, vary: 'Origin' };
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': `Location, ${RELAY_SIDEBAND_TOOLS_HEADER}, ${RELAY_LIVE_RELAYED_EVENTS_HEADER}`, vary: 'Origin' };
 }
 
 /** Answers a CORS preflight for a POST route: allowed origins may send JSON or SDP and a token. */

@@ -46,9 +46,15 @@ test('the data-channel template: what the relay holds or refuses leaves the clie
   assert.equal(frontendPermissions(DEFAULTS), null);
   const held = frontendPermissions({ ...DEFAULTS, liveInstructions: 'x', liveDelegation: { type: 'client' }, policy: { ...DEFAULTS.policy, clientDeny: ['session.output_audio.*'] } });
   const allowed = held?.allowed_client_events as string[];
-  for (const type of ['session.update', 'session.instructions.append', 'session.start', 'session.input_audio.append', 'session.output_audio.fixture.play']) assert.ok(!allowed.includes(type), type);
-  assert.ok(allowed.includes('session.commentary.append') && allowed.includes('response.item.create'));
-  assert.equal(held?.allowed_server_events, undefined);
+  const refused = ['session.update', 'session.instructions.append', 'session.start', 'session.input_audio.append', 'session.output_audio.fixture.play', 'response.item.create', 'response.create'];
+  for (const type of refused) assert.ok(!allowed.includes(type), type);
+  assert.ok(allowed.includes('session.commentary.append') && allowed.includes('session.close'));
+  // Held instructions: every server event but the snapshots that would show them.
+  const server = held?.allowed_server_events as Array<{ type: string; response_event?: string }>;
+  assert.ok(!server.some((s) => ['session.started', 'session.updated', 'session.closed'].includes(s.type)));
+  assert.ok(server.some((s) => s.type === 'response.event' && s.response_event === 'response.output_text.delta') && server.some((s) => s.type === 'session.delegation.created'));
+  const client = frontendPermissions({ ...DEFAULTS, liveDelegation: { type: 'client' } });
+  assert.equal(client?.allowed_server_events, undefined, 'no held text: the server list is left alone');
   const given = frontendPermissions({ ...DEFAULTS, liveDataChannel: { allowed_client_events: ['session.close', 'session.update'], allowed_server_events: [{ type: 'session.started' }] } });
   assert.deepEqual(given, { allowed_client_events: ['session.close', 'session.update'], allowed_server_events: [{ type: 'session.started' }] });
 });

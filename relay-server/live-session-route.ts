@@ -5,13 +5,19 @@
 // `{session, transport: {type: "webrtc", sdp}}` to `…/v1/live/sessions` with its own key (Live has
 // no ephemeral keys), and answers `201` with the SDP answer and `Location: /v1/live/sessions/{id}`.
 // No key reaches the browser. With the sideband setting on, it attaches at `…/{id}/attach`.
+// While the relay hides held text (frontend instructions, the backend's prompt), the data channel
+// does not carry the session snapshots (live-data-channel.ts): the sideband must then be attached
+// before the browser has its answer (so it sees `session.started`), and the answer names the
+// relayed types (`Relay-Live-Relayed-Events`), which the page reads rewritten from `/call-events`.
 import type { LiveCreateParams } from 'openai/resources/live/live';
 import { readBody, mediaType, sendJsonError } from './http-io';
 import { postUpstream } from './upstream-http';
 import { isLiveSessionId, liveHttpUrl, liveSidebandUrl } from './upstream-endpoints';
 import type { Admitted } from './webrtc-routes';
 import { looksLikeSdp, readOffer } from './webrtc-session-route';
-import { frontendPermissions } from './live-data-channel';
+import { frontendPermissions, LIVE_SESSION_SNAPSHOTS, relaysSnapshots } from './live-data-channel';
+import { RELAY_ERROR_CODES } from './error-event';
+import { RELAY_LIVE_RELAYED_EVENTS_HEADER, RELAY_SIDEBAND_TOOLS_HEADER } from '../src/lib/protocol/relay-headers';
 import type { RelayConfig } from './config';
 import type { Policy } from './policy';
 import { isRecord } from '../src/lib/shared/json';
@@ -41,6 +47,12 @@ export function liveUpstreamSession(requested: unknown, config: RelayConfig, liv
 export function handleLiveSession(livePolicy: Policy) {
   return async ({ req, res, client, cors, context }: Admitted): Promise<void> => {
     const { config, log } = context;
+    const relayed = relaysSnapshots(config);
+    if (relayed && !config.sideband) {
+      req.resume();
+      const why = 'the relay holds Live instructions or a backend prompt, which it can hide over WebRTC only through its sideband (RELAY_SIDEBAND=true)';
+      return sendJsonError(res, 403, RELAY_ERROR_CODES.heldField, why, cors);
+    }
     const read = await readBody(req, config.maxHttpBodyBytes);
     if (!read.ok) return sendJsonError(res, read.status, 'relay_bad_request', read.message, { ...cors, connection: 'close' });
     const offer = readOffer(mediaType(req), read.body, config.maxJsonDepth);
@@ -69,16 +81,23 @@ export function handleLiveSession(livePolicy: Policy) {
       log(`relay /session/live: the upstream answered HTTP ${result.answer.status} without {session: {id}, transport: {sdp}}`);
       return sendJsonError(res, 502, 'relay_upstream_refused', 'the upstream answered without a Live session and SDP answer', cors);
     }
-    const sideband = config.sideband;
-    log(`relay /session/live: Live session ${answer.id} for origin ${origin}, model ${choice.model}${sideband ? ', sideband on' : ''}`);
-    if (sideband) context.startSideband(answer.id, client, liveSidebandUrl(config.upstreamUrl, answer.id));
-    res.writeHead(201, {
+    const sideband = config.sideband ? context.startSideband(answer.id, client, { url: liveSidebandUrl(config.upstreamUrl, answer.id) }) : null;
+    log(`relay /session/live: Live session ${answer.id} for origin ${origin}, model ${choice.model}${sideband ? ', sideband on' : ''}${relayed ? ', snapshots relayed' : ''}`);
+    // The browser cannot open the data channel before it has the answer, so a sideband attached
+    // first sees the session start (the snapshots it relays would otherwise be lost).
+    if (relayed && sideband && !(await sideband.ready)) {
+      return sendJsonError(res, 502, RELAY_ERROR_CODES.upstreamRefused, 'the relay could not attach to the Live session, so it cannot hide what it holds; try again', cors);
+    }
+    const headers: Record<string, string> = {
       ...cors,
       'content-type': 'application/sdp',
       'cache-control': 'no-store',
       'content-length': String(Buffer.byteLength(answer.sdp)),
       location: `/v1/live/sessions/${answer.id}`,
-    });
+    };
+    if (relayed) headers[RELAY_LIVE_RELAYED_EVENTS_HEADER.toLowerCase()] = LIVE_SESSION_SNAPSHOTS.join(', ');
+    if (sideband && config.sidebandTools.length) headers[RELAY_SIDEBAND_TOOLS_HEADER.toLowerCase()] = config.sidebandTools.join(', ');
+    res.writeHead(201, headers);
     res.end(answer.sdp);
   };
 }

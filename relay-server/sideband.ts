@@ -8,6 +8,11 @@
 // With RELAY_SIDEBAND_TOOLS set, the relay also answers those function calls itself (relay-tools.ts,
 // shared with the phone line): at `response.done` it sends each `function_call_output` and a
 // `response.create` on the sideband, through the policy like any event it sends.
+// A Live session's sideband (`live`) runs with the Live policy: watchers get each event as that
+// policy lets the browser see it (held instructions and the backend's prompt removed from the
+// session snapshots, which the data channel then does not carry: live-data-channel.ts), a watcher
+// that joins late gets the latest snapshots first, and the tools answer Responses delegation's
+// calls (live-sideband-tools.ts).
 import WebSocket, { type RawData } from 'ws';
 import { CLOSE_CODES } from './close-codes';
 import { isSendableCode, truncateReason } from '../src/lib/protocol/close-codes';
@@ -18,7 +23,9 @@ import { formatBytes, type LogSink } from './logging';
 import type { Policy } from './policy';
 import { createSecretScrubber, type SecretScrubber } from './secret-scrubber';
 import { sidebandUrl } from './upstream-endpoints';
-import { answerEvents, functionCallsToAnswer, RelayTools } from './relay-tools';
+import { answerEvents, functionCallsToAnswer, RelayTools, type FunctionCallItem, type ToolRun } from './relay-tools';
+import { LiveToolRounds, liveAnswerEvents } from './live-sideband-tools';
+import { LIVE_SESSION_SNAPSHOTS } from './live-data-channel';
 import { DEFAULT_WEATHER_TIMEOUT_MS } from '../src/tools/weather';
 import { isRecord } from '../src/lib/shared/json';
 
@@ -36,7 +43,10 @@ export interface SidebandOptions {
   /** The client key of the browser that started the call: only it may watch. */
   client: string;
   config: RelayConfig;
+  /** The Realtime policy, or the Live one for a Live session. */
   policy: Policy;
+  /** A GPT-Live session's sideband (the Live policy applies to what watchers see). */
+  live?: boolean;
   log: LogSink;
   onEnd: (sideband: Sideband) => void;
 }
@@ -61,6 +71,12 @@ export class Sideband {
   private readonly tools: RelayTools | null;
   private readonly toolNames: ReadonlySet<string>;
   private toolRuns = 0;
+  /** Live: the backend's function calls gathered per delegation until its response completes. */
+  private readonly liveRounds: LiveToolRounds | null;
+  /** Live: the latest rewritten snapshot of each type, for a watcher that joins after it passed. */
+  private readonly snapshots = new Map<string, string | Buffer>();
+  /** Resolves true once attached, false if the sideband ended first. */
+  readonly ready: Promise<boolean>;
 
   constructor(options: SidebandOptions) {
     this.options = options;
@@ -72,13 +88,18 @@ export class Sideband {
     const { sidebandTools, sidebandWeatherUrl } = options.config;
     this.toolNames = new Set(sidebandTools);
     this.tools = sidebandTools.length ? new RelayTools({ weatherBaseUrl: sidebandWeatherUrl, weatherTimeoutMs: DEFAULT_WEATHER_TIMEOUT_MS, where: 'this relay' }) : null;
+    this.liveRounds = options.live && this.tools ? new LiveToolRounds((name) => this.toolNames.has(name)) : null;
     this.upstream = new WebSocket(options.url ?? sidebandUrl(options.config.upstreamUrl, options.callId), {
       headers: { Authorization: `Bearer ${options.config.apiKey}` },
       maxPayload: options.config.maxUpstreamMessageBytes,
       handshakeTimeout: options.config.upstreamConnectTimeoutMs,
       perMessageDeflate: false,
     });
-    this.upstream.on('open', () => options.log(`relay #${this.id} sideband open: call ${this.callId}`));
+    this.ready = new Promise((resolve) => {
+      this.upstream.once('open', () => resolve(true));
+      this.upstream.once('close', () => resolve(false));
+    });
+    this.upstream.on('open', () => options.log(`relay #${this.id} sideband open: ${options.live ? 'Live session' : 'call'} ${this.callId}`));
     this.upstream.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.upstream.on('unexpected-response', (_request, response) => {
       this.lastError = `the upstream refused the sideband: HTTP ${response.statusCode ?? 0}`;
@@ -94,6 +115,7 @@ export class Sideband {
   watch(socket: WebSocket): boolean {
     if (this.ended || this.watchers.size >= MAX_WATCHERS_PER_CALL) return false;
     this.watchers.add(socket);
+    for (const frame of this.snapshots.values()) socket.send(frame, { binary: false });
     socket.on('error', () => undefined);
     socket.on('close', () => this.watchers.delete(socket));
     socket.on('message', () => {
@@ -123,14 +145,39 @@ export class Sideband {
     const type = scan?.ok ? scan.type : '(unreadable)';
     this.types.set(type, (this.types.get(type) ?? 0) + 1);
     if (type === 'session.created' || type === 'session.updated') this.checkHeld(frame);
-    if (type === 'response.done' && this.tools) void this.answerTools(this.tools, frame);
+    if (type === 'response.done' && this.tools && !this.options.live) void this.answerTools(this.tools, frame);
+    if (type === 'response.event' && this.tools && this.liveRounds) this.answerLiveTools(this.tools, this.liveRounds, frame);
     if (type === 'error' && (this.types.get('error') ?? 0) <= this.options.config.maxLoggedDenialsPerSession) {
       this.options.log(`relay #${this.id} sideband: upstream error: ${this.scrubber.text(errorText(frame))}`);
     }
+    if (this.options.live && !isBinary) return this.toWatchersLive(frame);
     if (this.watchers.size === 0) return;
     const scrubbed = this.scrubber.frame(frame);
     if (scrubbed.action === 'withhold') return;
     for (const watcher of this.watchers) if (watcher.readyState === WebSocket.OPEN) watcher.send(scrubbed.frame, { binary: false });
+  }
+
+  /** A Live event as the Live policy lets the browser see it; the snapshots kept for late watchers. */
+  private toWatchersLive(frame: Buffer): void {
+    const decision = this.options.policy.checkServer(frame);
+    if (decision.action === 'drop') return;
+    const scrubbed = this.scrubber.frame(typeof decision.data === 'string' ? Buffer.from(decision.data) : decision.data);
+    if (scrubbed.action === 'withhold') return;
+    if (decision.type !== null && LIVE_SESSION_SNAPSHOTS.includes(decision.type)) this.snapshots.set(decision.type, scrubbed.frame);
+    for (const watcher of this.watchers) if (watcher.readyState === WebSocket.OPEN) watcher.send(scrubbed.frame, { binary: false });
+  }
+
+  /** Live: a nested `response.event`; once a delegation's response completed, its relay tools run and are answered. */
+  private answerLiveTools(tools: RelayTools, rounds: LiveToolRounds, frame: Buffer): void {
+    if (frame.length > this.options.config.maxInspectedBytes) return;
+    let event: unknown;
+    try {
+      event = JSON.parse(frame.toString('utf8'));
+    } catch {
+      return;
+    }
+    const calls = rounds.take(event);
+    if (calls.length) void this.runAndAnswer(tools, calls, liveAnswerEvents);
   }
 
   /** Sends the held fields again when the session no longer has them. */
@@ -164,12 +211,17 @@ export class Sideband {
     }
     const calls = functionCallsToAnswer(response, (name) => this.toolNames.has(name));
     if (calls.length === 0) return;
+    await this.runAndAnswer(tools, calls, answerEvents);
+  }
+
+  /** Runs the calls and sends their answers on the sideband, each through the policy. */
+  private async runAndAnswer(tools: RelayTools, calls: FunctionCallItem[], answers: (runs: ToolRun[]) => Array<Record<string, unknown>>): Promise<void> {
     const runs = await tools.runAll(calls);
     for (const run of runs) {
       this.toolRuns++;
       this.options.log(`relay #${this.id} sideband: ran ${run.name} for call ${this.callId} in ${run.ms} ms${run.error ? `; it failed: ${this.scrubber.text(run.error)}` : ''}`);
     }
-    for (const event of answerEvents(runs)) {
+    for (const event of answers(runs)) {
       if (this.upstream.readyState !== WebSocket.OPEN) return;
       const decision = this.options.policy.checkClient(Buffer.from(JSON.stringify(event)));
       if (decision.action === 'deny') {

@@ -29,8 +29,8 @@ export interface WebRtcContext {
   /** WebSocket sessions open now; /session counts them with its calls against maxSessions. */
   openSessions(): number;
   sidebands: Map<string, Sideband>;
-  /** Starts the sideband of a call /session (or a Live session /session/live) just started, at `url` when not the call's. */
-  startSideband(callId: string, client: string, url?: string): void;
+  /** Starts the sideband of a call /session just started, or (`live`: its attach URL) of a Live session /session/live started. */
+  startSideband(callId: string, client: string, live?: { url: string }): Sideband;
   nextId(): number;
 }
 
@@ -61,14 +61,15 @@ export function webrtcFeature(relay: RelayContext, options: { policy: Policy; li
     nextId: options.nextId,
     openSessions: relay.activeSessions,
     sidebands,
-    startSideband(callId, client, url) {
+    startSideband(callId, client, live) {
       const sideband = new Sideband({
         id: options.nextId(),
         callId,
-        url,
+        url: live?.url,
         client,
         config,
-        policy: options.policy,
+        live: live !== undefined,
+        policy: live ? options.livePolicy : options.policy,
         log,
         onEnd: (ended) => {
           sidebands.delete(ended.callId);
@@ -77,6 +78,7 @@ export function webrtcFeature(relay: RelayContext, options: { policy: Policy; li
         },
       });
       sidebands.set(callId, sideband);
+      return sideband;
     },
   };
 

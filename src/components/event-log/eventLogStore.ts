@@ -133,7 +133,7 @@ export class EventLogStore {
     // input.raw is not kept (it would double what every server event holds); MCP secrets neither. A '(disconnected)' read back is local too.
     const event = withoutMcpSecrets(input.event);
     const type = typeOf(event);
-    return this.push(input.time, input.source, type, event, undefined, itemIdOf(event), undefined, input.source === 'console' || type === DISCONNECTED_TYPE);
+    return this.push(input.time, input.source, type, event, undefined, itemIdOf(event), undefined, input.source === 'console' || type === DISCONNECTED_TYPE, input.via);
   }
 
   appendMalformed(frame: MalformedInput, options: { time?: number; source?: LogSource } = {}): LogEntry {
@@ -179,6 +179,7 @@ export class EventLogStore {
     itemId: string | undefined,
     malformed: string | undefined,
     local = false,
+    via?: 'relay',
   ): LogEntry {
     const seq = this.entryBase + this.entries.length;
     const groupKey = this.runs.route(source, type, event, itemId);
@@ -198,6 +199,7 @@ export class EventLogStore {
       event,
       raw,
       malformed,
+      via,
       itemId,
       rowId,
       // A local row is never validated (null: checked, nothing found).

@@ -12,6 +12,8 @@ export interface LoggableEvent {
   event: unknown;
   /** The text received, when the transport kept it. Not stored: the event is. */
   raw?: string;
+  /** Not from the wire but from the relay, rewritten (a Live session's snapshots over WebRTC, held text removed). */
+  via?: 'relay';
 }
 
 /** A frame that was not a JSON event (the transport's 'malformed' payload). */
@@ -39,6 +41,8 @@ export interface LogEntry {
   readonly raw?: string;
   /** Why the frame could not be read, for malformed frames. */
   readonly malformed?: string;
+  /** The relay delivered this event instead of the wire (LoggableEvent.via). */
+  readonly via?: 'relay';
   readonly itemId?: string;
   /** Row this event belongs to. */
   readonly rowId: number;

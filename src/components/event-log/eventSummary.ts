@@ -57,7 +57,15 @@ function describeItem(item: Fields): string {
   return [str(item.type), str(item.role), name, str(item.id), text && `“${text}”`, str(item.output) && `→ ${str(item.output)}`].filter(Boolean).join(' ');
 }
 
+/** How a row says the relay, not the wire, delivered its event. */
+export const RELAYED_PREFIX = 'from the relay, held text removed';
+
 function describeEntry(entry: LogEntry): string {
+  if (entry.via === 'relay') return [RELAYED_PREFIX, describeWireEntry(entry)].filter(Boolean).join(' · ');
+  return describeWireEntry(entry);
+}
+
+function describeWireEntry(entry: LogEntry): string {
   if (entry.malformed !== undefined) return `${entry.malformed}: ${entry.raw ?? ''}`;
   const e = asFields(entry.event);
   const type = entry.type;

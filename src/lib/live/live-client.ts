@@ -106,7 +106,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
 
   /** Opens the wire (on a socket, sends `session.start`), resolves with the resolved session. */
   async connect(): Promise<LiveSessionResource> {
-    const wire = this.options.wire ?? new LiveSocketWire(this.options);
+    const wire: LiveWire = this.options.wire ?? new LiveSocketWire(this.options);
     this.wire = wire;
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS;
     return new Promise<LiveSessionResource>((resolve, reject) => {
@@ -131,8 +131,9 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
         reject(error);
       };
       wire
-        .open({ message: (text) => this.receive(text), close: (code, reason) => this.closed(code, reason) })
+        .open({ message: (text, via) => this.receive(text, via), close: (code, reason) => this.closed(code, reason) })
         .then(() => {
+          this.tools.leaveToServer(wire.serverTools ?? []);
           if (!wire.media && wire.isOpen()) this.send({ type: 'session.start', session: this.options.session });
         })
         .catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
@@ -209,7 +210,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     return this.send({ type, content, delegation_id: delegationId } as LiveClientEvent);
   }
 
-  private receive(raw: string): void {
+  private receive(raw: string, via?: 'relay'): void {
     let event: LiveServerEvent | UnknownLiveServerEvent;
     try {
       event = JSON.parse(raw) as LiveServerEvent;
@@ -218,7 +219,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
       this.emit('malformed', { raw, error: (error as Error).message });
       return;
     }
-    this.emit('live.event', { time: Date.now(), source: 'server', event });
+    this.emit('live.event', via ? { time: Date.now(), source: 'server', event, via } : { time: Date.now(), source: 'server', event });
     this.handle(event as LiveServerEvent);
     this.emit('server.event', event);
   }

@@ -5,6 +5,8 @@
 // (a relay's `/session/live`, or `POST /v1/live/sessions` with a key from Node); the session
 // starts with the creation, so the client waits for `session.started` and sends no
 // `session.start`. Peer steps are the Realtime WebRTC transport's (realtime/webrtc/peer-setup.ts).
+// Through a relay that hides held text, the session snapshots come from the relay instead of the
+// channel (relay-watch.ts), marked as the relay's.
 import { errorMessage } from '../shared/error-message';
 import type { OutputAudioSink } from '../realtime/transport-types';
 import { WebRTCError } from '../realtime/webrtc/signalling';
@@ -12,6 +14,8 @@ import { addAudioInput, createPeer, EVENTS_CHANNEL, iceFailed, offerWithCandidat
 import { exchangeLiveSdp, type LiveSignalling } from './live-signalling';
 import type { LiveSessionConfig } from './live-types';
 import type { LiveWire, LiveWireHandlers } from './live-wire';
+import { eventTypeOf, relayWatchUrl, watchRelayed, type RelayWatch } from './relay-watch';
+import type { WebSocketConstructorLike } from '../realtime/websocket';
 
 export const DEFAULT_LIVE_RTC_TIMEOUT_MS = 20_000;
 
@@ -19,6 +23,8 @@ export interface LiveRtcWireOptions extends PeerOptions {
   signalling: LiveSignalling;
   /** The session the creation carries (its `audio.format`, if any, is dropped: WebRTC negotiates it). */
   session: LiveSessionConfig;
+  /** For the relay's `/call-events` watch (default: `ws` in Node, the browser's WebSocket). */
+  WebSocket?: WebSocketConstructorLike;
 }
 
 export class LiveRtcWire implements LiveWire {
@@ -36,7 +42,12 @@ export class LiveRtcWire implements LiveWire {
   private opened = false;
   private ended = false;
   /** Messages that came before this side saw the channel open (a Node peer may deliver them first). */
-  private early: string[] = [];
+  private early: Array<{ text: string; via?: 'relay' }> = [];
+  /** Event types the relay delivers instead of the channel (its `Relay-Live-Relayed-Events`). */
+  private relayed: ReadonlySet<string> = new Set();
+  private watch: RelayWatch | null = null;
+  /** Function tools the relay answers on its sideband: the client leaves them alone. */
+  serverTools: readonly string[] = [];
   /** The Live session id the server gave (sidebands attach with it). */
   sessionId: string | null = null;
   /** Where the offer went, for the log's session line. */
@@ -62,11 +73,18 @@ export class LiveRtcWire implements LiveWire {
       const answer = await exchangeLiveSdp(await offerWithCandidates(pc), this.options.signalling, this.options.session, { fetch: this.options.fetch, timeoutMs });
       this.sessionId = answer.sessionId;
       this.url = answer.url;
+      this.serverTools = answer.relayTools;
+      const signalling = this.options.signalling;
+      if (answer.relayedEvents.length && signalling.via === 'relay' && answer.sessionId) {
+        this.relayed = new Set(answer.relayedEvents);
+        // Open before the answer is applied, so the watch is in place when the session starts.
+        this.watch = await watchRelayed(relayWatchUrl(signalling.relayUrl, answer.sessionId), this.relayed, (text) => this.receive(text, 'relay'), this.options.WebSocket);
+      }
       await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
       await opened;
       this.opened = true;
-      this.watch(pc, channel);
-      for (const text of this.early.splice(0)) handlers.message(text);
+      this.follow(pc, channel);
+      for (const early of this.early.splice(0)) handlers.message(early.text, early.via);
     } catch (error) {
       this.teardown();
       throw error instanceof WebRTCError ? error : new WebRTCError('sdp-refused', `could not connect over WebRTC: ${errorMessage(error)}`);
@@ -109,15 +127,17 @@ export class LiveRtcWire implements LiveWire {
     this.sink?.stream?.(remote);
   }
 
-  private receive(data: unknown): void {
+  private receive(data: unknown, via?: 'relay'): void {
     const text = typeof data === 'string' ? data : data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? new TextDecoder().decode(data as ArrayBuffer) : null;
     if (text === null) return;
+    // A relayed type is the relay's to deliver: a channel copy would show it twice.
+    if (via === undefined && this.relayed.size && this.relayed.has(eventTypeOf(text) ?? '')) return;
     // Replies need a channel this side can send on: held until it opened.
-    if (this.opened) this.handlers?.message(text);
-    else this.early.push(text);
+    if (this.opened) this.handlers?.message(text, via);
+    else this.early.push({ text, via });
   }
 
-  private watch(pc: RTCPeerConnection, channel: RTCDataChannel): void {
+  private follow(pc: RTCPeerConnection, channel: RTCDataChannel): void {
     // The server ends a session by closing the channel (after `session.closed` when it finalized).
     channel.onclose = () => this.finish(1000, `the ${EVENTS_CHANNEL} channel closed`);
     pc.oniceconnectionstatechange = null;
@@ -140,6 +160,8 @@ export class LiveRtcWire implements LiveWire {
     if (this.pc) this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = this.pc.ontrack = null;
     this.channel?.close();
     this.pc?.close();
+    this.watch?.close();
+    this.watch = null;
     for (const track of this.ownStream?.getTracks() ?? []) track.stop();
     if (this.remote) this.sink?.stream?.(null);
     this.channel = this.pc = this.sender = this.ownStream = this.remote = this.remoteTrack = null;

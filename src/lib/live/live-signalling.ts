@@ -9,6 +9,7 @@ import { isNodeRuntime } from '../realtime/websocket';
 import { insecureKeyUrlReason } from '../realtime/handshake';
 import { answerOf, readJson, relayHttpUrl, request, shown, WebRTCError } from '../realtime/webrtc/signalling';
 import { isRecord } from '../shared/json';
+import { parseEventTypes, parseToolNames, RELAY_LIVE_RELAYED_EVENTS_HEADER, RELAY_SIDEBAND_TOOLS_HEADER } from '../protocol/relay-headers';
 import type { LiveSessionConfig } from './live-types';
 
 export const DEFAULT_LIVE_SESSIONS_URL = 'https://api.openai.com/v1/live/sessions';
@@ -25,6 +26,10 @@ export interface LiveSdpAnswer {
   sessionId: string | null;
   /** Where the offer went (no key, no query), for the log's session line. */
   url: string;
+  /** Server events the relay keeps off the data channel and serves rewritten on its `/call-events` (`Relay-Live-Relayed-Events`). */
+  relayedEvents: string[];
+  /** Function tools the relay answers on its sideband (`Relay-Sideband-Tools`). */
+  relayTools: string[];
 }
 
 export interface LiveExchangeOptions {
@@ -54,7 +59,13 @@ export async function exchangeLiveSdp(offer: string, signalling: LiveSignalling,
     const url = relayHttpUrl(signalling.relayUrl, 'session/live');
     const response = await request(url, { body: JSON.stringify({ sdp: offer, session: body }), type: 'application/json', accept: 'application/sdp' }, options, 'the relay');
     const answer = await answerOf(response, url);
-    return { sdp: answer.sdp, sessionId: sessionIdOf(response.headers.get('location')), url: answer.url };
+    return {
+      sdp: answer.sdp,
+      sessionId: sessionIdOf(response.headers.get('location')),
+      url: answer.url,
+      relayedEvents: parseEventTypes(response.headers.get(RELAY_LIVE_RELAYED_EVENTS_HEADER)),
+      relayTools: parseToolNames(response.headers.get(RELAY_SIDEBAND_TOOLS_HEADER)),
+    };
   }
   if (!isNodeRuntime()) throw new WebRTCError('sdp-refused', 'Live has no ephemeral keys: a browser connects through a relay that holds the key');
   const url = signalling.url ?? DEFAULT_LIVE_SESSIONS_URL;
@@ -67,5 +78,5 @@ export async function exchangeLiveSdp(offer: string, signalling: LiveSignalling,
   if (typeof sdp !== 'string' || !sdp.startsWith('v=0')) throw new WebRTCError('sdp-refused', `${shown(url)} answered without an SDP answer`);
   const created = isRecord(answer) && isRecord(answer.session) ? answer.session : null;
   const id = typeof created?.id === 'string' ? created.id : null;
-  return { sdp, sessionId: id, url: shown(url) };
+  return { sdp, sessionId: id, url: shown(url), relayedEvents: [], relayTools: [] };
 }

@@ -26,6 +26,8 @@ export interface LiveWireEvent {
   time: number;
   source: 'client' | 'server';
   event: LiveClientEvent | LiveServerEvent | UnknownLiveServerEvent;
+  /** The relay delivered it, rewritten, instead of the wire (a Live WebRTC session's snapshots while the relay hides held text). */
+  via?: 'relay';
 }
 
 export interface LiveUsage {

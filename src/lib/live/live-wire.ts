@@ -7,13 +7,16 @@ import { insecureKeyUrlReason } from '../realtime/handshake';
 export const DEFAULT_LIVE_URL = 'wss://api.openai.com/v1/live/sessions';
 
 export interface LiveWireHandlers {
-  message(text: string): void;
+  /** `via: 'relay'`: the relay delivered it (rewritten), not the wire (relay-watch.ts). */
+  message(text: string, via?: 'relay'): void;
   close(code: number, reason: string): void;
 }
 
 export interface LiveWire {
   /** Audio travels as media tracks: no `session.input_audio.append`, no `session.output_audio.delta`. */
   readonly media: boolean;
+  /** Function tools a relay answers itself (its `Relay-Sideband-Tools`): the client must not answer them too. */
+  readonly serverTools?: readonly string[];
   /** Resolves once commands can be sent; rejects when the wire cannot open. */
   open(handlers: LiveWireHandlers): Promise<void>;
   isOpen(): boolean;

@@ -24,6 +24,7 @@ export interface ToolRunResult {
 export class ResponsesToolRunner {
   private readonly handlers = new Map<string, LiveToolHandler>();
   private readonly rounds = new Map<string, Round>();
+  private serverTools: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly send: (event: ResponseItemCreateEvent | ResponseCreateEvent) => void,
@@ -38,11 +39,17 @@ export class ResponsesToolRunner {
     return this.handlers.has(name);
   }
 
+  /** Calls of these tools are the relay's to answer (on its sideband): this runner neither runs nor continues them. */
+  leaveToServer(names: readonly string[]): void {
+    this.serverTools = new Set(names);
+  }
+
   /** One nested Responses event of a delegation (null: not correlated with one). */
   handle(delegationId: string | null, event: { type?: unknown; item?: unknown }): void {
     const key = delegationId ?? '';
     const item = event.item as { type?: string; call_id?: string; name?: string; arguments?: string } | undefined;
     if (event.type === 'response.output_item.done' && item?.type === 'function_call' && item.call_id) {
+      if (this.serverTools.has(item.name ?? '')) return;
       const round = this.rounds.get(key) ?? { running: [] };
       this.rounds.set(key, round);
       round.running.push(this.run(delegationId, item.call_id, item.name ?? '', item.arguments ?? ''));

@@ -15,3 +15,18 @@ export function parseToolNames(header: string | null): string[] {
   if (!header) return [];
   return header.split(',').map((name) => name.trim()).filter((name) => TOOL_NAME.test(name)).slice(0, 128);
 }
+
+/**
+ * On a `POST /session/live` answer: the Live server events the data channel will not carry
+ * because they show what the relay hides (the session snapshots, comma-separated); the page gets
+ * them rewritten from the relay's `/call-events?call_id=` for the session instead.
+ */
+export const RELAY_LIVE_RELAYED_EVENTS_HEADER = 'Relay-Live-Relayed-Events';
+
+const EVENT_TYPE = /^[a-z_]+(\.[a-z_]+){1,4}$/;
+
+/** The event types in a `Relay-Live-Relayed-Events` value (null or junk: none). */
+export function parseEventTypes(header: string | null): string[] {
+  if (!header) return [];
+  return header.split(',').map((type) => type.trim()).filter((type) => EVENT_TYPE.test(type)).slice(0, 16);
+}
