@@ -12,8 +12,9 @@ import { newEventId } from './ids';
 import { describeTarget, escapeControl, parseTarget } from './request-safety';
 import { isSecretSubprotocol } from '../src/lib/protocol/subprotocols';
 import { errorEvent } from '../src/lib/protocol/error-events';
-import { isLiveTarget, serveLiveAttach, serveLiveSocket } from './live/live-endpoint';
-import { liveAttachId } from './live/live-paths';
+import { isLiveTarget, serveLiveAttach, serveLiveFork, serveLiveSocket } from './live/live-endpoint';
+import { liveAttachId, liveForkId } from './live/live-paths';
+import { LiveStore } from './live/live-store';
 import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
 import { HttpRoutes } from './webrtc/routes';
 import { webSocketChannel } from './event-channel';
@@ -103,7 +104,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   const sockets = new Set<WebSocket>();
   const replay = replayEndpoint(options.replay ?? {}, log, options.onServerEvent);
-  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, onLiveServerEvent: options.onLiveServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs });
+  // Stored Live sessions, for forks: this process's memory only (live-store.ts).
+  const liveStore = new LiveStore(undefined, options.nowMs);
+  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, onLiveServerEvent: options.onLiveServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs, liveStore });
   const http = createServer(
     {
       headersTimeout,
@@ -153,25 +156,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // The HTTP server stops listening for errors on an upgraded socket; a reset must not throw.
     socket.on('error', () => socket.destroy());
+    // The Live paths: a sideband, a fork, the primary socket; each socket tracked and its errors logged.
+    const live = (serve: (ws: WebSocket) => void): void =>
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+        ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
+        serve(ws);
+      });
+    const liveOptions = { apiKey: options.apiKey, script: options.script, log, onServerEvent: options.onLiveServerEvent, store: liveStore };
     const attachId = liveAttachId(request.url);
-    if (attachId !== null) {
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        sockets.add(ws);
-        ws.on('close', () => sockets.delete(ws));
-        ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
-        serveLiveAttach(ws, request, attachId, { apiKey: options.apiKey, log, onServerEvent: options.onLiveServerEvent, attach: (ws, id) => routes.attachLive(ws, id) });
-      });
-      return;
-    }
-    if (isLiveTarget(request.url)) {
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        sockets.add(ws);
-        ws.on('close', () => sockets.delete(ws));
-        ws.on('error', (error) => log(`simulator: socket error: ${error.message}`));
-        serveLiveSocket(ws, request, { apiKey: options.apiKey, script: options.script, log, onServerEvent: options.onLiveServerEvent });
-      });
-      return;
-    }
+    if (attachId !== null) return live((ws) => serveLiveAttach(ws, request, attachId, { ...liveOptions, attach: (ws, id) => routes.attachLive(ws, id) }));
+    const forkId = liveForkId(request.url);
+    if (forkId !== null) return live((ws) => serveLiveFork(ws, request, forkId, liveOptions));
+    if (isLiveTarget(request.url)) return live((ws) => serveLiveSocket(ws, request, liveOptions));
     const outcome = evaluateHandshake(request, options.apiKey, (key) => routes.keys.lookup(key));
     if (outcome.kind === 'bad_request') {
       log(`simulator: refused an upgrade: ${describeTarget(request.url)} is not a URL`);

@@ -2,11 +2,13 @@
 // schema (an unknown field is `unknown_parameter` with its `param`), then applied in order.
 // `session.start` must come first; errors name the command by `client_event_id`.
 import type { ClientEvent as LiveClientEvent, ResponseItemCreateEvent } from 'openai/resources/live/live';
-import { validateLiveClientEvent } from '../../src/lib/protocol/live-validate';
+import { validateLiveClientEvent, validateLiveForkClientEvent } from '../../src/lib/protocol/live-validate';
 import { LIVE_ERROR_CODES, liveErrorEvent, schemaErrorToLive, type LiveErrorDetails } from './live-errors';
 import { applySessionUpdate, isDetails, resolveSessionStart } from './live-config';
 import { newEventId } from '../ids';
 import { BACKEND_DELAY_MS, type LiveSession } from './live-session';
+import { resolveForkStart } from './fork-config';
+import type { ForkSessionConfig } from 'openai/resources/live/live';
 
 /** Largest fixture: 30 s of 24 kHz PCM16 (live.d.ts OutputAudioFixturePlayEvent). */
 const MAX_FIXTURE_BYTES = 30 * 24_000 * 2;
@@ -23,7 +25,8 @@ export class LiveCommands {
       return;
     }
     const clientEventId = eventIdOf(parsed);
-    const check = validateLiveClientEvent(parsed);
+    // A fork's socket takes forks.d.ts ForkClientEvent: its session.start carries overrides only.
+    const check = this.live.options.forkOf ? validateLiveForkClientEvent(parsed) : validateLiveClientEvent(parsed);
     if (!check.valid) {
       const first = check.errors[0] ?? '/: is invalid';
       const details = check.type === undefined || first.startsWith('/type:')
@@ -46,7 +49,8 @@ export class LiveCommands {
     switch (event.type) {
       case 'session.start': {
         if (live.session) return this.fail({ code: LIVE_ERROR_CODES.sessionAlreadyStarted, param: 'type', message: 'The session has already started.', clientEventId });
-        const resolved = resolveSessionStart(event.session, live.models);
+        const fork = live.options.forkOf;
+        const resolved = fork ? resolveForkStart(fork, event.session as ForkSessionConfig) : resolveSessionStart(event.session, live.models);
         if (isDetails(resolved)) return this.fail({ ...resolved, clientEventId });
         live.begin(resolved);
         live.emit({ type: 'session.started', event_id: newEventId(), session: resolved, ...echo });

@@ -11,6 +11,7 @@ import { LiveSession } from './live-session';
 import { redactKey } from '../handshake';
 
 import { LIVE_PATH } from './live-paths';
+import type { LiveStore, StoredLiveSession } from './live-store';
 
 export { LIVE_PATH };
 
@@ -19,6 +20,8 @@ export interface LiveEndpointOptions {
   script?: readonly string[];
   log: (line: string) => void;
   onServerEvent?: (event: LiveServerEvent) => void;
+  /** Stored sessions (forks start from them) and the active ones. */
+  store?: LiveStore;
 }
 
 export function isLiveTarget(target: string | undefined): boolean {
@@ -70,18 +73,39 @@ export function serveLiveAttach(
   options
     .attach(ws, sessionId)
     .then((attached) => {
-      if (!attached) refuseSocket(ws, { code: 'session_not_found', param: 'session_id', message: `No active Live session with id '${sessionId.slice(0, 80)}'.` }, options, 'sideband');
+      if (attached) return;
+      // The guides attach a sideband to "an existing GPT-Live WebRTC or SIP session"; a backend on
+      // a primary WebSocket "already receives the session's events and can send commands"
+      // (developers.openai.com guides/voice-server-controls). So a WebSocket session is refused.
+      const onSocket = options.store?.activeTransport(sessionId) === 'websocket';
+      const message = onSocket
+        ? `The Live session '${sessionId.slice(0, 80)}' runs on a primary WebSocket, which carries its events and commands; a sideband attaches to WebRTC or SIP sessions.`
+        : `No active Live session with id '${sessionId.slice(0, 80)}'.`;
+      refuseSocket(ws, { code: onSocket ? LIVE_ERROR_CODES.invalidValue : 'session_not_found', param: 'session_id', message }, options, 'sideband');
     })
     .catch((error: unknown) => options.log(`simulator: Live sideband failed: ${(error as Error).message}`));
 }
 
-/** Serves an accepted Live socket. */
-export function serveLiveSocket(ws: WebSocket, request: IncomingMessage, options: LiveEndpointOptions): void {
+/**
+ * A fork WebSocket at `/v1/live/sessions/{id}/fork` (forks.d.ts): the key and no query as on the
+ * primary path, then a stored, closed session (live-store.ts says why not, before `session.start`),
+ * then a new session whose `session.start` carries overrides of it (fork-config.ts).
+ */
+export function serveLiveFork(ws: WebSocket, request: IncomingMessage, storedId: string, options: LiveEndpointOptions & { store: LiveStore }): void {
+  const refused = refusal(request, options.apiKey);
+  if (refused) return refuseSocket(ws, refused, options, 'fork');
+  const lookup = options.store.forkable(storedId);
+  if (!lookup.ok) return refuseSocket(ws, { code: lookup.code, param: 'session_id', message: lookup.message }, options, 'fork');
+  serveLiveSocket(ws, request, options, lookup.stored);
+}
+
+/** Serves an accepted Live socket (a fork's when `forkOf` is given). */
+export function serveLiveSocket(ws: WebSocket, request: IncomingMessage, options: LiveEndpointOptions, forkOf?: StoredLiveSession): void {
   const send = (event: LiveServerEvent): void => {
     options.onServerEvent?.(event);
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
   };
-  const refused = refusal(request, options.apiKey);
+  const refused = forkOf ? null : refusal(request, options.apiKey);
   if (refused) {
     refuseSocket(ws, refused, options, 'connection');
     return;
@@ -91,7 +115,12 @@ export function serveLiveSocket(ws: WebSocket, request: IncomingMessage, options
     close: (code, reason) => ws.close(code, reason),
     script: options.script,
     log: options.log,
+    store: options.store,
+    forkOf,
   });
+  // A socket that drops ends its session (live.d.ts SessionClosedEvent reason `connection_lost`),
+  // which finalizes it: a stored one can be forked from then on.
+  ws.on('close', () => session.close('connection_lost'));
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
       send(liveErrorEvent({ code: LIVE_ERROR_CODES.invalidJson, message: 'Live events are JSON text frames.' }));
@@ -104,5 +133,5 @@ export function serveLiveSocket(ws: WebSocket, request: IncomingMessage, options
       options.log(`simulator: Live frame failed: ${(error as Error).stack ?? String(error)}`);
     }
   });
-  options.log('simulator: Live connection');
+  options.log(forkOf ? `simulator: Live fork of ${forkOf.id}` : 'simulator: Live connection');
 }

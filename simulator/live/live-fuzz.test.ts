@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectLive, invalidLiveEvents, startLiveSession, startLiveSimulator } from './test-support';
+import { connectLive, invalidLiveEvents, mutateEvent, startLiveSession, startLiveSimulator } from './test-support';
 
 const live = startLiveSimulator();
 after(async () => (await live).simulator.close());
@@ -17,23 +17,7 @@ const SEEDS: unknown[] = [
 ];
 const ODD: unknown[] = [null, 0, -1, 1e308, '', 'x'.repeat(2000), [], {}, { type: 'x' }, true, '\u0000', 'AAA', '@@@'];
 
-/** A deterministic mutation of a seed: a field replaced by an odd value, somewhere in the tree. */
-function mutate(seed: unknown, n: number): unknown {
-  const copy = JSON.parse(JSON.stringify(seed)) as Record<string, unknown>;
-  const paths: Record<string, unknown>[] = [];
-  const walk = (node: unknown): void => {
-    if (node && typeof node === 'object') {
-      paths.push(node as Record<string, unknown>);
-      for (const value of Object.values(node)) walk(value);
-    }
-  };
-  walk(copy);
-  const target = paths[n % paths.length];
-  const keys = Object.keys(target);
-  const key = n % 3 === 0 || !keys.length ? `extra_${n % 5}` : keys[n % keys.length];
-  target[key] = ODD[n % ODD.length];
-  return copy;
-}
+const mutate = (seed: unknown, n: number): unknown => mutateEvent(seed, n, ODD, ['extra_0', 'extra_1', 'extra_2', 'extra_3', 'extra_4']);
 
 test('a Live socket survives malformed and mutated commands, before and after session.start, and answers only valid events', async () => {
   const { url, simulator, sent } = await live;

@@ -14,6 +14,7 @@ import { DataChannelPermissions, MEDIA_REFUSED_CLIENT_EVENTS } from './data-chan
 import { LIVE_ERROR_CODES, liveErrorEvent } from './live-errors';
 import { newEventId } from '../ids';
 import { SAMPLES_PER_MS } from '../audio-buffer';
+import type { LiveStore } from './live-store';
 
 /** Live events that carry audio: a media transport's frontend gets its audio on tracks instead. */
 const AUDIO_EVENTS = new Set(['session.output_audio.delta', 'session.input_audio.append']);
@@ -33,6 +34,7 @@ export interface LiveRtcOptions {
   onServerEvent?: (event: LiveServerEvent) => void;
   onEnded: (session: LiveRtcSession) => void;
   connectTimeoutMs?: number;
+  store?: LiveStore;
 }
 
 export class LiveRtcSession {
@@ -57,6 +59,7 @@ export class LiveRtcSession {
       script: options.script,
       log: options.log,
       onOutputAudio: (samples, startMs) => this.played(samples, startMs),
+      store: options.store,
     });
   }
 

@@ -16,6 +16,7 @@ import { isDetails, LIVE_MODELS, resolveSession, type LiveDetails } from './live
 import { schemaErrorToLive } from './live-errors';
 import { permissionsProblem } from './data-channel-permissions';
 import { LiveRtcSession } from './live-rtc-session';
+import type { LiveStore } from './live-store';
 
 /** Largest body: the SDP offer (≤ 64 KiB) and a session with tools and input history. */
 export const MAX_LIVE_CREATE_BYTES = 1024 * 1024;
@@ -28,6 +29,7 @@ export interface LiveRtcSessionsOptions {
   onServerEvent?: (event: LiveServerEvent) => void;
   maxSessions: number;
   connectTimeoutMs?: number;
+  store?: LiveStore;
 }
 
 export class LiveRtcSessions {
@@ -68,6 +70,7 @@ export class LiveRtcSessions {
         onServerEvent: this.options.onServerEvent,
         onEnded: (ended) => this.sessions.delete(ended.id),
         connectTimeoutMs: this.options.connectTimeoutMs,
+        store: this.options.store,
       });
     } catch (error) {
       this.options.log(`simulator: refused a Live SDP offer: ${(error as Error).message}`);

@@ -15,6 +15,8 @@ import { LIVE_MODELS } from './live-config';
 import { LiveCommands } from './live-commands';
 import { detectIntent } from '../tools/intents';
 import { SimulatedDecisions } from './decisions';
+import { SaidLog } from './said-log';
+import type { LiveStore, StoredLiveSession } from './live-store';
 
 /** Cumulative usage is reported this often, in session time ("about every 15 s"). */
 export const USAGE_INTERVAL_MS = 15_000;
@@ -41,6 +43,10 @@ export interface LiveSessionOptions {
    * instead of `session.output_audio.delta` events (live.d.ts: deltas are primary WebSocket only).
    */
   onOutputAudio?: (samples: Int16Array, startMs: number) => void;
+  /** Where the session is registered while active, and kept when it closes with `store: true`. */
+  store?: LiveStore;
+  /** A fork's session: `session.start` carries overrides of this stored session (fork-config.ts). */
+  forkOf?: StoredLiveSession;
 }
 
 export interface Delegation {
@@ -74,6 +80,8 @@ export class LiveSession {
   readonly decisions = new SimulatedDecisions((event) => this.emit(event));
   /** What was said on both lanes, for Decisions' questions. */
   private heard = '';
+  /** What was said, for a stored session's forks. */
+  private readonly said = new SaidLog();
 
   constructor(readonly options: LiveSessionOptions) {
     this.commands = new LiveCommands(this);
@@ -98,6 +106,7 @@ export class LiveSession {
   /** `session.start` accepted: the lanes exist from here on. */
   begin(session: SessionResource): void {
     this.session = session;
+    this.options.store?.opened(session.id, this.options.onOutputAudio ? 'webrtc' : 'websocket');
     this.input = new InputLane(session.audio?.format, this.options.script ?? []);
     this.output = new OutputLane(session.audio?.output?.voice);
     this.encoder = new AudioEncoder((session.audio?.format ?? { type: 'audio/pcm', rate: 24000 }) as AudioFormat);
@@ -164,6 +173,7 @@ export class LiveSession {
   private transcribed(delta: { type: 'session.input_transcript.delta' | 'session.output_transcript.delta'; event_id: string; delta: string; start_ms: number; end_ms: number }): void {
     this.emit(delta);
     this.heard += delta.delta;
+    this.said.add(delta.type === 'session.input_transcript.delta' ? 'user' : 'assistant', delta.delta);
     const triggers = this.session?.triggers ?? [];
     if (triggers.length) this.decisions.transcribed(triggers, this.decisionsModel(), { type: delta.type, eventId: delta.event_id, endMs: delta.end_ms }, this.heard);
   }
@@ -255,6 +265,8 @@ export class LiveSession {
       ...(clientEventId !== undefined ? { client_event_id: clientEventId } : {}),
     });
     this.closed = true;
+    const session = this.session;
+    this.options.store?.closed({ id: session.id, session, history: this.said.items(session.input ?? []), forkedFrom: this.options.forkOf?.id ?? null });
     this.options.close(1000, 'session closed');
   }
 }

@@ -173,3 +173,15 @@ test('barge-in is an overlap: the model keeps speaking briefly over the user, th
   assert.equal(client.events.filter((e) => /truncat|cancel/.test(e.type)).length, 0);
   client.close();
 });
+
+test('a sideband cannot attach to a primary WebSocket session (the guides attach to WebRTC or SIP sessions); it is told why', async () => {
+  const live = await simulatorFor([]);
+  const client = await startLiveSession(live.url);
+  const id = (client.all('session.started')[0].session as { id: string }).id;
+  const sideband = await connectLive(`${live.url}/${id}/attach`);
+  const error = (await sideband.next('error')).error as { code: string; param: string; message: string };
+  assert.deepEqual([error.code, error.param], ['invalid_value', 'session_id']);
+  assert.match(error.message, /primary WebSocket/);
+  assert.equal((await sideband.closed).code, 1008);
+  client.close();
+});

@@ -51,3 +51,24 @@ export function invalidLiveEvents(events: readonly LiveServerEvent[]): string[] 
     return check.valid ? [] : [`${event.type}: ${check.errors.join('; ')}`];
   });
 }
+
+/**
+ * A deterministic mutation of a seed event for fuzzing: at the n-th node of its tree, one field
+ * (every third time a new one, named from `addKeys`) replaced by `odd[n]`.
+ */
+export function mutateEvent(seed: unknown, n: number, odd: readonly unknown[], addKeys: readonly string[]): unknown {
+  const copy = JSON.parse(JSON.stringify(seed)) as Record<string, unknown>;
+  const nodes: Record<string, unknown>[] = [];
+  const walk = (node: unknown): void => {
+    if (node && typeof node === 'object') {
+      nodes.push(node as Record<string, unknown>);
+      for (const value of Object.values(node)) walk(value);
+    }
+  };
+  walk(copy);
+  const target = nodes[n % nodes.length];
+  const keys = Object.keys(target);
+  const key = n % 3 === 0 || !keys.length ? addKeys[n % addKeys.length] : keys[n % keys.length];
+  target[key] = odd[n % odd.length];
+  return copy;
+}

@@ -18,6 +18,7 @@ import { allowAnyOrigin, answerPreflight } from './cors';
 import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
 import type { LiveRtcSessions } from '../live/live-rtc-sessions';
 import { LIVE_PATH } from '../live/live-paths';
+import type { LiveStore } from '../live/live-store';
 
 
 export interface HttpRoutesOptions {
@@ -31,6 +32,8 @@ export interface HttpRoutesOptions {
   nowMs?: () => number;
   maxCalls?: number;
   callConnectTimeoutMs?: number;
+  /** Where Live WebRTC sessions register, and are kept when stored (live-store.ts). */
+  liveStore?: LiveStore;
 }
 
 export class HttpRoutes {
@@ -119,6 +122,7 @@ export class HttpRoutes {
           onServerEvent: this.options.onLiveServerEvent,
           maxSessions: this.options.maxCalls ?? DEFAULT_MAX_CALLS,
           connectTimeoutMs: this.options.callConnectTimeoutMs,
+          store: this.options.liveStore,
         }),
     );
     return this.live;

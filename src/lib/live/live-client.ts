@@ -7,7 +7,7 @@
 // runs function tools for Responses delegation (ResponsesToolRunner).
 import { RealtimeEventEmitter } from '../realtime/event-emitter';
 import type { WebSocketConstructorLike } from '../realtime/websocket';
-import { LiveSocketWire, type LiveWire } from './live-wire';
+import { DEFAULT_LIVE_URL, LiveSocketWire, liveForkUrl, type LiveWire } from './live-wire';
 import { AudioDecoder, AudioEncoder } from '../audio-codec/audio-codec';
 import type { AudioFormat } from '../audio-codec/audio-format';
 import { base64ToBytes, bytesToBase64 } from '../audio-codec/pcm';
@@ -16,7 +16,7 @@ import type { AppendChannel } from './append-ledger';
 import type { DelegationTrackerOptions } from './delegation-tracker';
 import { ResponsesToolRunner, type LiveToolHandler } from './responses-tools';
 import { LiveWireState, type LiveChange } from './live-wire-state';
-import type { LiveClientEvent, LiveClientEvents, LiveServerEvent, LiveSessionConfig, LiveSessionResource, LiveUsage, UnknownLiveServerEvent } from './live-types';
+import type { LiveClientEvent, LiveClientEvents, LiveForkTarget, LiveServerEvent, LiveSessionConfig, LiveSessionResource, LiveUsage, UnknownLiveServerEvent } from './live-types';
 
 /** How long `connect` waits for `session.started`, and `close` for `session.closed`. */
 export const DEFAULT_LIVE_TIMEOUT_MS = 15_000;
@@ -27,7 +27,13 @@ export interface LiveClientOptions {
   /** Node only (sent as `Authorization: Bearer`). */
   apiKey?: string;
   /** The `session` of `session.start`, or of a WebRTC creation (model included: Live takes none in the URL). */
-  session: LiveSessionConfig;
+  session?: LiveSessionConfig;
+  /**
+   * Fork a stored, closed session instead (WebSocket only): the socket opens at
+   * `{url}/{sessionId}/fork` and `session.start` carries the overrides; the model, voice,
+   * instructions and conversation come from the stored session.
+   */
+  fork?: LiveForkTarget;
   WebSocket?: WebSocketConstructorLike;
   /** Another wire than the WebSocket `url`/`apiKey`/`WebSocket` describe (a LiveRtcWire). */
   wire?: LiveWire;
@@ -81,6 +87,11 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
     return this.state.session;
   }
 
+  /** The stored session this one forks, when it is a fork. */
+  get forkedFrom(): string | null {
+    return this.options.fork?.sessionId ?? null;
+  }
+
   get usage(): LiveUsage | null {
     return this.state.usage;
   }
@@ -106,7 +117,11 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
 
   /** Opens the wire (on a socket, sends `session.start`), resolves with the resolved session. */
   async connect(): Promise<LiveSessionResource> {
-    const wire: LiveWire = this.options.wire ?? new LiveSocketWire(this.options);
+    const { fork, session } = this.options;
+    if (fork && this.options.wire) throw new Error('a fork opens its own WebSocket; it takes no wire');
+    if (!fork && !session) throw new Error('a Live session needs `session` (or `fork`)');
+    const url = fork ? liveForkUrl(this.options.url ?? DEFAULT_LIVE_URL, fork.sessionId) : this.options.url;
+    const wire: LiveWire = this.options.wire ?? new LiveSocketWire({ ...this.options, url });
     this.wire = wire;
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS;
     return new Promise<LiveSessionResource>((resolve, reject) => {
@@ -134,7 +149,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
         .open({ message: (text, via) => this.receive(text, via), close: (code, reason) => this.closed(code, reason) })
         .then(() => {
           this.tools.leaveToServer(wire.serverTools ?? []);
-          if (!wire.media && wire.isOpen()) this.send({ type: 'session.start', session: this.options.session });
+          if (!wire.media && wire.isOpen()) this.send(fork ? { type: 'session.start', session: fork.overrides ?? {} } : { type: 'session.start', session: session! });
         })
         .catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
     });

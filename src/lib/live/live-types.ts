@@ -1,7 +1,9 @@
 // The events a LiveClient emits, and the Live protocol types it uses (type-only imports from the
 // `openai` package: nothing of it reaches a bundle).
 import type {
-  ClientEvent as LiveClientEvent,
+  ClientEvent,
+  ForkSessionConfig as LiveForkOverrides,
+  ForkSessionStartEvent,
   ErrorEvent as LiveErrorEvent,
   ServerEvent as LiveServerEvent,
   SessionConfig as LiveSessionConfig,
@@ -13,7 +15,17 @@ import type { TranscriptTurn } from './transcript-grouper';
 import type { ToolRunResult } from './responses-tools';
 import type { LiveDecisionRecord } from './live-decisions';
 
-export type { LiveClientEvent, LiveErrorEvent, LiveServerEvent, LiveSessionConfig, LiveSessionResource };
+export type { LiveErrorEvent, LiveForkOverrides, LiveServerEvent, LiveSessionConfig, LiveSessionResource };
+
+/** What a Live client sends: a primary WebSocket's events, or a fork's `session.start` (forks.d.ts ForkClientEvent). */
+export type LiveClientEvent = ClientEvent | ForkSessionStartEvent;
+
+/** A stored session to fork instead of starting a new one (`/v1/live/sessions/{sessionId}/fork`). */
+export interface LiveForkTarget {
+  sessionId: string;
+  /** The fork's `session.start` overrides (an empty object inherits everything). */
+  overrides?: LiveForkOverrides;
+}
 
 /** A server event the published types do not know (a live server may add some). */
 export interface UnknownLiveServerEvent {

@@ -6,6 +6,13 @@ import { insecureKeyUrlReason } from '../realtime/handshake';
 
 export const DEFAULT_LIVE_URL = 'wss://api.openai.com/v1/live/sessions';
 
+/** The fork WebSocket of a stored session beside a Live URL: `…/v1/live/sessions/{id}/fork` (forks/internal-base.js). */
+export function liveForkUrl(liveUrl: string, sessionId: string): string {
+  const url = new URL(liveUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(sessionId)}/fork`;
+  return url.toString();
+}
+
 export interface LiveWireHandlers {
   /** `via: 'relay'`: the relay delivered it (rewritten), not the wire (relay-watch.ts). */
   message(text: string, via?: 'relay'): void;

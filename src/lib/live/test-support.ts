@@ -1,12 +1,18 @@
 // Helpers for the LiveClient's tests against the simulator (WebSocket and WebRTC): waiting on the
 // client's state as server events arrive, the assistant lane's words, and the frames' validity.
 import type { LiveClient } from './live-client';
-import { validateLiveClientEvent, validateLiveServerEvent } from '../protocol/live-validate';
+import { validateLiveClientEvent, validateLiveForkClientEvent, validateLiveForkServerEvent, validateLiveServerEvent } from '../protocol/live-validate';
 
-/** "source type: errors" for each frame not valid against the Live schema (server events strictly). */
-export function invalidLiveFrames(frames: ReadonlyArray<{ source: string; event: unknown }>): string[] {
+/**
+ * "source type: errors" for each frame not valid against the Live schema (server events strictly);
+ * `fork`: against the fork WebSocket's events (forks.d.ts).
+ */
+export function invalidLiveFrames(frames: ReadonlyArray<{ source: string; event: unknown }>, fork = false): string[] {
   return frames.flatMap(({ source, event }) => {
-    const check = source === 'client' ? validateLiveClientEvent(event) : validateLiveServerEvent(event, { strict: true });
+    const check =
+      source === 'client'
+        ? (fork ? validateLiveForkClientEvent : validateLiveClientEvent)(event)
+        : (fork ? validateLiveForkServerEvent : validateLiveServerEvent)(event, { strict: true });
     return check.valid ? [] : [`${source} ${(event as { type?: string }).type}: ${check.errors.join('; ')}`];
   });
 }

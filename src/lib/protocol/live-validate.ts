@@ -5,6 +5,9 @@ import { createEventSchemaValidator, type ValidationResult } from './schema-vali
 import liveSchema from './live-protocol.schema.json';
 
 const live = createEventSchemaValidator(liveSchema, { client: 'LiveClientEvent', server: 'LiveServerEvent' });
+// The fork WebSocket (forks.d.ts ForkClientEvent / ForkServerEvent): the same events, except a
+// `session.start` that carries overrides only (ForkSessionStartEvent). Compiled on first use.
+const fork = createEventSchemaValidator(liveSchema, { client: 'LiveForkClientEvent', server: 'LiveForkServerEvent' });
 
 /** `type` → definition name, for the 15 client and 28 server events. */
 export const LIVE_CLIENT_EVENT_TYPES: ReadonlyMap<string, string> = live.clientTypes;
@@ -33,4 +36,19 @@ export function validateLiveCreateRequest(body: unknown): ValidationResult {
 /** Validates the answer to `POST /v1/live/sessions` (strict). */
 export function validateLiveCreateAnswer(body: unknown): ValidationResult {
   return live.validateDefinition('LiveCreateAnswer', body);
+}
+
+/** Validates an event a client sends on a fork WebSocket (`/v1/live/sessions/{id}/fork`). Strict. */
+export function validateLiveForkClientEvent(event: unknown): ValidationResult {
+  return fork.validateClientEvent(event);
+}
+
+/** Validates an event a fork WebSocket's server sends; `strict` for our simulator. */
+export function validateLiveForkServerEvent(event: unknown, options: { strict?: boolean } = {}): ValidationResult {
+  return fork.validateServerEvent(event, options);
+}
+
+/** Validates the body of `POST /v1/live/sessions/{id}/fork` (a WebRTC fork; strict). */
+export function validateLiveForkRequest(body: unknown): ValidationResult {
+  return live.validateDefinition('LiveForkRequest', body);
 }

@@ -1,0 +1,52 @@
+// A fork's `session.start` (forks.d.ts ForkSessionStartEvent; its `session` is live.d.ts
+// ForkSessionConfig, already checked against the schema, so a `model` is `unknown_parameter`)
+// resolved against the stored session: the model, voice, instructions, triggers and conversation
+// are inherited; the overrides the types allow apply: `audio.format` (WebSocket forks), `store`,
+// and the Responses backend (`delegation`, only when the stored session already delegates to
+// Responses: "the delegation type cannot change"). `client` is "not supported for WebSocket forks".
+import type { ForkSessionConfig, SessionResource } from 'openai/resources/live/live';
+import { makeId } from '../ids';
+import { SIMULATOR_SESSION_PREFIX } from '../../src/lib/protocol/simulator-ids';
+import { LIVE_ERROR_CODES } from './live-errors';
+import { LIVE_SESSION_LIFETIME_S, type LiveDetails } from './live-config';
+import type { StoredLiveSession } from './live-store';
+
+export function resolveForkStart(stored: StoredLiveSession, overrides: ForkSessionConfig): SessionResource | LiveDetails {
+  if (overrides.client !== undefined) {
+    return { code: LIVE_ERROR_CODES.invalidValue, param: 'session.client', message: 'client overrides are only supported for WebRTC forks (live.d.ts ForkSessionConfig).' };
+  }
+  const base = stored.session;
+  let delegation = base.delegation;
+  if (overrides.delegation !== undefined) {
+    const stored = base.delegation;
+    if (stored?.type !== 'responses') {
+      return {
+        code: LIVE_ERROR_CODES.invalidValue,
+        param: 'session.delegation',
+        message: `Delegation overrides need a stored session that delegates to Responses (this one delegates to '${stored?.type ?? 'client'}'); the delegation type cannot change.`,
+      };
+    }
+    const { responses, acknowledgement_delay_ms: delay } = overrides.delegation;
+    delegation = {
+      ...stored,
+      ...(delay !== undefined ? { acknowledgement_delay_ms: delay } : {}),
+      responses: { ...stored.responses, ...responses } as typeof stored.responses,
+    };
+  }
+  const format = overrides.audio?.format ?? base.audio?.format ?? { type: 'audio/pcm', rate: 24000 };
+  const session: SessionResource = {
+    ...base,
+    id: makeId(SIMULATOR_SESSION_PREFIX),
+    expires_at: Math.floor(Date.now() / 1000) + LIVE_SESSION_LIFETIME_S,
+    status: 'active',
+    audio: { ...base.audio, format },
+    delegation,
+    // Omission inherits the stored session's setting (ForkSessionConfig.store).
+    store: overrides.store ?? base.store ?? false,
+  };
+  // The docs do not say how a fork's `session.started` shows the conversation it inherits; the
+  // simulator lists it as the startup history (`input`, InitialItem), so a client can see it.
+  if (stored.history.length) session.input = stored.history;
+  else delete session.input;
+  return session;
+}
