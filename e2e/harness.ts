@@ -223,6 +223,13 @@ export interface RelayedConsoleOptions {
   simulatorSpeed: number;
   /** What Chromium's fake microphone says (espeak-ng); without it, Chromium's own fake device. */
   speech?: string;
+  /**
+   * Silence before the speech (default 1 s). Chromium's fake capture starts the file again at each
+   * getUserMedia, so with 0 the microphone speaks from the moment it opens.
+   */
+  speechLeadSeconds?: number;
+  /** Silence after the speech, before the file loops (default 1 s). */
+  speechTrailSeconds?: number;
   /** Added to the relay's upstream URL: the simulator's faults, e.g. `fault_error=rate_limit_exceeded`. */
   upstreamQuery?: string;
   buildDir?: string;
@@ -257,7 +264,7 @@ export async function startRelayedConsole(cleanup: Cleanup, options: RelayedCons
     return { app, relay };
   };
   const { app, relay } = await addRelayedApp(options.upstreamQuery);
-  const fakeMicrophoneWav = options.speech === undefined ? undefined : makeSpeechWav(tempDir(cleanup), options.speech, 1);
+  const fakeMicrophoneWav = options.speech === undefined ? undefined : makeSpeechWav(tempDir(cleanup), options.speech, options.speechLeadSeconds ?? 1, options.speechTrailSeconds ?? 1);
   const browser = await launchChromium({ fakeMicrophoneWav });
   cleanup.add(() => browser.close());
   return { app, browser, simulator, relay, addRelayedApp };

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { displayUrl, type AppConfig } from '../config';
 import type { RealtimeClient } from '../lib/realtime';
 import { ApiKeyPanel } from '../components/connection/ApiKeyPanel';
@@ -70,8 +70,11 @@ export function ConsolePage({ config }: ConsolePageProps) {
   // The session's tools come from the tool editor (get_weather and set_memory unless edited).
   const toolEditor = useToolEditor(useMemo(() => consoleToolHandlers(toolOptions), [toolOptions]));
   const { register: registerTools } = toolEditor;
+  // The audio hook needs the connection's client, so it comes after; setup reaches it through this.
+  const prepareAudio = useRef<((client: RealtimeClient) => void) | null>(null);
   const setup = useCallback(
     (client: RealtimeClient) => {
+      prepareAudio.current?.(client);
       testHooks?.watch(client);
       registerTools(client);
       follow(client);
@@ -90,6 +93,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
   // The player's first played sample of each answer goes into the log and the inspector (audibleMarks.ts).
   const audioObserver = useMemo(() => withAudibleMarks(testHooks, [eventLog, inspector.store]), [testHooks, eventLog, inspector.store]);
   const audio = useConversationAudio(client, connected, mode, { deviceId: microphone.deviceId, onBegun: microphone.refresh, onDeviceGone: microphone.fallBack }, audioObserver);
+  prepareAudio.current = audio.prepare;
   usePushToTalkKey(connected && mode === 'manual', audio.startTalking, audio.stopTalking);
 
   const layout = useViewportLayout();

@@ -45,7 +45,22 @@ export type RealtimeTransportEvents = ClientEventsByType &
     open: { url: string };
     close: CloseInfo;
     malformed: MalformedFrame;
+    'media.track': MediaTrackNotice;
+    'media.flowing': { time: number };
+    'media.ended': Record<string, never>;
   };
+
+/**
+ * A media transport's track, told the moment it exists (the microphone before the offer is sent,
+ * the model's at the remote `track` event), so a recording can run from the call's first sample.
+ * `media.flowing` follows when the peer connection connects (media can flow from then: the
+ * server's input audio ms 0 is about here); `media.ended` when the transport drops its tracks.
+ */
+export interface MediaTrackNotice {
+  direction: 'input' | 'output';
+  track: MediaStreamTrack;
+  stream: MediaStream | null;
+}
 
 /**
  * How audio travels in one direction: `events` as base64 in JSON events (`input_audio_buffer.append`,

@@ -187,6 +187,13 @@ test('transport contract: WebRTCTransport (werift) through the relay\'s /session
         if (e.source === 'client') order.push(`log:${e.event.type}`);
       });
       transport.on('client.*', (e) => order.push(`client.*:${e.type}`));
+      // What a recording follows: the tracks as they exist, media flowing before the channel opens.
+      const media: string[] = [];
+      transport.on('media.track', ({ direction, track }) => media.push(`track:${direction}:${track.kind}`));
+      transport.on('media.flowing', () => media.push('flowing'));
+      transport.on('open', () => media.push('open'));
+      transport.on('media.ended', () => media.push('ended'));
+      transport.on('close', () => media.push('close'));
       try {
         const updated = client.waitForNext('session.updated', WAIT_MS);
         await client.connect();
@@ -234,6 +241,9 @@ test('transport contract: WebRTCTransport (werift) through the relay\'s /session
         client.disconnect();
         await new Promise((resolve) => setTimeout(resolve, 50));
         assert.deepEqual(closed, [1000]);
+        // Listening only: no input track; the remote track comes with the answer's SDP, before the open.
+        assert.deepEqual(media.filter((m) => m !== 'flowing'), ['track:output:audio', 'open', 'ended', 'close']);
+        assert.ok(media.indexOf('flowing') >= 0 && media.indexOf('flowing') < media.indexOf('open'), media.join(' '));
         assert.equal(transport.isConnected(), false);
         assert.throws(() => transport.send({ type: 'response.create' }), /not connected/);
       } finally {

@@ -70,6 +70,8 @@ export class ConversationAudio {
   private turn: PushToTalkTurn | null = null;
   /** Media wires' recordings, the current call's last; kept after it ends, for the session export. */
   private recordings: MediaRecording[] = [];
+  /** A recording made before its call connected, until the call is attached. */
+  private prepared: { client: NonNullable<AudioClient['recording']>; recording: MediaRecording } | null = null;
 
   constructor(options: ConversationAudioOptions) {
     this.options = options;
@@ -112,6 +114,16 @@ export class ConversationAudio {
   };
 
   // ---- the connection -------------------------------------------------------------------
+
+  /**
+   * A connection is about to be made (before `connect`): on a media wire its recording starts now,
+   * so it taps each track as the transport makes it and nothing at the start of the call is lost.
+   */
+  prepare(client: AudioClient): void {
+    if (!client.recording || !this.options.createTrackTap) return;
+    if (this.prepared && this.prepared.client !== client.recording) this.prepared.recording.close();
+    this.prepared = { client: client.recording, recording: this.newRecording(client.recording, this.options.createTrackTap, true) };
+  }
 
   /** A connection is up: the speaker plays the assistant's audio per item; in VAD the microphone streams. */
   attach(client: AudioClient): void {
@@ -295,7 +307,7 @@ export class ConversationAudio {
 
   /** A media wire: no PCM speaker and no appends; the microphone still runs, for its meter and the press minimum. */
   private attachMediaWire(client: AudioClient, media: MediaAudioClient): void {
-    const recording = client.recording && this.options.createTrackTap ? this.startRecording(client.recording, this.options.createTrackTap) : null;
+    const recording = client.recording ? this.startRecording(client.recording) : null;
     recording?.tapInput(media.transport.inputTrack);
     const speaker = this.options.createStreamSpeaker?.();
     if (speaker) this.wire = new MediaWireAudio(media, speaker, (message) => this.set({ audioError: message }), (stream) => recording?.tapOutput(stream));
@@ -311,14 +323,22 @@ export class ConversationAudio {
     if (this.mode === 'vad') this.startStreaming(client);
   }
 
-  /** A recording of this call; the oldest beyond MAX_RECORDED_CALLS is dropped. */
-  private startRecording(client: NonNullable<AudioClient['recording']>, tap: NonNullable<ConversationAudioOptions['createTrackTap']>): MediaRecording {
-    const recording = new MediaRecording(client, {
+  /** This call's recording (the one prepared before connect, else one from now); the oldest beyond MAX_RECORDED_CALLS is dropped. */
+  private startRecording(client: NonNullable<AudioClient['recording']>): MediaRecording | null {
+    const prepared = this.prepared?.client === client ? this.prepared.recording : null;
+    this.prepared = null;
+    const tap = this.options.createTrackTap;
+    const recording = prepared && !prepared.closed ? prepared : tap ? this.newRecording(client, tap, false) : null;
+    if (recording) this.recordings = [...this.recordings, recording].slice(-MAX_RECORDED_CALLS);
+    return recording;
+  }
+
+  private newRecording(client: NonNullable<AudioClient['recording']>, tap: NonNullable<ConversationAudioOptions['createTrackTap']>, beforeConnect: boolean): MediaRecording {
+    return new MediaRecording(client, {
       tap,
+      beforeConnect,
       onError: (error) => this.set({ audioError: `Recording unavailable: ${errorMessage(error)}` }),
     });
-    this.recordings = [...this.recordings, recording].slice(-MAX_RECORDED_CALLS);
-    return recording;
   }
 
   private async ensureMicrophone(): Promise<Microphone | null> {

@@ -193,3 +193,42 @@ test('with a track tap: the remote track is tapped, a push-to-talk turn\'s recor
   assert.equal(recorded?.user.length, 1);
   assert.ok(Math.abs((recorded?.user[0].time ?? 0) - t0) < 1);
 });
+
+test('prepared before connect, the call\'s recording taps each track as the transport tells it, and is the one attach uses', async () => {
+  const transport = new ScriptedTransport({ ...scriptedServer(), audio: { input: 'media', output: 'media' } });
+  const client = new RealtimeClient({ transport });
+  const taps: Array<{ tapped: string[]; closed: boolean }> = [];
+  const audio = new ConversationAudio({
+    createMicrophone: () => new Mic(),
+    createSpeaker: () => {
+      throw new Error('a media wire plays no PCM');
+    },
+    createStreamSpeaker: () => new Speaker(),
+    createTrackTap: () => {
+      const tap = { tapped: [] as string[], closed: false };
+      taps.push(tap);
+      return { tap: async (name) => void tap.tapped.push(name), close: async () => void (tap.closed = true) };
+    },
+  });
+  audio.prepare(audioClient(client));
+  assert.equal(taps.length, 1, 'the tap exists before connect');
+  const microphone = { kind: 'audio', id: 'mic' } as unknown as MediaStreamTrack;
+  transport.emit('media.track', { direction: 'input', track: microphone, stream: null });
+  assert.deepEqual(taps[0].tapped, ['user'], 'the microphone is recorded as soon as the transport has it');
+  await client.connect();
+  await transport.settled();
+  audio.attach(audioClient(client));
+  await audio.whenIdle();
+  const remote = { kind: 'audio', id: 'remote' } as unknown as MediaStreamTrack;
+  transport.receiveStream({ getAudioTracks: () => [remote] } as unknown as MediaStream);
+  assert.equal(taps.length, 1, 'attach took the prepared recording');
+  assert.deepEqual(taps[0].tapped, ['user', 'model']);
+  audio.detach();
+  assert.equal(taps[0].closed, true);
+
+  // A connect that fails: the transport drops its tracks, the prepared recording closes with them.
+  const failing = new RealtimeClient({ transport: new ScriptedTransport({ ...scriptedServer(), audio: { input: 'media', output: 'media' } }) });
+  audio.prepare(audioClient(failing));
+  (failing.transport as ScriptedTransport).emit('media.ended', {});
+  assert.equal(taps[1].closed, true);
+});

@@ -21,6 +21,8 @@ export interface ConversationAudioControls extends ConversationAudioState {
   speakerFrequencies(): Float32Array | null;
   /** What WebRTC calls' recordings hold, for the session export's WAV. */
   recordedAudio(): { user: TimedSamples[]; model: TimedSamples[] } | null;
+  /** Before `client.connect()`: a WebRTC call's recording starts with its tracks. */
+  prepare(client: RealtimeClient): void;
 }
 
 const NO_MICROPHONE_CHOICE: MicrophoneRequest = { deviceId: null };
@@ -73,6 +75,7 @@ export function useConversationAudio(
     micFrequencies: audio.micFrequencies,
     speakerFrequencies: audio.speakerFrequencies,
     recordedAudio: audio.recordedAudio,
+    prepare: (next) => audio.prepare(audioClient(next)),
   };
 }
 

@@ -5,8 +5,10 @@
 // The user's items:
 // - server VAD: `speech_started` / `speech_stopped` carry `audio_start_ms` / `audio_end_ms`, ms of
 //   all the audio the server's buffer took in this session. Over WebRTC that audio is the
-//   microphone track from the moment media flowed, so ms 0 is about when the call opened. The
-//   anchor is the open time, moved earlier if an event proves it must be (nothing is reported
+//   microphone track from the moment media flowed, so ms 0 is about when the peer connection
+//   connected (DTLS up: the first RTP packet leaves then; `opened` is told that time, or the
+//   channel's open, a few ms later). Both are upper bounds: the first packet's audio was captured
+//   just before it. The anchor is moved earlier if an event proves it must be (nothing is reported
 //   before it happened: anchor + audio_end_ms <= the arrival of speech_stopped). `openai`'s types
 //   say audio_end_ms is "since the session started" and "includes the min_silence_duration_ms",
 //   so that bound is tight (the simulator agrees; it counts ms from the first decoded packet, and

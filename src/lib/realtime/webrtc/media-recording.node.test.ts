@@ -112,3 +112,86 @@ test('MediaRecording cuts a spoken turn and the answer from the tracks, once the
   assert.deepEqual(timed.user.map((chunk) => Math.round(chunk.time)), [11_000]);
   assert.deepEqual(timed.model.map((chunk) => Math.round(chunk.time)), [13_550, 15_000]);
 });
+
+/** A recording made before connect, its tap a stand-in that says what it was asked to do. */
+function beforeConnect(now: () => number) {
+  const { client, audio, emit } = fakeClient();
+  const transport = client.transport as RealtimeEventEmitter<RealtimeTransportEvents>;
+  const asked: string[] = [];
+  let tracks: RecordedTracks | null = null;
+  const recording = new MediaRecording(client, {
+    now,
+    beforeConnect: true,
+    tap: (t) => {
+      tracks = t;
+      return { prepare: () => void asked.push('prepare'), tap: async (name) => void asked.push(name), close: async () => void asked.push('close') };
+    },
+  });
+  const recorded = tracks as unknown as RecordedTracks;
+  // The tap's timeline: sample 0 is page time 0.
+  const write = (track: 'user' | 'model', atMs: number, samples: Int16Array) => {
+    const start = atMs * PER_MS;
+    recorded.clock.observe(start + samples.length, atMs + samples.length / PER_MS);
+    recorded.track(track).push(start, samples);
+  };
+  const made = new Map<string, MediaStreamTrack>();
+  const track = (direction: 'input' | 'output', id: string) => {
+    if (!made.has(id)) made.set(id, { id } as unknown as MediaStreamTrack);
+    transport.emit('media.track', { direction, track: made.get(id) as MediaStreamTrack, stream: null });
+  };
+  return { recording, transport, audio, emit, asked, write, track };
+}
+
+test('made before connect, the recording taps each track as the transport tells it and places ms 0 where media began to flow', async () => {
+  let now = 9_000;
+  const r = beforeConnect(() => now);
+  assert.deepEqual(r.asked, ['prepare'], 'the tap gets ready before any track exists');
+  r.track('input', 'mic'); // before the offer
+  r.track('input', 'mic'); // told twice (the console also taps the input track on attach): tapped once
+  // The microphone from connect on: silence, then the user already speaking when media flows at 9 800.
+  r.write('user', 9_000, new Int16Array(700 * PER_MS));
+  r.write('user', 9_700, tone(1_650, 4_000)); // speech 9 700–11 350
+  r.write('user', 11_350, new Int16Array(1_000 * PER_MS));
+  r.transport.emit('media.flowing', { time: 9_800 });
+  r.transport.emit('open', { url: 'webrtc' }); // 30 ms later: ms 0 stays at the flow
+  now = 9_830;
+  r.track('output', 'remote');
+  assert.deepEqual(r.asked, ['prepare', 'user', 'model']);
+  assert.equal(r.recording.open, true);
+  // The server heard speech from its ms 0 (prefix padding clamps the start to 0) to 1 550, and
+  // its silence of 500 ms after: audio_end_ms 2 050, arriving 40 ms after it happened.
+  r.emit({ time: 10_100, source: 'server', event: { type: 'input_audio_buffer.speech_started', item_id: 'u1', audio_start_ms: 0 } });
+  r.emit({ time: 11_890, source: 'server', event: { type: 'input_audio_buffer.speech_stopped', item_id: 'u1', audio_end_ms: 2_050 } });
+  r.emit({ time: 11_900, source: 'server', event: { type: 'input_audio_buffer.committed', item_id: 'u1' } });
+  now = 12_400;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const user = r.audio.get('u1');
+  assert.ok(user, 'the user item got its audio');
+  assert.ok(Math.abs(user.length - 1_550 * PER_MS) <= 2, `user cut ${user.length / PER_MS} ms: from the flow (9 800) to the speech's end`);
+  assert.ok(rms(user.subarray(0, 100 * PER_MS)) > 2_000, 'its first 100 ms hold the speech the server heard at ms 0');
+  r.transport.emit('media.ended', {});
+  assert.equal(r.recording.closed, true, 'the transport dropped its tracks: the recording ends with them');
+  assert.deepEqual(r.asked.slice(-1), ['close']);
+});
+
+test('before connect: without media.flowing the channel\'s open places ms 0; a call that never opened cuts nothing', async () => {
+  let now = 5_000;
+  const r = beforeConnect(() => now);
+  r.write('user', 5_000, tone(2_000, 4_000));
+  now = 5_200;
+  r.transport.emit('open', { url: 'webrtc' });
+  r.emit({ time: 5_400, source: 'server', event: { type: 'input_audio_buffer.speech_started', item_id: 'u1', audio_start_ms: 100 } });
+  r.emit({ time: 6_700, source: 'server', event: { type: 'input_audio_buffer.speech_stopped', item_id: 'u1', audio_end_ms: 1_000 } });
+  r.emit({ time: 6_710, source: 'server', event: { type: 'input_audio_buffer.committed', item_id: 'u1' } });
+  now = 7_000;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.ok(Math.abs((r.audio.get('u1')?.length ?? 0) - 900 * PER_MS) <= 2, 'open (5 200) + 100..1 000 ms');
+
+  const failed = beforeConnect(() => now);
+  failed.track('input', 'mic');
+  failed.transport.emit('media.ended', {}); // the offer was refused
+  assert.equal(failed.recording.open, false);
+  assert.equal(failed.recording.closed, true);
+  failed.transport.emit('media.flowing', { time: 7_100 });
+  assert.equal(failed.recording.open, false, 'closed: nothing more is followed');
+});

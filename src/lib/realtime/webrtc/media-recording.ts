@@ -4,10 +4,15 @@
 // if it had come in events. So per-item players, the conversation WAV and the session export
 // work the same on both wires.
 //
-//   const recording = new MediaRecording(client, { tap: (tracks) => new TrackTap(tracks) });
-//   recording.tapInput(transport.inputTrack); recording.tapOutput(remoteStream);
-//   recording.unmuted();   // push-to-talk pressed
-//   recording.close();     // the call ended: open windows are cut from what was heard
+//   const recording = new MediaRecording(client, { tap: (tracks) => new TrackTap(tracks), beforeConnect: true });
+//   await client.connect();   // each track is tapped as the transport announces it (`media.track`)
+//   recording.unmuted();      // push-to-talk pressed
+//   recording.close();        // the call ended: open windows are cut from what was heard
+//
+// Made before connect, it records from the tracks' first samples (the microphone before the offer
+// is sent, the model's at its `track` event) and places the server's input ms 0 where media began
+// to flow (`media.flowing`, else `open`). Made on an open call, ms 0 is about now and the caller
+// taps the tracks (`tapInput`, `tapOutput`): what came before is not recorded.
 //
 // A window is cut once the tap has heard past its end (the model's tail arrives after its
 // `stopped`), or `giveUpMs` after it, with whatever was heard.
@@ -33,6 +38,8 @@ export interface RecordingClient {
 
 /** The browser tap (TrackTap), or a test's stand-in. */
 export interface Tap {
+  /** Gets ready to record (a browser tap opens its AudioContext and loads its worklet). */
+  prepare?(): void;
   tap(name: TrackName, track: MediaStreamTrack): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,6 +54,8 @@ export interface MediaRecordingOptions {
   giveUpMs?: number;
   /** Called with an error a tap threw (e.g. no AudioWorklet); the call goes on unrecorded. */
   onError?: (error: unknown) => void;
+  /** Made before the transport connects: follow its `media.*` notices (see above). */
+  beforeConnect?: boolean;
 }
 
 export class MediaRecording {
@@ -57,18 +66,44 @@ export class MediaRecording {
   private readonly giveUpMs: number;
   private waiting: CutWindow[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly unsubscribe: () => void;
-  private closed = false;
+  private readonly unsubscribe: Array<() => void>;
+  private ended = false;
+  /** Where the server's input ms 0 was placed (null: not yet, the call is not open). */
+  private openedAt: number | null = null;
+  /** The track each name is tapped on, so a track told twice is tapped once. */
+  private readonly tapped = new Map<TrackName, MediaStreamTrack>();
 
-  /** Starts at once: the call is open (its media flows from about now). */
   constructor(private readonly client: RecordingClient, private readonly options: MediaRecordingOptions = {}) {
     this.now = options.now ?? Date.now;
     this.giveUpMs = options.giveUpMs ?? DEFAULT_GIVE_UP_MS;
     this.tracks = new RecordedTracks(options.maxSeconds);
     this.cuts = new ItemCuts({ outputTailMs: options.outputTailMs });
     this.tap = options.tap?.(this.tracks) ?? null;
-    this.cuts.opened(this.now());
-    this.unsubscribe = client.transport.on('realtime.event', (record) => this.event(record));
+    const { transport } = client;
+    this.unsubscribe = [transport.on('realtime.event', (record) => this.event(record))];
+    if (!options.beforeConnect) {
+      this.opened(this.now());
+      return;
+    }
+    // Ready before the microphone is: the tap's first batch can then be the track's first.
+    this.tap?.prepare?.();
+    this.unsubscribe.push(
+      transport.on('media.track', ({ direction, track }) => this.startTap(direction === 'input' ? 'user' : 'model', track)),
+      transport.on('media.flowing', ({ time }) => this.opened(time)),
+      transport.on('open', () => this.opened(this.now())),
+      // The call failed or ended: a recording of a call that never opened has no items to cut.
+      transport.on('media.ended', () => this.close()),
+    );
+  }
+
+  /** Closed: the call ended (or never opened), nothing more is recorded. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** Whether the call opened (media flowed) while this recording followed it. */
+  get open(): boolean {
+    return this.openedAt !== null;
   }
 
   /** Records the microphone track (what the server hears: a muted track is silence). */
@@ -78,8 +113,7 @@ export class MediaRecording {
 
   /** Records the model's remote stream. */
   tapOutput(stream: MediaStream | null): void {
-    if (!this.tap || !stream) return;
-    const track = stream.getAudioTracks()[0];
+    const track = stream?.getAudioTracks()[0];
     if (track) this.startTap('model', track);
   }
 
@@ -95,17 +129,25 @@ export class MediaRecording {
 
   /** The call ended: windows still open or waiting are cut from what was heard; the tap stops. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.unsubscribe();
+    if (this.ended) return;
+    this.ended = true;
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.waiting.push(...this.cuts.close(this.now()));
     this.deliver(true);
     this.stopTimer();
     void this.tap?.close().catch(() => undefined);
   }
 
+  /** The first of `media.flowing` and `open` places ms 0 (the peer connects before its channel opens). */
+  private opened(at: number): void {
+    if (this.openedAt !== null || this.ended) return;
+    this.openedAt = at;
+    this.cuts.opened(at);
+  }
+
   private startTap(name: TrackName, track: MediaStreamTrack): void {
-    if (this.closed || !this.tap) return;
+    if (this.ended || !this.tap || this.tapped.get(name) === track) return;
+    this.tapped.set(name, track);
     this.tap.tap(name, track).catch((error: unknown) => this.options.onError?.(error));
   }
 
@@ -136,8 +178,19 @@ export class MediaRecording {
   }
 
   /**
-   * The response's spoken item: its first assistant message with an audio part (a response
-   * rarely speaks more than one; their boundaries are not in the events, so all goes to the first).
+   * The response's spoken item: its first assistant message with an audio part. A response that
+   * speaks several items gives them all to the first, because nothing on this wire says where one
+   * item's audio ends in the playout (checked 2026-12: `openai` realtime.d.ts and the docs):
+   * - the playout-timed events, `output_audio_buffer.started` / `stopped` / `cleared`, carry only
+   *   `event_id`, `response_id` and `type` (`RealtimeServerEvent.OutputAudioBuffer*`; the guide
+   *   realtime-conversations#client-and-server-events-for-audio-in-webrtc: per response);
+   * - the events that name an item (`response.output_audio.done`, `response.output_audio_transcript
+   *   .delta` / `.done`, `response.content_part.done`, `response.output_item.done`) are timed by
+   *   generation, not playout ("model-generated audio is done"; `stopped` comes "after the full
+   *   response data has been sent", `response.done`), and none has a duration, an offset or
+   *   per-word times, so their order says which item comes first, not where it ends;
+   * - `conversation.item.truncated`'s `audio_end_ms` is the one per-item ms, only for the item a
+   *   clear cut. Splitting by the recording's pauses or the transcript's length would be a guess.
    */
   private answerItem(responseId: string): string | undefined {
     const ids = this.client.getResponse(responseId)?.outputItemIds ?? [];

@@ -31,6 +31,11 @@ export class TrackTap {
 
   constructor(private readonly tracks: RecordedTracks, private readonly options: TrackTapOptions = {}) {}
 
+  /** Opens the context and loads the worklet now, so a track given later is recorded at once. */
+  prepare(): void {
+    this.open().catch(() => undefined); // tap() reports the failure
+  }
+
   /** Records `track` as `name` from now on (replacing what was tapped as `name`). */
   async tap(name: TrackName, track: MediaStreamTrack): Promise<void> {
     const context = await this.open();

@@ -9,7 +9,7 @@
 import type { ClientEvent } from '../../protocol/protocol-types';
 import { RealtimeEventEmitter } from '../event-emitter';
 import { errorEventMessage, EventIds, interruptEvents, parseIncoming, reportReceived, reportSent } from '../transport-events';
-import type { CloseInfo, InterruptRequest, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
+import type { CloseInfo, InterruptRequest, MediaTrackNotice, OutputAudioSink, RealtimeTransport, RealtimeTransportEvents } from '../transport-types';
 import { errorMessage } from '../../shared/error-message';
 import { exchangeSdp, WebRTCError, type WebRTCSignalling } from './signalling';
 import { addAudioInput, createPeer, EVENTS_CHANNEL, iceFailed, offerWithCandidates, remoteAudioStream, whenChannelOpen, type PeerOptions } from './peer-setup';
@@ -37,6 +37,9 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
   private closed = true;
   private mutedInput = false;
   private lastError: string | undefined;
+  /** `media.flowing` was told for this call; tracks were announced (so `media.ended` is owed). */
+  private flowing = false;
+  private announced = false;
   private readonly ids = new EventIds();
   /** The call id the server gave (`rtc_…`): a relay's watchers and the sideband know the call by it. */
   callId: string | null = null;
@@ -60,7 +63,9 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
       const pc = createPeer(this.options);
       this.pc = pc;
       pc.ontrack = (event) => this.onTrack(event);
+      pc.onconnectionstatechange = () => this.connectionChanged(pc);
       ({ sender: this.sender, ownStream: this.ownStream } = await addAudioInput(pc, this.options, this.mutedInput));
+      if (this.sender?.track) this.announce({ direction: 'input', track: this.sender.track, stream: this.ownStream ?? this.givenStream() });
       const channel = pc.createDataChannel(EVENTS_CHANNEL);
       this.channel = channel;
       const opened = whenChannelOpen(pc, channel, timeoutMs);
@@ -146,10 +151,31 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
   }
 
   private onTrack(event: RTCTrackEvent): void {
+    if (event.track.kind !== 'audio') return;
     const remote = remoteAudioStream(event);
+    this.announce({ direction: 'output', track: event.track, stream: remote });
     if (!remote) return;
     this.remote = remote;
     this.sink?.stream?.(remote);
+  }
+
+  private announce(notice: MediaTrackNotice): void {
+    this.announced = true;
+    this.emit('media.track', notice);
+  }
+
+  private givenStream(): MediaStream | null {
+    const input = this.options.input;
+    return input && input !== 'microphone' ? input : null;
+  }
+
+  /** DTLS is up once `connected`: media flows from here (the first time); `failed` ends an open call. */
+  private connectionChanged(pc: RTCPeerConnection): void {
+    if (pc.connectionState === 'connected' && !this.flowing) {
+      this.flowing = true;
+      this.emit('media.flowing', { time: Date.now() });
+    }
+    if (pc.connectionState === 'failed' && !this.closed) this.finish({ code: 1006, reason: 'ICE failed', wasClean: false, error: iceFailed().message });
   }
 
   /** After the call opened: events in, and the ways it can end. */
@@ -157,9 +183,6 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     channel.onmessage = (event: MessageEvent) => this.receive(event.data);
     channel.onclose = () => this.finish({ code: 1006, reason: `the ${EVENTS_CHANNEL} channel closed`, wasClean: false, error: this.lastError ?? new WebRTCError('channel-closed', `the ${EVENTS_CHANNEL} channel closed by the server`).message });
     pc.oniceconnectionstatechange = null;
-    pc.onconnectionstatechange = () => {
-      if (pc.connectionState === 'failed') this.finish({ code: 1006, reason: 'ICE failed', wasClean: false, error: iceFailed().message });
-    };
   }
 
   private receive(data: unknown): void {
@@ -190,5 +213,10 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     this.sender = null;
     this.ownStream = null;
     this.remote = null;
+    this.flowing = false;
+    if (this.announced) {
+      this.announced = false;
+      this.emit('media.ended', {});
+    }
   }
 }
