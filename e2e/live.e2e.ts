@@ -2,7 +2,9 @@
 // loopback, over both transports: the fake microphone asks about the weather, the Responses
 // backend calls get_weather, the page runs it (Open-Meteo answered by the test), and the answer
 // shows on the timeline. Over WebRTC the microphone is a track, the relay's `/session/live`
-// creates the session, and the model's voice plays through an <audio> element.
+// creates the session, and the model's voice plays through an <audio> element. The relay holds the
+// frontend instructions: no event the page logs holds them, and over WebRTC the log's
+// `session.started` is the relay's rewritten copy, marked as such.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -11,6 +13,7 @@ import { axeViolations, Cleanup, launchChromium, makeSpeechWav, openConsole, pag
 
 const QUESTION = 'What is the weather in Paris today?';
 const STEP_TIMEOUT_MS = 30_000;
+const HELD = 'HELD-E2E-RULES: greet as Acme support';
 const FORECAST = { current: { temperature_2m: 17.5, wind_speed_10m: 9.1 }, current_units: { temperature_2m: '°C', wind_speed_10m: 'km/h' } };
 
 const cleanup = new Cleanup();
@@ -23,7 +26,7 @@ before(async () => {
   const { startRelay } = await import('../relay-server/server');
   const simulator = await startSimulator({ script: [QUESTION], onLiveServerEvent: (event) => upstreamTypes.push(event.type) });
   cleanup.add(() => simulator.close());
-  const relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, log: () => undefined });
+  const relay = await startRelay({ apiKey: 'sk-relay-e2e', port: 0, upstreamUrl: simulator.url, allowedOrigins: ['*'], allowUnauthenticatedRemote: true, liveInstructions: HELD, log: () => undefined });
   cleanup.add(() => relay.close());
   app = await serveBuild({ runtimeConfig: { relayUrl: relay.url } });
   cleanup.add(() => app.close());
@@ -59,6 +62,17 @@ async function weatherQuestion(transport: 'websocket' | 'webrtc'): Promise<void>
   }
   await page.getByTestId('live-lane-assistant').getByText(/17\.5/).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   await page.getByTestId('live-lane-user').getByText(/weather in Paris/).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  // The held instructions are in no logged event: a search that finds the session, then none for them.
+  const log = page.getByTestId('live-events');
+  const rows = log.getByTestId('event-log-row');
+  await log.getByLabel('Search payloads').fill('gpt-live-1');
+  await rows.first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await log.getByLabel('Search payloads').fill(HELD.slice(0, 14));
+  await rows.first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+  await log.getByLabel('Search payloads').fill('');
+  await log.getByLabel('Type').selectOption('session.started');
+  const started = await rows.first().innerText({ timeout: STEP_TIMEOUT_MS });
+  assert.equal(/from the relay, held text removed/.test(started), transport === 'webrtc', started);
   await page.getByRole('button', { name: 'End session' }).click();
   await page.getByTestId('live-status').filter({ hasText: /^closed/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.ok(upstreamTypes.includes('session.closed'));

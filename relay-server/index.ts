@@ -83,6 +83,8 @@ async function main(): Promise<void> {
   if (unknown.length) timestamped(`relay: warning: the policy names event types the protocol does not know (typos?): ${unknown.join(', ')}`);
   const liveDelegationErrors = relay.config.liveDelegation ? (await import('./policy-check')).heldLiveDelegationErrors(relay.config.liveDelegation) : [];
   if (liveDelegationErrors.length) timestamped(`relay: warning: the API would refuse the held Live delegation: ${liveDelegationErrors.join('; ')}`);
+  const unanswered = relay.config.liveDelegation ? (await import('./policy-check')).unansweredLiveWebRtcTools(relay.config.liveDelegation, relay.config.sidebandTools) : [];
+  if (unanswered.length) timestamped(`relay: warning: over Live WebRTC (/session/live) nobody answers the held backend's ${unanswered.join(', ')}: the page may not send function outputs while the relay holds the delegation; add them to RELAY_SIDEBAND_TOOLS`);
   timestamped(`relay: listening on ${relay.url} (health: http://${relay.url.slice('ws://'.length)}/health); ${describe(relay.config)}`);
 
   let stopping = false;

@@ -25,6 +25,7 @@ import { simulatedForecast } from '../scripts/demo/weather-service';
 import { loopbackPeerConfiguration, NodeMicrophone } from '../src/lib/realtime/test-support/webrtc-peer';
 import { fuzzSeed, mulberry32 } from '../testing/seeded-random';
 import { startRelay } from './server';
+import { unansweredLiveWebRtcTools } from './policy-check';
 import { captureLog, eventually, openBrowser, startTestUpstream } from './test-support';
 import { post, TEST_LIVE_SESSION_ID, TEST_SDP_OFFER, webrtcEndpoints } from './test-support-webrtc';
 
@@ -132,6 +133,13 @@ test('Live over WebRTC through the relay: no held text in any frame the browser 
     await simulator.close();
     await new Promise<void>((resolve) => weather.server.close(() => resolve()));
   }
+});
+
+test('the start-up warning names the held backend tools nobody answers over WebRTC', () => {
+  assert.deepEqual(unansweredLiveWebRtcTools(DELEGATION, ['get_weather']), ['set_memory']);
+  assert.deepEqual(unansweredLiveWebRtcTools(DELEGATION, ['get_weather', 'set_memory']), []);
+  assert.deepEqual(unansweredLiveWebRtcTools({ type: 'client' }, []), []);
+  assert.deepEqual(unansweredLiveWebRtcTools(null, []), []);
 });
 
 test(`the relay's Live sideband: rewritten snapshots for watchers, and hostile response.event frames answered only for well-formed calls, never a crash (FUZZ_SEED=${SEED})`, async () => {

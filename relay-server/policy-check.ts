@@ -35,3 +35,16 @@ export function heldLiveDelegationErrors(delegation: Record<string, unknown> | n
   if (delegation === null) return [];
   return validateLiveSessionConfig({ model: 'gpt-live-1', delegation }).errors.map((error) => `RELAY_LIVE_DELEGATION${error.replace(/^\/delegation/, '')}`);
 }
+
+/**
+ * The held Live backend's function tools the relay does not answer itself (RELAY_SIDEBAND_TOOLS):
+ * over WebRTC the page may not send function outputs while the relay holds the delegation, so
+ * nobody answers their calls there.
+ */
+export function unansweredLiveWebRtcTools(delegation: Record<string, unknown> | null, sidebandTools: readonly string[]): string[] {
+  const backend = delegation?.responses;
+  const tools = backend !== null && typeof backend === 'object' && Array.isArray((backend as { tools?: unknown }).tools) ? (backend as { tools: unknown[] }).tools : [];
+  return tools
+    .map((tool) => (tool !== null && typeof tool === 'object' && (tool as { type?: unknown }).type === 'function' ? (tool as { name?: unknown }).name : undefined))
+    .filter((name): name is string => typeof name === 'string' && !sidebandTools.includes(name));
+}
