@@ -169,6 +169,10 @@ test(`the relay's Live sideband: rewritten snapshots for watchers, and hostile r
     const started = await watcher.next('session.started');
     assert.deepEqual(leaks([JSON.stringify(started)]), []);
     assert.equal((started.session as { model?: string }).model, 'gpt-live-1');
+    sideband.socket.send(JSON.stringify({ type: 'session.updated', event_id: 'e1', session: { ...snapshot, delegation: { ...DELEGATION, acknowledgement_delay_ms: 5 } } }));
+    const updated = await watcher.next('session.updated');
+    assert.deepEqual(leaks([JSON.stringify(updated)]), []);
+    assert.equal((updated.session as { delegation?: { acknowledgement_delay_ms?: number } }).delegation?.acknowledgement_delay_ms, 5);
 
     const random = mulberry32(SEED);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
