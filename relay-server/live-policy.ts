@@ -16,6 +16,8 @@ import { scanEventType, topLevelString } from './event-type';
 import { parseInspected, refuse, type InspectionLimits, type Refusal } from './held-session';
 import { TypeMatcher, type ClientDecision, type Policy, type ServerDecision } from './policy';
 import { isRecord } from '../src/lib/shared/json';
+import { checkForkStart, forkStartedProblem } from './live-fork-policy';
+import { WS_CLOSE_CODES } from '../src/lib/protocol/close-codes';
 
 type JsonObject = Record<string, unknown>;
 
@@ -23,7 +25,8 @@ const INSTRUCTING_ROLES = new Set(['system', 'developer']);
 /** Server events whose `session` snapshot may show held fields. */
 const SESSION_SNAPSHOTS = new Set(['session.started', 'session.updated', 'session.closed']);
 
-export function createLivePolicy(lists: PolicyConfig, live: Pick<LiveRelayConfig, 'liveModels' | 'liveInstructions' | 'liveDelegation'>, limits: InspectionLimits): Policy {
+/** `fork`: the policy of a fork's socket (live-fork-policy.ts), which checks what the fork became. */
+export function createLivePolicy(lists: PolicyConfig, live: Pick<LiveRelayConfig, 'liveModels' | 'liveInstructions' | 'liveDelegation'>, limits: InspectionLimits, fork = false): Policy {
   const clientAllow = new TypeMatcher(lists.clientAllow);
   const clientDeny = new TypeMatcher(lists.clientDeny);
   const serverAllow = new TypeMatcher(lists.serverAllow);
@@ -54,7 +57,7 @@ export function createLivePolicy(lists: PolicyConfig, live: Pick<LiveRelayConfig
   }
 
   function checkClientEvent(type: string, event: JsonObject): Refusal | null {
-    if (type === 'session.start') return checkStart(event);
+    if (type === 'session.start') return fork ? checkForkStart(event, live) : checkStart(event);
     const session = isRecord(event.session) ? event.session : null;
     if (type === 'session.update' && session && session.delegation !== undefined) {
       return refuse(RELAY_ERROR_CODES.heldField, 'relay: the relay holds the delegation settings; session.update may not change them', 'session.delegation');
@@ -105,10 +108,13 @@ export function createLivePolicy(lists: PolicyConfig, live: Pick<LiveRelayConfig
       const { type } = scan;
       if (!serverAllow.empty && !serverAllow.matches(type)) return { action: 'drop', type, reason: 'not on the server allow-list' };
       if (serverDeny.matches(type)) return { action: 'drop', type, reason: 'denied by the server deny-list' };
-      if (!(holdsInstructions || holdsDelegation) || !SESSION_SNAPSHOTS.has(type)) return { action: 'forward', type, data: frame, rewritten: false };
+      const forkStarted = fork && type === 'session.started';
+      if (!forkStarted && (!(holdsInstructions || holdsDelegation) || !SESSION_SNAPSHOTS.has(type))) return { action: 'forward', type, data: frame, rewritten: false };
       const parsed = parseInspected(type, frame, limits);
       // Withheld and the browser told: it would otherwise wait for its session.started forever.
       if (!parsed.ok) return { action: 'drop', type, reason: parsed.message, notify: true };
+      const problem = forkStarted ? forkStartedProblem(parsed.event, live) : null;
+      if (problem) return { action: 'drop', type, reason: problem, notify: true, close: { code: WS_CLOSE_CODES.policyViolation, reason: 'relay: fork refused by policy' } };
       hide(parsed.event);
       return { action: 'forward', type, data: JSON.stringify(parsed.event), rewritten: true };
     },

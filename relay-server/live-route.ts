@@ -9,12 +9,20 @@ import { createLivePolicy } from './live-policy';
 import type { Policy } from './policy';
 import type { ModelChoice } from './access';
 import { TOKEN_QUERY_PARAMETER } from './access';
-import { liveUrl } from './upstream-endpoints';
+import { isLiveSessionId, liveUrl } from './upstream-endpoints';
 
 export const LIVE_RELAY_PATH = '/v1/live/sessions';
 
 export function isLiveRelayPath(pathname: string): boolean {
-  return pathname.replace(/\/+$/, '') === LIVE_RELAY_PATH;
+  return pathname.replace(/\/+$/, '') === LIVE_RELAY_PATH || liveForkOf(pathname) !== null;
+}
+
+const FORK_PATH = /^\/v1\/live\/sessions\/([^/]+)\/fork\/?$/;
+
+/** The stored session id of a fork path (`/v1/live/sessions/{id}/fork`, forks.d.ts), or null. */
+export function liveForkOf(pathname: string): string | null {
+  const id = FORK_PATH.exec(pathname)?.[1];
+  return isLiveSessionId(id) ? id : null;
 }
 
 /**
@@ -47,9 +55,19 @@ export function liveModelChoice(target: URL): ModelChoice {
 }
 
 /** What a Live relay session is made of, once per relay. */
-export function liveSessionParts(config: RelayConfig): { upstreamUrl: string; policy: Policy } {
+export function liveSessionParts(config: RelayConfig): { upstreamUrl: string; policy: Policy; upstreamFor: (pathname: string) => string; policyFor: (pathname: string) => Policy } {
+  const limits = { maxJsonDepth: config.maxJsonDepth, maxInspectedBytes: config.maxInspectedBytes };
+  const upstreamUrl = liveUpstreamUrl(config.upstreamUrl);
+  const policy = createLivePolicy(config.policy, config, limits);
+  const forkPolicy = createLivePolicy(config.policy, config, limits, true);
   return {
-    upstreamUrl: liveUpstreamUrl(config.upstreamUrl),
-    policy: createLivePolicy(config.policy, config, { maxJsonDepth: config.maxJsonDepth, maxInspectedBytes: config.maxInspectedBytes }),
+    upstreamUrl,
+    policy,
+    // A fork goes to the same stored session's fork upstream, under the same access control.
+    upstreamFor: (pathname) => {
+      const forkOf = liveForkOf(pathname);
+      return forkOf === null ? upstreamUrl : liveUrl(config.upstreamUrl, 'ws', `/${encodeURIComponent(forkOf)}/fork`);
+    },
+    policyFor: (pathname) => (liveForkOf(pathname) === null ? policy : forkPolicy),
   };
 }

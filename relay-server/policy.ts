@@ -16,7 +16,7 @@ export type ClientDecision =
 
 export type ServerDecision =
   | { action: 'forward'; type: string | null; data: Frame; rewritten: boolean }
-  | { action: 'drop'; type: string | null; reason: string; notify?: boolean };
+  | { action: 'drop'; type: string | null; reason: string; notify?: boolean; close?: { code: number; reason: string } };
 
 export interface Policy {
   checkClient(frame: Buffer): ClientDecision;

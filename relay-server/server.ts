@@ -196,11 +196,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       const session = new RelaySession({
         id: nextId++,
         browser,
-        upstreamUrl: isLive ? live.upstreamUrl : upstreamUrlFor(config.upstreamUrl, model.model),
+        upstreamUrl: isLive ? live.upstreamFor(target.pathname) : upstreamUrlFor(config.upstreamUrl, model.model),
         model: model.model,
         origin: req.headers.origin,
         config,
-        policy: isLive ? live.policy : policy,
+        policy: isLive ? live.policyFor(target.pathname) : policy,
         errorEvent: refusalEvent,
         log,
         activeCount: () => sessions.size,

@@ -187,6 +187,8 @@ export class RelaySession {
     this.dropped++;
     this.observer.policy('dropped', 'server', decision.type);
     if (decision.notify) this.sendError(RELAY_ERROR_CODES.upstreamEventWithheld, `relay: the upstream's "${decision.type}" event was not forwarded: ${decision.reason}`, null, 'relay_error');
+    // A session the policy refuses as a whole (a fork that became what the relay does not allow).
+    if (decision.close) this.closeBoth(decision.close.code, decision.close.reason);
     if (this.loggedDenials < this.config.maxLoggedDenialsPerSession) {
       this.loggedDenials++;
       this.options.log(`relay #${this.id} dropped server event ${decision.type ?? '(unreadable)'}: ${decision.reason}`);

@@ -48,7 +48,9 @@ export class LiveSocketWire implements LiveWire {
 
   async open(handlers: LiveWireHandlers): Promise<void> {
     const url = this.options.url ?? DEFAULT_LIVE_URL;
-    if (new URL(url).search) throw new Error('A Live URL takes no query string: the model goes in session.start.');
+    // The API takes no query; a relay's `access_token` (its own, stripped before the upstream) is the one exception.
+    const extra = [...new URL(url).searchParams.keys()].find((key) => key !== 'access_token');
+    if (extra !== undefined) throw new Error('A Live URL takes no query string: the model goes in session.start.');
     const headers: Record<string, string> = {};
     if (this.options.apiKey) {
       if (!isNodeRuntime()) throw new Error('Live has no ephemeral keys: a browser connects through a relay that holds the key.');
