@@ -5,17 +5,20 @@
 // in the header and the Usage panel. The exported zip holds the log, the session's tools and a
 // stereo WAV with both voices, and re-opens offline with the same figures. Tools edited in the
 // tool editor reach session.update strictly valid, and a call answered by hand completes its turn.
+// A big recording opens in the build's worker with the page painting all along, at its last item,
+// with the seam of a Reconnect with history drawn in its conversation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { parseWav } from '../src/lib/wavtools/wav-packer';
 import { validateClientEvent } from '../src/lib/protocol/validate';
 import { axeViolations, blockExternalRequests, Cleanup, startRelayedConsole, tempDir, trackPageErrors, type StaticServer } from './harness';
 import type {} from '../src/pages/console/testHooks';
 import type { AudibleNotice } from '../src/lib/wavtools/wav-stream-player';
+import { recordingLines } from '../src/lib/inspector/test-support/recording-lines';
 
 const STEP_TIMEOUT_MS = 30_000;
 const BUILD_DIR = process.env.E2E_BUILD_DIR || undefined;
@@ -241,6 +244,78 @@ test('tools edited in the panel reach session.update strictly valid; a call answ
   const output = (await recorded(page)).find((e) => e.source === 'client' && e.event.type === 'conversation.item.create' && (e.event.item as { type?: string }).type === 'function_call_output');
   assert.equal((output?.event.item as { output?: string }).output, '{"temperature":21.5,"sky":"clear"}');
   assert.equal(await call.count(), 0);
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  await context.close();
+});
+
+/** 40,000 events (about 370 push-to-talk turns, 50 MB of JSON, 0.5 MB zipped). */
+const BIG_RECORDING_EVENTS = 40_000;
+
+test('a big recording is read in the build\'s worker while the page paints, and opens at its last item with its seam', async (t) => {
+  const lines = recordingLines(BIG_RECORDING_EVENTS, { seamAfterTurn: 367 });
+  const file = join(tempDir(cleanup), 'big-recording.zip');
+  writeFileSync(file, zipSync({ 'events.jsonl': strToU8(`${lines.join('\n')}\n`) }));
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = trackPageErrors(page);
+  // In every frame: what the opening status says; every task that held the page over 50 ms; when
+  // the recording was shown. (A string: tsx would wrap a named function of this file in a helper
+  // the page does not have.)
+  await page.addInitScript(`(() => {
+    const seen = { statuses: [], longTasks: [], shownAt: null };
+    window.__opening = seen;
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => seen.longTasks.push({ start: entry.startTime, duration: entry.duration }))).observe({ type: 'longtask' });
+    new MutationObserver(() => {
+      if (seen.shownAt === null && document.querySelector('[data-testid="recording-view"]')) seen.shownAt = performance.now();
+    }).observe(document, { subtree: true, childList: true });
+    const frame = () => {
+      const status = document.querySelector('[data-testid="opening-session"]')?.textContent;
+      if (status && status !== seen.statuses[seen.statuses.length - 1]) seen.statuses.push(status);
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  })();`);
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  await blockExternalRequests(page);
+  await page.goto(app.url);
+  await page.getByTestId('console-page').waitFor();
+  const given = await page.evaluate(() => performance.now());
+  await page.getByTestId('open-session-input').setInputFiles(file);
+  const recording = page.getByTestId('recording-view');
+  await recording.getByTestId('recording-banner').waitFor({ timeout: 60_000 });
+  await recording.getByTestId('recording-audio').waitFor({ timeout: 60_000 });
+  type Seen = { statuses: string[]; longTasks: Array<{ start: number; duration: number }>; shownAt: number };
+  const seen = await page.evaluate(() => (window as unknown as { __opening: Seen }).__opening);
+  const opening = seen.shownAt - given;
+  const held = seen.longTasks.filter((task) => task.start >= given && task.start < seen.shownAt).map((task) => Math.round(task.duration));
+  const shares = seen.statuses.flatMap((status) => /(\d+)% of the events$/.exec(status)?.[1] ?? []).map(Number);
+  t.diagnostic(`${workers.length} worker(s) ${workers.join(' ')}; shown ${Math.round(opening)} ms after the file was given; progress painted at ${shares.join(', ')} %; tasks over 50 ms meanwhile: ${held.join(', ')} ms`);
+
+  // The build's worker read it (a chunk of the build, from the page's origin, allowed by its CSP).
+  assert.equal(workers.length, 1, workers.join(', '));
+  assert.match(workers[0], new RegExp(`^${app.url.replace(/\/$/, '')}/static/js/[\\w.-]+\\.js$`));
+  // The page painted while it read: frames showed the share of events read go up, time and again.
+  assert.ok(shares.length >= 5, `progress painted ${shares.length} times: ${seen.statuses.join(' | ')}`);
+  assert.deepEqual(shares, [...shares].sort((a, b) => a - b));
+  // And no task held it for half of the opening (reading it on the page was one task for most of it).
+  assert.ok(Math.max(0, ...held) < opening / 2, `tasks ${held.join(', ')} ms in an opening of ${Math.round(opening)} ms`);
+
+  // Opened at its last item, as a live session shows it; the seam drawn where the new session began.
+  const items = recording.getByTestId('conversation-item');
+  const total = Number(await items.first().getAttribute('aria-setsize'));
+  assert.ok(total > 700, `${total} items`);
+  await recording.locator(`[data-testid="conversation-item"][aria-posinset="${total}"]`).waitFor();
+  const seam = recording.getByTestId('conversation-seam');
+  assert.equal(await seam.innerText(), 'New session: 2 earlier items carried into it as text; 1 left out');
+  const order = await recording.getByTestId('conversation-scroller').evaluate((scroller) =>
+    Array.from(scroller.querySelectorAll('[data-testid="conversation-item"], [data-testid="conversation-seam"]'))
+      .map((element) => ({ top: element.getBoundingClientRect().top, text: element.getAttribute('data-testid') === 'conversation-seam' ? 'seam' : element.querySelector('button[aria-label^="Delete item "]')?.getAttribute('aria-label')?.slice('Delete item '.length) ?? '' }))
+      .sort((a, b) => a.top - b.top)
+      .map((entry) => entry.text),
+  );
+  assert.equal(order[order.indexOf('seam') - 1], 'item_answer_367', order.join(', '));
+  assert.equal(order[order.indexOf('seam') + 1], 'item_user_368', order.join(', '));
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await context.close();
 });

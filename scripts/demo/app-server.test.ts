@@ -194,6 +194,8 @@ test('the CSP names the configured relay and API, the app\'s own hosts, and inli
   assert.match(csp, /script-src 'self' blob: 'unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF\+pI='/);
   assert.match(csp, /img-src 'self' data: blob: https:\/\/tile\.openstreetmap\.org/);
   assert.match(csp, /media-src 'self' blob: data:/);
+  // The recording reader's worker, from the build's own origin only.
+  assert.match(csp, /(^|; )worker-src 'self'(;|$)/);
 });
 
 test('a half-sent request is dropped with 408 after headersTimeoutMs, not held for Node\'s minute', async () => {

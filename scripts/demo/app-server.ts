@@ -122,8 +122,9 @@ export function contentSecurityPolicy(options: { runtimeConfig?: Record<string, 
     // fall under script-src); 'unsafe-eval' because Ajv compiles the protocol schema with
     // new Function (the event log's validator); no 'unsafe-inline': injected markup cannot run script.
     `script-src 'self' blob: 'unsafe-eval' ${(options.inlineScriptHashes ?? []).join(' ')}`.trim(),
-    // The console starts no workers.
-    "worker-src 'none'",
+    // One worker, from the build itself: Open session reads a recording in it
+    // (src/components/inspector/recording.worker.ts); no blob: or other origin.
+    "worker-src 'self'",
     // React and Leaflet set element.style from script (allowed); the build's CSS is a file.
     "style-src 'self'",
     // data: for the images Leaflet's CSS inlines; blob: for generated images.

@@ -17,15 +17,17 @@ export interface ConversationItemCardProps {
   style?: CSSProperties;
   index?: number;
   setSize?: number;
+  /** The virtualised list's row (for measuring), when seams make it differ from `index`. */
+  rowIndex?: number;
 }
 
-export function ConversationItemCard({ item, audioUrl, connected, onDeleteItem, onAnswerMcpApproval, listRef, style, index, setSize }: ConversationItemCardProps) {
+export function ConversationItemCard({ item, audioUrl, connected, onDeleteItem, onAnswerMcpApproval, listRef, style, index, setSize, rowIndex }: ConversationItemCardProps) {
   const status = statusLabel(item, connected);
   return (
     <li
       ref={listRef}
       style={style}
-      data-index={index}
+      data-index={rowIndex ?? index}
       aria-posinset={index === undefined ? undefined : index + 1}
       aria-setsize={setSize}
       className={`conversation__item conversation__item--${item.role ?? item.type}`}

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { conversationWav, ItemAudioUrls } from './audioUrls';
 import { ConversationItemCard } from './ConversationItemCard';
+import { SeamLine } from './SeamLine';
 import { VirtualItemList } from './VirtualItemList';
 import type { ConversationItemView, ConversationSeam } from './types';
 import './Conversation.scss';
@@ -18,20 +19,15 @@ export interface ConversationPanelProps {
   seam?: ConversationSeam | null;
   /** Shown under the list, kept in view (e.g. the offer to continue in a new session). */
   footer?: ReactNode;
-  /** Render only the items in view (a recording of thousands); no seam, no follow-the-end. */
+  /**
+   * Render only the items in view (a recording of thousands): the list opens at its last item, and
+   * draws every seam of `seams` (a recording may hold several reconnects).
+   */
   virtualize?: boolean;
+  seams?: readonly ConversationSeam[];
 }
 
-function SeamLine({ seam }: { seam: ConversationSeam }) {
-  const left = seam.leftOut > 0 ? `; ${seam.leftOut} left out` : '';
-  return (
-    <li className="conversation__seam" data-testid="conversation-seam">
-      New session: {seam.carried} earlier item{seam.carried === 1 ? '' : 's'} carried into it as text{left}
-    </li>
-  );
-}
-
-export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval, seam, footer, virtualize = false }: ConversationPanelProps) {
+export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval, seam, seams, footer, virtualize = false }: ConversationPanelProps) {
   const urls = useMemo(() => new ItemAudioUrls(), []);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -64,7 +60,7 @@ export function ConversationPanel({ items, onDeleteItem, version, connected = tr
       {items.length === 0 ? (
         <p className="panel__empty">Nothing said yet.</p>
       ) : virtualize ? (
-        <VirtualItemList items={items} urls={urls} connected={connected} onDeleteItem={onDeleteItem} onAnswerMcpApproval={onAnswerMcpApproval} />
+        <VirtualItemList items={items} seams={seams ?? (seam ? [seam] : [])} urls={urls} connected={connected} onDeleteItem={onDeleteItem} onAnswerMcpApproval={onAnswerMcpApproval} />
       ) : (
         <ol className="conversation__items">
           {seam && seam.afterItemId === null && <SeamLine seam={seam} />}

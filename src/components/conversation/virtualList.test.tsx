@@ -53,6 +53,22 @@ test('a virtualised conversation of 5,000 items puts only a window of them in th
   expect(screen.queryByRole('button', { name: /show all/i })).toBeNull();
 });
 
+test('a virtualised conversation draws each seam after the item it follows, the items keeping their places', () => {
+  const items = Array.from({ length: 6 }, (_, index) => item(index));
+  const seams = [
+    { afterItemId: 'item_1', carried: 2, leftOut: 1 },
+    { afterItemId: 'item_4', carried: 1, leftOut: 0 },
+  ];
+  render(<ConversationPanel items={items} seams={seams} onDeleteItem={jest.fn()} connected={false} virtualize />);
+  const list = within(screen.getByRole('region', { name: 'Conversation' })).getByRole('list');
+  const entries = within(list).getAllByRole('listitem');
+  expect(entries.map((entry) => entry.getAttribute('data-testid') === 'conversation-seam' ? 'seam' : entry.getAttribute('aria-posinset'))).toEqual(['1', '2', 'seam', '3', '4', '5', 'seam', '6']);
+  const lines = screen.getAllByTestId('conversation-seam');
+  expect(lines[0]).toHaveTextContent('New session: 2 earlier items carried into it as text; 1 left out');
+  expect(lines[1]).toHaveTextContent(/^New session: 1 earlier item carried into it as text$/);
+  expect(screen.getAllByTestId('conversation-item')[0]).toHaveAttribute('aria-setsize', '6');
+});
+
 test('without virtualize every item is rendered, as live', () => {
   const items = Array.from({ length: 300 }, (_, index) => item(index));
   render(<ConversationPanel items={items} onDeleteItem={jest.fn()} />);

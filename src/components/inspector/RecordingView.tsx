@@ -1,7 +1,6 @@
 // A recording, offline, over the page: its event log, conversation, latency, usage and audio.
 // Nothing here connects or sends; the banner says it is a recording.
 import { useEffect, useState } from 'react';
-import { sessionAudio } from '../../lib/inspector/session-audio';
 import { ConversationPanel } from '../conversation/ConversationPanel';
 import { EventLog } from '../event-log';
 import { InspectorPanel } from './InspectorPanel';
@@ -22,20 +21,21 @@ type AudioState = { state: 'preparing' } | { state: 'ready'; url: string } | { s
 export function RecordingView({ recording, inspector, onClose }: RecordingViewProps) {
   const { opened } = recording;
   const [audio, setAudio] = useState<AudioState>({ state: 'preparing' });
-  // The WAV is built after the first paint: rebuilding it from the events takes a second or two
-  // for an hour of audio, and the log and figures should not wait for it.
+  // The WAV comes after the first paint (from the worker that read the file): building it from
+  // the events takes seconds for an hour of audio, and the log and figures do not wait for it.
   useEffect(() => {
     let url: string | null = null;
-    const timer = setTimeout(() => {
-      const wav = opened.wav ?? sessionAudio(opened.records)?.wav ?? null;
-      url = wav ? URL.createObjectURL(new Blob([wav], { type: 'audio/wav' })) : null;
+    let shown = true;
+    void recording.audio().then((wav) => {
+      if (!shown) return;
+      url = wav ? URL.createObjectURL(wav) : null;
       setAudio(url ? { state: 'ready', url } : { state: 'none' });
-    }, 50);
+    });
     return () => {
-      clearTimeout(timer);
+      shown = false;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [opened]);
+  }, [recording]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
@@ -76,7 +76,7 @@ export function RecordingView({ recording, inspector, onClose }: RecordingViewPr
           <>
             <div className="recording__conversation">
               {/* Virtualised: every item is there to scroll to, only those in view are in the page. */}
-              <ConversationPanel items={recording.items} connected={false} onDeleteItem={() => undefined} virtualize />
+              <ConversationPanel items={recording.items} seams={recording.seams} connected={false} onDeleteItem={() => undefined} virtualize />
             </div>
             <div className="recording__inspector">
               <InspectorPanel inspector={{ ...inspector, store: recording.inspector }} />

@@ -1,11 +1,13 @@
 // Export session (a zip with the log, session, tools and stereo WAV; or the JSONL alone) and
 // Open session (an exported zip or a plain JSONL), shown offline over the page.
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { EventLogStore } from '../event-log';
-import { openSessionFile, type SessionProtocol } from '../../lib/inspector/session-file';
+import type { SessionProtocol } from '../../lib/inspector/session-file';
 import { exportSession } from './exportSession';
 import type { RecordedAudio } from '../../lib/inspector/session-audio';
-import { loadRecording, type Recording } from './recording';
+import { openRecording, type Opening } from './openRecording';
+import type { Recording } from './recording';
+import type { AssemblyStep } from './recordingAssembler';
 import { RecordingView } from './RecordingView';
 import type { Inspector } from './useInspector';
 import './Recording.scss';
@@ -40,27 +42,42 @@ export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspec
     const file = exportSession(eventLog, { apiKey, audio: withAudio, protocol, recorded: withAudio && protocol === 'realtime' ? recordedAudio?.() : null });
     download(file.name, file.type, file.bytes);
   };
-  const onOpen = async (event: ChangeEvent<HTMLInputElement>) => {
+  // The file being read (and, once shown, the recording's WAV still being built): stopped when
+  // another file is opened, the recording is closed, or the page goes.
+  const reading = useRef<Opening | null>(null);
+  const stopReading = () => {
+    reading.current?.cancel();
+    reading.current = null;
+  };
+  useEffect(() => () => reading.current?.cancel(), []);
+
+  const onOpen = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    // Reading and rebuilding a big recording holds the page for seconds: say so first, and let
-    // that paint (a frame, then a task after it) before the work starts.
-    setOpening(`Opening ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`);
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    try {
-      const opened = openSessionFile(file.name, new Uint8Array(await file.arrayBuffer()));
-      if (opened.records.length === 0) {
-        setError(`${file.name}: no events could be read${opened.problems.length ? ` (${opened.problems.join('; ')})` : ''}`);
-        return;
-      }
-      setError(null);
-      setRecording(loadRecording(opened));
-    } catch (caught) {
-      setError(`${file.name}: ${caught instanceof Error ? caught.message : String(caught)}`);
-    } finally {
-      setOpening(null);
-    }
+    stopReading();
+    setRecording(null);
+    // The reading runs in a worker; the page turns its lines into the log a batch per task and
+    // says how far it is.
+    const opening = `Opening ${file.name} (${(file.size / 1e6).toFixed(1)} MB)…`;
+    setOpening(opening);
+    reading.current = openRecording(file, {
+      progress: (step) => setOpening(`${opening} ${progressText(step)}`),
+      ready: (opened) => {
+        setError(null);
+        setOpening(null);
+        setRecording(opened);
+      },
+      failed: (message) => {
+        reading.current = null;
+        setError(`${file.name}: ${message}`);
+        setOpening(null);
+      },
+    });
+  };
+  const onClose = () => {
+    stopReading();
+    setRecording(null);
   };
 
   return (
@@ -73,7 +90,12 @@ export function SessionFileBar({ eventLog, protocol = 'realtime', apiKey, inspec
       <input ref={input} type="file" accept=".zip,.jsonl,application/zip,application/x-ndjson" hidden onChange={onOpen} data-testid="open-session-input" aria-label="Open a session file" />
       {opening && <span role="status" data-testid="opening-session">{opening}</span>}
       {error && <span className="session-file__error" role="alert">{error}</span>}
-      {recording && <RecordingView recording={recording} inspector={inspector} onClose={() => setRecording(null)} />}
+      {recording && <RecordingView recording={recording} inspector={inspector} onClose={onClose} />}
     </span>
   );
+}
+
+function progressText(step: Extract<AssemblyStep, { state: 'reading' }>): string {
+  if (step.stage === 'lines') return `${Math.floor(step.progress * 100)}% of the events`;
+  return step.stage === 'conversation' ? 'rebuilding the conversation' : 'preparing the audio';
 }

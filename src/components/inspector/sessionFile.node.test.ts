@@ -4,9 +4,15 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { EventLogStore } from '../event-log/eventLogStore';
 import { int16ToBase64 } from '../../lib/audio-codec/pcm';
 import { openSessionFile } from '../../lib/inspector/session-file';
+import { sessionAudio } from '../../lib/inspector/session-audio';
 import { client, server, spokenAnswer, usage } from '../../lib/inspector/test-support/sequences';
 import { exportSession } from './exportSession';
 import { loadRecording } from './recording';
+
+async function bytesOf(audio: Promise<Blob | null>): Promise<Uint8Array | null> {
+  const blob = await audio;
+  return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+}
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -24,7 +30,7 @@ function liveLog(): EventLogStore {
   return log;
 }
 
-it('exports a zip whose session.json and events hold no key, and opens back with the same latency and usage', () => {
+it('exports a zip whose session.json and events hold no key, and opens back with the same latency and usage', async () => {
   const log = liveLog();
   const file = exportSession(log, { apiKey: KEY, audio: true, now: new Date('2026-12-01T01:02:03Z') });
   assert.equal(file.name, 'realtime-session-2026-12-01T01-02-03.zip');
@@ -41,7 +47,7 @@ it('exports a zip whose session.json and events hold no key, and opens back with
   assert.equal(turn.kind, 'push-to-talk');
   assert.equal(turn.firstAudioMs, 250);
   assert.equal(recording.inspector.usage.responses.length, 1);
-  assert.ok(recording.opened.wav && recording.opened.wav.length > 44, 'the zip\'s own WAV');
+  assert.deepEqual(await bytesOf(recording.audio()), files['audio.wav'], 'the zip\'s own WAV');
   // The conversation rebuilt by the client's state machine, the user's audio attached at its commit.
   const user = recording.items.find((item) => item.id === 'item_user');
   assert.ok(user, 'the user item');
@@ -49,12 +55,13 @@ it('exports a zip whose session.json and events hold no key, and opens back with
   assert.ok(recording.items.some((item) => item.id === 'item_resp_1'));
 });
 
-it('without audio the export is the log\'s JSONL alone, and it opens too', () => {
+it('without audio the export is the log\'s JSONL alone, and it opens too', async () => {
   const file = exportSession(liveLog(), { apiKey: KEY, audio: false });
   assert.match(file.name, /\.jsonl$/);
   const text = new TextDecoder().decode(file.bytes);
   assert.doesNotMatch(text, /sk-proj-abc/);
   const recording = loadRecording(openSessionFile(file.name, file.bytes));
   assert.equal(recording.inspector.turns()[0].firstAudioMs, 250);
-  assert.equal(recording.opened.wav, null, 'no WAV in a JSONL (the view rebuilds it from the audio events)');
+  assert.equal(openSessionFile(file.name, file.bytes).wav, null, 'no WAV in a JSONL');
+  assert.deepEqual(await bytesOf(recording.audio()), sessionAudio(recording.opened.records)?.wav, 'the WAV rebuilt from the audio events');
 });

@@ -81,57 +81,76 @@ function timeOf(value: unknown): number | null {
   return null;
 }
 
-/** Reads the event log's JSONL (`{time, source, event}` per line, or `{…, malformed, raw}`). */
-export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 'droppedNotice' | 'problems' | 'problemCount'> & { header: SessionProtocol | null } {
-  const records: OpenedRecord[] = [];
-  const problems: string[] = [];
-  let problemCount = 0;
-  let droppedNotice: string | null = null;
-  let header: SessionProtocol | null = null;
-  const problem = (line: number, why: string) => {
-    problemCount += 1;
-    if (problems.length < MAX_PROBLEMS) problems.push(`line ${line}: ${why}`);
-  };
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index].trim();
-    if (line === '') continue;
+/**
+ * Reads the event log's JSONL (`{time, source, event}` per line, or `{…, malformed, raw}`) a batch
+ * of lines at a time, so a big log can be read in slices (the page reads it between frames while
+ * a worker rebuilds the conversation from the same lines: one reader, the same records).
+ */
+export class JsonlReader {
+  readonly records: OpenedRecord[] = [];
+  readonly problems: string[] = [];
+  problemCount = 0;
+  droppedNotice: string | null = null;
+  /** A Live export's first line: the protocol it says. */
+  header: SessionProtocol | null = null;
+
+  /** Reads `lines`, the first of which is line `firstLine` (1-based) of the file; returns the records they held. */
+  push(lines: readonly string[], firstLine: number): OpenedRecord[] {
+    const start = this.records.length;
+    for (let index = 0; index < lines.length; index++) this.line(lines[index], firstLine + index);
+    return this.records.slice(start);
+  }
+
+  private problem(line: number, why: string): void {
+    this.problemCount += 1;
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(`line ${line}: ${why}`);
+  }
+
+  private line(text: string, number: number): void {
+    const line = text.trim();
+    if (line === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
-      problem(index + 1, 'not JSON');
-      continue;
+      this.problem(number, 'not JSON');
+      return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problem(index + 1, 'not a record');
-      continue;
+      this.problem(number, 'not a record');
+      return;
     }
     const fields = value as Record<string, unknown>;
     // Before the first record: a Live export's header, then the bound's notice.
-    if (records.length === 0 && fields.format === SESSION_FILE_FORMAT && (fields.protocol === 'live' || fields.protocol === 'realtime')) {
-      header = fields.protocol;
-      continue;
+    if (this.records.length === 0 && fields.format === SESSION_FILE_FORMAT && (fields.protocol === 'live' || fields.protocol === 'realtime')) {
+      this.header = fields.protocol;
+      return;
     }
-    if (records.length === 0 && typeof fields.notice === 'string' && 'dropped' in fields) {
-      droppedNotice = fields.notice;
-      continue;
+    if (this.records.length === 0 && typeof fields.notice === 'string' && 'dropped' in fields) {
+      this.droppedNotice = fields.notice;
+      return;
     }
     const time = timeOf(fields.time);
     const source = fields.source;
     if (time === null || (source !== 'client' && source !== 'server' && source !== 'console')) {
-      problem(index + 1, 'no time or source');
-      continue;
+      this.problem(number, 'no time or source');
+      return;
     }
     if (typeof fields.malformed === 'string') {
-      records.push({ time, source: source as RecordSource, event: undefined, malformed: { raw: typeof fields.raw === 'string' ? fields.raw : '', error: fields.malformed } });
+      this.records.push({ time, source: source as RecordSource, event: undefined, malformed: { raw: typeof fields.raw === 'string' ? fields.raw : '', error: fields.malformed } });
     } else if (fields.event !== undefined) {
-      records.push({ time, source: source as RecordSource, event: fields.event });
+      this.records.push({ time, source: source as RecordSource, event: fields.event });
     } else {
-      problem(index + 1, 'no event');
+      this.problem(number, 'no event');
     }
   }
-  return { records, droppedNotice, problems, problemCount, header };
+}
+
+/** Reads the event log's JSONL in one go. */
+export function parseEventsJsonl(text: string): Pick<OpenedSession, 'records' | 'droppedNotice' | 'problems' | 'problemCount'> & { header: SessionProtocol | null } {
+  const reader = new JsonlReader();
+  reader.push(text.split('\n'), 1);
+  return { records: reader.records, droppedNotice: reader.droppedNotice, problems: reader.problems, problemCount: reader.problemCount, header: reader.header };
 }
 
 function parseManifest(text: string): SessionManifest | null {
@@ -147,22 +166,44 @@ function parseManifest(text: string): SessionManifest | null {
   }
 }
 
-/** Opens an exported session (zip) or a plain JSONL log. Never throws on bad content. */
-export function openSessionFile(name: string, bytes: Uint8Array): OpenedSession {
-  if (!isZip(bytes)) {
-    const { header, ...parsed } = parseEventsJsonl(strFromU8(bytes));
-    return { name, protocol: header ?? detectProtocol(parsed.records), manifest: null, wav: null, ...parsed };
-  }
+/** A session file taken apart: its events' text (null: none), manifest and WAV, or why it could not be read. */
+export interface UnpackedSessionFile {
+  events: string | null;
+  manifest: SessionManifest | null;
+  wav: Uint8Array | null;
+  /** Why there are no events (a zip that could not be read, or without events.jsonl). */
+  problem: string | null;
+}
+
+/** Takes an exported session (zip) or a plain JSONL log apart. Never throws on bad content. */
+export function unpackSessionFile(bytes: Uint8Array): UnpackedSessionFile {
+  if (!isZip(bytes)) return { events: strFromU8(bytes), manifest: null, wav: null, problem: null };
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, { filter: (file) => file.name === EVENTS_FILE || file.name === SESSION_FILE || file.name === AUDIO_FILE });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { name, protocol: 'realtime', records: [], manifest: null, wav: null, droppedNotice: null, problems: [`not a readable zip: ${why}`], problemCount: 1 };
+    return { events: null, manifest: null, wav: null, problem: `not a readable zip: ${why}` };
   }
   const events = files[EVENTS_FILE];
-  const { header, ...parsed } = events ? parseEventsJsonl(strFromU8(events)) : { header: null, records: [], droppedNotice: null, problems: [`no ${EVENTS_FILE} in the zip`], problemCount: 1 };
   const manifest = files[SESSION_FILE] ? parseManifest(strFromU8(files[SESSION_FILE])) : null;
-  const protocol = manifest?.protocol ?? header ?? detectProtocol(parsed.records);
-  return { name, protocol, manifest, wav: files[AUDIO_FILE] ?? null, ...parsed };
+  const wav = files[AUDIO_FILE] ?? null;
+  if (!events) return { events: null, manifest, wav, problem: `no ${EVENTS_FILE} in the zip` };
+  return { events: strFromU8(events), manifest, wav, problem: null };
+}
+
+/** The recording's protocol: the manifest's, else the JSONL's header, else what its first events say. */
+export function protocolOf(manifest: SessionManifest | null, header: SessionProtocol | null, records: readonly InspectorRecord[]): SessionProtocol {
+  return manifest?.protocol ?? header ?? detectProtocol(records);
+}
+
+/** Opens an exported session (zip) or a plain JSONL log. Never throws on bad content. */
+export function openSessionFile(name: string, bytes: Uint8Array): OpenedSession {
+  const unpacked = unpackSessionFile(bytes);
+  if (unpacked.events === null) {
+    const { manifest, wav, problem } = unpacked;
+    return { name, protocol: protocolOf(manifest, null, []), records: [], manifest, wav, droppedNotice: null, problems: problem ? [problem] : [], problemCount: 1 };
+  }
+  const { header, ...parsed } = parseEventsJsonl(unpacked.events);
+  return { name, protocol: protocolOf(unpacked.manifest, header, parsed.records), manifest: unpacked.manifest, wav: unpacked.wav, ...parsed };
 }
