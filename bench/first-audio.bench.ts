@@ -5,7 +5,8 @@
 // speech_stopped, all on the page's Date.now() clock:
 //   WebSocket  first response.output_audio.delta received (a reference: received, not heard);
 //              the console's '(audible)' record (the player's worklet rendered the item's first
-//              sample, plus the context's baseLatency + outputLatency);
+//              sample, plus the context's baseLatency + outputLatency, plus the loopback's hop seen
+//              at its receiver: loopback_ms);
 //              energy on the echo-canceller loopback's received track (what the page's <audio>
 //              element plays: the loopback's own WebRTC hop included).
 //   WebRTC     output_audio_buffer.started (the data channel's event);
@@ -52,6 +53,8 @@ interface Run {
   /** The console's context latencies (WebSocket). */
   baseLatencyMs?: number;
   outputLatencyMs?: number;
+  /** The loopback's hop the mark includes (WebSocket, echo canceller on). */
+  loopbackMs?: number;
 }
 
 declare global {
@@ -118,6 +121,7 @@ async function runOnce(browser: Browser, url: string, transport: Transport): Pro
       energy: since(onset?.time),
       baseLatencyMs: heard.notice?.baseLatencyMs,
       outputLatencyMs: heard.notice?.outputLatencyMs,
+      loopbackMs: heard.notice?.loopbackMs,
     };
   } finally {
     await context.close();
@@ -156,7 +160,9 @@ async function main(): Promise<void> {
     console.log(row('WebRTC', 'energy on the remote track', rtc.map((run) => run.energy)));
     // Per run: how far the energy on the track lags the mark (the loopback's own WebRTC hop on WebSocket).
     const lag = (runs: Run[]) => runs.map((run) => (run.energy === undefined || run.mark === undefined ? undefined : run.energy - run.mark));
+    console.log(row('WebSocket', 'the loopback\'s hop in the (audible) record (loopback_ms: its receiver\'s first loud frame + playout delay)', ws.map((run) => run.loopbackMs)));
     console.log(row('WebSocket', 'energy on the loopback track − (audible) record, per run', lag(ws)));
+    console.log(row('WebSocket', 'energy on the loopback track − (audible) record less loopback_ms (the mark without the hop), per run', ws.map((run) => (run.energy === undefined || run.mark === undefined ? undefined : run.energy - run.mark + (run.loopbackMs ?? 0)))));
     console.log(row('WebRTC', 'energy on the remote track − output_audio_buffer.started, per run', lag(rtc)));
   } finally {
     await cleanup.run();

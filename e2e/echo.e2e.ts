@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { connectConsole, consoleSuite, routeMapTiles } from './harness';
+import type { AudibleNotice } from '../src/lib/wavtools/wav-stream-player';
 
 const SIM_SPEED = 4;
 const STEP_TIMEOUT_MS = 20_000;
@@ -68,6 +69,9 @@ test('the model plays through a local WebRTC loopback, host candidates only, and
     route: async (tab) => {
       await watchPeers(tab);
       await routeMapTiles(tab);
+      await tab.addInitScript(() => {
+        window.__realtimeConsoleAudible = [];
+      });
     },
   });
   try {
@@ -80,6 +84,11 @@ test('the model plays through a local WebRTC loopback, host candidates only, and
     await page.waitForTimeout(1000); // a second of the answer, through the loopback
     const spoken = await receivedEnergy(page);
     assert.ok(spoken > silent + 0.01, `the model's audio reached the loopback's remote track (energy ${silent} → ${spoken})`);
+    // The answer's audible mark adds the loopback's hop, seen where its element plays (loopback-playout.ts).
+    const notice = (await (await page.waitForFunction(() => (window.__realtimeConsoleAudible ?? [])[0] ?? null, null, { timeout: STEP_TIMEOUT_MS })).jsonValue()) as AudibleNotice;
+    const { loopbackMs } = notice;
+    assert.ok(loopbackMs !== undefined && loopbackMs > 0 && loopbackMs < 1000, `the loopback's hop: ${String(loopbackMs)} ms`);
+    assert.ok(Math.abs(notice.time - (notice.renderedAt + notice.baseLatencyMs + notice.outputLatencyMs + loopbackMs)) < 0.01, 'in the mark\'s time');
     const watch = await page.evaluate(() => window.__peerWatch!);
     assert.equal(watch.configs.length, 2, 'one pair');
     for (const config of watch.configs) assert.deepEqual((config as RTCConfiguration).iceServers, [], 'no STUN or TURN server');

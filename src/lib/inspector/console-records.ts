@@ -18,6 +18,8 @@ export interface AudibleMark {
   renderedAt: number;
   baseLatencyMs: number;
   outputLatencyMs: number;
+  /** Through the echo-canceller loopback: its hop, seen at its element's receiver (included in `time`). */
+  loopbackMs?: number;
 }
 
 const tenths = (ms: number): number => Math.round(ms * 10) / 10;
@@ -33,10 +35,11 @@ export function audibleRecord(mark: AudibleMark): InspectorRecord {
     event: {
       type: AUDIBLE_TYPE,
       item_id: mark.trackId,
-      // How the time was reached: rendered by the worklet, plus the context's latencies.
+      // How the time was reached: rendered by the worklet, plus the context's latencies (and the loopback's hop).
       rendered_at: Math.round(mark.renderedAt),
       base_latency_ms: tenths(mark.baseLatencyMs),
       output_latency_ms: tenths(mark.outputLatencyMs),
+      ...(mark.loopbackMs === undefined ? {} : { loopback_ms: tenths(mark.loopbackMs) }),
     },
   };
 }

@@ -55,6 +55,8 @@ export interface AudibleNotice {
   renderedAt: number;
   baseLatencyMs: number;
   outputLatencyMs: number;
+  /** Through the echo-canceller loopback: what its hop added (its element's playout less the context's). */
+  loopbackMs?: number;
 }
 
 /** Read when the notice arrives: outputLatency changes with the device (Bluetooth, a new sink). */

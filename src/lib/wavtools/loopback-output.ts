@@ -9,7 +9,9 @@
 // candidates are gathered) and only candidates of type `host` are passed between the two.
 // WebRTC adds its jitter buffer (tens of ms) after the player's count of samples output; the
 // heard offset of an interruption does not subtract it (at most that much more is truncated).
+// The first sound of an item is seen leaving it (`playout`), which the player's audible mark adds.
 import { errorMessage } from '../shared/error-message';
+import { firstPlayout } from './loopback-playout';
 
 /** How the played audio reaches the speakers. */
 export interface OutputRoute {
@@ -19,6 +21,11 @@ export interface OutputRoute {
   reason?: string;
   /** Undoes the route (the player calls it on disconnect). */
   close(): void;
+  /**
+   * When the route's element began to play a sound rendered at or after `since` (Date.now ms),
+   * or null when it cannot tell (loopback-playout.ts). Absent: the context's output is the speaker.
+   */
+  playout?(since: number): Promise<number | null>;
 }
 
 /** Gives up on the loopback (and plays directly) when the pair is not connected by then. */
@@ -79,8 +86,8 @@ export async function loopbackOutput(
     receiver = remote;
     local.onicecandidate = ({ candidate }) => void (candidate && isHostCandidate(candidate) && remote.addIceCandidate(candidate).catch(() => undefined));
     remote.onicecandidate = ({ candidate }) => void (candidate && isHostCandidate(candidate) && local.addIceCandidate(candidate).catch(() => undefined));
-    const track = new Promise<MediaStream>((resolve) => {
-      remote.ontrack = (event) => resolve(event.streams[0] ?? new MediaStream([event.track]));
+    const track = new Promise<RTCTrackEvent>((resolve) => {
+      remote.ontrack = resolve;
     });
     output.connect(destination);
     for (const audio of destination.stream.getAudioTracks()) local.addTrack(audio, destination.stream);
@@ -89,9 +96,10 @@ export async function loopbackOutput(
     await remote.setLocalDescription(await remote.createAnswer());
     await local.setRemoteDescription(remote.localDescription!);
     await connected(remote, options.timeoutMs ?? LOOPBACK_CONNECT_TIMEOUT_MS);
-    element.srcObject = await track;
+    const { streams, track: received, receiver: incoming } = await track;
+    element.srcObject = streams[0] ?? new MediaStream([received]);
     await element.play();
-    return { echoCancelled: true, close };
+    return { echoCancelled: true, close, playout: (since) => firstPlayout(incoming, since) };
   } catch (error) {
     close();
     const direct = directOutput(context, output);

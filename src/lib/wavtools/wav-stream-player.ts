@@ -234,7 +234,18 @@ export class WavStreamPlayer {
     } else if (message.type === 'idle') {
       this.options.onPlayback?.({ type: 'idle', trackId: message.trackId, offset: message.offset, contextTime: message.frame / context.sampleRate });
     } else if (message.type === 'first') {
-      this.options.onAudible?.(audibleNotice(message.trackId, message.time, context));
+      void this.audible(audibleNotice(message.trackId, message.time, context));
     }
+  }
+
+  /**
+   * Told once the listener can hear it: through the loopback, when its element played the sound
+   * (the loopback's hop added, at least 0); else at once.
+   */
+  private async audible(notice: AudibleNotice): Promise<void> {
+    const playout = this.connection?.route.playout;
+    const played = playout ? await playout(notice.renderedAt).catch(() => null) : null;
+    const loopbackMs = played === null ? undefined : Math.max(0, played - notice.time);
+    this.options.onAudible?.(loopbackMs === undefined ? notice : { ...notice, time: notice.time + loopbackMs, loopbackMs });
   }
 }
