@@ -5,8 +5,9 @@
 // in the header and the Usage panel. The exported zip holds the log, the session's tools and a
 // stereo WAV with both voices, and re-opens offline with the same figures. Tools edited in the
 // tool editor reach session.update strictly valid, and a call answered by hand completes its turn.
-// A big recording opens in the build's worker with the page painting all along, at its last item,
-// with the seam of a Reconnect with history drawn in its conversation.
+// A big recording opens in the build's worker with the page painting all along (a file opened
+// meanwhile stops the reading of the one before), at its last item, with the seam of a Reconnect
+// with history drawn in its conversation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -253,20 +254,27 @@ const BIG_RECORDING_EVENTS = 40_000;
 
 test('a big recording is read in the build\'s worker while the page paints, and opens at its last item with its seam', async (t) => {
   const lines = recordingLines(BIG_RECORDING_EVENTS, { seamAfterTurn: 367 });
-  const file = join(tempDir(cleanup), 'big-recording.zip');
-  writeFileSync(file, zipSync({ 'events.jsonl': strToU8(`${lines.join('\n')}\n`) }));
+  const dir = tempDir(cleanup);
+  const zip = zipSync({ 'events.jsonl': strToU8(`${lines.join('\n')}\n`) });
+  const [first, second] = ['first-recording.zip', 'big-recording.zip'].map((name) => join(dir, name));
+  writeFileSync(first, zip);
+  writeFileSync(second, zip);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors = trackPageErrors(page);
-  // In every frame: what the opening status says; every task that held the page over 50 ms; when
-  // the recording was shown. (A string: tsx would wrap a named function of this file in a helper
-  // the page does not have.)
+  // In every frame: what the opening status says; every task that held the page over 50 ms; which
+  // recordings were shown, and when the first was. (A string: tsx would wrap a named function of
+  // this file in a helper the page does not have.)
   await page.addInitScript(`(() => {
-    const seen = { statuses: [], longTasks: [], shownAt: null };
+    const seen = { statuses: [], longTasks: [], shownAt: null, shown: [] };
     window.__opening = seen;
     new PerformanceObserver((list) => list.getEntries().forEach((entry) => seen.longTasks.push({ start: entry.startTime, duration: entry.duration }))).observe({ type: 'longtask' });
     new MutationObserver(() => {
-      if (seen.shownAt === null && document.querySelector('[data-testid="recording-view"]')) seen.shownAt = performance.now();
+      const view = document.querySelector('[data-testid="recording-view"]');
+      if (!view) return;
+      if (seen.shownAt === null) seen.shownAt = performance.now();
+      const name = view.getAttribute('aria-label');
+      if (!seen.shown.includes(name)) seen.shown.push(name);
     }).observe(document, { subtree: true, childList: true });
     const frame = () => {
       const status = document.querySelector('[data-testid="opening-session"]')?.textContent;
@@ -275,26 +283,37 @@ test('a big recording is read in the build\'s worker while the page paints, and 
     };
     requestAnimationFrame(frame);
   })();`);
-  const workers: string[] = [];
-  page.on('worker', (worker) => workers.push(worker.url()));
+  const workers: Array<{ url: string; closed: Promise<void> }> = [];
+  page.on('worker', (worker) => workers.push({ url: worker.url(), closed: new Promise((resolve) => worker.once('close', () => resolve())) }));
   await blockExternalRequests(page);
   await page.goto(app.url);
   await page.getByTestId('console-page').waitFor();
+  type Seen = { statuses: string[]; longTasks: Array<{ start: number; duration: number }>; shownAt: number | null; shown: string[] };
+  const input = page.getByTestId('open-session-input');
+
+  // A file opened while another is read: the first one's worker is stopped, it never shows.
+  await input.setInputFiles(first);
+  await page.getByTestId('opening-session').filter({ hasText: /% of the events$/ }).waitFor({ timeout: 60_000 });
   const given = await page.evaluate(() => performance.now());
-  await page.getByTestId('open-session-input').setInputFiles(file);
+  await input.setInputFiles(second);
+  assert.ok(workers[0], 'the first file\'s worker');
+  await workers[0].closed;
+
   const recording = page.getByTestId('recording-view');
   await recording.getByTestId('recording-banner').waitFor({ timeout: 60_000 });
   await recording.getByTestId('recording-audio').waitFor({ timeout: 60_000 });
-  type Seen = { statuses: string[]; longTasks: Array<{ start: number; duration: number }>; shownAt: number };
+  // Its WAV in the page, the worker has nothing left to do: stopped too.
+  await workers[1].closed;
   const seen = await page.evaluate(() => (window as unknown as { __opening: Seen }).__opening);
-  const opening = seen.shownAt - given;
-  const held = seen.longTasks.filter((task) => task.start >= given && task.start < seen.shownAt).map((task) => Math.round(task.duration));
-  const shares = seen.statuses.flatMap((status) => /(\d+)% of the events$/.exec(status)?.[1] ?? []).map(Number);
-  t.diagnostic(`${workers.length} worker(s) ${workers.join(' ')}; shown ${Math.round(opening)} ms after the file was given; progress painted at ${shares.join(', ')} %; tasks over 50 ms meanwhile: ${held.join(', ')} ms`);
+  assert.deepEqual(seen.shown, ['Recording big-recording.zip'], 'only the second file was shown');
+  const opening = (seen.shownAt ?? Infinity) - given;
+  const held = seen.longTasks.filter((task) => task.start >= given && task.start < (seen.shownAt ?? Infinity)).map((task) => Math.round(task.duration));
+  const shares = seen.statuses.flatMap((status) => /^Opening big-recording\.zip .*?(\d+)% of the events$/.exec(status)?.[1] ?? []).map(Number);
+  t.diagnostic(`workers ${workers.map((w) => w.url).join(' ')}; shown ${Math.round(opening)} ms after the file was given; progress painted at ${shares.join(', ')} %; tasks over 50 ms meanwhile: ${held.join(', ')} ms`);
 
   // The build's worker read it (a chunk of the build, from the page's origin, allowed by its CSP).
-  assert.equal(workers.length, 1, workers.join(', '));
-  assert.match(workers[0], new RegExp(`^${app.url.replace(/\/$/, '')}/static/js/[\\w.-]+\\.js$`));
+  assert.equal(workers.length, 2, workers.map((w) => w.url).join(', '));
+  for (const worker of workers) assert.match(worker.url, new RegExp(`^${app.url.replace(/\/$/, '')}/static/js/[\\w.-]+\\.js$`));
   // The page painted while it read: frames showed the share of events read go up, time and again.
   assert.ok(shares.length >= 5, `progress painted ${shares.length} times: ${seen.statuses.join(' | ')}`);
   assert.deepEqual(shares, [...shares].sort((a, b) => a - b));
