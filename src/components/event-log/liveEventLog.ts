@@ -6,7 +6,12 @@ import type { EventValidator } from './protocolValidator';
 
 export function loadLiveValidator(): Promise<EventValidator> {
   return import('../../lib/protocol/live-validate').then((module) => ({
-    validateClientEvent: (event: unknown) => module.validateLiveClientEvent(event),
+    // A fork's socket sends a `session.start` with overrides only (forks.d.ts ForkClientEvent); the
+    // log holds both kinds of connection, so an event valid on either socket is valid here.
+    validateClientEvent: (event: unknown) => {
+      const primary = module.validateLiveClientEvent(event);
+      return primary.valid || !module.validateLiveForkClientEvent(event).valid ? primary : { ...primary, valid: true, errors: [] };
+    },
     // Lenient, as for Realtime: a live server may add fields before the published types know them.
     validateServerEvent: (event: unknown) => module.validateLiveServerEvent(event),
   }));

@@ -58,13 +58,16 @@ test('delegations, the append ledger (pending vs placed) and the cost meter', ()
 
 test('the start-up form builds a valid session.start session and locks once started', () => {
   for (const delegation of ['responses', 'client'] as const) {
-    expect(validateLiveSessionConfig(liveSessionFor({ ...DEFAULT_LIVE_CHOICES, delegation, instructions: 'Be brief.' })).errors).toEqual([]);
+    expect(validateLiveSessionConfig(liveSessionFor({ ...DEFAULT_LIVE_CHOICES, delegation, instructions: 'Be brief.', store: true })).errors).toEqual([]);
   }
+  expect(liveSessionFor(DEFAULT_LIVE_CHOICES).store).toBeUndefined();
+  expect(liveSessionFor({ ...DEFAULT_LIVE_CHOICES, store: true }).store).toBe(true);
   const onStart = jest.fn();
   const { rerender } = render(<LiveStartForm locked={false} onStart={onStart} />);
   fireEvent.change(screen.getByLabelText(/^Model/), { target: { value: 'gpt-live-1.1' } });
+  fireEvent.click(screen.getByLabelText('Store (to fork later)'));
   fireEvent.click(screen.getByRole('button', { name: 'Start Live session' }));
-  expect(onStart).toHaveBeenCalledWith(expect.objectContaining({ model: 'gpt-live-1.1', delegation: 'responses' }));
+  expect(onStart).toHaveBeenCalledWith(expect.objectContaining({ model: 'gpt-live-1.1', delegation: 'responses', store: true }));
   rerender(<LiveStartForm locked onStart={onStart} />);
   expect(screen.getByLabelText(/^Model/)).toBeDisabled();
   expect(screen.getByText(/Fixed for this session/)).toBeInTheDocument();

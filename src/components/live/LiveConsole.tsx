@@ -31,10 +31,21 @@ export function LiveConsole({ relayUrl, toolOptions, eventLog, transport, microp
         <span className="live-console__status" data-testid="live-status">
           {status}
           {client?.session ? ` · ${client.session.id}` : ''}
+          {live.lineage.length > 0 && <span data-testid="live-lineage">{` · fork of ${[...live.lineage].reverse().join(' ← ')}`}</span>}
         </span>
         {status === 'live' && (
-          <button type="button" onClick={() => void live.stop()}>
-            End session
+          <>
+            <button type="button" aria-pressed={live.muted} onClick={() => live.setMuted(!live.muted)}>
+              Mute microphone
+            </button>
+            <button type="button" onClick={() => void live.stop()}>
+              End session
+            </button>
+          </>
+        )}
+        {status === 'closed' && client?.session?.store && (
+          <button type="button" title="A new session from this stored one: same model, voice, instructions and conversation" onClick={() => void live.fork()}>
+            Fork
           </button>
         )}
         <LiveMeter usage={client?.usage ?? null} />

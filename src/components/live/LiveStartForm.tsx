@@ -8,14 +8,17 @@ export interface LiveStartChoices {
   instructions: string;
   delegation: 'client' | 'responses';
   backendModel: string;
+  /** `store: true`: the session is kept when it closes, to fork later (live.d.ts SessionConfig.store). */
+  store: boolean;
 }
 
-export const DEFAULT_LIVE_CHOICES: LiveStartChoices = { model: 'gpt-live-1', voice: 'marin', instructions: '', delegation: 'responses', backendModel: 'gpt-5.5' };
+export const DEFAULT_LIVE_CHOICES: LiveStartChoices = { model: 'gpt-live-1', voice: 'marin', instructions: '', delegation: 'responses', backendModel: 'gpt-5.5', store: false };
 
 /** The `session` of `session.start` for these choices (Responses delegation gets the console's tools). */
 export function liveSessionFor(choices: LiveStartChoices): LiveSessionConfig {
   const session: LiveSessionConfig = { model: choices.model, audio: { format: { type: 'audio/pcm', rate: 24000 }, output: { voice: choices.voice } } };
   if (choices.instructions.trim()) session.instructions = choices.instructions;
+  if (choices.store) session.store = true;
   session.delegation =
     choices.delegation === 'responses' ? { type: 'responses', responses: { model: choices.backendModel, tools: [...LIVE_CONSOLE_TOOLS] } } : { type: 'client' };
   return session;
@@ -64,6 +67,9 @@ export function LiveStartForm({ locked, onStart }: LiveStartFormProps) {
         )}
         <label>
           Instructions <textarea value={choices.instructions} onChange={(e) => set('instructions', e.target.value)} rows={2} />
+        </label>
+        <label>
+          <input type="checkbox" checked={choices.store} onChange={(e) => set('store', e.target.checked)} /> Store (to fork later)
         </label>
         <button type="submit">Start Live session</button>
       </fieldset>
