@@ -54,7 +54,8 @@ export type RealtimeTransportEvents = ClientEventsByType &
  * A media transport's track, told the moment it exists (the microphone before the offer is sent,
  * the model's at the remote `track` event), so a recording can run from the call's first sample.
  * `media.flowing` follows when the peer connection connects (media can flow from then: the
- * server's input audio ms 0 is about here); `media.ended` when the transport drops its tracks.
+ * server's input audio ms 0 is about here); `media.ended` when the transport drops its tracks (a
+ * call that ended, or a connect that failed).
  */
 export interface MediaTrackNotice {
   direction: 'input' | 'output';

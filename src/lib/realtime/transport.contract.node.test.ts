@@ -255,3 +255,13 @@ test('transport contract: WebRTCTransport (werift) through the relay\'s /session
     await sim.close();
   }
 });
+
+test('WebRTCTransport: a connect whose offer is refused tells media.ended (a recording made before it closes) and no close', async () => {
+  const refused: typeof fetch = async () => new Response('no', { status: 503 });
+  const transport = new WebRTCTransport({ signalling: { via: 'relay-session', relayUrl: 'ws://127.0.0.1:9' }, input: null, fetch: refused, RTCPeerConnection: NodePeerConnection, peerConfiguration: loopbackPeerConfiguration() });
+  const told: string[] = [];
+  transport.on('media.ended', () => told.push('ended'));
+  transport.on('close', () => told.push('close'));
+  await assert.rejects(transport.connect(), /503|refused|could not/i);
+  assert.deepEqual(told, ['ended']);
+});

@@ -37,7 +37,7 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
   private closed = true;
   private mutedInput = false;
   private lastError: string | undefined;
-  /** `media.flowing` was told for this call; tracks were announced (so `media.ended` is owed). */
+  /** `media.flowing` was told for this call; tracks were told (`media.track`). */
   private flowing = false;
   private announced = false;
   private readonly ids = new EventIds();
@@ -201,6 +201,8 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
   }
 
   private teardown(): void {
+    // A call was begun (a peer made, or tracks told): `media.ended` is owed, also for a failed connect.
+    const begun = this.pc !== null || this.announced;
     // Handlers first: a close we start must not report itself as the server's.
     if (this.channel) this.channel.onclose = this.channel.onmessage = null;
     if (this.pc) this.pc.onconnectionstatechange = this.pc.oniceconnectionstatechange = this.pc.ontrack = null;
@@ -214,9 +216,7 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
     this.ownStream = null;
     this.remote = null;
     this.flowing = false;
-    if (this.announced) {
-      this.announced = false;
-      this.emit('media.ended', {});
-    }
+    this.announced = false;
+    if (begun) this.emit('media.ended', {});
   }
 }
