@@ -4,6 +4,11 @@
 // are inherited; the overrides the types allow apply: `audio.format` (WebSocket forks), `store`,
 // and the Responses backend (`delegation`, only when the stored session already delegates to
 // Responses: "the delegation type cannot change"). `client` is "not supported for WebSocket forks".
+// Types and docs differ here: live.d.ts declares `client` in ForkSessionConfig, the WebSocket
+// fork's `session.start`, while its own comment and the API reference (forks connect; the WebRTC
+// fork's MediaSessionForkConfig) allow client overrides on WebRTC forks only: refused below. The
+// types call the source just "a stored session"; the reference's examples fork "a stored, closed
+// session whose recording has finalized" (live-store.ts refuses an active one).
 import type { ForkSessionConfig, SessionResource } from 'openai/resources/live/live';
 import { makeId } from '../ids';
 import { SIMULATOR_SESSION_PREFIX } from '../../src/lib/protocol/simulator-ids';
