@@ -9,7 +9,7 @@
 // fork's MediaSessionForkConfig) allow client overrides on WebRTC forks only: refused below. The
 // types call the source just "a stored session"; the reference's examples fork "a stored, closed
 // session whose recording has finalized" (live-store.ts refuses an active one).
-import type { ForkSessionConfig, SessionResource } from 'openai/resources/live/live';
+import type { ForkSessionConfig, MediaSessionForkConfig, SessionResource } from 'openai/resources/live/live';
 import { makeId } from '../ids';
 import { SIMULATOR_SESSION_PREFIX } from '../../src/lib/protocol/simulator-ids';
 import { LIVE_ERROR_CODES } from './live-errors';
@@ -20,31 +20,54 @@ export function resolveForkStart(stored: StoredLiveSession, overrides: ForkSessi
   if (overrides.client !== undefined) {
     return { code: LIVE_ERROR_CODES.invalidValue, param: 'session.client', message: 'client overrides are only supported for WebRTC forks (live.d.ts ForkSessionConfig).' };
   }
+  const format = overrides.audio?.format ?? stored.session.audio?.format ?? { type: 'audio/pcm', rate: 24000 };
+  return forkOf(stored, overrides, format);
+}
+
+/**
+ * A WebRTC fork (`POST /v1/live/sessions/{id}/fork`, sessions.d.ts SessionForkParams): the
+ * overrides are live.d.ts MediaSessionForkConfig (`client`, `delegation`, `store`), the audio
+ * format negotiated on the peer ("audio.format is only supported on WebSocket forks"). Omitted
+ * data-channel permissions inherit the stored ones.
+ */
+export function resolveMediaFork(stored: StoredLiveSession, overrides: MediaSessionForkConfig = {}): SessionResource | LiveDetails {
+  const resolved = forkOf(stored, overrides, undefined);
+  if (isForkDetails(resolved) || overrides.client === undefined) return resolved;
+  const inherited = stored.session.client?.data_channel ?? {};
+  return { ...resolved, client: { ...stored.session.client, data_channel: { ...inherited, ...overrides.client.data_channel } } };
+}
+
+function isForkDetails(value: SessionResource | LiveDetails): value is LiveDetails {
+  return 'code' in value;
+}
+
+function forkOf(stored: StoredLiveSession, overrides: Pick<ForkSessionConfig, 'delegation' | 'store'>, format: NonNullable<SessionResource['audio']>['format']): SessionResource | LiveDetails {
   const base = stored.session;
   let delegation = base.delegation;
   if (overrides.delegation !== undefined) {
-    const stored = base.delegation;
-    if (stored?.type !== 'responses') {
+    const storedDelegation = base.delegation;
+    if (storedDelegation?.type !== 'responses') {
       return {
         code: LIVE_ERROR_CODES.invalidValue,
         param: 'session.delegation',
-        message: `Delegation overrides need a stored session that delegates to Responses (this one delegates to '${stored?.type ?? 'client'}'); the delegation type cannot change.`,
+        message: `Delegation overrides need a stored session that delegates to Responses (this one delegates to '${storedDelegation?.type ?? 'client'}'); the delegation type cannot change.`,
       };
     }
     const { responses, acknowledgement_delay_ms: delay } = overrides.delegation;
     delegation = {
-      ...stored,
+      ...storedDelegation,
       ...(delay !== undefined ? { acknowledgement_delay_ms: delay } : {}),
-      responses: { ...stored.responses, ...responses } as typeof stored.responses,
+      responses: { ...storedDelegation.responses, ...responses } as typeof storedDelegation.responses,
     };
   }
-  const format = overrides.audio?.format ?? base.audio?.format ?? { type: 'audio/pcm', rate: 24000 };
+  const { format: _storedFormat, ...audio } = base.audio ?? {};
   const session: SessionResource = {
     ...base,
     id: makeId(SIMULATOR_SESSION_PREFIX),
     expires_at: Math.floor(Date.now() / 1000) + LIVE_SESSION_LIFETIME_S,
     status: 'active',
-    audio: { ...base.audio, format },
+    // A media fork reports no wire format, as a media session (live-config.ts).
+    audio: format ? { ...audio, format } : audio,
     delegation,
     // Omission inherits the stored session's setting (ForkSessionConfig.store).
     store: overrides.store ?? base.store ?? false,

@@ -14,7 +14,7 @@ import { DataChannelPermissions, MEDIA_REFUSED_CLIENT_EVENTS } from './data-chan
 import { LIVE_ERROR_CODES, liveErrorEvent } from './live-errors';
 import { newEventId } from '../ids';
 import { SAMPLES_PER_MS } from '../audio-buffer';
-import type { LiveStore } from './live-store';
+import type { LiveStore, StoredLiveSession } from './live-store';
 
 /** Live events that carry audio: a media transport's frontend gets its audio on tracks instead. */
 const AUDIO_EVENTS = new Set(['session.output_audio.delta', 'session.input_audio.append']);
@@ -35,6 +35,8 @@ export interface LiveRtcOptions {
   onEnded: (session: LiveRtcSession) => void;
   connectTimeoutMs?: number;
   store?: LiveStore;
+  /** The stored session this one forks (its lineage is kept when it is stored in turn). */
+  forkOf?: StoredLiveSession;
 }
 
 export class LiveRtcSession {
@@ -60,6 +62,7 @@ export class LiveRtcSession {
       log: options.log,
       onOutputAudio: (samples, startMs) => this.played(samples, startMs),
       store: options.store,
+      forkOf: options.forkOf,
     });
   }
 

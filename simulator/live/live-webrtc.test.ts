@@ -8,14 +8,13 @@ import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live'
 import { startSimulator, type RunningSimulator } from '../server';
 import { RecordingClient } from '../../testing/recording-client';
 import { validateLiveCreateAnswer } from '../../src/lib/protocol/live-validate';
-import { postLiveOffer, rmsDbfs, TestPeer } from '../webrtc/test-support';
+import { LIVE_TEST_OFFER as OFFER, postLiveOffer, rmsDbfs, TestPeer } from '../webrtc/test-support';
 import { invalidLiveEvents, silence, speech } from './test-support';
 
 const KEY = 'sk-sim-live-standard';
 const sent: LiveServerEvent[] = [];
 let sim: RunningSimulator;
 let base: string;
-const OFFER = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=fingerprint:sha-256 AB:CD', ''].join('\r\n');
 
 before(async () => {
   sim = await startSimulator({ port: 0, apiKey: KEY, script: ['hello there'], onLiveServerEvent: (event) => sent.push(event) });

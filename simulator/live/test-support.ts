@@ -25,8 +25,8 @@ export function connectLive(url: string, key: string | null = 'sk-sim-test'): Pr
 }
 
 /** Connects and starts a session; resolves after `session.started`. */
-export async function startLiveSession(url: string, session: Partial<SessionConfig> = {}): Promise<RecordingClient> {
-  const client = await connectLive(url);
+export async function startLiveSession(url: string, session: Partial<SessionConfig> = {}, key = 'sk-sim-test'): Promise<RecordingClient> {
+  const client = await connectLive(url, key);
   client.send({ type: 'session.start', session: { model: 'gpt-live-1', ...session } });
   await client.next('session.started');
   return client;

@@ -17,7 +17,7 @@ import { CALLS_PATH, CLIENT_SECRETS_PATH, DEFAULT_MAX_CALLS } from './paths';
 import { allowAnyOrigin, answerPreflight } from './cors';
 import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live';
 import type { LiveRtcSessions } from '../live/live-rtc-sessions';
-import { LIVE_PATH } from '../live/live-paths';
+import { LIVE_PATH, liveForkId } from '../live/live-paths';
 import type { LiveStore } from '../live/live-store';
 
 
@@ -51,7 +51,9 @@ export class HttpRoutes {
   /** Answers the request when its path is one of these endpoints; false otherwise. */
   handle(request: IncomingMessage, response: ServerResponse, url: URL): boolean {
     const path = url.pathname.replace(/\/+$/, '');
-    if (path !== CLIENT_SECRETS_PATH && path !== CALLS_PATH && path !== LIVE_PATH) return false;
+    // `POST /v1/live/sessions/{id}/fork`: a stored Live session onto a new WebRTC connection.
+    const forkId = liveForkId(url.pathname);
+    if (path !== CLIENT_SECRETS_PATH && path !== CALLS_PATH && path !== LIVE_PATH && forkId === null) return false;
     allowAnyOrigin(response);
     if (answerPreflight(request, response)) return true;
     if (request.method !== 'POST') {
@@ -62,7 +64,9 @@ export class HttpRoutes {
     const work =
       path === CLIENT_SECRETS_PATH
         ? handleClientSecrets(request, response, { keys: this.keys, apiKey: this.options.apiKey, nowMs: this.nowMs })
-        : path === LIVE_PATH
+        : forkId !== null
+          ? this.loadLive().then((live) => live.handleFork(request, response, forkId))
+          : path === LIVE_PATH
           ? this.loadLive().then((live) => live.handle(request, response))
           : this.loadCalls().then((calls) => calls.handle(request, response, url.searchParams));
     work.catch((error: unknown) => {

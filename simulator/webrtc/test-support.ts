@@ -13,6 +13,9 @@ export interface RecordedEvent {
 
 export const DEFAULT_WAIT_MS = 5000;
 
+/** An SDP offer that passes the request's checks but cannot be answered (no ICE): for refusal tests. */
+export const LIVE_TEST_OFFER = ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 't=0 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=fingerprint:sha-256 AB:CD', ''].join('\r\n');
+
 export interface DialOptions {
   /** `Authorization: Bearer` value. */
   key: string;
@@ -52,8 +55,17 @@ export class TestPeer {
 
   /** The same through GPT-Live's `POST /v1/live/sessions` (JSON in and out); `callId` is the session id. */
   static dialLive(baseUrl: string, key: string, session: Record<string, unknown>): Promise<TestPeer> {
+    return TestPeer.dialLiveAt(baseUrl, key, '/v1/live/sessions', (sdp) => ({ session, transport: { type: 'webrtc', sdp } }));
+  }
+
+  /** A WebRTC fork of a stored Live session: `POST /v1/live/sessions/{id}/fork` with `overrides`. */
+  static dialLiveFork(baseUrl: string, key: string, storedId: string, overrides?: Record<string, unknown>): Promise<TestPeer> {
+    return TestPeer.dialLiveAt(baseUrl, key, `/v1/live/sessions/${storedId}/fork`, (sdp) => ({ ...(overrides ? { session: overrides } : {}), transport: { type: 'webrtc', sdp } }));
+  }
+
+  private static dialLiveAt(baseUrl: string, key: string, path: string, request: (sdp: string) => unknown): Promise<TestPeer> {
     return TestPeer.open(undefined, async (sdp) => {
-      const answer = await postLiveOffer(baseUrl, key, { session, transport: { type: 'webrtc', sdp } });
+      const answer = await postLiveOffer(baseUrl, key, request(sdp), 'application/json', path);
       const body = answer.body as { session?: { id?: string }; transport?: { sdp?: string } };
       if (answer.status !== 200 || !body.transport?.sdp) throw new Error(`live sessions answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       return { sdp: body.transport.sdp, id: body.session?.id ?? '' };
@@ -170,10 +182,10 @@ export async function postOffer(baseUrl: string, sdp: string, options: DialOptio
 }
 
 /** Posts a JSON body to `baseUrl`/v1/live/sessions; the answer's status and parsed body. */
-export async function postLiveOffer(baseUrl: string, key: string | null, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown }> {
+export async function postLiveOffer(baseUrl: string, key: string | null, body: unknown, contentType = 'application/json', path = '/v1/live/sessions'): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { 'content-type': contentType };
   if (key !== null) headers.authorization = `Bearer ${key}`;
-  const response = await fetch(new URL('/v1/live/sessions', baseUrl), { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(new URL(path, baseUrl), { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await response.text();
   let parsed: unknown = text;
   try {
