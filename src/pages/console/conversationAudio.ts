@@ -30,7 +30,7 @@ import { PushToTalkTurn, tooShortMessage } from './pushToTalkTurn';
 import { HalfDuplexGate } from './halfDuplex';
 import { serialQueue } from './serialQueue';
 import { MediaWireAudio, type MediaAudioClient } from './mediaWireAudio';
-import { MediaRecording } from '../../lib/realtime/webrtc/media-recording';
+import { CallRecordings } from './callRecordings';
 import type { TimedSamples } from '../../lib/realtime/webrtc/recorded-tracks';
 import type { AudioClient, ConversationAudioOptions, ConversationAudioState, Microphone, MicrophoneRequest, Speaker } from './conversationAudioTypes';
 
@@ -38,8 +38,6 @@ export * from './conversationAudioTypes';
 
 /** The client's PCM rate (24 kHz): what the microphone records and the speaker is given. */
 export const SAMPLE_RATE = DEFAULT_SAMPLE_RATE;
-/** Media wire calls whose recordings are kept for the session export (each bounded by its tap). */
-export const MAX_RECORDED_CALLS = 2;
 
 export class ConversationAudio {
   private readonly options: ConversationAudioOptions;
@@ -68,15 +66,14 @@ export class ConversationAudio {
   private wire: MediaWireAudio | null = null;
   /** The push-to-talk turn in progress (manual mode), from press to release. */
   private turn: PushToTalkTurn | null = null;
-  /** Media wires' recordings, the current call's last; kept after it ends, for the session export. */
-  private recordings: MediaRecording[] = [];
-  /** A recording made before its call connected, until the call is attached. */
-  private prepared: { client: NonNullable<AudioClient['recording']>; recording: MediaRecording } | null = null;
+  /** Media wires' recordings, kept after their calls end for the session export. */
+  private readonly recordings: CallRecordings;
 
   constructor(options: ConversationAudioOptions) {
     this.options = options;
     this.sampleRate = options.sampleRate ?? SAMPLE_RATE;
     this.gate = new HalfDuplexGate({ tailMs: options.halfDuplexTailMs, now: options.now });
+    this.recordings = new CallRecordings(options.createTrackTap, (error) => this.set({ audioError: `Recording unavailable: ${errorMessage(error)}` }));
   }
 
   // ---- state, for the view --------------------------------------------------------------
@@ -106,12 +103,7 @@ export class ConversationAudio {
   speakerFrequencies = (): Float32Array | null => this.wire?.frequencies() ?? this.player?.getFrequencies('voice').values ?? null;
 
   /** What media wires' taps recorded of the last calls, in page time (null: none recorded). */
-  recordedAudio = (): { user: TimedSamples[]; model: TimedSamples[] } | null => {
-    const timed = this.recordings.map((recording) => recording.timed());
-    const user = timed.flatMap((tracks) => tracks.user);
-    const model = timed.flatMap((tracks) => tracks.model);
-    return user.length || model.length ? { user, model } : null;
-  };
+  recordedAudio = (): { user: TimedSamples[]; model: TimedSamples[] } | null => this.recordings.recordedAudio();
 
   // ---- the connection -------------------------------------------------------------------
 
@@ -120,9 +112,7 @@ export class ConversationAudio {
    * so it taps each track as the transport makes it and nothing at the start of the call is lost.
    */
   prepare(client: AudioClient): void {
-    if (!client.recording || !this.options.createTrackTap) return;
-    if (this.prepared && this.prepared.client !== client.recording) this.prepared.recording.close();
-    this.prepared = { client: client.recording, recording: this.newRecording(client.recording, this.options.createTrackTap, true) };
+    if (client.recording) this.recordings.prepare(client.recording);
   }
 
   /** A connection is up: the speaker plays the assistant's audio per item; in VAD the microphone streams. */
@@ -248,7 +238,7 @@ export class ConversationAudio {
     });
     this.turn = current;
     this.wire?.press();
-    if (this.wire) this.recordings[this.recordings.length - 1]?.unmuted();
+    if (this.wire) this.recordings.current?.unmuted();
     void this.queue(async () => {
       if (this.client !== client) return;
       const mic = await this.ensureMicrophone();
@@ -307,7 +297,7 @@ export class ConversationAudio {
 
   /** A media wire: no PCM speaker and no appends; the microphone still runs, for its meter and the press minimum. */
   private attachMediaWire(client: AudioClient, media: MediaAudioClient): void {
-    const recording = client.recording ? this.startRecording(client.recording) : null;
+    const recording = client.recording ? this.recordings.attach(client.recording) : null;
     recording?.tapInput(media.transport.inputTrack);
     const speaker = this.options.createStreamSpeaker?.();
     if (speaker) this.wire = new MediaWireAudio(media, speaker, (message) => this.set({ audioError: message }), (stream) => recording?.tapOutput(stream));
@@ -321,24 +311,6 @@ export class ConversationAudio {
       },
     ];
     if (this.mode === 'vad') this.startStreaming(client);
-  }
-
-  /** This call's recording (the one prepared before connect, else one from now); the oldest beyond MAX_RECORDED_CALLS is dropped. */
-  private startRecording(client: NonNullable<AudioClient['recording']>): MediaRecording | null {
-    const prepared = this.prepared?.client === client ? this.prepared.recording : null;
-    this.prepared = null;
-    const tap = this.options.createTrackTap;
-    const recording = prepared && !prepared.closed ? prepared : tap ? this.newRecording(client, tap, false) : null;
-    if (recording) this.recordings = [...this.recordings, recording].slice(-MAX_RECORDED_CALLS);
-    return recording;
-  }
-
-  private newRecording(client: NonNullable<AudioClient['recording']>, tap: NonNullable<ConversationAudioOptions['createTrackTap']>, beforeConnect: boolean): MediaRecording {
-    return new MediaRecording(client, {
-      tap,
-      beforeConnect,
-      onError: (error) => this.set({ audioError: `Recording unavailable: ${errorMessage(error)}` }),
-    });
   }
 
   private async ensureMicrophone(): Promise<Microphone | null> {
