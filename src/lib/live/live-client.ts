@@ -119,7 +119,7 @@ export class LiveClient extends RealtimeEventEmitter<LiveClientEvents> {
   async connect(): Promise<LiveSessionResource> {
     const { fork, session } = this.options;
     if (fork && this.options.wire) throw new Error('a fork opens its own WebSocket; it takes no wire');
-    if (!fork && !session) throw new Error('a Live session needs `session` (or `fork`)');
+    if (!fork && !session && !this.options.wire) throw new Error('a Live session needs `session` (or `fork`)');
     const url = fork ? liveForkUrl(this.options.url ?? DEFAULT_LIVE_URL, fork.sessionId) : this.options.url;
     const wire: LiveWire = this.options.wire ?? new LiveSocketWire({ ...this.options, url });
     this.wire = wire;

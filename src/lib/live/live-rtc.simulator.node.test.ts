@@ -97,3 +97,28 @@ test('barge-in over WebRTC shows as overlapping turns', async () => {
   assert.ok(client.transcript.overlaps()[0].overlapMs > 0);
   await client.close();
 });
+
+test('a stored session forked onto WebRTC (POST /v1/live/sessions/{id}/fork): inherited settings, the overrides applied, the session on the channel', async () => {
+  const live = await startLiveSimulator({ apiKey: KEY });
+  simulators.push(live);
+  const stored = new LiveClient({ url: live.url, apiKey: KEY, session: { model: 'gpt-live-1.1', store: true, instructions: 'Be brief.' } });
+  const { id } = await stored.connect();
+  await stored.close();
+  const mic = new NodeMicrophone(MIC_SPEED);
+  microphones.push(mic);
+  const rtc = new LiveRtcWire({
+    signalling: { via: 'api', apiKey: KEY, url: `http://127.0.0.1:${live.simulator.port}/v1/live/sessions`, fork: { sessionId: id, overrides: { store: false } } },
+    // Not sent on a fork: the stored session's settings apply.
+    session: { model: 'gpt-live-1' },
+    input: mic.stream,
+    RTCPeerConnection: NodePeerConnection,
+    peerConfiguration: loopbackPeerConfiguration(),
+  });
+  const client = new LiveClient({ wire: rtc });
+  client.on('live.event', (event) => wire.push(event));
+  const session = await client.connect();
+  assert.notEqual(session.id, id);
+  assert.equal(rtc.sessionId, session.id);
+  assert.deepEqual([session.model, session.instructions, session.store], ['gpt-live-1.1', 'Be brief.', false]);
+  await client.close();
+});

@@ -4,7 +4,7 @@
 // LiveCreateResponse). So a browser goes through a relay (`POST /session/live`: the offer in,
 // `application/sdp` out, the session id in `Location`), and only Node may post with a key itself.
 // Failures are the Realtime roads' WebRTCError kinds (signalling.ts).
-import type { LiveCreateResponse, MediaSessionConfig } from 'openai/resources/live/live';
+import type { LiveCreateResponse, MediaSessionConfig, MediaSessionForkConfig } from 'openai/resources/live/live';
 import { isNodeRuntime } from '../realtime/websocket';
 import { insecureKeyUrlReason } from '../realtime/handshake';
 import { answerOf, readJson, relayHttpUrl, request, shown, WebRTCError } from '../realtime/webrtc/signalling';
@@ -17,8 +17,12 @@ export const DEFAULT_LIVE_SESSIONS_URL = 'https://api.openai.com/v1/live/session
 export type LiveSignalling =
   /** The relay's `/session/live`; `relayUrl` as the console knows it (ws(s)://host:port, an `?access_token=` kept). */
   | { via: 'relay'; relayUrl: string }
-  /** `POST /v1/live/sessions` with a standard key: a trusted server (Node) only. */
-  | { via: 'api'; apiKey: string; url?: string };
+  /**
+   * `POST /v1/live/sessions` with a standard key: a trusted server (Node) only. With `fork`,
+   * `POST /v1/live/sessions/{sessionId}/fork` instead (sessions.d.ts `fork`): a stored session onto
+   * this connection, with MediaSessionForkConfig overrides (the session config is not sent).
+   */
+  | { via: 'api'; apiKey: string; url?: string; fork?: { sessionId: string; overrides?: MediaSessionForkConfig } };
 
 export interface LiveSdpAnswer {
   sdp: string;
@@ -68,10 +72,13 @@ export async function exchangeLiveSdp(offer: string, signalling: LiveSignalling,
     };
   }
   if (!isNodeRuntime()) throw new WebRTCError('sdp-refused', 'Live has no ephemeral keys: a browser connects through a relay that holds the key');
-  const url = signalling.url ?? DEFAULT_LIVE_SESSIONS_URL;
+  const { fork } = signalling;
+  const base = signalling.url ?? DEFAULT_LIVE_SESSIONS_URL;
+  const url = fork ? `${base.replace(/\/+$/, '')}/${encodeURIComponent(fork.sessionId)}/fork` : base;
   const reason = insecureKeyUrlReason(url);
   if (reason) throw new WebRTCError('sdp-refused', reason);
-  const create = { session: body, transport: { type: 'webrtc', sdp: offer } };
+  const transport = { type: 'webrtc', sdp: offer };
+  const create = fork ? { transport, ...(fork.overrides ? { session: fork.overrides } : {}) } : { session: body, transport };
   const response = await request(url, { body: JSON.stringify(create), type: 'application/json', key: signalling.apiKey, keyKind: 'standard' }, options, 'the API');
   const answer = (await readJson(response)) as Partial<LiveCreateResponse> | undefined;
   const sdp = isRecord(answer) && isRecord(answer.transport) ? answer.transport.sdp : undefined;
