@@ -29,3 +29,14 @@ test('a Live session.updated shows its delegation settings; a Realtime one keeps
   assert.equal(summary(log, { type: 'session.update', session: { delegation: { type: 'client', acknowledgement_delay_ms: 0 } } }), 'delegation client · ack after 0 ms');
   assert.equal(summary(log, { type: 'session.updated', session: { type: 'realtime', model: 'gpt-realtime', instructions: 'hi' } }), 'gpt-realtime · “hi”');
 });
+
+test('a fork: its session.start says what it overrides (or that it inherits all); the started session counts the history it carries', () => {
+  const log = createLiveEventLog();
+  assert.equal(summary(log, { type: 'session.start', session: {} }), 'the stored session as it was (fork)');
+  assert.equal(summary(log, { type: 'session.start', session: { store: false } }), 'not stored');
+  const input = [
+    { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] },
+    { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi' }] },
+  ];
+  assert.equal(summary(log, { type: 'session.started', session: { id: 'sess_2', model: 'gpt-live-1', status: 'active', expires_at: 1, store: true, input } }), 'sess_2 · gpt-live-1 · stored · 2 history messages');
+});

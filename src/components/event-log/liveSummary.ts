@@ -40,6 +40,7 @@ function describeSession(session: Fields): string {
     str(format.type) && `${str(format.type)}${num(format.rate) ? ` ${num(format.rate)} Hz` : ''}`,
     describeDelegation(session),
     session.store === true && 'stored',
+    Array.isArray(session.input) && session.input.length > 0 && `${session.input.length} history message${session.input.length === 1 ? '' : 's'}`,
     str(session.instructions) && `“${str(session.instructions)}”`,
   ]);
 }
@@ -81,6 +82,8 @@ function describeNested(nested: Fields): string {
 export function describeLiveEvent(type: string, e: Fields): string | undefined {
   switch (type) {
     case 'session.start':
+      // A fork's start carries overrides only (forks.d.ts): an empty one inherits everything.
+      return join([describeSession(asFields(e.session)), asFields(e.session).store === false && 'not stored']) || 'the stored session as it was (fork)';
     case 'session.started':
       return describeSession(asFields(e.session));
     // Realtime's name too: a Live snapshot (no session.type) gets Live's summary, with what an update changes.
