@@ -1,12 +1,15 @@
 // An MCP server added in the tool editor, in headless Chromium through the relay to the
 // simulator, which reaches a real MCP server on loopback (the official server SDK). The server is
 // checked as it is typed and reaches session.update strictly valid; the question asks for its
-// tool, the call waits in the approvals panel (axe clean), Approve by keyboard sends
-// mcp_approval_response, and the answer quotes the tool's output. The token reached the MCP
-// server, and stays out of localStorage and the event log.
+// tool, the call waits in the approvals panel and in the conversation (axe clean). Approve by
+// keyboard in the panel sends mcp_approval_response once: while the server's confirmation is held
+// back, both places say so and neither sends a second answer; then the answer quotes the tool's
+// output. A Deny with a reason from the conversation reaches the server, which quotes it. The
+// token reached the MCP server, and stays out of localStorage and the event log. On a phone, the
+// settings' link to the tool editor opens the Tools tab and moves the focus there.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { validateClientEvent } from '../src/lib/protocol/validate';
 import { startMcpTestServer, type McpTestServer } from '../testing/mcp-test-server';
 import { axeViolations, Cleanup, connectConsole, openConsole, startRelayedConsole, type StaticServer } from './harness';
@@ -32,9 +35,42 @@ interface Recorded {
   event: { type: string; [field: string]: unknown };
 }
 const recorded = (page: Page): Promise<Recorded[]> => page.evaluate(() => (window.__realtimeConsoleEvents ?? []) as unknown as Recorded[]);
+const approvalAnswers = async (page: Page) =>
+  (await recorded(page)).filter((e) => e.source === 'client' && e.event.type === 'conversation.item.create' && (e.event.item as { type?: string }).type === 'mcp_approval_response');
+
+/**
+ * Passes the page's socket through, except that from the server's confirmation of an approval
+ * answer on, server frames wait (in order) until `release()`: the "sent, not yet confirmed"
+ * state holds as long as the test needs, with no timing involved.
+ */
+function holdApprovalConfirmations(page: Page) {
+  let held: string[] | null = null;
+  let holding = true;
+  let toPage: WebSocketRoute | null = null;
+  const route = page.routeWebSocket(/.*/, (ws) => {
+    const server = ws.connectToServer();
+    toPage = ws;
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      const text = typeof message === 'string' ? message : message.toString('utf8');
+      if (holding && held === null && text.includes('"conversation.item.added"') && text.includes('"mcp_approval_response"')) held = [];
+      if (held) held.push(text);
+      else ws.send(message);
+    });
+  });
+  return {
+    route,
+    release() {
+      holding = false;
+      for (const text of held ?? []) toPage?.send(text);
+      held = null;
+    },
+  };
+}
 
 test('an MCP server added in the editor is listed, its call approved in the panel, and the answer uses its output', async () => {
-  const { page, errors, close } = await openConsole(browser, app.url);
+  let hold: ReturnType<typeof holdApprovalConfirmations> | null = null;
+  const { page, errors, close } = await openConsole(browser, app.url, { route: async (p) => { hold = holdApprovalConfirmations(p); await hold.route; } });
   const servers = page.getByTestId('mcp-servers');
   await servers.getByTestId('mcp-add').click();
   const form = servers.getByTestId('mcp-form');
@@ -74,15 +110,41 @@ test('an MCP server added in the editor is listed, its call approved in the pane
   assert.equal(mcp.calls.length, 0, 'nothing ran before the approval');
   assert.deepEqual(await axeViolations(page, '[data-testid="tool-editor"]'), []);
 
-  // By keyboard: focus Approve, press Enter.
+  // By keyboard: focus Approve, press Enter. The server's confirmation is held back meanwhile.
+  const inline = page.getByTestId('conversation-area').getByRole('group', { name: 'Answer: run order_status on shop?' });
   await request.getByRole('button', { name: 'Approve', exact: true }).focus();
   await page.keyboard.press('Enter');
+  for (const place of [request, inline]) await place.getByTestId('mcp-answer-status').filter({ hasText: 'Approved — waiting for the server' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  for (const place of [request, inline]) {
+    for (const name of ['Approve', 'Deny']) assert.equal(await place.getByRole('button', { name, exact: true }).getAttribute('aria-disabled'), 'true', `${name} is disabled`);
+  }
+  // A second answer, from either place, by mouse or keyboard, sends nothing.
+  // force: Playwright would wait for an aria-disabled button to be enabled; a user just clicks.
+  await inline.getByRole('button', { name: 'Deny', exact: true }).click({ force: true });
+  await request.getByRole('button', { name: 'Deny', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal((await approvalAnswers(page)).length, 1, 'one answer sent');
+  assert.deepEqual(await axeViolations(page, '[data-testid="mcp-approvals"]'), [], 'axe clean while waiting');
+  hold!.release();
   await page.locator('[data-testid="conversation-item"][data-role="assistant"]').filter({ hasText: 'Order A-1042 shipped on Monday and arrives in 2 days.' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   await request.waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
-  const answer = (await recorded(page)).find((e) => e.source === 'client' && e.event.type === 'conversation.item.create' && (e.event.item as { type?: string }).type === 'mcp_approval_response');
+  const [answer] = await approvalAnswers(page);
   assert.equal((answer?.event.item as { approve?: boolean }).approve, true);
   assert.deepEqual(mcp.calls, [{ name: 'order_status', args: { order_number: 'A-1042' } }]);
   assert.ok(mcp.seen.every((s) => s.authorization === `Bearer ${TOKEN}` && s.xTest === 'e2e-header'), 'the secrets reached the MCP server');
+
+  // Deny with a reason, from the conversation: the item carries it and the server quotes it.
+  await page.getByTestId('message-input').fill('Please check order_status for "B-7".');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  const second = page.getByTestId('conversation-area').locator('[data-item-type="mcp_approval_request"]').last().getByRole('group', { name: 'Answer: run order_status on shop?' });
+  await second.getByRole('button', { name: 'Deny', exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await second.getByLabel('Reason for denying (optional)').fill('Not that order');
+  await second.getByRole('button', { name: 'Deny', exact: true }).click();
+  await page.locator('[data-testid="conversation-item"][data-role="assistant"]').filter({ hasText: 'did not run order_status. Your reason: Not that order' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  const denial = (await approvalAnswers(page))[1]?.event.item as { approve?: boolean; reason?: string };
+  assert.deepEqual([denial?.approve, denial?.reason], [false, 'Not that order']);
+  for (const sent of await approvalAnswers(page)) assert.deepEqual(validateClientEvent(sent.event).errors, [], 'strictly valid');
+  assert.equal(mcp.calls.length, 1, 'the denied call never ran');
 
   const storage = await page.evaluate(() => ({ local: Object.values({ ...localStorage }).join('\n'), tools: localStorage.getItem('realtime-console.tools') ?? '', session: Object.values({ ...sessionStorage }).join('\n') }));
   assert.doesNotMatch(storage.local, new RegExp(`${TOKEN}|e2e-header`));
@@ -91,3 +153,23 @@ test('an MCP server added in the editor is listed, its call approved in the pane
   assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await close();
 });
+
+test('on a phone, the settings\' link to the tool editor opens the Tools tab and moves the focus to the editor', async () => {
+  const { page, errors, close } = await openConsole(browser, app.url, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  await page.getByTestId('panel-tab-settings').click();
+  await page.getByTestId('settings-area').getByRole('button', { name: 'Tools', exact: true }).click();
+  const link = page.getByTestId('tools-editor-link').getByRole('link', { name: 'Tools in the session' });
+  assert.equal(await page.getByTestId('tool-editor').isVisible(), false, 'the editor starts in a hidden tab');
+  // By keyboard: the link is reached and followed with Enter.
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('tool-editor').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('panel-tab-tools').getAttribute('aria-selected'), 'true');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Tool editor', undefined, { timeout: STEP_TIMEOUT_MS });
+  assert.equal(await page.getByTestId('panel-notice').innerText(), 'Tools tab selected.');
+  assert.equal(await page.evaluate(() => window.location.hash), '', 'the link did not just change the hash');
+  assert.deepEqual(await axeViolations(page, '[data-testid="tool-editor"]'), []);
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+  await close();
+});
+

@@ -21,8 +21,8 @@ async function respond(client: RecordingClient): Promise<RecordedEvent> {
   return client.next('response.done');
 }
 
-function answer(client: RecordingClient, request: Item, approve: boolean, id: string): void {
-  client.send({ type: 'conversation.item.create', item: { type: 'mcp_approval_response', id, approval_request_id: request.id, approve } });
+function answer(client: RecordingClient, request: Item, approve: boolean, id: string, reason?: string): void {
+  client.send({ type: 'conversation.item.create', item: { type: 'mcp_approval_response', id, approval_request_id: request.id, approve, ...(reason ? { reason } : {}) } });
 }
 
 const messageText = (item: Item): string => JSON.stringify(item.content);
@@ -69,10 +69,10 @@ describe('simulator: a real MCP server on loopback', () => {
 
     say(client, 'And order_status "B-7"?');
     const second = output(await respond(client));
-    answer(client, second[0], false, 'item_no_1');
+    answer(client, second[0], false, 'item_no_1', 'Not that order');
     const denied = output(await respond(client));
     assert.deepEqual(denied.map((i) => i.type), ['message']);
-    assert.match(messageText(denied[0]), /did not run order_status/);
+    assert.match(messageText(denied[0]), /did not run order_status\. Your reason: Not that order/);
     assert.equal(mcp.calls.length, 1, 'a denied call never reaches the server');
 
     client.send({ type: 'session.update', session: { type: 'realtime', tools: [{ ...shop, require_approval: 'never' }] } });

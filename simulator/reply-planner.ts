@@ -84,7 +84,11 @@ function answerApproval(
     (i): i is Extract<ConversationItem, { type: 'mcp_approval_request' }> => i.type === 'mcp_approval_request' && i.id === response.approval_request_id,
   );
   if (!request) return [message('I could not find the tool call you answered.')];
-  if (!response.approve) return [message(`Okay, I did not run ${request.name}.`)];
+  if (!response.approve) {
+    // The denial's reason is quoted, so a test can see it reached the conversation.
+    const reason = response.reason?.trim().slice(0, MAX_QUOTE_CHARS);
+    return [message(reason ? `Okay, I did not run ${request.name}. Your reason: ${reason}` : `Okay, I did not run ${request.name}.`)];
+  }
   const server = servers.find((s) => s.label === request.server_label);
   if (!server) return [message(`The MCP server ${request.server_label} is no longer available, so I did not run ${request.name}.`)];
   return [mcpCall(server, request.name, request.arguments, request.id, ARITHMETIC_TOOLS.includes(request.name))];

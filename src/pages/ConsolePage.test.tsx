@@ -516,26 +516,52 @@ test('items are deleted through the server while connected, and locally after a 
   expect(sentOf(client, 'conversation.item.delete')).toHaveLength(1);
 });
 
-test("an MCP approval request's Approve / Deny answer through the client, once, from the conversation or the approvals panel", async () => {
+/** One place's Approve / Deny: what its status says, and whether its buttons are locked. */
+function expectAnswerState(place: HTMLElement, status: string, locked: boolean): void {
+  expect(within(place).getByTestId('mcp-answer-status')).toHaveTextContent(status);
+  for (const name of ['Approve', 'Deny']) {
+    if (locked) expect(within(place).getByRole('button', { name })).toHaveAttribute('aria-disabled', 'true');
+    else expect(within(place).getByRole('button', { name })).not.toHaveAttribute('aria-disabled');
+  }
+}
+
+test('an MCP approval answered in one place shows as sent in both, sends once, and a refused answer opens both again', async () => {
   render(<ConsolePage config={RELAY} />);
   const client = await connectPage();
+  mockServer.override = (event) => (event.type === 'conversation.item.create' ? [] : undefined); // the server holds its confirmations
   await receive(client, itemAdded({ id: 'mcpa_1', object: 'realtime.item', type: 'mcp_approval_request', server_label: 'calc', name: 'add_numbers', arguments: '{"a":4,"b":5}' }));
-  const panel = within(screen.getByRole('region', { name: 'MCP approvals' }));
-  expect(panel.getByText('calc')).toBeInTheDocument();
+  const panelRegion = screen.getByRole('region', { name: 'MCP approvals' });
+  const inlineGroup = within(screen.getByTestId('conversation-area')).getByRole('group', { name: 'Answer: run add_numbers on calc?' });
+  const panel = within(panelRegion);
+  const inline = within(inlineGroup);
   expect(panel.getByLabelText('Arguments of add_numbers')).toHaveTextContent('"a": 4');
-  fireEvent.click(within(screen.getByTestId('conversation-area')).getByRole('button', { name: 'Approve' }));
-  expect(sentOf(client, 'conversation.item.create')).toEqual([
-    expect.objectContaining({ item: expect.objectContaining({ type: 'mcp_approval_response', approval_request_id: 'mcpa_1', approve: true }) }),
-  ]);
-  expect(panel.getByRole('status')).toHaveTextContent('Approved: sent');
-  expect(panel.queryByRole('button', { name: 'Deny' })).toBeNull();
+  expect(screen.getByTestId('mcp-approvals-announcement')).toHaveTextContent('1 MCP tool call waiting for approval. add_numbers on calc waits for approval.');
+  fireEvent.click(inline.getByRole('button', { name: 'Approve' }));
+  const answers = () => sentOf(client, 'conversation.item.create').map((event) => ({ eventId: event.event_id, ...(event as { item: { id: string; approval_request_id: string; approve: boolean; reason?: string } }).item }));
+  expect(answers()).toEqual([expect.objectContaining({ type: 'mcp_approval_response', approval_request_id: 'mcpa_1', approve: true })]);
+  for (const place of [panelRegion, inlineGroup]) expectAnswerState(place, 'Approved — waiting for the server', true);
+  fireEvent.click(panel.getByRole('button', { name: 'Deny' }));
+  expect(answers()).toHaveLength(1); // a second answer from the other place sends nothing
+  // The server confirms: the panel lets the request go, the conversation shows the answer.
+  await receive(client, itemAdded({ id: answers()[0].id, object: 'realtime.item', type: 'mcp_approval_response', approval_request_id: 'mcpa_1', approve: true }));
+  await waitFor(() => expect(panel.queryByTestId('mcp-approval')).toBeNull());
+  expect(screen.getByTestId('conversation-area')).toHaveTextContent('Approved');
 
   await receive(client, itemAdded({ id: 'mcpa_2', object: 'realtime.item', type: 'mcp_approval_request', server_label: 'calc', name: 'divide_numbers', arguments: '{"a":1,"b":0}' }));
-  const second = within(await screen.findByRole('group', { name: /calc wants to run divide_numbers/ }));
+  const secondGroup = await screen.findByRole('group', { name: /calc wants to run divide_numbers/ });
+  const second = within(secondGroup);
+  fireEvent.change(second.getByLabelText('Reason for denying (optional)'), { target: { value: 'Division by zero' } });
   fireEvent.click(second.getByRole('button', { name: 'Deny' }));
-  fireEvent.click(within(screen.getByTestId('conversation-area')).getAllByRole('button', { name: 'Deny' })[0]);
-  const answers = sentOf(client, 'conversation.item.create').map((event) => (event as { item: { approval_request_id: string; approve: boolean } }).item);
-  expect(answers.map((item) => [item.approval_request_id, item.approve])).toEqual([['mcpa_1', true], ['mcpa_2', false]]);
+  const denial = answers()[1];
+  expect(denial).toMatchObject({ approval_request_id: 'mcpa_2', approve: false, reason: 'Division by zero' });
+  const secondInlineGroup = within(screen.getByTestId('conversation-area')).getByRole('group', { name: 'Answer: run divide_numbers on calc?' });
+  const secondInline = within(secondInlineGroup);
+  expect(secondInline.getByTestId('mcp-answer-status')).toHaveTextContent('Denied: Division by zero — waiting for the server');
+  await receive(client, serverError({ type: 'invalid_request_error', code: 'relay_event_denied', message: 'not allowed', event_id: denial.eventId }));
+  for (const place of [secondGroup, secondInlineGroup]) expectAnswerState(place, 'Not sent: relay_event_denied: not allowed. Answer again.', false);
+  expect(screen.getByTestId('mcp-approvals-announcement')).toHaveTextContent('divide_numbers on calc: answer not sent, relay_event_denied: not allowed.');
+  fireEvent.click(secondInline.getByRole('button', { name: 'Deny' }));
+  expect(answers().map((answer) => [answer.approval_request_id, answer.approve])).toEqual([['mcpa_1', true], ['mcpa_2', false], ['mcpa_2', false]]);
 });
 
 test('a denied microphone is explained and typed messages still work', async () => {

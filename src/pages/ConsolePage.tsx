@@ -24,11 +24,12 @@ import { FrequencyBars } from '../components/visualizer/FrequencyBars';
 import { useStoredApiKey } from '../hooks/useStoredApiKey';
 import { usePushToTalkKey } from '../hooks/usePushToTalkKey';
 import { useViewportLayout } from '../hooks/useViewportLayout';
-import { panelAreaProps, panelLayout, PANELS_ID, type ConsolePanel } from './console/consolePanels';
+import { panelAreaProps, panelLayout, PANELS_ID, PHONE_TABS, type ConsolePanel } from './console/consolePanels';
 import { useToolPanels } from './console/useToolPanels';
 import { consoleToolHandlers, type ConsoleToolsOptions } from '../tools';
 import { ToolEditorPanel } from '../components/tool-editor/ToolEditorPanel';
 import { useToolEditor } from '../components/tool-editor/useToolEditor';
+import { McpApprovalsAnnouncer } from '../components/tool-editor/McpApprovalsAnnouncer';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
 import { useConversationItems } from './console/useConversationItems';
@@ -100,6 +101,16 @@ export function ConsolePage({ config }: ConsolePageProps) {
   const [chosenPanel, choosePanel] = useState<ConsolePanel>('conversation');
   const panels = panelLayout(layout, chosenPanel);
   const area = (panel: ConsolePanel) => panelAreaProps(panels, panel);
+  // The settings' link to the tool editor: on a phone or tablet it is another tab.
+  const [editorFocus, setEditorFocus] = useState(0);
+  const [panelNotice, setPanelNotice] = useState('');
+  const showToolEditor = () => {
+    if (!panels.isVisible('tools')) {
+      choosePanel('tools');
+      setPanelNotice(`${PHONE_TABS.find((tab) => tab.id === 'tools')?.label} tab selected.`);
+    }
+    setEditorFocus((n) => n + 1);
+  };
 
   const firstRun = !relay && !apiKey;
   // GPT-Live: a second protocol beside Realtime, through the relay only (Live has no browser keys).
@@ -157,6 +168,8 @@ export function ConsolePage({ config }: ConsolePageProps) {
         {panels.tabs.length > 0 && (
           <PanelTabs<ConsolePanel> className="console-page__tabs" label="Console panels" tabs={panels.tabs} selected={panels.selectedTab} onSelect={choosePanel} idPrefix={PANELS_ID} />
         )}
+        {/* A tab chosen for the user (not by the tabs themselves) is said; the focus goes to its panel. */}
+        <p className="visually-hidden" aria-live="polite" data-testid="panel-notice">{panelNotice}</p>
         <section className="console-page__area console-page__area--events" aria-label="Events" data-testid="events-area" {...area('events')}>
           <EventLog store={eventLog} apiKey={apiKey} />
         </section>
@@ -166,7 +179,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
             version={version}
             connected={connected}
             onDeleteItem={(id) => (client?.isConnected() ? client.deleteItem(id) : removeLocally(id))}
-            onAnswerMcpApproval={(id, approve) => toolEditor.approvals.answer(id, approve)}
+            mcpApprovals={toolEditor.approvals}
             seam={seam}
             footer={
               <ContinueStrip
@@ -181,6 +194,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
         {/* Outside the panels: on a phone the talk controls stay at the bottom whatever tab is shown. */}
         <div className="console-page__controls" data-testid="talk-controls">
           <ConversationAnnouncer items={items} version={version} />
+          <McpApprovalsAnnouncer store={toolEditor.approvals} items={items} />
           <div className="console-page__bars">
             <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />
             <FrequencyBars label="Model" getValues={audio.speakerFrequencies} color="#4f8cff" />
@@ -213,6 +227,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
               confirmed={connection.serverSession}
               rejection={connection.sessionRejection}
               connected={connected}
+              onShowToolEditor={showToolEditor}
               onApply={(_session, applied) => {
                 session.apply(applied.settings, client);
                 if (applied.reconnectRequired && connected) reconnect();
@@ -221,7 +236,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
           </section>
           {/* After the settings: their growth (tools added, rows arriving) must not push Apply out of the side column's view. */}
           <div className="console-page__area console-page__area--tool-editor" data-testid="tool-editor-area" hidden={!panels.isVisible('tools')}>
-            <ToolEditorPanel editor={toolEditor} items={items} connected={connected} />
+            <ToolEditorPanel editor={toolEditor} items={items} connected={connected} focusRequest={editorFocus} />
           </div>
           <div className="console-page__area console-page__area--inspect" data-testid="inspect-area" {...area('inspect')}>
             <InspectorPanel inspector={inspector} />

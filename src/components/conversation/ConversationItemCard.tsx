@@ -5,13 +5,15 @@ import { ItemBody } from './ItemBody';
 import { ItemNotes } from './ItemNotes';
 import { PHASE_LABELS, speaker, statusLabel } from './itemLabels';
 import type { ConversationItemView } from './types';
+import type { ApprovalAnswers } from '../tool-editor/ApprovalControls';
 
 export interface ConversationItemCardProps {
   item: ConversationItemView;
   audioUrl: string | null;
   connected: boolean;
   onDeleteItem(id: string): void;
-  onAnswerMcpApproval?(requestId: string, approve: boolean): void;
+  /** Where MCP approval requests are answered (the tool editor's store); without it, requests show no buttons. */
+  mcpApprovals?: ApprovalAnswers;
   /** Virtualised lists: where the entry sits, measured, and its place for assistive tech. */
   listRef?: Ref<HTMLLIElement>;
   style?: CSSProperties;
@@ -21,7 +23,7 @@ export interface ConversationItemCardProps {
   rowIndex?: number;
 }
 
-export function ConversationItemCard({ item, audioUrl, connected, onDeleteItem, onAnswerMcpApproval, listRef, style, index, setSize, rowIndex }: ConversationItemCardProps) {
+export function ConversationItemCard({ item, audioUrl, connected, onDeleteItem, mcpApprovals, listRef, style, index, setSize, rowIndex }: ConversationItemCardProps) {
   const status = statusLabel(item, connected);
   return (
     <li
@@ -47,7 +49,7 @@ export function ConversationItemCard({ item, audioUrl, connected, onDeleteItem, 
           ×
         </button>
       </div>
-      <ItemBody item={item} connected={connected} onAnswerApproval={onAnswerMcpApproval} />
+      <ItemBody item={item} connected={connected} mcpApprovals={mcpApprovals} />
       <ItemNotes item={item} />
       {audioUrl && <audio className="conversation__audio" src={audioUrl} controls preload="none" data-testid="item-audio" />}
     </li>

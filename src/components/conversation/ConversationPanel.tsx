@@ -4,6 +4,7 @@ import { ConversationItemCard } from './ConversationItemCard';
 import { SeamLine } from './SeamLine';
 import { VirtualItemList } from './VirtualItemList';
 import type { ConversationItemView, ConversationSeam } from './types';
+import type { ApprovalAnswers } from '../tool-editor/ApprovalControls';
 import './Conversation.scss';
 
 export interface ConversationPanelProps {
@@ -13,8 +14,8 @@ export interface ConversationPanelProps {
   version?: number;
   /** False once the connection is gone: an item still in progress will never finish. */
   connected?: boolean;
-  /** Answers an MCP approval request (by its item id); without it, requests show no buttons. */
-  onAnswerMcpApproval?(requestId: string, approve: boolean): void;
+  /** Where MCP approval requests are answered (the tool editor's store); without it, requests show no buttons. */
+  mcpApprovals?: ApprovalAnswers;
   /** Where the conversation carried from the last session ends (Reconnect with history). */
   seam?: ConversationSeam | null;
   /** Shown under the list, kept in view (e.g. the offer to continue in a new session). */
@@ -27,7 +28,7 @@ export interface ConversationPanelProps {
   seams?: readonly ConversationSeam[];
 }
 
-export function ConversationPanel({ items, onDeleteItem, version, connected = true, onAnswerMcpApproval, seam, seams, footer, virtualize = false }: ConversationPanelProps) {
+export function ConversationPanel({ items, onDeleteItem, version, connected = true, mcpApprovals, seam, seams, footer, virtualize = false }: ConversationPanelProps) {
   const urls = useMemo(() => new ItemAudioUrls(), []);
   const listEnd = useRef<HTMLLIElement>(null);
 
@@ -60,13 +61,13 @@ export function ConversationPanel({ items, onDeleteItem, version, connected = tr
       {items.length === 0 ? (
         <p className="panel__empty">Nothing said yet.</p>
       ) : virtualize ? (
-        <VirtualItemList items={items} seams={seams ?? (seam ? [seam] : [])} urls={urls} connected={connected} onDeleteItem={onDeleteItem} onAnswerMcpApproval={onAnswerMcpApproval} />
+        <VirtualItemList items={items} seams={seams ?? (seam ? [seam] : [])} urls={urls} connected={connected} onDeleteItem={onDeleteItem} mcpApprovals={mcpApprovals} />
       ) : (
         <ol className="conversation__items">
           {seam && seam.afterItemId === null && <SeamLine seam={seam} />}
           {items.map((item) => (
             <Fragment key={item.id}>
-              <ConversationItemCard item={item} audioUrl={urls.urlFor(item)} connected={connected} onDeleteItem={onDeleteItem} onAnswerMcpApproval={onAnswerMcpApproval} />
+              <ConversationItemCard item={item} audioUrl={urls.urlFor(item)} connected={connected} onDeleteItem={onDeleteItem} mcpApprovals={mcpApprovals} />
               {seam?.afterItemId === item.id && <SeamLine seam={seam} />}
             </Fragment>
           ))}

@@ -1,17 +1,18 @@
 // What an item says: words, a function call and its output, an MCP item, or where it was cut.
 import type { ConversationItemView } from './types';
 import { McpItemBody } from './McpItemBody';
+import type { ApprovalAnswers } from '../tool-editor/ApprovalControls';
 
 export interface ItemBodyProps {
   item: ConversationItemView;
   connected: boolean;
-  onAnswerApproval?(requestId: string, approve: boolean): void;
+  mcpApprovals?: ApprovalAnswers;
 }
 
-export function ItemBody({ item, connected, onAnswerApproval }: ItemBodyProps) {
+export function ItemBody({ item, connected, mcpApprovals }: ItemBodyProps) {
   const live = item.status === 'in_progress' && connected;
   const { formatted } = item;
-  if (item.mcp) return <McpItemBody itemId={item.id} mcp={item.mcp} connected={connected} onAnswerApproval={onAnswerApproval} />;
+  if (item.mcp) return <McpItemBody item={item} mcp={item.mcp} connected={connected} mcpApprovals={mcpApprovals} />;
   if (item.type === 'function_call') {
     return (
       <pre className="conversation__code">

@@ -1,17 +1,18 @@
 // An MCP item as what it is: a server's tool listing, a call with its arguments and output (or
 // error), an approval request with Approve / Deny, or the answer given.
-import { useState } from 'react';
 import type { ItemState } from '../../lib/realtime';
+import { answerWords, ApprovalControls, type ApprovalAnswers } from '../tool-editor/ApprovalControls';
+import type { ApprovalRequestItem } from '../tool-editor/mcpApprovals';
 
 type McpState = NonNullable<ItemState['mcp']>;
 type Of<K extends McpState['kind']> = Extract<McpState, { kind: K }>;
 
 export interface McpItemBodyProps {
-  itemId: string;
+  item: ApprovalRequestItem;
   mcp: McpState;
   connected: boolean;
-  /** Sends the answer to an approval request; absent, no buttons are shown. */
-  onAnswerApproval?(requestId: string, approve: boolean): void;
+  /** Where approval requests are answered (shared with the approvals panel); absent, no buttons are shown. */
+  mcpApprovals?: ApprovalAnswers;
 }
 
 const STATUS_WORDS = { in_progress: 'in progress…', completed: 'completed', failed: 'failed' } as const;
@@ -53,21 +54,10 @@ function Call({ mcp }: { mcp: Of<'call'> }) {
 }
 
 function Answer({ approve, reason }: { approve: boolean; reason: string | null }) {
-  return (
-    <p className={`conversation__text ${approve ? 'conversation__approved' : 'conversation__problem'}`}>
-      {approve ? 'Approved' : 'Denied'}
-      {reason ? `: ${reason}` : ''}
-    </p>
-  );
+  return <p className={`conversation__text ${approve ? 'conversation__approved' : 'conversation__problem'}`}>{answerWords(approve, reason)}</p>;
 }
 
-function ApprovalRequest({ itemId, mcp, connected, onAnswerApproval }: { itemId: string; mcp: Of<'approval_request'> } & Omit<McpItemBodyProps, 'mcp' | 'itemId'>) {
-  // Sent but not yet confirmed by the server's `mcp_approval_response` item.
-  const [sent, setSent] = useState<boolean | null>(null);
-  const answer = (approve: boolean) => {
-    setSent(approve);
-    onAnswerApproval?.(itemId, approve);
-  };
+function ApprovalRequest({ item, mcp, connected, mcpApprovals }: { mcp: Of<'approval_request'> } & Omit<McpItemBodyProps, 'mcp'>) {
   return (
     <>
       <pre className="conversation__code">
@@ -75,16 +65,8 @@ function ApprovalRequest({ itemId, mcp, connected, onAnswerApproval }: { itemId:
       </pre>
       {mcp.answer ? (
         <Answer approve={mcp.answer.approve} reason={mcp.answer.reason} />
-      ) : onAnswerApproval ? (
-        <div className="conversation__approval" role="group" aria-label={`Run ${mcp.name} on ${mcp.serverLabel}?`}>
-          <button type="button" className="button button--small" disabled={!connected || sent !== null} onClick={() => answer(true)}>
-            Approve
-          </button>
-          <button type="button" className="button button--small" disabled={!connected || sent !== null} onClick={() => answer(false)}>
-            Deny
-          </button>
-          {sent !== null && <span className="conversation__text--muted">{sent ? 'Approval' : 'Denial'} sent…</span>}
-        </div>
+      ) : mcpApprovals ? (
+        <ApprovalControls answers={mcpApprovals} request={item} connected={connected} subject={`${mcp.name} on ${mcp.serverLabel}`} />
       ) : (
         <p className="conversation__text conversation__text--muted">Waiting for an answer.</p>
       )}

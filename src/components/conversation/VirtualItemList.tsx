@@ -11,6 +11,7 @@ import { ConversationItemCard } from './ConversationItemCard';
 import { SeamLine } from './SeamLine';
 import type { ItemAudioUrls } from './audioUrls';
 import type { ConversationItemView, ConversationSeam } from './types';
+import type { ApprovalAnswers } from '../tool-editor/ApprovalControls';
 
 /** A first guess of a card's height (speaker line, a line or two of text, a player), in px. */
 const ESTIMATED_ITEM_PX = 96;
@@ -24,7 +25,8 @@ export interface VirtualItemListProps {
   urls: ItemAudioUrls;
   connected: boolean;
   onDeleteItem(id: string): void;
-  onAnswerMcpApproval?(requestId: string, approve: boolean): void;
+  /** Where MCP approval requests are answered (the tool editor's store); without it, requests show no buttons. */
+  mcpApprovals?: ApprovalAnswers;
 }
 
 type Row = { item: number } | { seam: ConversationSeam; key: string };
@@ -40,7 +42,7 @@ function rowsOf(items: readonly ConversationItemView[], seams: readonly Conversa
   return rows;
 }
 
-export function VirtualItemList({ items, seams, urls, connected, onDeleteItem, onAnswerMcpApproval }: VirtualItemListProps) {
+export function VirtualItemList({ items, seams, urls, connected, onDeleteItem, mcpApprovals }: VirtualItemListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => rowsOf(items, seams), [items, seams]);
   const virtualizer = useVirtualizer({
@@ -79,7 +81,7 @@ export function VirtualItemList({ items, seams, urls, connected, onDeleteItem, o
               audioUrl={urls.urlFor(item)}
               connected={connected}
               onDeleteItem={onDeleteItem}
-              onAnswerMcpApproval={onAnswerMcpApproval}
+              mcpApprovals={mcpApprovals}
               listRef={virtualizer.measureElement}
               index={row.item}
               rowIndex={virtual.index}

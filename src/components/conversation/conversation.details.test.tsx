@@ -1,9 +1,10 @@
 // Item 18 of issue 12: phases, why a response did not complete, failed transcriptions, MCP items.
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ConversationPanel } from './ConversationPanel';
 import { responseOutcome, speaker, transcriptionFailure } from './itemLabels';
 import type { ConversationItemView } from './types';
+import { McpApprovalStore } from '../tool-editor/mcpApprovals';
 
 function item(partial: Partial<ConversationItemView> & { id: string }): ConversationItemView {
   return {
@@ -88,32 +89,69 @@ test('MCP items render as what they are: tools listed, a call with arguments and
   expect(within(bad).getByTestId('mcp-call-status')).toHaveTextContent('failed');
 });
 
-test('an approval request asks Approve / Deny, sends the answer once, then shows the server’s answer', async () => {
+test('an approval request asks Approve / Deny with a reason, sends the answer once, then shows the server’s answer', async () => {
   const user = userEvent.setup({ delay: null });
-  const onAnswer = jest.fn();
+  const store = new McpApprovalStore();
+  const sent: Array<[string, boolean, string | undefined]> = [];
+  store.attach((id, approve, reason) => {
+    sent.push([id, approve, reason]);
+    return 'evt_1';
+  });
   const request = item({ id: 'mcpa_1', type: 'mcp_approval_request', mcp: { kind: 'approval_request', serverLabel: 'calc', name: 'add_numbers', arguments: '{"a":4,"b":5}' } });
-  const { rerender } = render(<ConversationPanel items={[request]} onDeleteItem={jest.fn()} onAnswerMcpApproval={onAnswer} />);
-  const ask = screen.getByRole('group', { name: 'Run add_numbers on calc?' });
+  const { rerender } = render(<ConversationPanel items={[request]} onDeleteItem={jest.fn()} mcpApprovals={store} />);
+  const ask = screen.getByRole('group', { name: 'Answer: run add_numbers on calc?' });
   expect(rows()[0]).toHaveTextContent('add_numbers({"a":4,"b":5})');
+  await user.type(within(ask).getByLabelText('Reason for denying (optional)'), 'Not on a Friday');
   await user.click(within(ask).getByRole('button', { name: 'Deny' }));
-  expect(onAnswer).toHaveBeenCalledWith('mcpa_1', false);
-  expect(within(ask).getByRole('button', { name: 'Approve' })).toBeDisabled(); // one answer per request
-  expect(ask).toHaveTextContent('Denial sent…');
+  expect(sent).toEqual([['mcpa_1', false, 'Not on a Friday']]);
+  // Sent, not confirmed: both buttons say so and send nothing more; the focus stays on Deny.
+  expect(within(ask).getByTestId('mcp-answer-status')).toHaveTextContent('Denied: Not on a Friday — waiting for the server');
+  expect(within(ask).getByRole('button', { name: 'Deny' })).toHaveFocus();
+  for (const name of ['Approve', 'Deny']) {
+    expect(within(ask).getByRole('button', { name })).toHaveAttribute('aria-disabled', 'true');
+    await user.click(within(ask).getByRole('button', { name }));
+  }
+  expect(within(ask).getByLabelText('Reason for denying (optional)')).toHaveAttribute('readonly');
+  expect(sent).toHaveLength(1);
 
-  const answered = { ...request, mcp: { kind: 'approval_request' as const, serverLabel: 'calc', name: 'add_numbers', arguments: '{}', answer: { approve: false, reason: null, itemId: 'mcpr_1' } } };
-  const response = item({ id: 'mcpr_1', type: 'mcp_approval_response', mcp: { kind: 'approval_response', approvalRequestId: 'mcpa_1', approve: false, reason: null } });
-  rerender(<ConversationPanel items={[answered, response]} onDeleteItem={jest.fn()} onAnswerMcpApproval={onAnswer} version={2} />);
+  const answered = { ...request, mcp: { kind: 'approval_request' as const, serverLabel: 'calc', name: 'add_numbers', arguments: '{}', answer: { approve: false, reason: 'Not on a Friday', itemId: 'mcpr_1' } } };
+  const response = item({ id: 'mcpr_1', type: 'mcp_approval_response', mcp: { kind: 'approval_response', approvalRequestId: 'mcpa_1', approve: false, reason: 'Not on a Friday' } });
+  rerender(<ConversationPanel items={[answered, response]} onDeleteItem={jest.fn()} mcpApprovals={store} version={2} />);
   expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
-  expect(rows()[0]).toHaveTextContent('Denied');
+  expect(rows()[0]).toHaveTextContent('Denied: Not on a Friday');
   expect(rows()[1]).toHaveTextContent('MCP approval');
   expect(rows()[1]).toHaveTextContent('For request mcpa_1');
-  expect(onAnswer).toHaveBeenCalledTimes(1);
+});
+
+test('an answer that fails to send, or that the server refuses, opens the buttons again and says why', async () => {
+  const user = userEvent.setup({ delay: null });
+  const store = new McpApprovalStore();
+  let fail = true;
+  store.attach(() => {
+    if (fail) throw new Error('WebSocketTransport is not connected (sending conversation.item.create)');
+    return 'evt_2';
+  });
+  const request = item({ id: 'mcpa_3', type: 'mcp_approval_request', mcp: { kind: 'approval_request', serverLabel: 'calc', name: 'add_numbers', arguments: '{}' } });
+  render(<ConversationPanel items={[request]} onDeleteItem={jest.fn()} mcpApprovals={store} />);
+  const ask = screen.getByRole('group', { name: 'Answer: run add_numbers on calc?' });
+  await user.click(within(ask).getByRole('button', { name: 'Approve' }));
+  expect(within(ask).getByTestId('mcp-answer-status')).toHaveTextContent('Not sent: WebSocketTransport is not connected (sending conversation.item.create). Answer again.');
+  expect(within(ask).getByRole('button', { name: 'Approve' })).not.toHaveAttribute('aria-disabled');
+  fail = false;
+  await user.click(within(ask).getByRole('button', { name: 'Approve' }));
+  expect(within(ask).getByTestId('mcp-answer-status')).toHaveTextContent('Approved — waiting for the server');
+  act(() => store.refused('evt_2', 'relay_event_denied: conversation.item.create is not allowed'));
+  expect(within(ask).getByTestId('mcp-answer-status')).toHaveTextContent('Not sent: relay_event_denied: conversation.item.create is not allowed. Answer again.');
+  expect(within(ask).getByRole('button', { name: 'Deny' })).toBeEnabled();
+  expect(within(ask).getByRole('button', { name: 'Deny' })).not.toHaveAttribute('aria-disabled');
 });
 
 test('approval buttons wait for a connection, and are absent without a way to answer', () => {
   const request = item({ id: 'mcpa_2', type: 'mcp_approval_request', mcp: { kind: 'approval_request', serverLabel: 'docs', name: 'search', arguments: '{}' } });
-  const { rerender } = render(<ConversationPanel items={[request]} onDeleteItem={jest.fn()} onAnswerMcpApproval={jest.fn()} connected={false} />);
+  const { rerender } = render(<ConversationPanel items={[request]} onDeleteItem={jest.fn()} mcpApprovals={new McpApprovalStore()} connected={false} />);
   expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  expect(screen.getByLabelText('Reason for denying (optional)')).toBeDisabled();
+  expect(screen.getByTestId('mcp-answer-status')).toHaveTextContent('Connect to answer.');
   rerender(<ConversationPanel items={[request]} onDeleteItem={jest.fn()} version={2} />);
   expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   expect(rows()[0]).toHaveTextContent('Waiting for an answer.');

@@ -49,6 +49,8 @@ export interface SessionSettingsPanelProps {
   rejection?: { message: string } | null;
   connected?: boolean;
   disabled?: boolean;
+  /** Shows the tool editor and focuses it (the Tools section links to it). */
+  onShowToolEditor?(): void;
 }
 
 const key = (settings: SessionSettings) => JSON.stringify(settings);
@@ -74,7 +76,7 @@ function statusText(p: { connected: boolean; awaiting: boolean; refused: string 
   return 'The server confirmed these settings.';
 }
 
-export function SessionSettingsPanel({ requested, confirmed, onApply, rejection = null, connected = false, disabled = false }: SessionSettingsPanelProps) {
+export function SessionSettingsPanel({ requested, confirmed, onApply, rejection = null, connected = false, disabled = false, onShowToolEditor }: SessionSettingsPanelProps) {
   const id = useId();
   const [asked, setAsked] = useState(requested);
   const [draft, setDraft] = useState(requested);
@@ -117,7 +119,7 @@ export function SessionSettingsPanel({ requested, confirmed, onApply, rejection 
   const reconnectReasons = connected ? needsReconnect(draft, running) : [];
 
   const set = <F extends SettingsField>(field: F, value: SessionSettings[F]) => setDraft((current) => ({ ...current, [field]: value }));
-  const form: SettingsFormState = { id, draft, asked, set, errors, stated, mismatches, awaiting, hasConfirmed: confirmed !== null, connected, running, tools };
+  const form: SettingsFormState = { id, draft, asked, set, errors, stated, mismatches, awaiting, hasConfirmed: confirmed !== null, connected, running, tools, showToolEditor: onShowToolEditor };
 
   const apply = (event: FormEvent) => {
     event.preventDefault();

@@ -24,6 +24,8 @@ export interface SettingsFormState {
   running: Partial<SessionSettings>;
   /** Tools of the confirmed session, offered for a forced tool choice. */
   tools: { functions: readonly string[]; mcpServers: readonly string[] };
+  /** Shows the tool editor (another tab on a phone) and moves the focus to it. */
+  showToolEditor?(): void;
 }
 
 const SettingsFormContext = createContext<SettingsFormState | null>(null);

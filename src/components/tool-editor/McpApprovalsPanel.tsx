@@ -1,8 +1,11 @@
 // MCP calls waiting for the user's approval: which server, which tool, with what arguments, and
-// Approve / Deny. The answer goes out as an `mcp_approval_response` item and the turn goes on.
-// A new request is announced politely; focus is never taken from what the user is doing.
-import { useEffect, useState } from 'react';
+// Approve / Deny (with an optional reason). The answer goes out as an `mcp_approval_response`
+// item and the turn goes on. Always shown, so a new user knows where requests will wait; what is
+// said aloud is McpApprovalsAnnouncer's, and focus is never taken from what the user is doing,
+// except that a request answered from here hands the focus to the list when it leaves.
+import { useEffect, useRef } from 'react';
 import type { ItemState } from '../../lib/realtime';
+import { ApprovalControls, useApprovalAnswers } from './ApprovalControls';
 import type { McpApprovalStore } from './mcpApprovals';
 
 function pretty(args: string): string {
@@ -20,38 +23,44 @@ export interface McpApprovalsPanelProps {
 }
 
 export function McpApprovalsPanel({ store, items, connected }: McpApprovalsPanelProps) {
-  const [, setVersion] = useState(0);
-  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
+  useApprovalAnswers(store);
   const pending = store.pending(items);
-  const waiting = pending.filter((request) => request.sent === null);
-  const announcement = waiting.length ? `${waiting.length} MCP tool call${waiting.length === 1 ? '' : 's'} waiting for approval: ${waiting.map((r) => `${r.name} on ${r.serverLabel}`).join(', ')}` : '';
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The request that holds the focus, if any: when it is confirmed it leaves the page.
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    const id = focused.current;
+    if (id === null || pending.some((request) => request.id === id)) return;
+    focused.current = null;
+    if (document.activeElement === document.body || document.activeElement === null) heading.current?.focus();
+  });
+  const byId = new Map(items.map((item) => [item.id, item]));
   return (
-    <>
-      {/* Always in the page, so screen readers hear it change. */}
-      <p className="visually-hidden" aria-live="polite">{announcement}</p>
-      {pending.length > 0 && (
-        <div className="mcp-approvals" role="region" aria-label="MCP approvals" data-testid="mcp-approvals">
-          {pending.map((request) => {
+    <div className="mcp-approvals" role="region" aria-labelledby="mcp-approvals-title" data-testid="mcp-approvals">
+      <h3 id="mcp-approvals-title" className="tool-editor__subtitle" tabIndex={-1} ref={heading}>
+        MCP approvals
+      </h3>
+      {pending.length === 0 && <p className="tool-editor__mode">No MCP tool call is waiting for approval. A server set to ask first puts its calls here and in the conversation.</p>}
+      {pending.map((request) => {
         const titleId = `mcp-approval-${request.id}`;
+        const item = byId.get(request.id);
         return (
-          <div key={request.id} className="mcp-approvals__request" role="group" aria-labelledby={titleId} data-testid="mcp-approval">
+          <div
+            key={request.id}
+            className="mcp-approvals__request"
+            role="group"
+            aria-labelledby={titleId}
+            data-testid="mcp-approval"
+            onFocus={() => (focused.current = request.id)}
+          >
             <p id={titleId}>
               <strong>{request.serverLabel}</strong> wants to run <code>{request.name}</code> with:
             </p>
             <pre className="manual-calls__args" tabIndex={0} aria-label={`Arguments of ${request.name}`}>{pretty(request.arguments)}</pre>
-            {request.sent === null ? (
-              <div className="mcp-approvals__actions">
-                <button type="button" className="button button--small button--primary" disabled={!connected} onClick={() => store.answer(request.id, true)} data-testid="mcp-approve">Approve</button>
-                <button type="button" className="button button--small" disabled={!connected} onClick={() => store.answer(request.id, false)} data-testid="mcp-deny">Deny</button>
-              </div>
-            ) : (
-              <p className="tool-editor__mode" role="status">{request.sent ? 'Approved' : 'Denied'}: sent, waiting for the server…</p>
-            )}
+            {item && <ApprovalControls answers={store} request={item} connected={connected} subject={`${request.name} on ${request.serverLabel}`} />}
           </div>
         );
-          })}
-        </div>
-      )}
-    </>
+      })}
+    </div>
   );
 }

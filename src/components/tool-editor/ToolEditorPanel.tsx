@@ -1,7 +1,7 @@
 // The tool editor: the session's function tools and MCP servers, added from templates, edited,
 // removed, exported and imported as JSON; saved ones go to the session at once when connected.
 // Under them wait the calls answered by hand and the MCP calls asking for approval.
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type { ItemState } from '../../lib/realtime';
 import { ManualCallsPanel } from './ManualCallsPanel';
 import { McpApprovalsPanel } from './McpApprovalsPanel';
@@ -19,14 +19,21 @@ export interface ToolEditorPanelProps {
   /** The conversation: MCP listings and approval requests are among its items. */
   items?: readonly ItemState[];
   connected?: boolean;
+  /** Changed by the page to move the focus here (the settings' link); 0: never. */
+  focusRequest?: number;
 }
 
-export function ToolEditorPanel({ editor, items = [], connected = false }: ToolEditorPanelProps) {
+export function ToolEditorPanel({ editor, items = [], connected = false, focusRequest = 0 }: ToolEditorPanelProps) {
   const { tools, save, servers, saveServers } = editor;
   const [editing, setEditing] = useState<{ index: number; tool: EditableTool } | null>(null);
   const [template, setTemplate] = useState('blank');
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const section = useRef<HTMLElement>(null);
+  // After the render that showed the panel: a hidden element cannot take the focus.
+  useEffect(() => {
+    if (focusRequest > 0) section.current?.focus();
+  }, [focusRequest]);
 
   const others = (index: number) => tools.filter((_, i) => i !== index);
   const onSave = (tool: EditableTool) => {
@@ -57,7 +64,7 @@ export function ToolEditorPanel({ editor, items = [], connected = false }: ToolE
   };
 
   return (
-    <section id="tool-editor" className="panel tool-editor" aria-label="Tool editor" data-testid="tool-editor">
+    <section id="tool-editor" ref={section} tabIndex={-1} className="panel tool-editor" aria-label="Tool editor" data-testid="tool-editor">
       <header className="panel__header">
         <h2>Tools in the session</h2>
         <span className="tool-editor__file">

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RealtimeClient, type ItemState } from '../../lib/realtime';
+import { RealtimeClient } from '../../lib/realtime';
 import { validateClientEvent } from '../../lib/protocol/validate';
-import { McpApprovalStore } from './mcpApprovals';
 import { BLANK_MCP_SERVER, mcpProblems, parseHeaderLines, SIMULATOR_MCP_SERVER, toFileEntry, toMcpDefinition, type EditableMcpServer } from './mcpModel';
 import { mcpSchemaProblems } from './schemaCheck';
 import { applyServers } from './toolRegistry';
@@ -95,27 +94,6 @@ describe('MCP servers in the tool editor', () => {
     assert.deepEqual(tools.map((t) => ('server_label' in t ? `mcp:${t.server_label}` : `fn:${t.name}`)), ['mcp:shop', 'fn:f']);
     applyServers(client, []);
     assert.deepEqual((client.getSessionConfig().tools ?? []).map((t) => t.type), ['function']);
-  });
-
-  it('answers each approval request once, from whichever view, and lists those still waiting', () => {
-    const store = new McpApprovalStore();
-    const sent: Array<[string, boolean]> = [];
-    const request = (id: string, answered = false): ItemState =>
-      ({ id, mcp: { kind: 'approval_request', serverLabel: 'shop', name: 'refund', arguments: '{"order":"A"}', ...(answered ? { answer: { approve: true, reason: null, itemId: 'x' } } : {}) } }) as unknown as ItemState;
-    const items = [request('r1'), request('r2'), request('r3', true)];
-    assert.equal(store.answer('r1', true), false, 'nothing is sent without a connection');
-    store.attach((id, approve) => {
-      sent.push([id, approve]);
-      return true;
-    });
-    assert.deepEqual(store.pending(items).map((p) => [p.id, p.sent]), [['r1', null], ['r2', null]]);
-    assert.equal(store.answer('r1', false), true);
-    assert.equal(store.answer('r1', true), false, 'a second answer is not sent');
-    assert.deepEqual(sent, [['r1', false]]);
-    assert.deepEqual(store.pending(items).map((p) => [p.id, p.sent]), [['r1', false], ['r2', null]]);
-    store.attach(() => false);
-    assert.equal(store.answer('r2', true), false, 'a closed connection sends nothing');
-    assert.equal(store.sentAnswer('r1'), null, 'a new connection starts with no answers');
   });
 
   const seed = fuzzSeed();

@@ -2,7 +2,7 @@
 // it connects, and again whenever they are saved), the calls waiting for an answer by hand and
 // the MCP approvals waiting for the user.
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { RealtimeClient } from '../../lib/realtime';
+import { approvalResponseEventId, type RealtimeClient } from '../../lib/realtime';
 import { ManualCallStore } from './manualCalls';
 import { McpApprovalStore } from './mcpApprovals';
 import { toFileEntry, type EditableMcpServer } from './mcpModel';
@@ -59,12 +59,16 @@ export function useToolEditor(builtIns: BuiltInHandlers): ToolEditor {
       state.client = client;
       state.registered = applyTools(client, state.tools, [], state.builtIns, manual);
       if (state.servers.length) applyServers(client, state.servers);
-      approvals.attach((id, approve) => {
-        if (!client.isConnected()) return false;
-        client.respondToMcpApproval(id, approve);
-        return true;
+      approvals.attach((id, approve, reason) => {
+        if (!client.isConnected()) throw new Error('not connected');
+        return approvalResponseEventId(client.respondToMcpApproval(id, approve, reason));
       });
-      client.on('close', () => manual.dropAll('the connection closed before the answer was sent'));
+      // The API's or the relay's refusal of an answer opens its request again, saying why.
+      client.on('error', (error) => approvals.refused(error.event_id, [error.code, error.message].filter(Boolean).join(': ') || 'refused'));
+      client.on('close', () => {
+        manual.dropAll('the connection closed before the answer was sent');
+        approvals.connectionClosed();
+      });
     },
     [manual, approvals],
   );

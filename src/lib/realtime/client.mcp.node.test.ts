@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ItemState } from './item-state';
+import { approvalResponseEventId } from './mcp-items';
 import { connectedClient } from './test-support/client-harness';
 import { assertValidServerEvents, ev, items } from './test-support/server-events';
 
@@ -47,6 +48,7 @@ test('respondToMcpApproval sends an mcp_approval_response with an id of its own,
   const [create, respond] = h.takeSent(); // validated against the project and official schemas
   assert.match(id, /^mcpr_[0-9a-z]{22}$/);
   assert.deepEqual(create.item, { type: 'mcp_approval_response', id, approval_request_id: 'mcpa_1', approve: false, reason: 'Not on a Friday' });
+  assert.equal(create.event_id, approvalResponseEventId(id), 'an error naming this event is this answer refused');
   assert.equal(respond.type, 'response.create');
   // The server confirms: the request shows its answer.
   h.receive(ev.itemAdded(items.mcpApprovalResponse(id, 'mcpa_1', false, 'Not on a Friday')));

@@ -11,7 +11,7 @@ import type { RateLimit, RealtimeClientOptions, ResponseParams, UserContent } fr
 import { toInt16 } from './input-buffer';
 import type { ItemState } from './item-state';
 import { carriedCallIds, historyCarryEvents, planHistoryCarry, type HistoryCarryOptions, type HistoryCarryPlan } from './history-carry';
-import { approvalResponseItem, newApprovalResponseId } from './mcp-items';
+import { approvalResponseEventId, approvalResponseItem, newApprovalResponseId } from './mcp-items';
 import type { OutOfBandResponse } from './out-of-band';
 import type { ResponseState } from './response-tracker';
 import { mergeSessionConfig, sessionUpdateFor, type SessionConfig, type SessionConfigPatch, type TurnDetectionType } from './session-config';
@@ -270,13 +270,15 @@ export class RealtimeClient extends RealtimeClientCore {
    * Answers an MCP tool's `mcp_approval_request` item: an `mcp_approval_response` item with an
    * id this client chooses (the protocol requires one), then, unless `respond: false`, a
    * `response.create` so the model goes on (sent again once if a response was running). The
-   * request item's `mcp.answer` is set when the server confirms. Returns the new item's id.
+   * request item's `mcp.answer` is set when the server confirms. Returns the new item's id; its
+   * `conversation.item.create` goes with `event_id` `approvalResponseEventId(id)`, so an `error`
+   * naming that event is this answer refused.
    */
   respondToMcpApproval(approvalRequestId: string, approve: boolean, reason?: string, options: { respond?: boolean } = {}): string {
     const request = this.conversation.getItem(approvalRequestId);
     if (request && request.mcp?.kind !== 'approval_request') throw new Error(`"${approvalRequestId}" is not an MCP approval request`);
     const id = newApprovalResponseId();
-    this.transport.send({ type: 'conversation.item.create', item: approvalResponseItem(approvalRequestId, approve, reason, id) });
+    this.transport.send({ type: 'conversation.item.create', event_id: approvalResponseEventId(id), item: approvalResponseItem(approvalRequestId, approve, reason, id) });
     if (options.respond !== false) this.requestFollowUp(0);
     return id;
   }

@@ -37,6 +37,7 @@ export {
 } from './conversation';
 export type { FormattedItem, ItemPhase, ItemResponseStatus, ItemRole, ItemState, ItemStatus, ItemType } from './item-state';
 export type { InputTranscription, TranscriptionError, TranscriptionSegment, TranscriptionUsage } from './input-transcription';
+export { approvalResponseEventId } from './mcp-items';
 export type { McpApprovalRequestState, McpApprovalResponseState, McpCallState, McpListToolsState, McpState, McpStatus } from './mcp-items';
 export { ResponseTracker, type ResponseChange, type ResponseMetadata, type ResponseState, type ResponseStatus } from './response-tracker';
 export type { OutOfBandResponse } from './out-of-band';

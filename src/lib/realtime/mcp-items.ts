@@ -97,6 +97,14 @@ export function newApprovalResponseId(random: () => number = Math.random): strin
   return id;
 }
 
+/**
+ * The `event_id` the client sends an approval answer's `conversation.item.create` with: an
+ * `error` naming it (the API's or a relay's) means the answer never reached the conversation.
+ */
+export function approvalResponseEventId(responseItemId: string): string {
+  return `evt_${responseItemId}`;
+}
+
 /** The item that answers an approval request. */
 export function approvalResponseItem(approvalRequestId: string, approve: boolean, reason: string | undefined, id: string): RealtimeMcpApprovalResponse {
   return { type: 'mcp_approval_response', id, approval_request_id: approvalRequestId, approve, ...(reason !== undefined ? { reason } : {}) };

@@ -37,7 +37,19 @@ export function ToolsSection() {
   return (
     <SettingsSection title="Tools" fields={['toolChoice', 'toolChoiceName', 'toolChoiceServer', 'parallelToolCalls']}>
       <Hint testId="tools-editor-link">
-        Function tools and MCP servers are edited in <a href="#tool-editor">Tools in the session</a>.
+        Function tools and MCP servers are edited in{' '}
+        <a
+          href="#tool-editor"
+          onClick={(event) => {
+            // The editor may be in a hidden tab (phone, tablet): the page shows it and focuses it.
+            if (!form.showToolEditor) return;
+            event.preventDefault();
+            form.showToolEditor();
+          }}
+        >
+          Tools in the session
+        </a>
+        .
       </Hint>
       <SelectControl name="toolChoice" options={CHOICES} />
       {draft.toolChoice === 'mcp' && <TextControl name="toolChoiceServer" list={serversId} placeholder="server_label" />}

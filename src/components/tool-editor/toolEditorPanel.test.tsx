@@ -1,0 +1,59 @@
+// The tool editor's panel in the page's place: reached from the settings' link, and its MCP
+// approvals list, which is always there and keeps the keyboard user's place when a request goes.
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ItemState } from '../../lib/realtime';
+import { SessionSettingsPanel } from '../session-settings';
+import { DEFAULT_SESSION_SETTINGS } from '../session-settings/sessionSettings';
+import { McpApprovalsPanel } from './McpApprovalsPanel';
+import { McpApprovalStore } from './mcpApprovals';
+import { ToolEditorPanel } from './ToolEditorPanel';
+import { useToolEditor } from './useToolEditor';
+
+const NO_BUILT_INS = {};
+
+function Editor({ focusRequest }: { focusRequest: number }) {
+  return <ToolEditorPanel editor={useToolEditor(NO_BUILT_INS)} focusRequest={focusRequest} />;
+}
+
+const request = (id: string, answered = false): ItemState =>
+  ({ id, mcp: { kind: 'approval_request', serverLabel: 'shop', name: 'refund', arguments: '{"order":"A"}', ...(answered ? { answer: { approve: true, reason: null, itemId: `r_${id}` } } : {}) } }) as unknown as ItemState;
+
+beforeEach(() => localStorage.clear());
+
+test("the settings' link asks the page to show the tool editor instead of following the hash", async () => {
+  const user = userEvent.setup({ delay: null });
+  const show = jest.fn();
+  render(<SessionSettingsPanel requested={DEFAULT_SESSION_SETTINGS} confirmed={null} onApply={jest.fn()} onShowToolEditor={show} />);
+  await user.click(screen.getByRole('button', { name: 'Tools' }));
+  await user.click(screen.getByRole('link', { name: 'Tools in the session' }));
+  expect(show).toHaveBeenCalledTimes(1);
+  expect(window.location.hash).toBe('');
+});
+
+test('a focus request moves the focus to the editor, each time it changes, and never on the first render', () => {
+  const { rerender } = render(<Editor focusRequest={0} />);
+  const editor = screen.getByRole('region', { name: 'Tool editor' });
+  expect(editor).not.toHaveFocus();
+  rerender(<Editor focusRequest={1} />);
+  expect(editor).toHaveFocus();
+  act(() => screen.getByRole('button', { name: 'Export' }).focus());
+  rerender(<Editor focusRequest={2} />);
+  expect(editor).toHaveFocus();
+});
+
+test('the approvals list says where requests will wait, and a confirmed request hands the focus to the list', async () => {
+  const user = userEvent.setup({ delay: null });
+  const store = new McpApprovalStore();
+  store.attach(() => 'evt_1');
+  const { rerender } = render(<McpApprovalsPanel store={store} items={[]} connected />);
+  const region = screen.getByRole('region', { name: 'MCP approvals' });
+  expect(region).toHaveTextContent('No MCP tool call is waiting for approval.');
+  rerender(<McpApprovalsPanel store={store} items={[request('a')]} connected />);
+  const ask = within(screen.getByRole('group', { name: 'shop wants to run refund with:' }));
+  await user.click(ask.getByRole('button', { name: 'Approve' }));
+  expect(ask.getByRole('button', { name: 'Approve' })).toHaveFocus();
+  rerender(<McpApprovalsPanel store={store} items={[request('a', true)]} connected />);
+  expect(screen.queryByRole('group', { name: 'shop wants to run refund with:' })).toBeNull();
+  expect(screen.getByRole('heading', { name: 'MCP approvals' })).toHaveFocus();
+});
