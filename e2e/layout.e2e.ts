@@ -13,8 +13,6 @@ import { Cleanup, openConsole, ROOT, routeMapTiles, startRelayedConsole, type St
 
 const SIM_SPEED = 8;
 const STEP_TIMEOUT_MS = 15_000;
-/** Long enough that the simulator does not refuse the turn as too short. */
-const HOLD_MS = 600;
 /** Below this a conversation line wraps every few letters. */
 const MIN_CONVERSATION_WIDTH = 300;
 const SAVE_SCREENSHOTS = process.env.SAVE_SCREENSHOTS === '1';
@@ -146,7 +144,13 @@ async function holdToTalk(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
   await button.filter({ hasText: 'Release to send' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.waitForTimeout(HOLD_MS);
+  // Held until the turn is long enough that its audio goes out: a fixed hold could end, on a
+  // loaded machine, before the microphone had delivered the least a turn sends.
+  await page.waitForFunction(
+    () => (window.__realtimeConsoleEvents ?? []).some((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append'),
+    null,
+    { timeout: STEP_TIMEOUT_MS },
+  );
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
 }
