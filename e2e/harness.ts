@@ -375,3 +375,22 @@ export async function connectConsole(page: Page, timeoutMs = 20_000): Promise<vo
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByTestId('connection-status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: timeoutMs });
 }
+
+/** How many input_audio_buffer.append the page has sent (its test hooks' record). */
+export function appendsSent(page: Page): Promise<number> {
+  return page.evaluate(() => (window.__realtimeConsoleEvents ?? []).filter((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append').length);
+}
+
+/**
+ * Resolves once the page has sent more than `count` appends: the push-to-talk press under way is
+ * long enough to go out (nothing is sent before 100 ms of press and of audio). Hold until then
+ * rather than for a fixed time: on a loaded machine the microphone can start late enough that a
+ * fixed hold delivers too little audio, and the turn is dropped as too short.
+ */
+export async function untilTurnSends(page: Page, count: number, timeoutMs = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (before) => (window.__realtimeConsoleEvents ?? []).filter((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append').length > before,
+    count,
+    { timeout: timeoutMs },
+  );
+}

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { consoleSuite } from './harness';
+import { appendsSent, consoleSuite, untilTurnSends } from './harness';
 // Also declares the page's opt-in test hooks on `window`.
 
 const SIM_SPEED = 4;
@@ -58,10 +58,12 @@ async function clientEvents(page: Page): Promise<ClientEvent[]> {
 const assistantItems = (page: Page) => page.locator('[data-testid="conversation-item"][data-role="assistant"]');
 const unexpected = (errors: string[]) => errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e));
 
-async function holdSpace(page: Page, ms: number): Promise<void> {
+/** Space held until the turn's audio goes out. */
+async function holdSpace(page: Page): Promise<void> {
+  const sent = await appendsSent(page);
   await page.keyboard.down(' ');
   await page.getByTestId('push-to-talk').filter({ hasText: 'Release to send' }).waitFor({ timeout: 5000 });
-  await page.waitForTimeout(ms);
+  await untilTurnSends(page, sent, STEP_TIMEOUT_MS);
   await page.keyboard.up(' ');
 }
 
@@ -74,7 +76,7 @@ test('keyboard only: connect, talk with Space, hear the answer in the live regio
   await status.filter({ hasText: /^Connected$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
 
   // Space wherever the focus is now (the connection button): talks, does not disconnect.
-  await holdSpace(page, 1500);
+  await holdSpace(page);
   await assistantItems(page).filter({ hasText: HEARD }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.equal(await status.innerText(), 'Connected');
   const sent = (await clientEvents(page)).map((e) => e.type);
@@ -119,7 +121,7 @@ test('Space talks on a focused checkbox and after clicking an answer\'s audio pl
   await page.getByTestId('push-to-talk').focus();
   await page.keyboard.down('Enter');
   await page.getByTestId('push-to-talk').filter({ hasText: 'Release to send' }).waitFor({ timeout: 2000 });
-  await page.waitForTimeout(1200);
+  await untilTurnSends(page, 0, STEP_TIMEOUT_MS);
   await page.keyboard.up('Enter');
   await assistantItems(page).filter({ hasText: HEARD }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
 
@@ -127,7 +129,7 @@ test('Space talks on a focused checkbox and after clicking an answer\'s audio pl
   const box = page.getByRole('checkbox', { name: 'Export audio' });
   await box.focus();
   assert.equal(await box.isChecked(), false);
-  await holdSpace(page, 1000);
+  await holdSpace(page);
   assert.equal(await box.isChecked(), false, 'Space did not tick Export audio');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 2, null, { timeout: STEP_TIMEOUT_MS });
   await page.keyboard.press('Enter');
@@ -141,7 +143,7 @@ test('Space talks on a focused checkbox and after clicking an answer\'s audio pl
   // Clicked, the player gives the focus back (its keys would never reach the page).
   await page.waitForFunction(() => !(document.activeElement instanceof HTMLMediaElement), null, { timeout: 5000 });
   await page.evaluate(() => document.querySelectorAll('audio').forEach((a) => a.pause()));
-  await holdSpace(page, 1000);
+  await holdSpace(page);
   await page.waitForTimeout(200);
   assert.equal(await player.evaluate((a: HTMLAudioElement) => a.paused), true, 'Space did not play the answer');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="conversation-item"][data-role="assistant"]').length >= 3, null, { timeout: STEP_TIMEOUT_MS });
@@ -168,17 +170,20 @@ test('a click on "Hold to talk" sends nothing at all and says "hold to talk"', a
   // A real turn, so the microphone runs; then a short press (a tap) while it runs.
   await talk.hover();
   await page.mouse.down();
-  await page.waitForTimeout(1200);
+  await untilTurnSends(page, 0, STEP_TIMEOUT_MS);
   await page.mouse.up();
   await assistantItems(page).filter({ hasText: HEARD }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.equal(await hint.innerText(), '', 'a real turn clears the hint');
   const before = (await clientEvents(page)).length;
-  await talk.hover();
-  // Down and up sent together: with a wait between them a loaded machine can stretch the press
-  // past the minimum, and the tap becomes a real turn.
-  await Promise.all([page.mouse.down(), page.mouse.up()]);
+  // The tap's press and release in one task of the page: sent as two input events (even
+  // together, e11da36) the page handles them apart, and a loaded machine can stretch that gap
+  // past the minimum, so the tap becomes a real turn.
+  await talk.evaluate((button) => {
+    button.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 }));
+    button.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, button: 0 }));
+  });
+  // The hint comes once the turn has ended: whatever the tap sent would be recorded by then.
   await hint.filter({ hasText: /hold to talk/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.waitForTimeout(500); // anything the tap sent would be recorded by now
   const after = (await clientEvents(page)).slice(before);
   assert.deepEqual(turnEvents(after).map((e) => e.type), [], 'no append, commit, clear or response.create for a tap');
   assert.equal(await assistantItems(page).count(), 1, 'no answer to an empty turn');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Cleanup, openConsole, ROOT, routeMapTiles, startRelayedConsole, type StaticServer } from './harness';
+import { Cleanup, openConsole, ROOT, routeMapTiles, startRelayedConsole, untilTurnSends, type StaticServer } from './harness';
 
 const SIM_SPEED = 8;
 const STEP_TIMEOUT_MS = 15_000;
@@ -144,13 +144,7 @@ async function holdToTalk(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
   await button.filter({ hasText: 'Release to send' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-  // Held until the turn is long enough that its audio goes out: a fixed hold could end, on a
-  // loaded machine, before the microphone had delivered the least a turn sends.
-  await page.waitForFunction(
-    () => (window.__realtimeConsoleEvents ?? []).some((e) => e.source === 'client' && e.event.type === 'input_audio_buffer.append'),
-    null,
-    { timeout: STEP_TIMEOUT_MS },
-  );
+  await untilTurnSends(page, 0, STEP_TIMEOUT_MS);
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
 }
