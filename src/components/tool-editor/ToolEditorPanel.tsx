@@ -11,7 +11,8 @@ import { parseToolsFile, TEMPLATES, toolProblems, toolsFile, type EditableTool }
 import type { ToolEditor } from './useToolEditor';
 import './ToolEditor.scss';
 
-const ANSWER_LABEL = { 'built-in': 'built-in', fixed: 'fixed reply', 'by-hand': 'by hand' } as const;
+// Said as how calls are answered: a bare "built-in" beside the name read as a kind of tool.
+const ANSWER_LABEL = { 'built-in': 'answered built-in', fixed: 'answered with a fixed reply', 'by-hand': 'answered by hand' } as const;
 const BLANK: EditableTool = { name: '', description: '', parameters: '{\n  "type": "object",\n  "properties": {}\n}', answer: 'by-hand', fixedOutput: '{}' };
 
 export interface ToolEditorPanelProps {
@@ -27,7 +28,9 @@ export function ToolEditorPanel({ editor, items = [], connected = false, focusRe
   const { tools, save, servers, saveServers } = editor;
   const [editing, setEditing] = useState<{ index: number; tool: EditableTool } | null>(null);
   const [template, setTemplate] = useState('blank');
-  const [notice, setNotice] = useState<string | null>(null);
+  // What the last action did; a removal can be undone (the tool is gone from the session at once).
+  const [notice, setNotice] = useState<{ text: string; undo?: readonly EditableTool[] } | null>(null);
+  const reaches = connected ? 'sent to the session (session.update)' : 'sent when you connect';
   const fileInput = useRef<HTMLInputElement>(null);
   const section = useRef<HTMLElement>(null);
   // After the render that showed the panel: a hidden element cannot take the focus.
@@ -40,6 +43,12 @@ export function ToolEditorPanel({ editor, items = [], connected = false, focusRe
     if (!editing) return;
     save(editing.index < 0 ? [...tools, tool] : tools.map((entry, i) => (i === editing.index ? tool : entry)));
     setEditing(null);
+    setNotice({ text: `${tool.name} saved: ${reaches}.` });
+  };
+  const onRemove = (index: number) => {
+    const before = tools;
+    save(tools.filter((_, i) => i !== index));
+    setNotice({ text: `${tools[index].name} removed: ${reaches}.`, undo: before });
   };
   const onExport = () => {
     const url = URL.createObjectURL(new Blob([toolsFile(tools, servers)], { type: 'application/json' }));
@@ -55,12 +64,12 @@ export function ToolEditorPanel({ editor, items = [], connected = false, focusRe
     if (!file) return;
     const parsed = parseToolsFile(await file.text());
     if ('error' in parsed) {
-      setNotice(`${file.name}: ${parsed.error}`);
+      setNotice({ text: `${file.name}: ${parsed.error}` });
       return;
     }
     save(parsed.tools);
     saveServers(parsed.servers);
-    setNotice(`${parsed.tools.length} tools and ${parsed.servers.length} MCP servers imported from ${file.name}`);
+    setNotice({ text: `${parsed.tools.length} tools and ${parsed.servers.length} MCP servers imported from ${file.name}: ${reaches}.` });
   };
 
   return (
@@ -73,7 +82,22 @@ export function ToolEditorPanel({ editor, items = [], connected = false, focusRe
           <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={onImport} aria-label="Import tools" data-testid="tools-import" />
         </span>
       </header>
-      {notice && <p className="tool-editor__notice" role="status">{notice}</p>}
+      <div className="tool-editor__notice">
+        {/* Always in the page, so screen readers hear it change. */}
+        <p role="status" data-testid="tool-editor-notice">{notice?.text}</p>
+        {notice?.undo && (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              if (notice.undo) save(notice.undo);
+              setNotice({ text: `Removal undone: ${reaches}.` });
+            }}
+          >
+            Undo
+          </button>
+        )}
+      </div>
       <ul className="tool-editor__list">
         {tools.map((tool, index) => {
           const problems = toolProblems(tool, others(index));
@@ -83,7 +107,7 @@ export function ToolEditorPanel({ editor, items = [], connected = false, focusRe
               {problems.length > 0 && <span className="tool-editor__problem" title={problems.join('; ')}> not sent: {problems[0]}</span>}
               <span className="tool-editor__actions">
                 <button type="button" className="button button--small" onClick={() => setEditing({ index, tool })} aria-label={`Edit ${tool.name}`} data-testid="tool-edit">Edit</button>
-                <button type="button" className="button button--small" onClick={() => save(tools.filter((_, i) => i !== index))} aria-label={`Remove ${tool.name}`}>Remove</button>
+                <button type="button" className="button button--small" onClick={() => onRemove(index)} aria-label={`Remove ${tool.name}`}>Remove</button>
               </span>
             </li>
           );

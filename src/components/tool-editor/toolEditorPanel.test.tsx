@@ -57,3 +57,18 @@ test('the approvals list says where requests will wait, and a confirmed request 
   expect(screen.queryByRole('group', { name: 'shop wants to run refund with:' })).toBeNull();
   expect(screen.getByRole('heading', { name: 'MCP approvals' })).toHaveFocus();
 });
+
+test('each tool row says how its calls are answered; a removal says where it went and can be undone', async () => {
+  const user = userEvent.setup({ delay: null });
+  render(<Editor focusRequest={0} />);
+  const row = () => screen.queryAllByTestId('tool-row').find((entry) => entry.dataset.name === 'get_weather') ?? null;
+  expect(row()).toHaveTextContent('answered built-in');
+  await user.click(screen.getByRole('button', { name: 'Remove get_weather' }));
+  expect(row()).toBeNull();
+  expect(screen.getByTestId('tool-editor-notice')).toHaveTextContent('get_weather removed: sent when you connect.');
+  await user.click(screen.getByRole('button', { name: 'Undo' }));
+  expect(row()).toHaveTextContent('answered built-in');
+  expect(screen.getAllByTestId('tool-row').map((r) => r.dataset.name)).toEqual(['get_weather', 'set_memory']);
+  expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+  expect(screen.getByTestId('tool-editor-notice')).toHaveTextContent('Removal undone: sent when you connect.');
+});
