@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  axeViolations, Cleanup, connectConsole, type ConsoleTab, openConsole, ROOT, routeMapTiles, serveBuild, startRelayedConsole, type StaticServer,
+  appendsSent, axeViolations, Cleanup, connectConsole, type ConsoleTab, openConsole, ROOT, routeMapTiles, serveBuild, startRelayedConsole, type StaticServer, untilTurnSends,
 } from './harness';
 import { startSimulator } from '../simulator/server';
 import { startRelay } from '../relay-server/server';
@@ -473,9 +473,10 @@ test('Space held right after clicking Connect, or after the Manual switch, talks
   await connect(page); // focus was on Connect
   const talk = page.getByTestId('push-to-talk');
   for (const step of ['after Connect', 'after the Manual switch']) {
+    const sent = await appendsSent(page);
     await page.keyboard.down(' ');
     await talk.filter({ hasText: 'Release to send' }).waitFor({ timeout: 2000 }).catch(() => assert.fail(`Space did not talk ${step}`));
-    await page.waitForTimeout(800);
+    await untilTurnSends(page, sent, STEP_TIMEOUT_MS);
     await page.keyboard.up(' ');
     await page.waitForTimeout(300);
     assert.equal(await page.getByTestId('connection-status').innerText(), 'Connected', `releasing Space ${step} kept the connection`);
@@ -551,7 +552,7 @@ test('the microphone picker lists the fake device once the microphone has starte
   await connect(page);
   await talk.hover();
   await page.mouse.down();
-  await page.waitForTimeout(1500);
+  await untilTurnSends(page, 0, STEP_TIMEOUT_MS);
   await page.mouse.up();
   await assistantItems(page).first().waitFor({ timeout: STEP_TIMEOUT_MS });
   assert.equal(await page.getByTestId('microphone-notice').count(), 0);
