@@ -12,6 +12,7 @@ import { audioClient } from './audioClient';
 import { ConversationAudio, type ConversationAudioOptions, type Microphone } from './conversationAudio';
 import { RECORDED_RATE, type RecordedTracks } from '../../lib/realtime/webrtc/recorded-tracks';
 import { RELEASE_TAIL_MS, type StreamSpeaker } from './mediaWireAudio';
+import { eventually } from '../../../testing/eventually';
 
 class Mic implements Microphone {
   status: RecorderStatus = 'ended';
@@ -181,9 +182,8 @@ test('with a track tap: the remote track is tapped, a push-to-talk turn\'s recor
   await r.audio.whenIdle();
   await afterTail();
   await r.transport.settled();
-  await new Promise((resolve) => setTimeout(resolve, 150)); // the recording looks at waiting cuts every 100 ms
-  const user = r.client.conversation.getItems().find((item) => item.role === 'user');
-  assert.ok(user, 'the committed item');
+  // The recording looks at waiting cuts every 100 ms, a poll a loaded machine can run late.
+  const user = await eventually(() => r.client.conversation.getItems().find((item) => item.role === 'user' && item.formatted.audioSampleCount > 0), 'the committed item got its audio');
   const heldMs = (user.formatted.audioSampleCount / RECORDED_RATE) * 1000;
   assert.ok(heldMs >= RELEASE_TAIL_MS && heldMs < 1_000, `the press to the commit: ${heldMs} ms`);
   assert.ok(user.getAudio().every((sample) => sample === 3_000));
