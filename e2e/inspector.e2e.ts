@@ -239,6 +239,8 @@ test('tools edited in the panel reach session.update strictly valid; a call answ
   await page.getByRole('button', { name: 'Send' }).click();
   const call = page.getByTestId('manual-call');
   await call.filter({ hasText: 'get_weather' }).filter({ hasText: 'Paris' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  // Said wherever the user is (the panel may be in a hidden tab).
+  assert.match((await page.getByTestId('manual-calls-announcement').textContent()) ?? '', /A tool call waits for your answer .*: get_weather\./);
   await call.getByTestId('manual-call-output').fill('{"temperature": 21.5, "sky": "clear"}');
   await call.getByTestId('manual-call-send').click();
   await page.locator('[data-testid="conversation-item"][data-role="assistant"]').filter({ hasText: '21.5' }).waitFor({ timeout: STEP_TIMEOUT_MS });

@@ -30,6 +30,7 @@ import { consoleToolHandlers, type ConsoleToolsOptions } from '../tools';
 import { ToolEditorPanel } from '../components/tool-editor/ToolEditorPanel';
 import { useToolEditor } from '../components/tool-editor/useToolEditor';
 import { McpApprovalsAnnouncer } from '../components/tool-editor/McpApprovalsAnnouncer';
+import { ManualCallsAnnouncer } from '../components/tool-editor/ManualCallsPanel';
 import { useConversationAudio } from './console/useConversationAudio';
 import { useMicrophoneChoice } from './console/useMicrophoneChoice';
 import { useConversationItems } from './console/useConversationItems';
@@ -195,6 +196,7 @@ export function ConsolePage({ config }: ConsolePageProps) {
         <div className="console-page__controls" data-testid="talk-controls">
           <ConversationAnnouncer items={items} version={version} />
           <McpApprovalsAnnouncer store={toolEditor.approvals} items={items} />
+          <ManualCallsAnnouncer store={toolEditor.manual} />
           <div className="console-page__bars">
             <FrequencyBars label="Microphone" getValues={audio.micFrequencies} color="#e0a84f" />
             <FrequencyBars label="Model" getValues={audio.speakerFrequencies} color="#4f8cff" />

@@ -5,9 +5,12 @@ import userEvent from '@testing-library/user-event';
 import type { ItemState } from '../../lib/realtime';
 import { SessionSettingsPanel } from '../session-settings';
 import { DEFAULT_SESSION_SETTINGS } from '../session-settings/sessionSettings';
+import { ManualCallsAnnouncer } from './ManualCallsPanel';
+import { ManualCallStore } from './manualCalls';
 import { McpApprovalsPanel } from './McpApprovalsPanel';
 import { McpApprovalStore } from './mcpApprovals';
 import { ToolEditorPanel } from './ToolEditorPanel';
+import { handlerFor } from './toolRegistry';
 import { useToolEditor } from './useToolEditor';
 
 const NO_BUILT_INS = {};
@@ -71,4 +74,30 @@ test('each tool row says how its calls are answered; a removal says where it wen
   expect(screen.getAllByTestId('tool-row').map((r) => r.dataset.name)).toEqual(['get_weather', 'set_memory']);
   expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
   expect(screen.getByTestId('tool-editor-notice')).toHaveTextContent('Removal undone: sent when you connect.');
+});
+
+test('calls waiting for an answer by hand are said wherever the user is, and the region empties once answered', async () => {
+  const store = new ManualCallStore();
+  render(<ManualCallsAnnouncer store={store} />);
+  const region = screen.getByTestId('manual-calls-announcement');
+  expect(region).toBeEmptyDOMElement();
+  const outputs: Array<Promise<unknown>> = [];
+  // The handler the tool runner calls for a tool answered by hand.
+  const handlerOf = (name: string) => (args: Record<string, unknown>) => {
+    const answered = handlerFor({ name, description: '', parameters: '{}', answer: 'by-hand', fixedOutput: '{}' }, {}, store)(args) as Promise<unknown>;
+    outputs.push(answered.catch((error: Error) => error.message));
+  };
+  act(() => {
+    handlerOf('lookup_order')({ order_number: 'A-1' });
+    handlerOf('end_call')({});
+  });
+  expect(region).toHaveTextContent('2 tool calls wait for your answer under the tool editor (the Tools tab on a phone): lookup_order, end_call.');
+  act(() => {
+    store.answer(store.calls[0].id, '{"status":"shipped"}');
+  });
+  await expect(outputs[0]).resolves.toEqual({ status: 'shipped' });
+  expect(region).toHaveTextContent('A tool call waits for your answer under the tool editor (the Tools tab on a phone): end_call.');
+  act(() => store.dropAll('closed'));
+  expect(region).toBeEmptyDOMElement();
+  await expect(outputs[1]).resolves.toBe('closed');
 });
