@@ -29,7 +29,7 @@ const CASES: Case[] = [
   { label: 'VAD', file: 'vad.jsonl', record: vadScript(), replay: vadScript(), speeds: [1, 10] },
   { label: 'typed, other text', file: 'typed.zip', record: typedScript(), replay: typedScript('Hello, what is your name?'), speeds: [10] },
   { label: 'push-to-talk, 0.4 s instead of 1 s', file: 'ptt.jsonl', record: pushToTalkScript(), replay: pushToTalkScript(400), speeds: [10] },
-  { label: 'VAD, silent microphone', file: 'vad.jsonl', record: vadScript(), replay: vadScript(true), speeds: [10] },
+  { label: 'VAD, silent microphone', file: 'vad.jsonl', record: vadScript(), replay: vadScript({ silent: true }), speeds: [10] },
 ];
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);

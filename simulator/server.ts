@@ -106,7 +106,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const replay = replayEndpoint(options.replay ?? {}, log, options.onServerEvent);
   // Stored Live sessions, for forks: this process's memory only (live-store.ts).
   const liveStore = new LiveStore(undefined, options.nowMs);
-  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, onLiveServerEvent: options.onLiveServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs, liveStore });
+  const routes = new HttpRoutes({ apiKey: options.apiKey, speed, script: options.script, log, onServerEvent: options.onServerEvent, onLiveServerEvent: options.onLiveServerEvent, nowMs: options.nowMs, maxCalls: options.maxCalls, callConnectTimeoutMs: options.callConnectTimeoutMs, liveStore, replay });
   const http = createServer(
     {
       headersTimeout,

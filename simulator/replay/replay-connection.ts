@@ -9,6 +9,9 @@
 // that engine never saw the recorded conversation, so its replies would be neither the
 // recording nor a coherent continuation. `continue` mode reports and goes on (for fidelity
 // figures), without the `error` event, so the client runs as it would.
+//
+// The same connection answers a WebSocket or a WebRTC call (`media`): a call's microphone comes
+// in through `appendAudio` instead of appends, and its track plays what media-output.ts decides.
 import type WebSocket from 'ws';
 import type { EventChannel } from '../event-channel';
 import { Outbox, type ServerEventDraft } from '../outbox';
@@ -18,12 +21,15 @@ import { newSessionId } from '../ids';
 import { jsonDepthExceeds } from '../request-safety';
 import { isRecord } from '../../src/lib/shared/json';
 import { eventFields } from '../../src/lib/inspector/records';
-import { appendedBytes, fillPlaceholder, mapStrings } from './audio-length';
+import { fillPlaceholder, mapStrings } from './audio-length';
 import { compareClientEvent, IdMap, type FieldDifference } from './client-match';
 import type { Fields, ReplayPlan, SpeechWindow } from './replay-plan';
-import { FrameLevels, SPEECH_LEVEL_TOLERANCE_DB } from './speech-level';
-import { isAudioPlaceholder } from './audio-length';
-import { describeDivergence, divergenceFrom, MAX_DIVERGENCES, type ConnectionReport, type DivergenceKind, type ReplayMode, type ReplayReportFile } from './replay-report';
+import { SPEECH_LEVEL_TOLERANCE_DB } from './speech-level';
+import { InputClock } from './input-clock';
+import { SessionAudio } from './session-audio';
+import { ReplayMediaOutput } from './media-output';
+import type { FrameSource } from '../webrtc/media-sender';
+import { describeDivergence, divergenceFrom, MAX_DIVERGENCES, type ConnectionReport, type DivergenceKind, type ModelAudio, type ReplayMode, type ReplayReportFile } from './replay-report';
 
 /** Close code after a divergence in `stop` mode (4000–4999 is for applications, RFC 6455 §7.4.2). */
 export const REPLAY_DIVERGED_CLOSE = 4001;
@@ -31,6 +37,10 @@ export const REPLAY_DIVERGED_CLOSE = 4001;
 const RESYNC_LOOKAHEAD = 3;
 /** Largest audio a placeholder is filled with (a delta is far smaller). */
 const MAX_FILLED_BYTES = 1 << 20;
+/** How long the client's audio may stall short of a recorded VAD event (default of `audioTimeoutMs`). */
+export const DEFAULT_AUDIO_TIMEOUT_MS = 3000;
+/** Input audio within this of a recorded VAD event's place has reached it (chunks round differently). */
+const AUDIO_REACHED_MS = 0.5;
 
 export interface ReplayConnectionOptions {
   channel: EventChannel;
@@ -41,6 +51,10 @@ export interface ReplayConnectionOptions {
   reports: ReplayReportFile;
   log: (line: string) => void;
   onServerEvent?: (event: ServerEvent) => void;
+  /** A WebRTC call: the microphone is a track (`appendAudio`), the model's audio goes out as media (`output`). */
+  media?: boolean;
+  /** See DEFAULT_AUDIO_TIMEOUT_MS. */
+  audioTimeoutMs?: number;
 }
 
 export class ReplayConnection {
@@ -51,9 +65,12 @@ export class ReplayConnection {
   private nextTurn = 0;
   private nextServer = 0;
   private lastEmit = 0;
-  private audioTotal = 0;
-  private buffered = 0;
-  private readonly levels = new FrameLevels();
+  private readonly input = new InputClock();
+  private readonly audio = new SessionAudio();
+  private readonly media: ReplayMediaOutput | null;
+  /** When the client's input audio last grew (performance clock). */
+  private lastAudioAt = performance.now();
+  private audioWait: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly startedAt = performance.now();
@@ -63,8 +80,11 @@ export class ReplayConnection {
   constructor(private readonly options: ReplayConnectionOptions) {
     this.outbox = new Outbox(options.channel, options.faults, options.onServerEvent);
     const { plan } = options;
+    this.media = options.media ? new ReplayMediaOutput(plan.output.deltas > 0 ? 'deltas' : 'transcripts', this.outbox, this.audio, plan.output.trimmedDeltas > 0) : null;
     this.report = options.reports.open({
       recording: plan.name,
+      transport: options.media ? 'webrtc' : 'websocket',
+      modelAudio: modelAudio(plan, options.media === true),
       speed: options.speed,
       mode: options.mode,
       startedAt: new Date().toISOString(),
@@ -90,9 +110,16 @@ export class ReplayConnection {
     this.release(0);
   }
 
+  /** The model's audio for a call's outgoing track (null on a WebSocket). */
+  get output(): FrameSource | null {
+    return this.media;
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.audioWait) clearTimeout(this.audioWait);
     this.timer = null;
+    this.audioWait = null;
     this.outbox.stall();
     if (this.stopped) return;
     this.stopped = true;
@@ -117,23 +144,36 @@ export class ReplayConnection {
       return;
     }
     if (event.type === 'input_audio_buffer.append') {
-      const bytes = appendedBytes(event);
-      if (typeof event.audio === 'string' && !isAudioPlaceholder(event.audio)) this.levels.push(Buffer.from(event.audio, 'base64'));
-      this.audioTotal += bytes;
-      this.buffered += bytes;
-      this.releaseAudioAnchors();
+      this.input.append(event, this.audio.input);
+      this.audioGrew();
       return;
     }
-    this.onTurnEvent(event, this.buffered);
-    if (event.type === 'input_audio_buffer.commit' || event.type === 'input_audio_buffer.clear') this.buffered = 0;
+    // The server applies a session.update when it reads it: later appends are in its format.
+    this.audio.observe(event);
+    if (event.type === 'output_audio_buffer.clear') this.media?.clientClear();
+    this.onTurnEvent(event, this.options.media ? null : this.input.bufferedBytes);
+    if (event.type === 'input_audio_buffer.commit' || event.type === 'input_audio_buffer.clear') this.input.emptied();
+  }
+
+  /** A WebRTC call's microphone, decoded (24 kHz PCM16). */
+  appendAudio(samples: Int16Array): void {
+    if (this.stopped) return;
+    this.input.appendSamples(samples);
+    this.audioGrew();
+  }
+
+  private audioGrew(): void {
+    this.lastAudioAt = performance.now();
+    this.releaseAudioAnchors();
+    this.armAudioWait();
   }
 
   private expectedType(): string | null {
     return this.options.plan.turns[this.nextTurn]?.event.type ?? null;
   }
 
-  /** `buffered`: audio appended since the buffer was last emptied, before this event. */
-  private onTurnEvent(event: Fields, buffered: number): void {
+  /** `buffered`: audio bytes appended since the buffer was last emptied, before this event (null over media). */
+  private onTurnEvent(event: Fields, buffered: number | null): void {
     const { turns } = this.options.plan;
     const expected = turns[this.nextTurn];
     if (!expected) {
@@ -180,7 +220,7 @@ export class ReplayConnection {
     let index = this.released.length;
     while (index < anchors.length) {
       const anchor = anchors[index];
-      if (anchor.kind !== 'audio' || anchor.audioBytes > this.audioTotal) break;
+      if (anchor.kind !== 'audio' || anchor.audioMs > this.input.ms + AUDIO_REACHED_MS) break;
       this.release(index);
       index++;
     }
@@ -199,6 +239,39 @@ export class ReplayConnection {
     const anchor = this.options.plan.anchors[index];
     if (anchor.kind === 'audio' && anchor.speech) this.checkSpeech(anchor.speech);
     this.pump();
+    this.armAudioWait();
+  }
+
+  /**
+   * The next anchor is a recorded VAD event the client's audio has not reached: wait for the
+   * audio, but not forever. A client that sent less than the recorded one (or stopped its track)
+   * would leave the turn open for good; so once its audio has stalled for `audioTimeoutMs`, and
+   * at least as long as the recording took to get there has passed (a client that holds its
+   * microphone back while the answer plays is not stalled), it is a divergence (`timeout`). In
+   * `continue` mode the event is then released as if the audio had come, so the turn ends as
+   * recorded; in `stop` mode the replay ends there like any divergence.
+   */
+  private armAudioWait(): void {
+    if (this.audioWait) clearTimeout(this.audioWait);
+    this.audioWait = null;
+    const index = this.released.length;
+    const { anchors } = this.options.plan;
+    const anchor = anchors[index];
+    if (this.stopped || anchor?.kind !== 'audio') return;
+    const timeoutMs = this.options.audioTimeoutMs ?? DEFAULT_AUDIO_TIMEOUT_MS;
+    const recordedGap = anchor.time - anchors[index - 1].time;
+    const due = Math.max(this.lastAudioAt, this.released[index - 1] + recordedGap) + timeoutMs;
+    this.audioWait = setTimeout(() => this.guarded(() => this.audioTimedOut(index, due)), Math.max(0, due - performance.now()));
+  }
+
+  private audioTimedOut(index: number, due: number): void {
+    this.audioWait = null;
+    const anchor = this.options.plan.anchors[index];
+    if (this.stopped || this.released.length !== index || anchor.kind !== 'audio') return;
+    if (performance.now() + 1 < due) return this.armAudioWait();
+    const waited = Math.round(performance.now() - this.lastAudioAt);
+    this.diverge('timeout', { path: `(input audio, ms, for ${anchor.type})`, expected: Math.round(anchor.audioMs), got: Math.round(this.input.ms) }, null, this.nextTurn, { expectedType: anchor.type, waitedMs: waited });
+    if (this.options.mode === 'continue') this.release(index);
   }
 
   /** Sends every server event that is due, then waits for the next one's time or anchor. */
@@ -235,10 +308,13 @@ export class ReplayConnection {
   }
 
   private send(recorded: Fields): void {
-    const event = this.rewrite(recorded);
-    if (event.type === 'input_audio_buffer.committed' || event.type === 'input_audio_buffer.cleared') this.buffered = 0;
-    this.outbox.send(event as unknown as ServerEventDraft);
     this.report.serverEventsSent++;
+    this.audio.observe(recorded);
+    if (recorded.type === 'input_audio_buffer.committed' || recorded.type === 'input_audio_buffer.cleared') this.input.emptied();
+    // Over WebRTC the model's audio is media, not events.
+    if (this.media?.carries(recorded)) return;
+    this.outbox.send(this.rewrite(recorded) as unknown as ServerEventDraft);
+    this.media?.sent(recorded);
   }
 
   /** Ids the client chose (event ids, item ids) and the session's id and expiry, on today's terms. */
@@ -253,14 +329,16 @@ export class ReplayConnection {
 
   /** The recorded VAD found speech here: the new client must have sent some too. */
   private checkSpeech(speech: SpeechWindow): void {
-    const got = this.levels.peakDbfs(speech.fromMs, speech.toMs);
+    const got = this.input.levels.peakDbfs(speech.fromMs, speech.toMs);
     if (got >= speech.levelDbfs - SPEECH_LEVEL_TOLERANCE_DB) return;
-    this.diverge('audio', { path: `(input audio ${speech.fromMs}–${speech.toMs} ms, peak dBFS)`, expected: speech.levelDbfs, got }, null, this.nextTurn);
+    const what = speech.basis === 'recorded' ? 'peak dBFS' : 'peak dBFS against the VAD threshold';
+    this.diverge('audio', { path: `(input audio ${Math.round(speech.fromMs)}–${Math.round(speech.toMs)} ms, ${what})`, expected: speech.levelDbfs, got }, null, this.nextTurn);
   }
 
-  private diverge(kind: DivergenceKind, difference: FieldDifference | null, got: Fields | null, turn = this.nextTurn + 1): void {
-    const expectedType = this.options.plan.turns[turn - 1]?.event.type ?? null;
+  private diverge(kind: DivergenceKind, difference: FieldDifference | null, got: Fields | null, turn = this.nextTurn + 1, wait?: { expectedType: string; waitedMs: number }): void {
+    const expectedType = wait?.expectedType ?? this.options.plan.turns[turn - 1]?.event.type ?? null;
     const divergence = divergenceFrom(kind, turn, expectedType, got?.type ?? (kind === 'type' ? String(difference?.got) : null), difference, Math.round(performance.now() - this.startedAt));
+    if (wait) divergence.waitedMs = wait.waitedMs;
     this.report.diverged++;
     if (this.report.divergences.length < MAX_DIVERGENCES) this.report.divergences.push(divergence);
     const message = describeDivergence(divergence, this.options.plan.name);
@@ -269,7 +347,7 @@ export class ReplayConnection {
       this.report.stoppedAt = divergence;
       const eventId = typeof got?.event_id === 'string' ? got.event_id : null;
       this.outbox.send({ type: 'error', error: { type: 'invalid_request_error', code: 'replay_diverged', message, param: divergence.path, event_id: eventId } });
-      this.outbox.close(REPLAY_DIVERGED_CLOSE, divergence.kind === 'audio' ? `replay diverged after turn ${divergence.turn}` : `replay diverged at turn ${divergence.turn}`);
+      this.outbox.close(REPLAY_DIVERGED_CLOSE, divergence.kind === 'audio' || divergence.kind === 'timeout' ? `replay diverged after turn ${divergence.turn}` : `replay diverged at turn ${divergence.turn}`);
       this.stop();
       return;
     }
@@ -288,4 +366,12 @@ export class ReplayConnection {
     }
     this.options.reports.write();
   }
+}
+
+/** What the replayed client hears of the model (the connection report's `modelAudio`). */
+function modelAudio(plan: ReplayPlan, media: boolean): ModelAudio {
+  const { deltas, trimmedDeltas, bufferEvents } = plan.output;
+  if (deltas === 0) return media && bufferEvents > 0 ? 'synthesised' : 'none';
+  if (trimmedDeltas === 0) return 'recorded';
+  return media ? 'synthesised' : 'silence';
 }

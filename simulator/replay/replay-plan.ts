@@ -7,15 +7,23 @@
 // - `client`: each client event except `input_audio_buffer.append` (a turn; matched on arrival);
 // - `audio`: each server VAD event (`input_audio_buffer.speech_started`, `speech_stopped`,
 //   `timeout_triggered`). The server sent it because of audio, not of an event, so it is released
-//   when the new client has appended as many audio bytes as the recorded client had when the
-//   event arrived. VAD is not re-run: the recorded turn boundaries are replayed on the new
-//   client's audio clock (audio is compared by length, not content, see client-match.ts).
+//   when the new client has sent as many milliseconds of input audio as the recorded server had
+//   heard when it sent the event (input-clock.ts). VAD is not re-run: the recorded turn boundaries
+//   are replayed on the new client's audio clock (audio is compared by length and level, not
+//   content, see client-match.ts and speech-level.ts). Where that was is in the events' own times:
+//   speech_started at `audio_start_ms` plus the prefix padding (when the VAD heard the onset),
+//   speech_stopped and timeout_triggered at `audio_end_ms` (which includes the silence that
+//   confirmed the end). With appends, the audio the recorded client had sent when the event
+//   arrived bounds it too (a client that appends faster than real time is ahead of the server,
+//   so the smaller counts); a WebRTC recording has no appends (its microphone was a track), so
+//   there the times alone place it.
 // Each server event belongs to the latest anchor before it in the recording.
 import { openSessionFile, type OpenedSession } from '../../src/lib/inspector/session-file';
 import { eventFields } from '../../src/lib/inspector/records';
-import { appendedBytes, isAudioPlaceholder } from './audio-length';
-import { FrameLevels } from './speech-level';
-import { isRecord } from '../../src/lib/shared/json';
+import { isAudioPlaceholder } from './audio-length';
+import { InputClock } from './input-clock';
+import { SessionAudio } from './session-audio';
+import { VAD_FLOOR_DBFS, type VadParams } from '../vad';
 import { MAX_JSON_DEPTH } from '../request-safety';
 
 export type Fields = Record<string, unknown> & { type: string };
@@ -28,8 +36,8 @@ export interface ExpectedTurn {
   /** 1-based, in the order the recorded client sent them. */
   turn: number;
   event: Fields;
-  /** For `input_audio_buffer.commit`: audio bytes appended since the buffer was last emptied. */
-  bufferedBytes: number;
+  /** For `input_audio_buffer.commit`: audio bytes appended since the buffer was last emptied (null: the recording's microphone was a media track). */
+  bufferedBytes: number | null;
   /** Its index in `anchors`. */
   anchor: number;
 }
@@ -37,13 +45,30 @@ export interface ExpectedTurn {
 export type Anchor =
   | { kind: 'open'; time: number }
   | { kind: 'client'; time: number; turn: number }
-  | { kind: 'audio'; time: number; type: string; audioBytes: number; speech?: SpeechWindow };
+  | { kind: 'audio'; time: number; type: string; /** Input audio the client had sent, ms. */ audioMs: number; speech?: SpeechWindow };
 
-/** Where a recorded speech_stopped says the user spoke, and how loud the recorded client was there. */
+/**
+ * Where a recorded speech_stopped says the user spoke, and the level the new client must come
+ * near there: the recorded client's own peak when the recording kept its audio (`recorded`);
+ * else (an export that trimmed the audio, a WebRTC recording) what the VAD's decision proves,
+ * that the speech itself, the window less its prefix padding and closing silence, rose above the
+ * VAD's threshold (`vad`).
+ */
 export interface SpeechWindow {
   fromMs: number;
   toMs: number;
   levelDbfs: number;
+  basis: 'recorded' | 'vad';
+}
+
+/** What the recording holds of the model's audio, which decides what a WebRTC replay plays. */
+export interface RecordedOutput {
+  /** `response.output_audio.delta` events with their bytes. */
+  deltas: number;
+  /** Deltas the export trimmed to `<base64 audio N bytes>`. */
+  trimmedDeltas: number;
+  /** `output_audio_buffer.*` events: the recording was made over WebRTC (no deltas there). */
+  bufferEvents: number;
 }
 
 export interface PlannedServerEvent {
@@ -60,6 +85,9 @@ export interface ReplayPlan {
   serverEvents: PlannedServerEvent[];
   /** Recorded time of session.created (ms), to move `expires_at` to the replay's clock. */
   sessionCreatedAt: number | null;
+  /** `events`: the recorded client appended its audio; `media`: no appends (a WebRTC call's track, or no audio). */
+  input: 'events' | 'media';
+  output: RecordedOutput;
   /** What the recording lacks or holds that a replay cannot use (shown in the log). */
   warnings: string[];
 }
@@ -80,17 +108,14 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
   const anchors: Anchor[] = [{ kind: 'open', time: first.time }];
   const turns: ExpectedTurn[] = [];
   const serverEvents: PlannedServerEvent[] = [];
-  let audioTotal = 0;
-  let buffered = 0;
+  const input: ReplayPlan['input'] = records.some((r) => r.source === 'client' && eventFields(r.event)?.type === 'input_audio_buffer.append') ? 'events' : 'media';
+  const output: RecordedOutput = { deltas: 0, trimmedDeltas: 0, bufferEvents: 0 };
+  const clock = new InputClock();
+  const audio = new SessionAudio();
   let sessionCreatedAt: number | null = null;
   let unordered = 0;
   let tooDeep = 0;
-  // Speech levels: known while every append kept its bytes and the input is PCM16.
-  const levels = new FrameLevels();
-  let levelsKnown = true;
-  let pcmInput = true;
   let speechStartMs: number | null = null;
-  let speechUnchecked = 0;
   let lastTime = first.time;
   for (const record of records) {
     const event = eventFields(record.event);
@@ -106,46 +131,74 @@ export function planReplay(opened: OpenedSession): ReplayPlan {
     const time = Math.max(record.time, lastTime);
     if (record.time < lastTime) unordered++;
     lastTime = time;
+    audio.observe(event);
     if (record.source === 'client') {
-      const bytes = appendedBytes(event);
       if (event.type === 'input_audio_buffer.append') {
-        if (typeof event.audio !== 'string' || isAudioPlaceholder(event.audio)) levelsKnown = false;
-        else if (levelsKnown) levels.push(Buffer.from(event.audio, 'base64'));
-        audioTotal += bytes;
-        buffered += bytes;
+        clock.append(event, audio.input);
         continue;
       }
-      turns.push({ turn: turns.length + 1, event, bufferedBytes: buffered, anchor: anchors.length });
+      turns.push({ turn: turns.length + 1, event, bufferedBytes: input === 'events' ? clock.bufferedBytes : null, anchor: anchors.length });
       anchors.push({ kind: 'client', time, turn: turns.length });
     } else {
-      if (event.type === 'session.created' || event.type === 'session.updated') pcmInput = inputIsPcm(event.session, pcmInput);
       if (event.type === 'input_audio_buffer.speech_started' && typeof event.audio_start_ms === 'number') speechStartMs = event.audio_start_ms;
       let speech: SpeechWindow | undefined;
-      if (event.type === 'input_audio_buffer.speech_stopped') {
-        if (levelsKnown && pcmInput && speechStartMs !== null && typeof event.audio_end_ms === 'number') {
-          speech = { fromMs: speechStartMs, toMs: event.audio_end_ms, levelDbfs: levels.peakDbfs(speechStartMs, event.audio_end_ms) };
-        } else speechUnchecked++;
+      if (event.type === 'input_audio_buffer.speech_stopped' && speechStartMs !== null && typeof event.audio_end_ms === 'number') {
+        speech = speechWindow(speechStartMs, event.audio_end_ms, input === 'events' && clock.levelsKnown ? clock : null, audio.vad());
       }
-      if (VAD_EVENTS.has(event.type)) anchors.push({ kind: 'audio', time, type: event.type, audioBytes: audioTotal, ...(speech ? { speech } : {}) });
+      if (VAD_EVENTS.has(event.type)) anchors.push({ kind: 'audio', time, type: event.type, audioMs: vadEventMs(event, audio.vad(), input === 'events' ? clock.ms : Infinity), ...(speech ? { speech } : {}) });
       if (event.type === 'session.created' && sessionCreatedAt === null) sessionCreatedAt = time;
+      if (event.type === 'response.output_audio.delta') {
+        output.deltas++;
+        if (isAudioPlaceholder(event.delta)) output.trimmedDeltas++;
+      }
+      if (event.type.startsWith('output_audio_buffer.')) output.bufferEvents++;
       const anchor = anchors.length - 1;
       serverEvents.push({ event, anchor, offsetMs: time - anchors[anchor].time });
     }
-    if (BUFFER_RESETS.has(event.type)) buffered = 0;
+    if (BUFFER_RESETS.has(event.type)) clock.emptied();
   }
-  if (speechUnchecked > 0) warnings.push(`${speechUnchecked} speech turn(s) are matched by audio length only (the recording kept no audio bytes, or the input is not audio/pcm)`);
+  orderAudioAnchors(anchors);
+  if (input === 'events' && !clock.levelsKnown) warnings.push('the recording trimmed its input audio: speech is checked against the VAD threshold, not the recorded level');
   if (tooDeep > 0) warnings.push(`${tooDeep} event(s) nested deeper than ${MAX_JSON_DEPTH} levels are skipped`);
   if (unordered > 0) warnings.push(`${unordered} record(s) earlier than the one before them (kept in file order)`);
   if (serverEvents.length === 0) throw new RecordingError(`${opened.name}: the recording has no server events`);
-  return { name: opened.name, anchors, turns, serverEvents, sessionCreatedAt, warnings };
+  if (output.bufferEvents > 0 && output.deltas === 0) warnings.push("the recording has none of the model's audio (made over WebRTC): a WebRTC replay plays speech synthesised from its transcripts, a WebSocket replay none");
+  if (output.trimmedDeltas > 0) warnings.push(`${output.trimmedDeltas} output audio delta(s) were trimmed by the export: a WebSocket replay sends silence of their length, a WebRTC replay speech synthesised from the transcript`);
+  return { name: opened.name, anchors, turns, serverEvents, sessionCreatedAt, input, output, warnings };
 }
 
-/** Whether the session's input is PCM16 (the default when it does not say). */
-function inputIsPcm(session: unknown, before: boolean): boolean {
-  const audio = isRecord(session) && isRecord(session.audio) ? session.audio : null;
-  const input = audio && isRecord(audio.input) ? audio.input : null;
-  if (!input || !isRecord(input.format)) return before;
-  return input.format.type === undefined || input.format.type === 'audio/pcm';
+/** A VAD event's place on the input clock, no later than `sent` (see the top of this file). */
+function vadEventMs(event: Fields, vad: VadParams, sent: number): number {
+  const start = event.type === 'input_audio_buffer.speech_started' ? event.audio_start_ms : null;
+  const own = typeof start === 'number' ? start + vad.prefixPaddingMs : typeof event.audio_end_ms === 'number' ? event.audio_end_ms : null;
+  if (own === null || own < 0) return Number.isFinite(sent) ? sent : 0;
+  return Math.min(own, sent);
+}
+
+/** Event times need not rise (a start clamped at 0, a hostile file): each anchor waits no longer than the next. */
+function orderAudioAnchors(anchors: Anchor[]): void {
+  let later = Infinity;
+  for (let i = anchors.length - 1; i >= 0; i--) {
+    const anchor = anchors[i];
+    if (anchor.kind !== 'audio') continue;
+    anchor.audioMs = Math.min(anchor.audioMs, later);
+    later = anchor.audioMs;
+  }
+}
+
+/**
+ * The level a replayed client must reach while the recorded one spoke. With the recorded levels:
+ * its peak over the whole window. Without: the speech proper (the window less the prefix padding
+ * before and the closing silence after, which the VAD adds) rose above the VAD threshold, on the
+ * simulator's scale (vad.ts: 0 at VAD_FLOOR_DBFS, 1 at 0 dBFS); the live API does not publish
+ * its scale, so for its recordings this is the simulator's reading of the same threshold.
+ */
+function speechWindow(fromMs: number, toMs: number, recorded: InputClock | null, vad: VadParams): SpeechWindow {
+  if (recorded) return { fromMs, toMs, levelDbfs: recorded.levels.peakDbfs(fromMs, toMs), basis: 'recorded' };
+  const speechFrom = fromMs + vad.prefixPaddingMs;
+  const speechTo = toMs - vad.silenceDurationMs;
+  const [from, to] = speechTo > speechFrom ? [speechFrom, speechTo] : [fromMs, toMs];
+  return { fromMs: from, toMs: to, levelDbfs: Math.round(VAD_FLOOR_DBFS * (1 - vad.threshold) * 10) / 10, basis: 'vad' };
 }
 
 function nestsDeeper(value: unknown, max: number): boolean {

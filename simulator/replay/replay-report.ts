@@ -15,11 +15,13 @@ export type DivergenceKind =
   /** Sent after the recording's last client event. */
   | 'extra'
   /** Quiet where the recorded client spoke (between a recorded speech_started and speech_stopped). */
-  | 'audio';
+  | 'audio'
+  /** The client's input audio stopped short of where a recorded VAD event was (expected and got in ms). */
+  | 'timeout';
 
 export interface Divergence {
   kind: DivergenceKind;
-  /** The recording's turn (1-based) the event was compared with; for `extra`, turns + 1; for `audio`, the last turn matched before it (0: none). */
+  /** The recording's turn (1-based) the event was compared with; for `extra`, turns + 1; for `audio` and `timeout`, the last turn matched before it (0: none). */
   turn: number;
   expectedType: string | null;
   gotType: string | null;
@@ -28,11 +30,23 @@ export interface Divergence {
   got: unknown;
   /** Milliseconds after the connection opened. */
   atMs: number;
+  /** `timeout`: how long the client's audio had stalled. */
+  waitedMs?: number;
 }
+
+/**
+ * What the replayed client hears of the model: the recorded audio; speech synthesised from the
+ * transcripts (a WebRTC call replaying a recording without audio bytes, media-output.ts); the
+ * silence of a trimmed export's length (WebSocket); or none (no audio recorded, or a WebRTC
+ * recording replayed over a WebSocket).
+ */
+export type ModelAudio = 'recorded' | 'synthesised' | 'silence' | 'none';
 
 export interface ConnectionReport {
   connection: number;
   recording: string;
+  transport: 'websocket' | 'webrtc';
+  modelAudio: ModelAudio;
   speed: number;
   mode: ReplayMode;
   startedAt: string;
@@ -64,7 +78,7 @@ export function divergenceFrom(kind: DivergenceKind, turn: number, expectedType:
 
 /** One line a person reads: the log line and the `error` event's message. */
 export function describeDivergence(d: Divergence, recording: string): string {
-  const head = d.kind === 'audio' ? `replay of ${recording} diverged in the input audio after turn ${d.turn}` : `replay of ${recording} diverged at turn ${d.turn}`;
+  const head = d.kind === 'audio' || d.kind === 'timeout' ? `replay of ${recording} diverged in the input audio after turn ${d.turn}` : `replay of ${recording} diverged at turn ${d.turn}`;
   switch (d.kind) {
     case 'type':
       return `${head}: expected ${d.expectedType}, got ${d.gotType}`;
@@ -76,6 +90,8 @@ export function describeDivergence(d: Divergence, recording: string): string {
       return `${head}: ${d.gotType} came after the recording's last client event`;
     case 'audio':
       return `${head}: ${d.path}: the recorded client's speech peaked at ${preview(d.expected)} dBFS, the new client's audio at ${preview(d.got)} dBFS`;
+    case 'timeout':
+      return `${head}: ${d.expectedType} came when the recorded client had sent ${preview(d.expected)} ms of input audio; the new client sent ${preview(d.got)} ms, then nothing for ${d.waitedMs ?? '?'} ms`;
   }
 }
 

@@ -25,6 +25,8 @@ export interface ReplaySettings {
   mode?: ReplayMode;
   /** The JSON report (`--replay-report FILE`). */
   reportPath?: string;
+  /** How long a client's input audio may stall short of a recorded VAD event (`--replay-audio-timeout MS`; replay-connection.ts). */
+  audioTimeoutMs?: number;
 }
 
 export type ReplayChoice =

@@ -13,6 +13,7 @@ import { REPLAY_DIVERGED_CLOSE } from './replay-connection';
 
 const RECORD_SPEED = 20;
 const REPLAY_SPEED = 4;
+const AUDIO_TIMEOUT_MS = 300;
 
 describe('replay', () => {
   const dir = mkdtempSync(join(tmpdir(), 'replay-test-'));
@@ -22,7 +23,7 @@ describe('replay', () => {
   const lines: string[] = [];
   before(async () => {
     recorder = await startSimulator({ speed: RECORD_SPEED });
-    replayer = await startSimulator({ replay: { dir, speed: REPLAY_SPEED, reportPath }, log: (line) => lines.push(line) });
+    replayer = await startSimulator({ replay: { dir, speed: REPLAY_SPEED, reportPath, audioTimeoutMs: AUDIO_TIMEOUT_MS }, log: (line) => lines.push(line) });
   });
   after(async () => {
     await Promise.all([recorder.close(), replayer.close()]);
@@ -79,7 +80,7 @@ describe('replay', () => {
   });
 
   test('a VAD client whose audio is silent where the recorded one spoke diverges on the speech level', async () => {
-    const run = await runScript(replayUrl('replay=vad.jsonl'), vadScript(true));
+    const run = await runScript(replayUrl('replay=vad.jsonl'), vadScript({ silent: true }));
     assert.equal(run.close?.code, REPLAY_DIVERGED_CLOSE);
     const report = reports().filter((r) => r.recording === 'vad.jsonl').pop();
     assert.equal(run.close?.reason, 'replay diverged after turn 1');
@@ -98,5 +99,86 @@ describe('replay', () => {
     assert.equal(report?.divergences[0].path, '(audio appended before the commit, bytes)');
     assert.equal(report?.divergences[0].expected, 57600);
     assert.equal(report?.divergences[0].got, 28800);
+  });
+});
+
+describe('replay: input audio', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-audio-test-'));
+  const reportPath = join(dir, 'report.json');
+  let recorder: RunningSimulator;
+  let replayer: RunningSimulator;
+  before(async () => {
+    recorder = await startSimulator({ speed: RECORD_SPEED });
+    replayer = await startSimulator({ replay: { dir, speed: REPLAY_SPEED, reportPath, audioTimeoutMs: AUDIO_TIMEOUT_MS } });
+  });
+  after(async () => {
+    await Promise.all([recorder.close(), replayer.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const lastReport = (file: string): ConnectionReport | undefined =>
+    (JSON.parse(readFileSync(reportPath, 'utf8')) as { connections: ConnectionReport[] }).connections.filter((r) => r.recording === file).pop();
+  const replayOf = (query: string, script: ClientScript) => runScript(`${replayer.url}?${query}`, script);
+
+  async function record(script: ClientScript, file: string, trimInput = false): Promise<void> {
+    const run = await runScript(recorder.url, script);
+    assert.equal(run.errors.length, 0, JSON.stringify(run.errors));
+    // The event log's export without audio: each append's bytes become `<base64 audio N bytes>`.
+    const log = run.log.map((e) =>
+      trimInput && e.source === 'client' && e.event.type === 'input_audio_buffer.append' ? { ...e, event: { ...e.event, audio: `<base64 audio ${Buffer.from(String(e.event.audio), 'base64').length} bytes>` } } : e,
+    );
+    writeRecording(join(dir, file), log);
+  }
+
+  test('a VAD client that stops short of the recorded speech_stopped times out: the turn, the audio expected and sent are reported, and the turn still ends', async () => {
+    await record(vadScript(), 'vad.jsonl');
+    const run = await runScript(`${replayer.url}?replay=vad.jsonl&replay_mode=continue`, vadScript({ keepMs: 1000 }));
+    assert.equal(run.close, null);
+    assert.ok(run.log.some((e) => e.source === 'server' && e.event.type === 'response.done'), 'the recorded answer came');
+    const report = lastReport('vad.jsonl');
+    assert.equal(report?.diverged, 1, JSON.stringify(report?.divergences));
+    const timeout = report?.divergences[0];
+    assert.equal(timeout?.kind, 'timeout');
+    assert.equal(timeout?.turn, 1, 'after the session.update');
+    assert.equal(timeout?.expectedType, 'input_audio_buffer.speech_stopped');
+    assert.equal(timeout?.got, 1000);
+    assert.ok(Number(timeout?.expected) > 1000, `recorded at ${timeout?.expected} ms`);
+    assert.ok(Number(timeout?.waitedMs) >= AUDIO_TIMEOUT_MS - 5);
+    assert.equal(report?.complete, true);
+
+    const stopped = await runScript(`${replayer.url}?replay=vad.jsonl`, vadScript({ keepMs: 1000 }));
+    assert.equal(stopped.close?.code, REPLAY_DIVERGED_CLOSE);
+    assert.equal(stopped.close?.reason, 'replay diverged after turn 1');
+    assert.match(stopped.errors.find((e) => e.code === 'replay_diverged')?.message ?? '', /input_audio_buffer\.speech_stopped came when the recorded client had sent \d+ ms of input audio; the new client sent 1000 ms, then nothing for \d+ ms/);
+  });
+
+  for (const type of ['audio/pcmu', 'audio/pcma'] as const) {
+    test(`G.711 (${type}): the same speech matches, a silent microphone diverges on the recorded level`, async () => {
+      const file = `vad-${type.slice(6)}.jsonl`;
+      await record(vadScript({ format: { type } }), file);
+      const same = await replayOf(`replay=${file}`, vadScript({ format: { type } }));
+      assert.equal(same.close, null, JSON.stringify(same.errors));
+      assert.equal(lastReport(file)?.complete, true);
+      const silent = await replayOf(`replay=${file}`, vadScript({ format: { type }, silent: true }));
+      assert.equal(silent.close?.code, REPLAY_DIVERGED_CLOSE);
+      const divergence = lastReport(file)?.stoppedAt;
+      assert.equal(divergence?.kind, 'audio');
+      assert.match(divergence?.path ?? '', /^\(input audio \d+–\d+ ms, peak dBFS\)$/);
+      assert.ok(Number(divergence?.expected) > -20, `recorded level ${divergence?.expected}`);
+      // A-law has no zero code: its silence decodes to about -72 dBFS.
+      assert.ok(Number(divergence?.got) < -60, `silence read as ${divergence?.got}`);
+    });
+  }
+
+  test('a recording whose input audio was trimmed checks the speech against the VAD threshold', async () => {
+    await record(vadScript(), 'vad-trimmed.jsonl', true);
+    const same = await runScript(`${replayer.url}?replay=vad-trimmed.jsonl`, vadScript());
+    assert.equal(same.close, null, JSON.stringify(same.errors));
+    const silent = await runScript(`${replayer.url}?replay=vad-trimmed.jsonl`, vadScript({ silent: true }));
+    assert.equal(silent.close?.code, REPLAY_DIVERGED_CLOSE);
+    const divergence = lastReport('vad-trimmed.jsonl')?.stoppedAt;
+    assert.equal(divergence?.kind, 'audio');
+    // The speech proper: after the 300 ms prefix padding, before the 300 ms of closing silence.
+    assert.match(divergence?.path ?? '', /^\(input audio \d+–\d+ ms, peak dBFS against the VAD threshold\)$/);
+    assert.equal(divergence?.expected, -30, 'server_vad threshold 0.5 on the simulator scale');
   });
 });

@@ -1,8 +1,8 @@
 // One WebRTC call: a loopback peer connection answering the client's offer (peer-call.ts, shared
 // with GPT-Live over WebRTC), the same session engine as a WebSocket (SimulatorConnection) on the
 // `oai-events` data channel, the microphone track decoded into its input and its output audio
-// buffer sent on the outgoing track. The call ends when the peer goes away, the data channel
-// closes, or the simulator closes.
+// buffer sent on the outgoing track, or a replay of a recording in its place (`engine`). The call
+// ends when the peer goes away, the data channel closes, or the simulator closes.
 import type { RealtimeSessionCreateRequest } from 'openai/resources/realtime/realtime';
 import type WebSocket from 'ws';
 import type { ServerEvent } from '../../src/lib/protocol/protocol-types';
@@ -13,8 +13,21 @@ import { errorEvent } from '../../src/lib/protocol/error-events';
 import { errorMessage } from '../../src/lib/shared/error-message';
 import { newEventId } from '../ids';
 import { PeerCall } from './peer-call';
+import type { EventChannel } from '../event-channel';
+import type { FrameSource } from './media-sender';
 
 export { DEFAULT_CONNECT_TIMEOUT_MS, EVENTS_CHANNEL_LABEL } from './peer-call';
+
+/** What answers a call's events and audio: the simulator's engine, or a replay (replay/replay-endpoint.ts). */
+export interface CallEngine {
+  start(): void;
+  stop(): void;
+  handleFrame(data: WebSocket.RawData | string, isBinary: boolean): void;
+  /** The microphone, decoded (24 kHz PCM16). */
+  appendAudio(samples: Int16Array): void;
+  /** The model's audio for the outgoing track. */
+  readonly output: FrameSource;
+}
 
 export interface CallOptions {
   id: string;
@@ -28,20 +41,28 @@ export interface CallOptions {
   /** Called once when the call has ended. */
   onEnded: (call: RtcCall) => void;
   connectTimeoutMs?: number;
+  /** Another engine than the simulator's (a replay), made on the call's event channel. */
+  engine?: (channel: EventChannel) => CallEngine;
 }
 
 export class RtcCall {
   readonly id: string;
   private media: PeerCall | null = null;
   private readonly channel = new CallChannel();
-  private readonly connection: SimulatorConnection;
+  private readonly connection: CallEngine;
   private started = false;
   private ended = false;
 
   private constructor(private readonly options: CallOptions) {
     this.id = options.id;
-    this.connection = new SimulatorConnection({
-      channel: this.channel,
+    this.connection = options.engine?.(this.channel) ?? RtcCall.simulatorEngine(this.channel, options);
+    this.channel.onClose = () => this.end();
+    this.channel.onRefused = (text, error) => this.onRefused(text, error);
+  }
+
+  private static simulatorEngine(channel: CallChannel, options: CallOptions): CallEngine {
+    const connection = new SimulatorConnection({
+      channel,
       model: options.model,
       speed: options.speed,
       faults: options.faults,
@@ -51,18 +72,23 @@ export class RtcCall {
       initialSession: options.session,
       webrtc: true,
     });
-    this.channel.onClose = () => this.end();
-    this.channel.onRefused = (text, error) => this.onRefused(text, error);
+    const playout = connection.playout;
+    if (!playout) throw new Error('a WebRTC connection has an output audio buffer');
+    return {
+      start: () => connection.start(),
+      stop: () => connection.stop(),
+      handleFrame: (data, isBinary) => connection.handleFrame(data, isBinary),
+      appendAudio: (samples) => connection.appendAudio(samples),
+      output: playout,
+    };
   }
 
   /** Answers `offerSdp`: the call and its SDP answer (loopback candidates only). Throws on a bad offer. */
   static async answer(offerSdp: string, options: CallOptions): Promise<{ call: RtcCall; answerSdp: string }> {
     const call = new RtcCall(options);
-    const playout = call.connection.playout;
-    if (!playout) throw new Error('a WebRTC connection has an output audio buffer');
     try {
       const { media, answerSdp } = await PeerCall.answer(offerSdp, {
-        source: playout,
+        source: call.connection.output,
         speed: options.speed,
         connectTimeoutMs: options.connectTimeoutMs,
         onAudio: (samples) => call.connection.appendAudio(samples),

@@ -1,7 +1,8 @@
 // POST /v1/realtime/calls: answers an SDP offer with 201, the SDP answer (`application/sdp`) and
 // a `Location` ending in the call id (`rtc_…`), which a sideband WebSocket names as
 // `?call_id=`. With an ephemeral key the call starts with the key's session; with a standard key
-// and multipart, with the `session` field.
+// and multipart, with the `session` field. A query asking for a replay (`?replay=`, or a
+// simulator started with `--replay FILE`) gets a call answered from the recording.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerEvent } from '../../src/lib/protocol/protocol-types';
@@ -13,6 +14,7 @@ import type { EphemeralKeys } from './ephemeral-keys';
 import { MAX_CALL_BODY_BYTES, parseCallRequest } from './offer';
 import { RtcCall } from './call';
 import { CALLS_PATH, DEFAULT_MAX_CALLS } from './paths';
+import type { ReplayEndpoint } from '../replay/replay-endpoint';
 
 export { DEFAULT_MAX_CALLS } from './paths';
 
@@ -26,6 +28,8 @@ export interface CallsOptions {
   maxCalls?: number;
   /** How long an answered call waits for its peer to connect (default DEFAULT_CONNECT_TIMEOUT_MS). */
   connectTimeoutMs?: number;
+  /** Replays recordings to calls that ask (the same endpoint as the WebSocket's). */
+  replay?: ReplayEndpoint;
 }
 
 export class Calls {
@@ -55,6 +59,11 @@ export class Calls {
     if (this.calls.size >= (this.options.maxCalls ?? DEFAULT_MAX_CALLS)) {
       return sendError(response, { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Too many calls at once on this simulator.' });
     }
+    const faults = parseFaults(query);
+    const replay = this.options.replay?.forCall(query, faults) ?? { kind: 'none' as const };
+    if (replay.kind === 'refused') {
+      return sendError(response, { status: replay.code === 'replay_not_found' ? 404 : 400, code: replay.code, message: replay.message, param: replay.code === 'replay_not_enabled' || replay.code === 'replay_not_found' ? 'replay' : null });
+    }
     const caller = auth.caller;
     const session = parsed.request.session ?? (caller.kind === 'ephemeral' ? caller.key?.session : undefined) ?? { type: 'realtime' as const };
     const id = `rtc_${randomBytes(16).toString('hex')}`;
@@ -64,13 +73,14 @@ export class Calls {
         id,
         model: query.get('model') || session.model || DEFAULT_MODEL,
         session,
-        speed: parseSpeed(query, this.options.speed),
-        faults: parseFaults(query),
+        speed: replay.kind === 'replay' ? replay.speed : parseSpeed(query, this.options.speed),
+        faults,
         script: parseScript(query) ?? this.options.script,
         log: this.options.log,
         onServerEvent: this.options.onServerEvent,
         onEnded: (call) => this.calls.delete(call.id),
         connectTimeoutMs: this.options.connectTimeoutMs,
+        engine: replay.kind === 'replay' ? replay.engine : undefined,
       });
     } catch (error) {
       this.options.log(`simulator: refused an SDP offer: ${(error as Error).message}`);
@@ -81,7 +91,7 @@ export class Calls {
       return;
     }
     this.calls.set(id, answered.call);
-    this.options.log(`simulator: call ${id} (${caller.kind} key)`);
+    this.options.log(`simulator: call ${id} (${caller.kind} key${replay.kind === 'replay' ? ', replayed' : ''})`);
     response.writeHead(201, { 'content-type': 'application/sdp', location: `${CALLS_PATH}/${id}` }).end(answered.answerSdp);
   }
 }

@@ -19,6 +19,7 @@ import type { ServerEvent as LiveServerEvent } from 'openai/resources/live/live'
 import type { LiveRtcSessions } from '../live/live-rtc-sessions';
 import { LIVE_PATH, liveForkId } from '../live/live-paths';
 import type { LiveStore } from '../live/live-store';
+import type { ReplayEndpoint } from '../replay/replay-endpoint';
 
 
 export interface HttpRoutesOptions {
@@ -34,6 +35,8 @@ export interface HttpRoutesOptions {
   callConnectTimeoutMs?: number;
   /** Where Live WebRTC sessions register, and are kept when stored (live-store.ts). */
   liveStore?: LiveStore;
+  /** Calls that ask for a replay are answered by it. */
+  replay?: ReplayEndpoint;
 }
 
 export class HttpRoutes {
@@ -145,6 +148,7 @@ export class HttpRoutes {
           onServerEvent: this.options.onServerEvent,
           maxCalls: this.options.maxCalls,
           connectTimeoutMs: this.options.callConnectTimeoutMs,
+          replay: this.options.replay,
         }),
     );
     return this.calls;
