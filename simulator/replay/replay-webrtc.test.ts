@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../server';
 import { runScript, typedScript, vadScript, writeRecording, type ClientScript } from './test-support';
 import type { ConnectionReport } from './replay-report';
-import { rmsDbfs } from '../webrtc/test-support';
+import { rmsDbfs, TestPeer } from '../webrtc/test-support';
 
 const RECORD_SPEED = 20;
 const REPLAY_SPEED = 4;
@@ -82,5 +82,16 @@ describe('replay over WebRTC', () => {
     assert.equal(divergence?.kind, 'audio');
     assert.equal(divergence?.turn, 1);
     assert.match(divergence?.path ?? '', /against the VAD threshold/);
+  });
+
+  test('a call asking for a recording the folder has not, or at a bad speed, is refused with the HTTP error', async () => {
+    const base = replayer.url.replace(/^ws:/, 'http:').replace(/\/v1\/realtime$/, '');
+    for (const [query, answer] of [
+      [{ replay: '../etc.jsonl' }, /calls answered 404: .*"code":"replay_not_found"/],
+      [{ replay: 'vad-rtc.jsonl', replay_speed: 0 }, /calls answered 400: .*"code":"invalid_replay_speed"/],
+      [{ replay: 'vad-rtc.jsonl', replay_mode: 'later' }, /calls answered 400: .*"code":"invalid_replay_mode"/],
+    ] as const) {
+      await assert.rejects(TestPeer.dial(base, { key: 'ek_replay_test', query }), answer);
+    }
   });
 });
