@@ -4,12 +4,15 @@ import { useEffect, useState } from 'react';
 import { expiryState } from '../../lib/inspector/session-expiry';
 
 export function SessionCountdown({ expiresAt }: { expiresAt: number | undefined }) {
-  const [now, setNow] = useState(() => Date.now());
+  // The clock is read at each render: a time kept from mount would be stale when expires_at
+  // arrives (the header showed "60:03" for a session of 60 minutes). The interval only re-renders.
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (expiresAt === undefined) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setTick((tick) => tick + 1), 1000);
     return () => clearInterval(timer);
   }, [expiresAt]);
+  const now = Date.now();
   // Before session.created: the same text length, so the header does not reflow when it comes.
   if (expiresAt === undefined) return <span className="session-countdown" data-testid="session-countdown">Session ends in --:--</span>;
   const state = expiryState(expiresAt, now);
