@@ -195,10 +195,13 @@ test('transport contract: WebRTCTransport (werift) through the relay\'s /session
       transport.on('media.ended', () => media.push('ended'));
       transport.on('close', () => media.push('close'));
       try {
+        const created = client.waitForNext('session.created', WAIT_MS);
         const updated = client.waitForNext('session.updated', WAIT_MS);
         await client.connect();
         assert.equal(transport.isConnected(), true);
         assert.match(String(transport.callId), /^rtc_/);
+        // The server's first event comes as the channel opens; werift delivers it in that same turn.
+        await created;
         await updated;
 
         // A typed turn over the data channel; its answer's audio goes out on the track.

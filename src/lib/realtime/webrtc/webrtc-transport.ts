@@ -14,6 +14,9 @@ import { errorMessage } from '../../shared/error-message';
 import { exchangeSdp, WebRTCError, type WebRTCSignalling } from './signalling';
 import { addAudioInput, createPeer, EVENTS_CHANNEL, iceFailed, offerWithCandidates, remoteAudioStream, whenChannelOpen, type PeerOptions } from './peer-setup';
 
+/** Messages kept from before `open` (a server sends one or two there; a flood is cut). */
+const MAX_EARLY_MESSAGES = 256;
+
 export { EVENTS_CHANNEL };
 export const DEFAULT_WEBRTC_CONNECT_TIMEOUT_MS = 20_000;
 
@@ -68,6 +71,12 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
       if (this.sender?.track) this.announce({ direction: 'input', track: this.sender.track, stream: this.ownStream ?? this.givenStream() });
       const channel = pc.createDataChannel(EVENTS_CHANNEL);
       this.channel = channel;
+      // Held until `open` is emitted: a stack that delivers the first message in the same turn as
+      // the channel's open (werift does) would otherwise lose session.created.
+      const early: unknown[] = [];
+      channel.onmessage = (event: MessageEvent) => {
+        if (early.length < MAX_EARLY_MESSAGES) early.push(event.data);
+      };
       const opened = whenChannelOpen(pc, channel, timeoutMs);
       opened.catch(() => undefined); // awaited below; a signalling failure first must not leave it unhandled
       const offer = await offerWithCandidates(pc);
@@ -84,6 +93,7 @@ export class WebRTCTransport extends RealtimeEventEmitter<RealtimeTransportEvent
       this.closed = false;
       this.watch(pc, channel);
       this.emit('open', { url: answer.url });
+      for (const data of early.splice(0)) if (!this.closed) this.receive(data);
     } catch (error) {
       this.teardown();
       throw error instanceof WebRTCError ? error : new WebRTCError('sdp-refused', `could not connect over WebRTC: ${errorMessage(error)}`);
