@@ -16,7 +16,7 @@ const jestStatus = run(process.execPath, [
   'node_modules/react-scripts/bin/react-scripts.js', 'test', '--watchAll=false',
   '--json', '--outputFile=.test-results/jest.json',
 ], { CI: 'true' });
-const nodeStatus = run(process.execPath, ['scripts/run-node-tests.mjs', '--name', 'node', 'relay-server', 'simulator', 'scripts', 'testing', 'src']);
+const nodeStatus = run(process.execPath, ['scripts/run-node-tests.mjs', '--name', 'node', 'relay-server', 'simulator', 'scripts', 'testing', 'deploy', 'src']);
 
 const jest = jestCounts() ?? { passed: 0, failed: 1 };
 const node = tapCounts('.test-results/node.tap') ?? { passed: 0, failed: 1 };
