@@ -12,7 +12,7 @@ import { errorEvent } from '../../src/lib/protocol/error-events';
 import { WS_CLOSE_CODES } from '../../src/lib/protocol/close-codes';
 import type { ServerEvent } from '../../src/lib/protocol/protocol-types';
 import type { EventChannel } from '../event-channel';
-import type { CallEngine } from '../webrtc/call';
+import { callEngineOf, type CallEngine } from '../webrtc/call';
 import { ReplayConnection } from './replay-connection';
 import { ReplayReportFile } from './replay-report';
 import { ReplaySource, type ReplayChoice, type ReplaySettings } from './replay-source';
@@ -50,15 +50,7 @@ export function replayEndpoint(settings: ReplaySettings, log: (line: string) => 
         speed: choice.speed,
         engine: (channel) => {
           const connection = open(choice, channel, faults, true);
-          const output = connection.output;
-          if (!output) throw new Error('a replayed call has an output track');
-          return {
-            start: () => connection.start(),
-            stop: () => connection.stop(),
-            handleFrame: (data, isBinary) => connection.handleFrame(data, isBinary),
-            appendAudio: (samples) => connection.appendAudio(samples),
-            output,
-          };
+          return callEngineOf(connection, connection.output, 'a replayed call');
         },
       };
     },

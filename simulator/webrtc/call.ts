@@ -29,6 +29,18 @@ export interface CallEngine {
   readonly output: FrameSource;
 }
 
+/** A connection (the simulator's or a replay's) as a call's engine, once it has an output track. */
+export function callEngineOf(connection: Omit<CallEngine, 'output'>, output: FrameSource | null, what: string): CallEngine {
+  if (!output) throw new Error(`${what} has an output track`);
+  return {
+    start: () => connection.start(),
+    stop: () => connection.stop(),
+    handleFrame: (data, isBinary) => connection.handleFrame(data, isBinary),
+    appendAudio: (samples) => connection.appendAudio(samples),
+    output,
+  };
+}
+
 export interface CallOptions {
   id: string;
   model: string;
@@ -72,15 +84,7 @@ export class RtcCall {
       initialSession: options.session,
       webrtc: true,
     });
-    const playout = connection.playout;
-    if (!playout) throw new Error('a WebRTC connection has an output audio buffer');
-    return {
-      start: () => connection.start(),
-      stop: () => connection.stop(),
-      handleFrame: (data, isBinary) => connection.handleFrame(data, isBinary),
-      appendAudio: (samples) => connection.appendAudio(samples),
-      output: playout,
-    };
+    return callEngineOf(connection, connection.playout, 'a WebRTC connection');
   }
 
   /** Answers `offerSdp`: the call and its SDP answer (loopback candidates only). Throws on a bad offer. */
