@@ -5,6 +5,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { RecordingClient } from '../testing/recording-client';
+import { eventually as waitFor } from '../testing/eventually';
 
 export interface UpstreamConnection {
   socket: WebSocket;
@@ -112,9 +113,5 @@ export function captureLog(): { lines: string[]; sink: (line: string) => void } 
 
 /** Polls `check` until true (bounded); for states with no event to wait on. */
 export async function eventually(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await waitFor(() => (check() ? true : null), what, timeoutMs);
 }
